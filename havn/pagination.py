@@ -1,0 +1,63 @@
+"""Keyset pagination with opaque cursors, shared by every list in every service."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from havn.errors import InvalidInput
+
+MAX_PAGE_SIZE = 200
+T = TypeVar("T")
+
+
+class PageRequest(BaseModel):
+    """`first` items after the opaque cursor `after`."""
+
+    first: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
+    after: str | None = None
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    end_cursor: str | None
+    has_next_page: bool
+    total_count: int
+
+
+def encode_cursor(*key: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key, default=str).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> list[Any] | None:
+    """Returns the sort key a cursor stands for; a tampered cursor is bad input."""
+    if cursor is None:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+        raise InvalidInput("the cursor `after` is not one this list gave out", field="after") from error
+    if not isinstance(key, list):
+        raise InvalidInput("the cursor `after` is not one this list gave out", field="after")
+    return key
+
+
+def check_page_size(first: int) -> None:
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"`first` must be between 1 and {MAX_PAGE_SIZE}", field="first")
+
+
+def page_of(rows: Sequence[T], first: int, total: int, key: Any) -> Page[T]:
+    """Builds a page from `first + 1` fetched rows; `key(row)` gives a row's sort key."""
+    items = list(rows[:first])
+    return Page[T](
+        items=items,
+        end_cursor=encode_cursor(*key(items[-1])) if items else None,
+        has_next_page=len(rows) > first,
+        total_count=total,
+    )

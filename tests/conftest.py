@@ -1,0 +1,51 @@
+"""Fixtures: real PostgreSQL and NATS JetStream servers, started once per test session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, AsyncSession
+
+from havn.db import DatabaseUrls, create_engine, create_sessionmaker, migrate, provision
+from havn.embedded import EmbeddedNats, EmbeddedPostgres
+
+os.environ.setdefault("HAVN_ENV", "test")
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres") / "data", ephemeral=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedNats]:
+    server = EmbeddedNats(tmp_path_factory.mktemp("nats") / "jetstream", sync_always=False)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+async def database(postgres_server: EmbeddedPostgres) -> DatabaseUrls:
+    """The havn database, provisioned and migrated to head."""
+    urls = await provision(postgres_server.superuser_url)
+    await migrate(urls.owner)
+    return urls
+
+
+@pytest.fixture(scope="session")
+async def app_engine(database: DatabaseUrls) -> AsyncIterator[AsyncEngine]:
+    """An engine connected as the application role, as the services connect."""
+    engine = create_engine(database.app, pool_size=5)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app_sessionmaker(app_engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return create_sessionmaker(app_engine)
