@@ -110,9 +110,9 @@ async def list_access(
     total = await session.scalar(
         select(func.count()).select_from(access_log).where(access_log.c.child_id == child_id)
     )
-    key = decode_cursor(after)
+    key = decode_cursor(after, int)
     if key is not None:
-        query = query.where(access_log.c.id < int(key[0]))
+        query = query.where(access_log.c.id < key[0])
     rows = (await session.execute(query.order_by(access_log.c.id.desc()).limit(first + 1))).all()
     page = page_of(rows, first, total or 0, key=lambda row: (row.id,))
     return Page[AccessLogEntry](

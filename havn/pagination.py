@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
@@ -34,17 +34,22 @@ def encode_cursor(*key: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(key, default=str).encode()).decode()
 
 
-def decode_cursor(cursor: str | None) -> list[Any] | None:
-    """Returns the sort key a cursor stands for; a tampered cursor is bad input."""
+def decode_cursor(cursor: str | None, *parsers: Callable[[Any], Any]) -> list[Any] | None:
+    """Returns the sort key a cursor stands for, each part read by its parser.
+
+    A cursor this list did not give out (tampered, or from another list) is bad input.
+    """
     if cursor is None:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
-        raise InvalidInput("the cursor `after` is not one this list gave out", field="after") from error
-    if not isinstance(key, list):
-        raise InvalidInput("the cursor `after` is not one this list gave out", field="after")
-    return key
+        if not isinstance(key, list) or len(key) != len(parsers):
+            raise ValueError("cursor shape")
+        return [parse(part) for parse, part in zip(parsers, key, strict=True)]
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        raise InvalidInput(
+            "the cursor `after` is not one this list gave out", field="after"
+        ) from error
 
 
 def check_page_size(first: int) -> None:

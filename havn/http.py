@@ -1,0 +1,90 @@
+"""FastAPI plumbing shared by the services: errors on the wire, the unit of work, health."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from havn.auth import Principal, Role
+from havn.auth.dependencies import CurrentPrincipal
+from havn.db import scoped_transaction
+from havn.errors import HavnError, InvalidInput
+
+logger = logging.getLogger("havn")
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, str | None]:
+    return {"code": code, "message": message, "field": field}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Maps typed errors to status codes; anything unexpected is masked as INTERNAL."""
+
+    @app.exception_handler(HavnError)
+    async def on_havn_error(_: Request, error: HavnError) -> JSONResponse:
+        return JSONResponse(error_body(error.code, error.message, error.field), error.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"] if part not in ("body", "query"))
+        message = f"{field}: {first['msg']}" if field else str(first["msg"])
+        return JSONResponse(error_body(InvalidInput.code, message, field or None), InvalidInput.status)
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse(error_body("INTERNAL", "an internal error occurred"), 500)
+
+
+def require_tenant(principal: Principal) -> str:
+    """The municipality this request acts in; users of several must pick one."""
+    if principal.tenant is None:
+        raise InvalidInput(
+            "choose a municipality with the X-Havn-Tenant header", field="X-Havn-Tenant"
+        )
+    return principal.tenant
+
+
+async def unit_of_work(request: Request, principal: CurrentPrincipal) -> AsyncIterator[AsyncSession]:
+    """One transaction per request, bound to the caller's tenant; it commits before the reply."""
+    allocator = principal.subject if principal.has_role(Role.DIRECTORATE_ALLOCATOR) else None
+    async with scoped_transaction(
+        request.app.state.sessionmaker, tenant=principal.tenant, allocator=allocator
+    ) as session:
+        yield session
+
+
+# `scope="function"`: the transaction ends (and commits) before the response is sent,
+# so a caller never reads a success that is not yet durable.
+UnitOfWork = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
+
+health_router = APIRouter()
+
+
+@health_router.get("/healthz", include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@health_router.get("/readyz", include_in_schema=False)
+async def readyz(request: Request) -> JSONResponse:
+    """Ready when the database answers and NATS is connected."""
+    checks: dict[str, str] = {}
+    try:
+        async with request.app.state.engine.connect() as conn:
+            await conn.execute(text("select 1"))
+        checks["database"] = "ok"
+    except Exception:  # a readiness probe reports, it does not raise
+        checks["database"] = "unreachable"
+    nats = getattr(request.app.state, "nats", None)
+    checks["nats"] = "ok" if nats is not None and nats.is_connected else "unreachable"
+    ready = all(value == "ok" for value in checks.values())
+    return JSONResponse({"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503)

@@ -1,0 +1,78 @@
+"""The one way a Havn service is assembled: the same app anatomy for all four."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+
+from havn.auth.tokens import TokenVerifier
+from havn.clock import Clock
+from havn.config import Settings, get_settings
+from havn.db import create_engine, create_sessionmaker
+from havn.events.consumer import ConsumerGroup, Subscription
+from havn.events.dead_letters import dead_letter_router
+from havn.events.relay import OutboxRelay
+from havn.events.stream import connect, ensure_stream
+from havn.events.tables import EventTables
+from havn.http import health_router, install_error_handlers
+from havn.telemetry import instrument_app, setup_telemetry
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """What makes one service different from the others."""
+
+    name: str
+    routers: Sequence[APIRouter]
+    event_tables: EventTables
+    subscriptions: Sequence[Subscription] = field(default_factory=tuple)
+
+
+def create_service_app(
+    spec: ServiceSpec, settings: Settings | None = None, clock: Clock | None = None
+) -> FastAPI:
+    """Builds a service: routes, errors, health, and a lifespan running its relay and consumers."""
+    settings = settings or get_settings()
+    if settings.database_url is None or settings.nats_url is None:
+        raise RuntimeError("HAVN_DATABASE_URL and HAVN_NATS_URL must be set for a service")
+    database_url, nats_url = settings.database_url, settings.nats_url
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(database_url)
+        sessionmaker = create_sessionmaker(engine)
+        verifier = TokenVerifier(settings.issuer, settings.audience)
+        nats, js = await connect(nats_url)
+        await ensure_stream(js)
+        relay = OutboxRelay(sessionmaker, spec.event_tables.outbox, js)
+        consumers = ConsumerGroup(
+            sessionmaker, spec.event_tables.inbox, spec.event_tables.dead_letters, js,
+            spec.subscriptions, max_deliver=settings.max_deliver,
+        )
+        app.state.engine, app.state.sessionmaker = engine, sessionmaker
+        app.state.verifier, app.state.nats = verifier, nats
+        app.state.event_tables, app.state.consumers = spec.event_tables, consumers
+        await relay.start()
+        await consumers.start()
+        try:
+            yield
+        finally:
+            await consumers.stop()
+            await relay.stop()
+            await nats.close()
+            await engine.dispose()
+
+    app = FastAPI(title=f"havn-{spec.name}", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.service = spec.name
+    app.state.clock = clock or Clock()
+    install_error_handlers(app)
+    app.include_router(health_router)
+    app.include_router(dead_letter_router())
+    for router in spec.routers:
+        app.include_router(router)
+    setup_telemetry(f"havn-{spec.name}", otlp_endpoint=settings.otlp_endpoint)
+    instrument_app(app)
+    return app

@@ -1,0 +1,19 @@
+"""The intake service: allocation and preparing settlement (phases 1-2)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from havn.clock import Clock
+from havn.config import Settings
+from havn.service import ServiceSpec, create_service_app
+from services.intake import api
+from services.intake.events import SUBSCRIPTIONS
+from services.intake.models import events
+
+SPEC = ServiceSpec(name="intake", routers=[api.router], event_tables=events,
+                   subscriptions=SUBSCRIPTIONS)
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings, clock)
