@@ -92,9 +92,15 @@ async def record_access(
         insert(access_log),
         [
             {
-                "tenant_id": tenant_id, "child_id": child_id, "actor": principal.username,
-                "role": principal.primary_role, "org": principal.org, "service": service,
-                "action": action, "data_class": data_class.value, "operation": operation,
+                "tenant_id": tenant_id,
+                "child_id": child_id,
+                "actor": principal.username,
+                "role": principal.primary_role,
+                "org": principal.org,
+                "service": service,
+                "action": action,
+                "data_class": data_class.value,
+                "operation": operation,
                 "trace_id": trace_id,
             }
             for child_id in ids
@@ -115,9 +121,4 @@ async def list_access(
         query = query.where(access_log.c.id < key[0])
     rows = (await session.execute(query.order_by(access_log.c.id.desc()).limit(first + 1))).all()
     page = page_of(rows, first, total or 0, key=lambda row: (row.id,))
-    return Page[AccessLogEntry](
-        items=[AccessLogEntry.model_validate(row, from_attributes=True) for row in page.items],
-        end_cursor=page.end_cursor,
-        has_next_page=page.has_next_page,
-        total_count=page.total_count,
-    )
+    return page.map(lambda row: AccessLogEntry.model_validate(row, from_attributes=True))

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.operations import Operations
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
@@ -36,7 +35,8 @@ AUDIT_SCHEMA = "audit"
 SCHEMAS = (AUDIT_SCHEMA, *SERVICES)
 
 _SET_SCOPE = text(
-    "select set_config('havn.tenant', :tenant, true), set_config('havn.allocator', :allocator, true)"
+    "select set_config('havn.tenant', :tenant, true),"
+    " set_config('havn.allocator', :allocator, true)"
 )
 
 
@@ -75,6 +75,15 @@ async def scoped_transaction(
         yield session
 
 
+async def act_in_tenant(session: AsyncSession, tenant: str) -> None:
+    """Binds the rest of a transaction to one tenant.
+
+    Only for a caller whose act reaches into a municipality without belonging to it:
+    the directorate allocating a minor writes the referral and its event in that tenant.
+    """
+    await session.execute(text("select set_config('havn.tenant', :t, true)"), {"t": tenant})
+
+
 def tenant_policy_sql(table: str, extra_condition: str | None = None) -> list[str]:
     """The statements that put a table under forced row-level security by `tenant_id`."""
     condition = "tenant_id = (select current_setting('havn.tenant', true))"
@@ -87,8 +96,10 @@ def tenant_policy_sql(table: str, extra_condition: str | None = None) -> list[st
     ]
 
 
-def enable_tenant_rls(op: Operations, table: str, extra_condition: str | None = None) -> None:
-    """Used by migrations: forced RLS on a tenant table (`schema.table`)."""
+def enable_tenant_rls(table: str, extra_condition: str | None = None) -> None:
+    """Used inside migrations: forced RLS on a tenant table (`schema.table`)."""
+    from alembic import op
+
     for statement in tenant_policy_sql(table, extra_condition):
         op.execute(statement)
 
@@ -110,9 +121,13 @@ async def provision(superuser_url: str, database: str = DATABASE) -> DatabaseUrl
     engine = create_async_engine(superuser_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
     try:
         async with engine.connect() as conn:
-            for role, options in ((OWNER_ROLE, "login"),
-                                  (APP_ROLE, "login nosuperuser nobypassrls nocreatedb nocreaterole")):
-                exists = await conn.scalar(text("select 1 from pg_roles where rolname = :r"), {"r": role})
+            for role, options in (
+                (OWNER_ROLE, "login"),
+                (APP_ROLE, "login nosuperuser nobypassrls nocreatedb nocreaterole"),
+            ):
+                exists = await conn.scalar(
+                    text("select 1 from pg_roles where rolname = :r"), {"r": role}
+                )
                 if not exists:
                     await conn.execute(text(f"create role {role} {options}"))
             exists = await conn.scalar(
@@ -130,15 +145,21 @@ async def prepare_schemas(conn: AsyncConnection) -> None:
     for schema in SCHEMAS:
         await conn.execute(text(f"create schema if not exists {schema}"))
         await conn.execute(text(f"grant usage on schema {schema} to {APP_ROLE}"))
-        privileges = "select, insert" if schema == AUDIT_SCHEMA else "select, insert, update, delete"
-        await conn.execute(text(
-            f"alter default privileges for role {OWNER_ROLE} in schema {schema} "
-            f"grant {privileges} on tables to {APP_ROLE}"
-        ))
-        await conn.execute(text(
-            f"alter default privileges for role {OWNER_ROLE} in schema {schema} "
-            f"grant usage, select on sequences to {APP_ROLE}"
-        ))
+        privileges = (
+            "select, insert" if schema == AUDIT_SCHEMA else "select, insert, update, delete"
+        )
+        await conn.execute(
+            text(
+                f"alter default privileges for role {OWNER_ROLE} in schema {schema} "
+                f"grant {privileges} on tables to {APP_ROLE}"
+            )
+        )
+        await conn.execute(
+            text(
+                f"alter default privileges for role {OWNER_ROLE} in schema {schema} "
+                f"grant usage, select on sequences to {APP_ROLE}"
+            )
+        )
 
 
 def migrations_dir(schema: str) -> Path:
@@ -165,7 +186,9 @@ async def migrate(owner_url: str) -> None:
         for schema in SCHEMAS:
             async with engine.begin() as conn:
                 await conn.run_sync(
-                    lambda sync_conn, s=schema: command.upgrade(alembic_config(s, sync_conn), "head")
+                    lambda sync_conn, s=schema: command.upgrade(
+                        alembic_config(s, sync_conn), "head"
+                    )
                 )
     finally:
         await engine.dispose()

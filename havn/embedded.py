@@ -42,8 +42,9 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
-def wait_for_port(host: str, port: int, *, timeout: float = 30.0, process: subprocess.Popen[bytes]
-                  | None = None) -> None:
+def wait_for_port(
+    host: str, port: int, *, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None
+) -> None:
     """Blocks until something accepts connections on host:port."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -55,8 +56,9 @@ def wait_for_port(host: str, port: int, *, timeout: float = 30.0, process: subpr
     raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
 
 
-def stop_process(process: subprocess.Popen[bytes], sig: int = signal.SIGINT,
-                 timeout: float = 15.0) -> None:
+def stop_process(
+    process: subprocess.Popen[bytes], sig: int = signal.SIGINT, timeout: float = 15.0
+) -> None:
     """Stops a child process politely, then firmly."""
     if process.poll() is not None:
         return
@@ -113,9 +115,19 @@ class EmbeddedPostgres:
         user = _run_as_pg_user(self.pgdata)
         if not (self.pgdata / "PG_VERSION").exists():
             subprocess.run(
-                [_pg_bin("initdb"), "-D", str(self.pgdata), "-U", "postgres", "--auth=trust",
-                 "--encoding=UTF8", "--locale=C.UTF-8"],
-                check=True, capture_output=True, user=user,
+                [
+                    _pg_bin("initdb"),
+                    "-D",
+                    str(self.pgdata),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                check=True,
+                capture_output=True,
+                user=user,
             )
         with contextlib.suppress(FileNotFoundError):
             # A postmaster.pid left by a killed server would stop this one from starting.
@@ -130,7 +142,7 @@ class EmbeddedPostgres:
         for key, value in settings.items():
             args += ["-c", f"{key}={value}"]
         log = (self.pgdata / "server.log").open("ab")
-        self.process = subprocess.Popen(  # noqa: S603 - the binary is the wheel's
+        self.process = subprocess.Popen(
             args, stdout=log, stderr=log, user=user, start_new_session=True
         )
         wait_for_port("127.0.0.1", self.port, process=self.process)
@@ -158,7 +170,8 @@ def _wait_until_accepting(port: int, timeout: float = 30.0) -> None:
     while time.monotonic() < deadline:
         ready = subprocess.run(
             [_pg_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"],
-            capture_output=True, check=False,
+            capture_output=True,
+            check=False,
         )
         if ready.returncode == 0:
             return
@@ -199,8 +212,10 @@ class EmbeddedNats:
             f'server_name: havn-dev\njetstream {{\n  store_dir: "{self.store_dir}"{sync}\n}}\n'
         )
         log = (self.store_dir.parent / "nats.log").open("ab")
-        self.process = subprocess.Popen(  # noqa: S603 - the binary is the wheel's
-            [nats_server_binary(), "-c", str(config)], stdout=log, stderr=log,
+        self.process = subprocess.Popen(
+            [nats_server_binary(), "-c", str(config)],
+            stdout=log,
+            stderr=log,
             start_new_session=True,
         )
         wait_for_port("127.0.0.1", self.port, process=self.process)

@@ -36,7 +36,9 @@ def install_error_handlers(app: FastAPI) -> None:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"] if part not in ("body", "query"))
         message = f"{field}: {first['msg']}" if field else str(first["msg"])
-        return JSONResponse(error_body(InvalidInput.code, message, field or None), InvalidInput.status)
+        return JSONResponse(
+            error_body(InvalidInput.code, message, field or None), InvalidInput.status
+        )
 
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
@@ -53,7 +55,9 @@ def require_tenant(principal: Principal) -> str:
     return principal.tenant
 
 
-async def unit_of_work(request: Request, principal: CurrentPrincipal) -> AsyncIterator[AsyncSession]:
+async def unit_of_work(
+    request: Request, principal: CurrentPrincipal
+) -> AsyncIterator[AsyncSession]:
     """One transaction per request, bound to the caller's tenant; it commits before the reply."""
     allocator = principal.subject if principal.has_role(Role.DIRECTORATE_ALLOCATOR) else None
     async with scoped_transaction(
@@ -87,4 +91,6 @@ async def readyz(request: Request) -> JSONResponse:
     nats = getattr(request.app.state, "nats", None)
     checks["nats"] = "ok" if nats is not None and nats.is_connected else "unreachable"
     ready = all(value == "ok" for value in checks.values())
-    return JSONResponse({"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503)
+    return JSONResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503
+    )

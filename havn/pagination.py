@@ -14,6 +14,7 @@ from havn.errors import InvalidInput
 
 MAX_PAGE_SIZE = 200
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class PageRequest(BaseModel):
@@ -25,9 +26,25 @@ class PageRequest(BaseModel):
 
 class Page(BaseModel, Generic[T]):
     items: list[T]
+    # One cursor per item, so a client can resume after any of them (GraphQL edges).
+    cursors: list[str] = Field(default_factory=list)
     end_cursor: str | None
     has_next_page: bool
     total_count: int
+
+    def map(self, present: Callable[[T], U]) -> Page[U]:
+        """The same page with each item presented for the wire."""
+        return Page[U](
+            items=[present(item) for item in self.items],
+            cursors=self.cursors,
+            end_cursor=self.end_cursor,
+            has_next_page=self.has_next_page,
+            total_count=self.total_count,
+        )
+
+    @classmethod
+    def empty(cls) -> Page[T]:
+        return cls(items=[], end_cursor=None, has_next_page=False, total_count=0)
 
 
 def encode_cursor(*key: Any) -> str:
@@ -60,9 +77,11 @@ def check_page_size(first: int) -> None:
 def page_of(rows: Sequence[T], first: int, total: int, key: Any) -> Page[T]:
     """Builds a page from `first + 1` fetched rows; `key(row)` gives a row's sort key."""
     items = list(rows[:first])
+    cursors = [encode_cursor(*key(item)) for item in items]
     return Page[T](
         items=items,
-        end_cursor=encode_cursor(*key(items[-1])) if items else None,
+        cursors=cursors,
+        end_cursor=cursors[-1] if cursors else None,
         has_next_page=len(rows) > first,
         total_count=total,
     )

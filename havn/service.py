@@ -49,8 +49,12 @@ def create_service_app(
         await ensure_stream(js)
         relay = OutboxRelay(sessionmaker, spec.event_tables.outbox, js)
         consumers = ConsumerGroup(
-            sessionmaker, spec.event_tables.inbox, spec.event_tables.dead_letters, js,
-            spec.subscriptions, max_deliver=settings.max_deliver,
+            sessionmaker,
+            spec.event_tables.inbox,
+            spec.event_tables.dead_letters,
+            js,
+            spec.subscriptions,
+            max_deliver=settings.max_deliver,
         )
         app.state.engine, app.state.sessionmaker = engine, sessionmaker
         app.state.verifier, app.state.nats = verifier, nats
@@ -63,6 +67,7 @@ def create_service_app(
             await consumers.stop()
             await relay.stop()
             await nats.close()
+            await verifier.aclose()
             await engine.dispose()
 
     app = FastAPI(title=f"havn-{spec.name}", lifespan=lifespan, docs_url=None, redoc_url=None)

@@ -6,10 +6,13 @@ import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from havn.db import DatabaseUrls, create_engine, create_sessionmaker, migrate, provision
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
+from havn.seed import DEMO_MUNICIPALITIES
+from havn.stack import InProcessStack
+from tests.client import GraphQLClient
 
 os.environ.setdefault("HAVN_ENV", "test")
 
@@ -49,3 +52,27 @@ async def app_engine(database: DatabaseUrls) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture(scope="session")
 def app_sessionmaker(app_engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return create_sessionmaker(app_engine)
+
+
+# --- the whole stack, in this event loop ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+async def stack(
+    database: DatabaseUrls, nats_server: EmbeddedNats, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[InProcessStack]:
+    """IdP, four services and the gateway on real ports, sharing the test servers."""
+    running = InProcessStack(database=database, nats_url=nats_server.url,
+                             data_dir=tmp_path_factory.mktemp("havn"))
+    await running.start()
+    client = GraphQLClient(running)
+    for number, name in DEMO_MUNICIPALITIES.items():
+        await client.service("platform-admin", "intake", "PUT", f"/v1/municipalities/{number}",
+                             json={"number": number, "name": name})
+    yield running
+    await running.stop()
+
+
+@pytest.fixture(scope="session")
+def gql(stack: InProcessStack) -> GraphQLClient:
+    return GraphQLClient(stack)

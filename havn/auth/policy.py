@@ -25,13 +25,15 @@ class DataClass(StrEnum):
     AGGREGATE = "aggregate"
 
 
-MUNICIPAL_ROLES = frozenset({
-    Role.SETTLEMENT_COORDINATOR,
-    Role.CASEWORKER,
-    Role.CONTACT_PERSON,
-    Role.VOLUNTEER_COORDINATOR,
-    Role.MUNICIPALITY_ADMIN,
-})
+MUNICIPAL_ROLES = frozenset(
+    {
+        Role.SETTLEMENT_COORDINATOR,
+        Role.CASEWORKER,
+        Role.CONTACT_PERSON,
+        Role.VOLUNTEER_COORDINATOR,
+        Role.MUNICIPALITY_ADMIN,
+    }
+)
 DIRECTORATE_ROLES = frozenset({Role.DIRECTORATE_ALLOCATOR, Role.DIRECTORATE_ANALYST})
 
 # Contact persons are cleared for confidential data of their own children only;

@@ -26,8 +26,13 @@ class Principal:
     @classmethod
     def system(cls, tenant: str) -> Principal:
         """The principal an event consumer acts as: bound to the event's tenant, no roles."""
-        return cls(subject=SYSTEM_SUBJECT, username=SYSTEM_SUBJECT, roles=frozenset(),
-                   tenants=(tenant,), tenant=tenant)
+        return cls(
+            subject=SYSTEM_SUBJECT,
+            username=SYSTEM_SUBJECT,
+            roles=frozenset(),
+            tenants=(tenant,),
+            tenant=tenant,
+        )
 
     @property
     def is_system(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,6 +14,7 @@ from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.auth.policy import MUNICIPAL_ROLES
 from havn.clock import Clock
+from havn.db import act_in_tenant
 from havn.errors import Forbidden, InvalidInput, NotFound
 from havn.events.contracts import (
     ChildSettledV1,
@@ -31,10 +32,14 @@ SERVICE = "intake"
 T = TypeVar("T")
 router = APIRouter(prefix="/v1")
 
-REFERRAL_READERS = frozenset({
-    Role.DIRECTORATE_ALLOCATOR, Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER,
-    Role.MUNICIPALITY_ADMIN,
-})
+REFERRAL_READERS = frozenset(
+    {
+        Role.DIRECTORATE_ALLOCATOR,
+        Role.SETTLEMENT_COORDINATOR,
+        Role.CASEWORKER,
+        Role.MUNICIPALITY_ADMIN,
+    }
+)
 REFERRAL_DECIDERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
 # Contact persons see only the children assigned to them and partners only children with
 # an active grant: neither assignment nor grants exist yet, so neither sees any child here.
@@ -174,10 +179,15 @@ def present_referral(referral: Referral, principal: Principal, today: date) -> R
         ready_for_arrival=bool(referral.tasks) and all(task.done for task in referral.tasks),
         child_id=referral.child_id if arrived and principal.is_municipal else None,
         minor=MinorOut(
-            full_name=referral.full_name, date_of_birth=referral.date_of_birth, sex=referral.sex,
-            nationality=referral.nationality, languages=referral.languages,
+            full_name=referral.full_name,
+            date_of_birth=referral.date_of_birth,
+            sex=referral.sex,
+            nationality=referral.nationality,
+            languages=referral.languages,
             needs_summary=referral.needs_summary,
-        ) if municipal else None,
+        )
+        if municipal
+        else None,
     )
 
 
@@ -199,20 +209,27 @@ def present_child(child: Child, principal: Principal, today: date) -> ChildOut:
     return out
 
 
-async def log_minor_read(session: UnitOfWork, principal: Principal, referrals: list[Referral],
-                         operation: str) -> None:
+async def log_minor_read(
+    session: UnitOfWork, principal: Principal, referrals: list[Referral], operation: str
+) -> None:
     """Reading a referral's minor facts is reading that child's personal data."""
     if principal.is_municipal and principal.cleared_for(DataClass.PERSONAL):
         for tenant in {r.tenant_id for r in referrals}:
             await record_access(
-                session, principal, service=SERVICE, tenant=tenant,
+                session,
+                principal,
+                service=SERVICE,
+                tenant=tenant,
                 child_ids=[r.child_id for r in referrals if r.tenant_id == tenant],
-                data_class=DataClass.PERSONAL, action="read", operation=operation,
+                data_class=DataClass.PERSONAL,
+                action="read",
+                operation=operation,
             )
 
 
-async def load_referral_for_decision(session: UnitOfWork, principal: Principal,
-                                     referral_id: uuid.UUID) -> Referral:
+async def load_referral_for_decision(
+    session: UnitOfWork, principal: Principal, referral_id: uuid.UUID
+) -> Referral:
     require_role(principal, REFERRAL_DECIDERS, "decide on referrals")
     require_tenant(principal)
     referral = await repository.get_referral(session, referral_id, for_update=True)
@@ -225,30 +242,47 @@ async def load_referral_for_decision(session: UnitOfWork, principal: Principal,
 
 
 @router.post("/referrals", status_code=201)
-async def create_referral(body: CreateReferralIn, principal: CurrentPrincipal,
-                          session: UnitOfWork, clock: Today) -> ReferralOut:
+async def create_referral(
+    body: CreateReferralIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+) -> ReferralOut:
     """Allocates a minor to a municipality (the directorate's phase 1)."""
     require_role(principal, frozenset({Role.DIRECTORATE_ALLOCATOR}), "create referrals")
     if await repository.get_municipality(session, body.municipality) is None:
-        raise InvalidInput(f"municipality {body.municipality} is not on Havn",
-                           field="municipality")
+        raise InvalidInput(f"municipality {body.municipality} is not on Havn", field="municipality")
     new = domain.check_new_referral(domain.NewReferral(**body.model_dump()), today=clock.today())
     referral = domain.open_referral(new, created_by=principal.subject)
+    await act_in_tenant(session, referral.tenant_id)
     session.add(referral)
     await session.flush()
-    await publish(session, ReferralCreatedV1(
-        referral_id=referral.id, municipality=referral.tenant_id, respond_by=referral.respond_by,
-    ), tenant=referral.tenant_id, actor=principal.username, outbox=events.outbox)
-    await record_access(session, principal, service=SERVICE, tenant=referral.tenant_id,
-                        child_ids=[referral.child_id], data_class=DataClass.PERSONAL,
-                        action="write", operation="referral.create")
-    referral.tasks = []
+    await publish(
+        session,
+        ReferralCreatedV1(
+            referral_id=referral.id,
+            municipality=referral.tenant_id,
+            respond_by=referral.respond_by,
+        ),
+        tenant=referral.tenant_id,
+        actor=principal.username,
+        outbox=events.outbox,
+    )
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        tenant=referral.tenant_id,
+        child_ids=[referral.child_id],
+        data_class=DataClass.PERSONAL,
+        action="write",
+        operation="referral.create",
+    )
     return present_referral(referral, principal, clock.today())
 
 
 @router.get("/referrals")
 async def list_referrals(
-    principal: CurrentPrincipal, session: UnitOfWork, clock: Today,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
     status: domain.ReferralStatus | None = None,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
@@ -259,16 +293,13 @@ async def list_referrals(
     page = await repository.list_referrals(session, status=status, first=first, after=after)
     await log_minor_read(session, principal, list(page.items), "referral.list")
     today = clock.today()
-    return Page[ReferralOut](
-        items=[present_referral(r, principal, today) for r in page.items],
-        end_cursor=page.end_cursor, has_next_page=page.has_next_page,
-        total_count=page.total_count,
-    )
+    return page.map(lambda referral: present_referral(referral, principal, today))
 
 
 @router.post("/referrals/batch")
-async def referrals_by_ids(body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork,
-                           clock: Today) -> ItemsOut[ReferralOut]:
+async def referrals_by_ids(
+    body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+) -> ItemsOut[ReferralOut]:
     """Loads many referrals in one call; ones the caller may not see are simply absent."""
     if not principal.has_any_role(REFERRAL_READERS):
         return ItemsOut[ReferralOut](items=[])
@@ -279,85 +310,172 @@ async def referrals_by_ids(body: IdsIn, principal: CurrentPrincipal, session: Un
 
 
 @router.post("/referrals/{referral_id}/accept")
-async def accept_referral(referral_id: uuid.UUID, body: AcceptReferralIn,
-                          principal: CurrentPrincipal, session: UnitOfWork,
-                          clock: Today) -> ReferralOut:
+async def accept_referral(
+    referral_id: uuid.UUID,
+    body: AcceptReferralIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> ReferralOut:
     referral = await load_referral_for_decision(session, principal, referral_id)
-    tasks = domain.accept_referral(referral, planned_arrival=body.planned_arrival,
-                                   care_arrangement=body.care_arrangement, today=clock.today())
+    tasks = domain.accept_referral(
+        referral,
+        planned_arrival=body.planned_arrival,
+        care_arrangement=body.care_arrangement,
+        today=clock.today(),
+    )
     referral.tasks.extend(tasks)
-    await publish(session, ReferralAcceptedV1(
-        referral_id=referral.id, municipality=referral.tenant_id,
-        planned_arrival=body.planned_arrival, care_arrangement=body.care_arrangement.value,
-    ), tenant=referral.tenant_id, actor=principal.username, outbox=events.outbox)
-    await record_access(session, principal, service=SERVICE, child_ids=[referral.child_id],
-                        data_class=DataClass.PERSONAL, action="write", operation="referral.accept")
+    await publish(
+        session,
+        ReferralAcceptedV1(
+            referral_id=referral.id,
+            municipality=referral.tenant_id,
+            planned_arrival=body.planned_arrival,
+            care_arrangement=body.care_arrangement.value,
+        ),
+        tenant=referral.tenant_id,
+        actor=principal.username,
+        outbox=events.outbox,
+    )
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        child_ids=[referral.child_id],
+        data_class=DataClass.PERSONAL,
+        action="write",
+        operation="referral.accept",
+    )
     await session.flush()
     return present_referral(referral, principal, clock.today())
 
 
 @router.post("/referrals/{referral_id}/decline")
-async def decline_referral(referral_id: uuid.UUID, body: DeclineReferralIn,
-                           principal: CurrentPrincipal, session: UnitOfWork,
-                           clock: Today) -> ReferralOut:
+async def decline_referral(
+    referral_id: uuid.UUID,
+    body: DeclineReferralIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> ReferralOut:
     referral = await load_referral_for_decision(session, principal, referral_id)
     domain.decline_referral(referral, reason=body.reason)
-    await publish(session, ReferralDeclinedV1(
-        referral_id=referral.id, municipality=referral.tenant_id, reason=referral.decline_reason,
-    ), tenant=referral.tenant_id, actor=principal.username, outbox=events.outbox)
-    await record_access(session, principal, service=SERVICE, child_ids=[referral.child_id],
-                        data_class=DataClass.PERSONAL, action="write", operation="referral.decline")
+    await publish(
+        session,
+        ReferralDeclinedV1(
+            referral_id=referral.id,
+            municipality=referral.tenant_id,
+            reason=referral.decline_reason,
+        ),
+        tenant=referral.tenant_id,
+        actor=principal.username,
+        outbox=events.outbox,
+    )
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        child_ids=[referral.child_id],
+        data_class=DataClass.PERSONAL,
+        action="write",
+        operation="referral.decline",
+    )
     await session.flush()
     return present_referral(referral, principal, clock.today())
 
 
 @router.post("/referrals/{referral_id}/preparation/{kind}/complete")
-async def complete_preparation_task(referral_id: uuid.UUID, kind: domain.PreparationTaskKind,
-                                    principal: CurrentPrincipal, session: UnitOfWork,
-                                    clock: Today) -> ReferralOut:
+async def complete_preparation_task(
+    referral_id: uuid.UUID,
+    kind: domain.PreparationTaskKind,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> ReferralOut:
     referral = await load_referral_for_decision(session, principal, referral_id)
-    domain.complete_task(referral, repository.find_task(referral, kind.value),
-                         by=principal.username, now=clock.now())
+    domain.complete_task(
+        referral, repository.find_task(referral, kind.value), by=principal.username, now=clock.now()
+    )
     await session.flush()
     return present_referral(referral, principal, clock.today())
 
 
 @router.post("/referrals/{referral_id}/arrival", status_code=201)
-async def register_arrival(referral_id: uuid.UUID, body: ArrivalIn, principal: CurrentPrincipal,
-                           session: UnitOfWork, clock: Today) -> ChildOut:
+async def register_arrival(
+    referral_id: uuid.UUID,
+    body: ArrivalIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> ChildOut:
     """Settles the child and tells every service, in the same transaction (outbox)."""
     referral = await load_referral_for_decision(session, principal, referral_id)
     child = domain.register_arrival(referral, arrived_on=body.arrived_on, today=clock.today())
     session.add(child)
     await session.flush()
-    await publish(session, ChildSettledV1(
-        child_id=child.id, referral_id=referral.id, first_name=child.first_name,
-        full_name=child.full_name, date_of_birth=child.date_of_birth,
-        date_of_birth_estimated=child.date_of_birth_estimated, sex=child.sex,
-        nationality=child.nationality, languages=child.languages,
-        care_arrangement=child.care_arrangement, settled_on=child.settled_on,
-    ), tenant=child.tenant_id, actor=principal.username, outbox=events.outbox)
-    await record_access(session, principal, service=SERVICE, child_ids=[child.id],
-                        data_class=DataClass.PERSONAL, action="write", operation="child.settle")
+    await publish(
+        session,
+        ChildSettledV1(
+            child_id=child.id,
+            referral_id=referral.id,
+            first_name=child.first_name,
+            full_name=child.full_name,
+            date_of_birth=child.date_of_birth,
+            date_of_birth_estimated=child.date_of_birth_estimated,
+            sex=child.sex,
+            nationality=child.nationality,
+            languages=child.languages,
+            care_arrangement=child.care_arrangement,
+            settled_on=child.settled_on,
+        ),
+        tenant=child.tenant_id,
+        actor=principal.username,
+        outbox=events.outbox,
+    )
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        child_ids=[child.id],
+        data_class=DataClass.PERSONAL,
+        action="write",
+        operation="child.settle",
+    )
     return present_child(child, principal, clock.today())
 
 
 # --- children -----------------------------------------------------------------------------
 
 
-async def log_child_reads(session: UnitOfWork, principal: Principal, children: list[Child],
-                          operation: str) -> None:
+async def log_child_reads(
+    session: UnitOfWork, principal: Principal, children: list[Child], operation: str
+) -> None:
     ids = [child.id for child in children]
-    await record_access(session, principal, service=SERVICE, child_ids=ids,
-                        data_class=DataClass.BASIC, action="read", operation=operation)
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        child_ids=ids,
+        data_class=DataClass.BASIC,
+        action="read",
+        operation=operation,
+    )
     if principal.cleared_for(DataClass.PERSONAL):
-        await record_access(session, principal, service=SERVICE, child_ids=ids,
-                            data_class=DataClass.PERSONAL, action="read", operation=operation)
+        await record_access(
+            session,
+            principal,
+            service=SERVICE,
+            child_ids=ids,
+            data_class=DataClass.PERSONAL,
+            action="read",
+            operation=operation,
+        )
 
 
 @router.post("/children/batch")
-async def children_by_ids(body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork,
-                          clock: Today) -> ItemsOut[ChildOut]:
+async def children_by_ids(
+    body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+) -> ItemsOut[ChildOut]:
     """Loads many children in one call; ones the caller may not see are simply absent."""
     if not principal.has_any_role(CHILD_READERS) or principal.tenant is None:
         return ItemsOut[ChildOut](items=[])
@@ -369,22 +487,21 @@ async def children_by_ids(body: IdsIn, principal: CurrentPrincipal, session: Uni
 
 @router.get("/children")
 async def list_children(
-    principal: CurrentPrincipal, session: UnitOfWork, clock: Today,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
 ) -> Page[ChildOut]:
     """The caller's caseload in its tenant."""
+    if principal.tenants:
+        require_tenant(principal)
     if not principal.has_any_role(CHILD_READERS):
-        return Page[ChildOut](items=[], end_cursor=None, has_next_page=False, total_count=0)
-    require_tenant(principal)
+        return Page[ChildOut].empty()
     page = await repository.list_children(session, first=first, after=after)
     await log_child_reads(session, principal, list(page.items), "child.list")
     today = clock.today()
-    return Page[ChildOut](
-        items=[present_child(c, principal, today) for c in page.items],
-        end_cursor=page.end_cursor, has_next_page=page.has_next_page,
-        total_count=page.total_count,
-    )
+    return page.map(lambda child: present_child(child, principal, today))
 
 
 # --- access log and tenants ---------------------------------------------------------------
@@ -392,7 +509,9 @@ async def list_children(
 
 @router.get("/access-log")
 async def read_access_log(
-    child_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork,
+    child_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
 ) -> Page[AccessLogEntry]:
@@ -405,16 +524,20 @@ async def read_access_log(
 
 
 @router.get("/municipalities")
-async def list_municipalities(principal: CurrentPrincipal,
-                              session: UnitOfWork) -> ItemsOut[MunicipalityOut]:
-    return ItemsOut[MunicipalityOut](items=[
-        MunicipalityOut.model_validate(m) for m in await repository.list_municipalities(session)
-    ])
+async def list_municipalities(
+    principal: CurrentPrincipal, session: UnitOfWork
+) -> ItemsOut[MunicipalityOut]:
+    return ItemsOut[MunicipalityOut](
+        items=[
+            MunicipalityOut.model_validate(m) for m in await repository.list_municipalities(session)
+        ]
+    )
 
 
 @router.put("/municipalities/{number}")
-async def register_municipality(number: str, body: MunicipalityIn, principal: CurrentPrincipal,
-                                session: UnitOfWork) -> MunicipalityOut:
+async def register_municipality(
+    number: str, body: MunicipalityIn, principal: CurrentPrincipal, session: UnitOfWork
+) -> MunicipalityOut:
     """Onboards a municipality as a tenant (platform operators only)."""
     require_role(principal, frozenset({Role.PLATFORM_ADMIN}), "register municipalities")
     if number != body.number:

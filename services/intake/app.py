@@ -11,8 +11,9 @@ from services.intake import api
 from services.intake.events import SUBSCRIPTIONS
 from services.intake.models import events
 
-SPEC = ServiceSpec(name="intake", routers=[api.router], event_tables=events,
-                   subscriptions=SUBSCRIPTIONS)
+SPEC = ServiceSpec(
+    name="intake", routers=[api.router], event_tables=events, subscriptions=SUBSCRIPTIONS
+)
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:

@@ -98,8 +98,9 @@ def check_nationality(code: str) -> str:
     """ISO 3166-1 alpha-2, as maintained by pycountry."""
     country = pycountry.countries.get(alpha_2=code.upper())
     if country is None:
-        raise InvalidInput(f"nationality '{code}' is not an ISO 3166-1 alpha-2 country code",
-                           field="nationality")
+        raise InvalidInput(
+            f"nationality '{code}' is not an ISO 3166-1 alpha-2 country code", field="nationality"
+        )
     return str(country.alpha_2)
 
 
@@ -110,8 +111,11 @@ def check_languages(codes: list[str]) -> list[str]:
     checked: list[str] = []
     for code in codes:
         lowered = code.lower()
-        language = (pycountry.languages.get(alpha_2=lowered) if len(lowered) == 2
-                    else pycountry.languages.get(alpha_3=lowered))
+        language = (
+            pycountry.languages.get(alpha_2=lowered)
+            if len(lowered) == 2
+            else pycountry.languages.get(alpha_3=lowered)
+        )
         if language is None:
             raise InvalidInput(f"language '{code}' is not an ISO 639 code", field="languages")
         if lowered not in checked:
@@ -127,8 +131,9 @@ def check_new_referral(new: NewReferral, *, today: date) -> NewReferral:
     if new.date_of_birth > today:
         raise InvalidInput("date of birth is in the future", field="dateOfBirth")
     if age_on(new.date_of_birth, today) >= OLDEST_PLAUSIBLE_AGE:
-        raise InvalidInput("a referred minor must be under 18 on the day of referral",
-                           field="dateOfBirth")
+        raise InvalidInput(
+            "a referred minor must be under 18 on the day of referral", field="dateOfBirth"
+        )
     try:
         sex = Sex(new.sex.upper()).value
     except ValueError:
@@ -168,6 +173,7 @@ def open_referral(new: NewReferral, *, created_by: str) -> Referral:
         # Reserved now so that every read of the minor's data, before and after arrival,
         # lands in one access log.
         child_id=uuid.uuid4(),
+        tasks=[],
     )
 
 

@@ -1,4 +1,4 @@
-"""Tables of the intake service (schema `intake`): municipalities, referrals, checklists, children."""
+"""Tables of the intake service (schema `intake`): referrals, checklists, children."""
 
 from __future__ import annotations
 
@@ -40,7 +40,10 @@ class Referral(Base):
     """A directorate's request that a municipality settle one minor (anmodning)."""
 
     __tablename__ = "referrals"
-    __table_args__ = (Index("ix_referrals_tenant_status", "tenant_id", "status", "respond_by"),)
+    __table_args__ = (
+        Index("ix_referrals_tenant_status", "tenant_id", "status", "respond_by"),
+        Index("ix_referrals_created_by", "created_by"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     tenant_id: Mapped[str] = mapped_column(String(4), ForeignKey("municipalities.number"))

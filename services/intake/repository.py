@@ -49,9 +49,9 @@ async def list_referrals(
     key = decode_cursor(after, date.fromisoformat, uuid.UUID)
     if key is not None:
         query = query.where(tuple_(Referral.respond_by, Referral.id) > tuple_(*key))
-    rows = (await session.scalars(
-        query.order_by(Referral.respond_by, Referral.id).limit(first + 1)
-    )).all()
+    rows = (
+        await session.scalars(query.order_by(Referral.respond_by, Referral.id).limit(first + 1))
+    ).all()
     total = await session.scalar(total_query) or 0
     return page_of(rows, first, total, key=lambda r: (r.respond_by.isoformat(), str(r.id)))
 
@@ -70,9 +70,11 @@ async def list_children(session: AsyncSession, *, first: int, after: str | None)
     key = decode_cursor(after, date.fromisoformat, uuid.UUID)
     if key is not None:
         query = query.where(tuple_(Child.settled_on, Child.id) < tuple_(*key))
-    rows = (await session.scalars(
-        query.order_by(Child.settled_on.desc(), Child.id.desc()).limit(first + 1)
-    )).all()
+    rows = (
+        await session.scalars(
+            query.order_by(Child.settled_on.desc(), Child.id.desc()).limit(first + 1)
+        )
+    ).all()
     total = await session.scalar(select(func.count()).select_from(Child)) or 0
     return page_of(rows, first, total, key=lambda c: (c.settled_on.isoformat(), str(c.id)))
 

@@ -38,7 +38,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_access_log_child", "access_log", ["tenant_id", "child_id", "id"], schema="audit"
     )
-    enable_tenant_rls(op, "audit.access_log")
+    enable_tenant_rls("audit.access_log")
 
 
 def downgrade() -> None:

@@ -1,0 +1,72 @@
+"""The GraphQL gateway: one public schema over the four services."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+
+from gateway.context import build_context
+from gateway.schema import build_schema
+from gateway.services import ServiceClient
+from havn.auth.tokens import TokenVerifier
+from havn.config import SERVICES, Settings, get_settings
+from havn.telemetry import instrument_app, instrument_httpx, setup_telemetry
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    dev = settings.env == "dev"
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+        async with httpx.AsyncClient(timeout=10.0, limits=limits) as http:
+            app.state.services = ServiceClient(http, settings)
+            app.state.verifier = verifier = TokenVerifier(settings.issuer, settings.audience)
+            try:
+                yield
+            finally:
+                await verifier.aclose()
+
+    app = FastAPI(title="havn-gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    graphql: GraphQLRouter[object, None] = GraphQLRouter(
+        build_schema(introspection=dev),
+        context_getter=build_context,
+        graphql_ide="graphiql" if dev else None,
+        allow_queries_via_get=False,
+    )
+    app.include_router(graphql, prefix="/graphql")
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        """Ready when every service reports ready (which covers the database and NATS)."""
+        services: ServiceClient = request.app.state.services
+
+        async def probe(service: str) -> str:
+            try:
+                response = await services.http.get(services.base_urls[service] + "/readyz")
+            except httpx.HTTPError:
+                return "unreachable"
+            return "ok" if response.status_code == 200 else "unavailable"
+
+        results = await asyncio.gather(*(probe(s) for s in SERVICES))
+        checks = dict(zip(SERVICES, results, strict=True))
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse(
+            {"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503
+        )
+
+    setup_telemetry("havn-gateway", otlp_endpoint=settings.otlp_endpoint)
+    instrument_app(app)
+    instrument_httpx()
+    return app

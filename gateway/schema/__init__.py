@@ -1,0 +1,37 @@
+"""The one public schema, merged from a module per domain."""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from gateway.schema.audit.types import AuditQuery
+from gateway.schema.common import CommonQuery
+from gateway.schema.intake.mutations import IntakeMutation
+from gateway.schema.intake.queries import IntakeQuery
+from gateway.security import extensions, is_unexpected
+
+logger = logging.getLogger("havn.gateway")
+
+Query = merge_types("Query", (CommonQuery, IntakeQuery, AuditQuery))
+Mutation = merge_types("Mutation", (IntakeMutation,))
+
+
+class HavnSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logs what went wrong on our side; a caller's mistake is no server error."""
+        for error in errors:
+            if is_unexpected(error):
+                logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
+
+
+def build_schema(*, introspection: bool) -> strawberry.Schema:
+    return HavnSchema(
+        query=Query, mutation=Mutation, extensions=extensions(introspection=introspection)
+    )

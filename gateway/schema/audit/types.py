@@ -1,0 +1,52 @@
+"""The access log as the public schema shows it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from gateway.schema.common import Connection, Payload, connection_of
+from gateway.security import parse_id
+
+
+@strawberry.type
+class AccessLogEntry:
+    at: datetime
+    actor: str
+    role: str
+    org: str | None
+    action: str
+    data_class: str
+    operation: str | None
+    service: str
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> AccessLogEntry:
+        return cls(
+            at=datetime.fromisoformat(p["at"]),
+            actor=p["actor"],
+            role=p["role"],
+            org=p["org"],
+            action=p["action"],
+            data_class=p["data_class"],
+            operation=p["operation"],
+            service=p["service"],
+        )
+
+
+@strawberry.type
+class AuditQuery:
+    @strawberry.field(description="Municipality admin: everything read or written about a child.")
+    async def access_log(
+        self, info: Info, child_id: strawberry.ID, first: int = 50, after: str | None = None
+    ) -> Connection[AccessLogEntry]:
+        page = await info.context.services.call(
+            info.context.principal,
+            "intake",
+            "GET",
+            "/v1/access-log",
+            params={"child_id": str(parse_id(child_id, "childId")), "first": first, "after": after},
+        )
+        return connection_of(page, AccessLogEntry.from_payload)

@@ -1,0 +1,92 @@
+"""Types every domain module shares: connections, the viewer, the public enums."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from strawberry.types import Info
+
+T = TypeVar("T")
+Payload = dict[str, Any]
+
+
+def optional_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@strawberry.enum
+class CareArrangement(Enum):
+    GROUP_HOME = "GROUP_HOME"
+    FOSTER_HOME = "FOSTER_HOME"
+    SUPPORTED_LODGING = "SUPPORTED_LODGING"
+    SOS_FAMILY = "SOS_FAMILY"
+    OTHER = "OTHER"
+
+
+@strawberry.enum
+class Phase(Enum):
+    PREPARATION = "PREPARATION"
+    CARE = "CARE"
+    TRANSITION = "TRANSITION"
+    AFTERCARE = "AFTERCARE"
+    CLOSED = "CLOSED"
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    """A page of a list: edges of cursor and node, page info and the total count."""
+
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    total_count: int
+
+
+def connection_of(page: Payload, node: Callable[[Payload], T]) -> Connection[T]:
+    """Builds a connection from a service's page payload."""
+    return Connection(
+        edges=[
+            Edge(cursor=cursor, node=node(item))
+            for item, cursor in zip(page["items"], page["cursors"], strict=True)
+        ],
+        page_info=PageInfo(has_next_page=page["has_next_page"], end_cursor=page["end_cursor"]),
+        total_count=page["total_count"],
+    )
+
+
+@strawberry.type
+class Viewer:
+    username: str
+    roles: list[str]
+    tenants: list[str]
+    org: str | None
+    tenant: str | None
+
+
+@strawberry.type
+class CommonQuery:
+    @strawberry.field(description="Who the token says you are, and the municipality you act in.")
+    def me(self, info: Info) -> Viewer:
+        principal = info.context.principal
+        return Viewer(
+            username=principal.username,
+            roles=sorted(principal.roles),
+            tenants=list(principal.tenants),
+            org=principal.org,
+            tenant=principal.tenant,
+        )

@@ -1,0 +1,261 @@
+"""Consuming events: durable JetStream pull consumers, applied once each through an inbox.
+
+Each message is handled in one transaction bound to the event's tenant (a system principal
+acting in that municipality): the inbox row and the handler's changes commit together, and
+only then is the message acknowledged. A redelivered message finds its inbox row and is
+acknowledged without running the handler again. A handler that keeps failing is retried
+with `nak(delay)` and, at the last allowed delivery, parked as a dead letter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import nats.errors
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
+from pydantic import ValidationError
+from sqlalchemy import Table, insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from havn.db import scoped_transaction
+from havn.events.envelope import STREAM, Envelope
+from havn.events.tables import system_transaction
+from havn.telemetry import extract_context
+
+logger = logging.getLogger("havn.events")
+tracer = trace.get_tracer("havn.events")
+
+Handler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+
+# How long one pull request waits for a message. It bounds how long a consumer takes to
+# notice that NATS came back after a restart (the pending pull is lost with the server).
+FETCH_WAIT_SECONDS = 2.0
+ERROR_TEXT_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One durable consumer: the events on `subject` (wildcards allowed) go to `handler`."""
+
+    durable: str
+    subject: str
+    handler: Handler
+
+
+async def apply_once(
+    session: AsyncSession, inbox: Table, *, consumer: str, envelope: Envelope, handler: Handler
+) -> bool:
+    """Runs the handler unless this consumer applied the event before; returns whether it ran.
+
+    A concurrent delivery of the same event waits on the inbox row's key until this
+    transaction ends, then finds it: the handler never runs twice.
+    """
+    first_time = await session.scalar(
+        pg_insert(inbox)
+        .values(consumer=consumer, event_id=envelope.id, tenant_id=envelope.tenant)
+        .on_conflict_do_nothing()
+        .returning(inbox.c.event_id)
+    )
+    if first_time is None:
+        return False
+    await handler(session, envelope)
+    return True
+
+
+class ConsumerGroup:
+    """The consumers of one service, each a task pulling from its durable consumer."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        inbox: Table,
+        dead_letters: Table,
+        js: JetStreamContext,
+        subscriptions: Sequence[Subscription],
+        *,
+        max_deliver: int = 5,
+        ack_wait: float = 30,
+        nak_delay: float = 0.5,
+    ) -> None:
+        durables = [subscription.durable for subscription in subscriptions]
+        if len(set(durables)) != len(durables):
+            raise ValueError(f"durable consumer names must be unique: {durables}")
+        self.sessionmaker = sessionmaker
+        self.inbox = inbox
+        self.dead_letters = dead_letters
+        self._js = js
+        self._subscriptions = {subscription.durable: subscription for subscription in subscriptions}
+        self._max_deliver = max_deliver
+        self._ack_wait = ack_wait
+        self._nak_delay = nak_delay
+        self._pulls: list[JetStreamContext.PullSubscription] = []
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        # Workers waiting for a message, the only state in which `stop` may cancel them.
+        self._idle: set[str] = set()
+        self._stopping = False
+
+    def handler_for(self, consumer: str) -> Handler | None:
+        subscription = self._subscriptions.get(consumer)
+        return subscription.handler if subscription else None
+
+    async def start(self) -> None:
+        """Creates the durable consumers that do not exist yet and starts pulling."""
+        for subscription in self._subscriptions.values():
+            pull = await self._js.pull_subscribe(
+                subscription.subject,
+                durable=subscription.durable,
+                stream=STREAM,
+                config=ConsumerConfig(
+                    ack_policy=AckPolicy.EXPLICIT,
+                    deliver_policy=DeliverPolicy.ALL,
+                    ack_wait=self._ack_wait,
+                    # No server-side limit: parking is ours, and a message whose parking
+                    # failed (database down) must come back to be parked again.
+                    max_deliver=-1,
+                ),
+            )
+            self._pulls.append(pull)
+            self._workers[subscription.durable] = asyncio.create_task(
+                self._consume(subscription, pull), name=f"consumer {subscription.durable}"
+            )
+
+    async def stop(self, grace_period: float = 10.0) -> None:
+        """Lets messages in hand finish (up to `grace_period` s); waiting pulls are cancelled."""
+        self._stopping = True
+        for durable, worker in self._workers.items():
+            if durable in self._idle:
+                worker.cancel()
+        if self._workers:
+            _, late = await asyncio.wait(self._workers.values(), timeout=grace_period)
+            for worker in late:
+                worker.cancel()
+            await asyncio.gather(*self._workers.values(), return_exceptions=True)
+        self._workers.clear()
+        for pull in self._pulls:
+            with contextlib.suppress(nats.errors.Error):
+                await pull.unsubscribe()
+        self._pulls.clear()
+
+    async def _consume(
+        self, subscription: Subscription, pull: JetStreamContext.PullSubscription
+    ) -> None:
+        while not self._stopping:
+            self._idle.add(subscription.durable)
+            try:
+                messages = await pull.fetch(1, timeout=FETCH_WAIT_SECONDS)
+            except nats.errors.TimeoutError:
+                continue
+            except nats.errors.Error as error:
+                logger.warning("consumer %s: %s", subscription.durable, error)
+                await asyncio.sleep(FETCH_WAIT_SECONDS)
+                continue
+            finally:
+                self._idle.discard(subscription.durable)
+            for message in messages:
+                try:
+                    await self._receive(subscription, message)
+                except nats.errors.Error as error:
+                    # The ack was lost: the message comes back after `ack_wait`, and the
+                    # inbox acknowledges it without applying it twice.
+                    logger.warning("consumer %s: %s", subscription.durable, error)
+
+    async def _receive(self, subscription: Subscription, message: Msg) -> None:
+        with tracer.start_as_current_span(
+            f"{message.subject} process",
+            context=extract_context(message.headers),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.destination.name": message.subject,
+                "messaging.consumer.group.name": subscription.durable,
+            },
+        ) as span:
+            try:
+                envelope = Envelope.model_validate_json(message.data)
+            except ValidationError:
+                # Not something `publish` wrote: no retry can fix it, and it names no tenant
+                # to park it under. It stays readable in the stream.
+                logger.error(
+                    "consumer %s: dropped a message on %s that is not an envelope",
+                    subscription.durable,
+                    message.subject,
+                )
+                await message.term()
+                return
+            span.set_attribute("messaging.message.id", str(envelope.id))
+            span.set_attribute("havn.tenant", envelope.tenant)
+            try:
+                async with scoped_transaction(self.sessionmaker, tenant=envelope.tenant) as session:
+                    await apply_once(
+                        session,
+                        self.inbox,
+                        consumer=subscription.durable,
+                        envelope=envelope,
+                        handler=subscription.handler,
+                    )
+            except Exception as error:
+                span.record_exception(error)
+                span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+                await self._retry_or_park(subscription, message, envelope, error)
+                return
+        await message.ack()
+
+    async def _retry_or_park(
+        self, subscription: Subscription, message: Msg, envelope: Envelope, error: Exception
+    ) -> None:
+        deliveries = message.metadata.num_delivered
+        if deliveries < self._max_deliver:
+            logger.warning(
+                "consumer %s: event %s failed (delivery %d of %d): %r",
+                subscription.durable,
+                envelope.id,
+                deliveries,
+                self._max_deliver,
+                error,
+            )
+            await message.nak(delay=self._nak_delay)
+            return
+        try:
+            await self._park(subscription, message, envelope, error)
+        except Exception:
+            logger.exception(
+                "consumer %s: could not park event %s; it will come back",
+                subscription.durable,
+                envelope.id,
+            )
+            await message.nak(delay=self._nak_delay)
+            return
+        logger.error(
+            "consumer %s: event %s parked as a dead letter after %d deliveries",
+            subscription.durable,
+            envelope.id,
+            deliveries,
+        )
+        await message.term()
+
+    async def _park(
+        self, subscription: Subscription, message: Msg, envelope: Envelope, error: Exception
+    ) -> None:
+        async with system_transaction(self.sessionmaker) as session:
+            await session.execute(
+                insert(self.dead_letters).values(
+                    consumer=subscription.durable,
+                    event_id=envelope.id,
+                    subject=message.subject,
+                    tenant_id=envelope.tenant,
+                    payload=envelope.model_dump(mode="json"),
+                    headers=message.headers or {},
+                    error_type=type(error).__qualname__,
+                    error=f"{type(error).__qualname__}: {error}"[:ERROR_TEXT_LIMIT],
+                    deliveries=message.metadata.num_delivered,
+                )
+            )

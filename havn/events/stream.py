@@ -1,0 +1,57 @@
+"""The NATS connection and the JetStream stream `HAVN` that captures every event."""
+
+from __future__ import annotations
+
+import logging
+
+import nats
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import StorageType, StreamConfig
+from nats.js.errors import NotFoundError
+
+from havn.events.envelope import STREAM, STREAM_SUBJECTS
+
+logger = logging.getLogger("havn.events")
+
+# Within this window JetStream drops a message whose `Nats-Msg-Id` it has seen: a relay that
+# crashed between publishing and marking a row sent republishes harmlessly.
+DUPLICATE_WINDOW_SECONDS = 120.0
+
+
+async def ensure_stream(js: JetStreamContext) -> None:
+    """Creates the stream, or brings an existing one to this configuration."""
+    config = StreamConfig(
+        name=STREAM,
+        subjects=list(STREAM_SUBJECTS),
+        storage=StorageType.FILE,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+    )
+    try:
+        await js.update_stream(config)
+    except NotFoundError:
+        await js.add_stream(config)
+
+
+async def connect(url: str, *, name: str | None = None) -> tuple[Client, JetStreamContext]:
+    """Connects for good: reconnects forever, quickly, so a NATS restart is only a pause."""
+
+    async def on_error(error: Exception) -> None:
+        logger.warning("nats: %s", error)
+
+    async def on_disconnected() -> None:
+        logger.warning("nats: disconnected from %s", url)
+
+    async def on_reconnected() -> None:
+        logger.info("nats: reconnected to %s", url)
+
+    client = await nats.connect(
+        url,
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        error_cb=on_error,
+        disconnected_cb=on_disconnected,
+        reconnected_cb=on_reconnected,
+    )
+    return client, client.jetstream()

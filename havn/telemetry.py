@@ -1,0 +1,84 @@
+"""OpenTelemetry: one tracer provider per process, and W3C trace context over HTTP and NATS.
+
+Production runs one service per process, so the provider's resource names that service.
+Tests (and a single-process stack) host every service in one process: the provider is
+created once, by whichever service comes first, and each app's server spans carry the
+app's own name in `havn.service` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI
+from opentelemetry import propagate, trace
+from opentelemetry.context import Context
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+# What has been attached to the provider already: OTLP endpoints and in-process exporters.
+_attached: set[object] = set()
+
+
+def setup_telemetry(
+    service_name: str, *, otlp_endpoint: str | None, exporter: SpanExporter | None = None
+) -> TracerProvider:
+    """Returns the process's tracer provider, exporting to OTLP and/or a given exporter.
+
+    Calling it again (another service in the same process, a test) adds only exporters
+    not attached yet.
+    """
+    provider = _process_provider(service_name)
+    if otlp_endpoint and otlp_endpoint not in _attached:
+        _attached.add(otlp_endpoint)
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_endpoint)))
+    if exporter is not None and exporter not in _attached:
+        _attached.add(exporter)
+        # Synchronous on purpose: what a test exports is visible when the span ends.
+        provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return provider
+
+
+def _process_provider(service_name: str) -> TracerProvider:
+    current = trace.get_tracer_provider()
+    if isinstance(current, TracerProvider):
+        return current
+    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service_name}))
+    trace.set_tracer_provider(provider)
+    propagate.set_global_textmap(TraceContextTextMapPropagator())
+    return provider
+
+
+def instrument_app(app: FastAPI) -> None:
+    """Traces every request to the app, continuing the caller's trace (`traceparent`)."""
+
+    def name_service(span: trace.Span, _scope: dict[str, Any]) -> None:
+        if span.is_recording():
+            span.set_attribute("havn.service", app.title)
+
+    FastAPIInstrumentor.instrument_app(app, server_request_hook=name_service)
+
+
+def instrument_httpx() -> None:
+    """Propagates the current trace on every outgoing httpx call (service to service)."""
+    instrumentor = HTTPXClientInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument()
+
+
+def inject_headers() -> dict[str, str]:
+    """The current trace context as message headers (`traceparent`, `tracestate`)."""
+    headers: dict[str, str] = {}
+    propagate.inject(headers)
+    return headers
+
+
+def extract_context(headers: Mapping[str, str] | None) -> Context:
+    """The trace context a message was published in; empty when it carried none."""
+    return propagate.extract(dict(headers or {}))

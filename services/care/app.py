@@ -1,0 +1,20 @@
+"""The care service: care plans, assessments and follow-up of a settled child (phase 3)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from havn.clock import Clock
+from havn.config import Settings
+from havn.service import ServiceSpec, create_service_app
+from services.care import api
+from services.care.events import SUBSCRIPTIONS
+from services.care.models import events
+
+SPEC = ServiceSpec(
+    name="care", routers=[api.router], event_tables=events, subscriptions=SUBSCRIPTIONS
+)
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings, clock)

@@ -1,0 +1,20 @@
+"""The transition service: the plan towards independent life, aftercare and outcomes (phase 5)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from havn.clock import Clock
+from havn.config import Settings
+from havn.service import ServiceSpec, create_service_app
+from services.transition import api
+from services.transition.events import SUBSCRIPTIONS
+from services.transition.models import events
+
+SPEC = ServiceSpec(
+    name="transition", routers=[api.router], event_tables=events, subscriptions=SUBSCRIPTIONS
+)
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings, clock)

@@ -1,0 +1,64 @@
+"""Builds data through the public API, as the people who own it would."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from tests.client import GraphQLClient
+
+CREATE_REFERRAL = """
+mutation Create($input: CreateReferralInput!) {
+  createReferral(input: $input) { id status municipality respondBy overdue }
+}"""
+ACCEPT_REFERRAL = """
+mutation Accept($id: ID!, $input: AcceptReferralInput!) {
+  acceptReferral(id: $id, input: $input) {
+    id status plannedArrival careArrangement readyForArrival preparation { kind done dueOn }
+  }
+}"""
+COMPLETE_TASK = """
+mutation Complete($id: ID!, $task: PreparationTaskKind!) {
+  completePreparationTask(referralId: $id, task: $task) { id readyForArrival preparation { kind done } }
+}"""
+REGISTER_ARRIVAL = """
+mutation Arrive($id: ID!, $on: Date!) {
+  registerArrival(referralId: $id, arrivedOn: $on) { id municipality firstName fullName settledOn }
+}"""
+TASKS = ("HOUSING", "GUARDIAN", "SCHOOL", "GP", "HEALTH_CHECK", "INTERPRETER", "BANK_ACCOUNT")
+
+
+def referral_input(today: date, **overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "municipality": "4601",
+        "fullName": "Amina Rahimi",
+        "dateOfBirth": (today - timedelta(days=16 * 365 + 100)).isoformat(),
+        "sex": "F",
+        "nationality": "AF",
+        "languages": ["prs", "en"],
+        "needsSummary": "Needs a quiet home; likes football.",
+        "respondBy": (today + timedelta(days=14)).isoformat(),
+    }
+    values.update(overrides)
+    return values
+
+
+async def create_referral(gql: GraphQLClient, today: date, **overrides: Any) -> dict[str, Any]:
+    data = await gql("imdi-allocator", CREATE_REFERRAL,
+                     {"input": referral_input(today, **overrides)})
+    referral: dict[str, Any] = data["createReferral"]
+    return referral
+
+
+async def settle_child(gql: GraphQLClient, today: date, *, coordinator: str = "bergen-coordinator",
+                       **overrides: Any) -> dict[str, Any]:
+    """Runs a referral from allocation to arrival; returns the settled child."""
+    referral = await create_referral(gql, today, **overrides)
+    await gql(coordinator, ACCEPT_REFERRAL, {"id": referral["id"], "input": {
+        "plannedArrival": today.isoformat(), "careArrangement": "GROUP_HOME"}})
+    for task in TASKS:
+        await gql(coordinator, COMPLETE_TASK, {"id": referral["id"], "task": task})
+    data = await gql(coordinator, REGISTER_ARRIVAL, {"id": referral["id"], "on": today.isoformat()})
+    child: dict[str, Any] = data["registerArrival"]
+    child["referralId"] = referral["id"]
+    return child
