@@ -23,9 +23,11 @@ Try it (dev users from API.md, password "dev"):
 
   TOKEN=$(curl -s -d grant_type=password -d client_id=havn-cli \\
       -d username=bergen-coordinator -d password=dev \\
-      {issuer}/protocol/openid-connect/token | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-  curl -s {gateway}/graphql -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
-      -d '{{"query": "{{ me {{ username roles tenants }} referrals {{ totalCount edges {{ node {{ id status respondBy }} }} }} }}"}}'
+      {issuer}/protocol/openid-connect/token \\
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  curl -s {gateway}/graphql -H "Authorization: Bearer $TOKEN" \\
+      -H 'Content-Type: application/json' \\
+      -d '{{"query": "{{ me {{ username roles }} referrals {{ totalCount }} }}"}}'
 """
 
 
@@ -36,13 +38,20 @@ def run(settings: Settings) -> None:
         seeded = seed_demo(ready)
         print("demo data seeded." if seeded else "demo data already present.", flush=True)
         gateway = f"http://{ready.host}:{ready.gateway_port}"
-        print(EXAMPLE.format(
-            env=ready.env, gateway=gateway, issuer=ready.issuer,
-            graphiql="  (GraphiQL in the browser)" if ready.env == "dev" else "",
-            services=", ".join(ready.service_url(s) for s in
-                               ("intake", "care", "community", "transition")),
-            data_dir=ready.data_dir, seconds=time.monotonic() - started,
-        ), flush=True)
+        print(
+            EXAMPLE.format(
+                env=ready.env,
+                gateway=gateway,
+                issuer=ready.issuer,
+                graphiql="  (GraphiQL in the browser)" if ready.env == "dev" else "",
+                services=", ".join(
+                    ready.service_url(s) for s in ("intake", "care", "community", "transition")
+                ),
+                data_dir=ready.data_dir,
+                seconds=time.monotonic() - started,
+            ),
+            flush=True,
+        )
 
     run_processes(settings, on_ready)
 

@@ -11,7 +11,7 @@ from havn.clock import Clock
 from havn.config import Settings
 
 DEMO_MUNICIPALITIES = {"4601": "Bergen", "3203": "Asker", "5501": "Tromsø", "4621": "Voss"}
-DEV_PASSWORD = "dev"
+DEV_PASSWORD = "dev"  # noqa: S105 - the dev realm's published password (API.md)
 
 # (municipality, full name, age in years, nationality, languages, how far it gets)
 DEMO_MINORS = [
@@ -35,16 +35,23 @@ class Seeder:
         if username not in self.tokens:
             response = self.http.post(
                 f"{self.settings.issuer}/protocol/openid-connect/token",
-                data={"grant_type": "password", "client_id": "havn-cli",
-                      "username": username, "password": DEV_PASSWORD},
+                data={
+                    "grant_type": "password",
+                    "client_id": "havn-cli",
+                    "username": username,
+                    "password": DEV_PASSWORD,
+                },
             )
             response.raise_for_status()
             self.tokens[username] = response.json()["access_token"]
         return self.tokens[username]
 
     def graphql(self, username: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        response = self.http.post(self.gateway, json={"query": query, "variables": variables},
-                                  headers={"Authorization": f"Bearer {self.token(username)}"})
+        response = self.http.post(
+            self.gateway,
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {self.token(username)}"},
+        )
         body: dict[str, Any] = response.json()
         if body.get("errors"):
             raise RuntimeError(f"seeding failed: {body['errors']}")
@@ -70,27 +77,46 @@ class Seeder:
     def settle(self, today: date) -> None:
         coordinators = {"4601": "bergen-coordinator", "3203": "asker-coordinator"}
         for municipality, name, age, nationality, languages, stage in DEMO_MINORS:
-            referral = self.graphql("imdi-allocator", CREATE, {"input": {
-                "municipality": municipality, "fullName": name,
-                "dateOfBirth": (today - timedelta(days=age * 365 + 40)).isoformat(),
-                "sex": "F" if name.split()[0] in {"Amina", "Layla", "Olena", "Zahra"} else "M",
-                "nationality": nationality, "languages": languages,
-                "respondBy": (today + timedelta(days=10)).isoformat(),
-            }})["createReferral"]
+            referral = self.graphql(
+                "imdi-allocator",
+                CREATE,
+                {
+                    "input": {
+                        "municipality": municipality,
+                        "fullName": name,
+                        "dateOfBirth": (today - timedelta(days=age * 365 + 40)).isoformat(),
+                        "sex": "F"
+                        if name.split()[0] in {"Amina", "Layla", "Olena", "Zahra"}
+                        else "M",
+                        "nationality": nationality,
+                        "languages": languages,
+                        "respondBy": (today + timedelta(days=10)).isoformat(),
+                    }
+                },
+            )["createReferral"]
             if stage == "pending":
                 continue
             coordinator = coordinators[municipality]
-            self.graphql(coordinator, ACCEPT, {"id": referral["id"], "input": {
-                "plannedArrival": today.isoformat(), "careArrangement": "GROUP_HOME"}})
+            self.graphql(
+                coordinator,
+                ACCEPT,
+                {
+                    "id": referral["id"],
+                    "input": {"plannedArrival": today.isoformat(), "careArrangement": "GROUP_HOME"},
+                },
+            )
             if stage == "arrived":
                 self.graphql(coordinator, ARRIVE, {"id": referral["id"], "on": today.isoformat()})
 
 
 CREATE = "mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }"
-ACCEPT = ("mutation($id: ID!, $input: AcceptReferralInput!) "
-          "{ acceptReferral(id: $id, input: $input) { id } }")
-ARRIVE = ("mutation($id: ID!, $on: Date!) "
-          "{ registerArrival(referralId: $id, arrivedOn: $on) { id } }")
+ACCEPT = (
+    "mutation($id: ID!, $input: AcceptReferralInput!) "
+    "{ acceptReferral(id: $id, input: $input) { id } }"
+)
+ARRIVE = (
+    "mutation($id: ID!, $on: Date!) { registerArrival(referralId: $id, arrivedOn: $on) { id } }"
+)
 
 
 def seed_demo(settings: Settings, clock: Clock | None = None) -> bool:

@@ -25,7 +25,14 @@ from fastapi import FastAPI
 from havn.clock import Clock
 from havn.config import SERVICES, Settings, get_settings
 from havn.db import DatabaseUrls, migrate, provision
-from havn.embedded import EmbeddedNats, EmbeddedPostgres, free_port, stop_process, wait_for_port
+from havn.embedded import (
+    EmbeddedNats,
+    EmbeddedPostgres,
+    die_with_parent,
+    free_port,
+    stop_process,
+    wait_for_port,
+)
 
 
 def idp_app() -> FastAPI:
@@ -33,8 +40,12 @@ def idp_app() -> FastAPI:
     from havn.auth.idp import create_app
 
     settings = get_settings()
-    return create_app(realm_file=settings.realm_file, keys_dir=settings.data_dir / "keys",
-                      issuer=settings.issuer, env=settings.env)
+    return create_app(
+        realm_file=settings.realm_file,
+        keys_dir=settings.data_dir / "keys",
+        issuer=settings.issuer,
+        env=settings.env,
+    )
 
 
 def service_app(service: str, settings: Settings, clock: Clock | None = None) -> FastAPI:
@@ -84,23 +95,33 @@ class InProcessStack:
         return f"{self.settings.issuer}/protocol/openid-connect/token"
 
     async def start(self) -> InProcessStack:
-        from havn.auth.idp import create_app as create_idp
         from gateway.app import create_app as create_gateway
+        from havn.auth.idp import create_app as create_idp
 
         settings = self.settings
-        await self._serve("idp", create_idp(realm_file=settings.realm_file,
-                                            keys_dir=self.data_dir / "keys",
-                                            issuer=settings.issuer, env=settings.env),
-                          settings.idp_port)
+        await self._serve(
+            "idp",
+            create_idp(
+                realm_file=settings.realm_file,
+                keys_dir=self.data_dir / "keys",
+                issuer=settings.issuer,
+                env=settings.env,
+            ),
+            settings.idp_port,
+        )
         for service in SERVICES:
-            await self._serve(service, service_app(service, settings, self.clock),
-                              getattr(settings, f"{service}_port"))
+            await self._serve(
+                service,
+                service_app(service, settings, self.clock),
+                getattr(settings, f"{service}_port"),
+            )
         await self._serve("gateway", create_gateway(settings), settings.gateway_port)
         return self
 
     async def _serve(self, name: str, app: FastAPI, port: int) -> None:
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                               log_level="warning", lifespan="on"))
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        )
         task = asyncio.create_task(server.serve(), name=f"havn-{name}")
         while not server.started:
             if task.done():
@@ -130,9 +151,24 @@ class Process:
 
 def _uvicorn(target: str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            target,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        preexec_fn=die_with_parent,
     )
 
 
@@ -150,6 +186,7 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    die_with_parent()
     try:
         database_url, owner_url = settings.database_url, settings.database_owner_url
         if database_url is None:
@@ -168,23 +205,47 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
             nats_url = nats.url
         print("migrating ...", flush=True)
         asyncio.run(migrate(owner_url))
-        env = {**os.environ, "HAVN_ENV": settings.env, "HAVN_DATA_DIR": str(data_dir),
-               "HAVN_DATABASE_URL": database_url, "HAVN_DATABASE_OWNER_URL": owner_url,
-               "HAVN_NATS_URL": nats_url, "HAVN_ISSUER": settings.issuer}
-        targets = [("idp", "havn.stack:idp_app", settings.idp_port)]
-        targets += [(s, f"services.{s}.app:create_app", getattr(settings, f"{s}_port"))
-                    for s in SERVICES]
+        env = {
+            **os.environ,
+            "HAVN_ENV": settings.env,
+            "HAVN_DATA_DIR": str(data_dir),
+            "HAVN_DATABASE_URL": database_url,
+            "HAVN_DATABASE_OWNER_URL": owner_url,
+            "HAVN_NATS_URL": nats_url,
+            "HAVN_ISSUER": settings.issuer,
+        }
+        # Production identity is Keycloak's; the dev identity provider refuses to run there.
+        dev_identity = settings.env in ("dev", "test")
+        targets = [("idp", "havn.stack:idp_app", settings.idp_port)] if dev_identity else []
+        targets += [
+            (s, f"services.{s}.app:create_app", getattr(settings, f"{s}_port")) for s in SERVICES
+        ]
         targets.append(("gateway", "gateway.app:create_app", settings.gateway_port))
         for name, target, port in targets:
             popen = _uvicorn(target, port, env, logs / f"{name}.log")
             started.append(Process(name, f"http://127.0.0.1:{port}", popen))
         for process in started:
-            wait_for_port("127.0.0.1", int(process.url.rsplit(":", 1)[1]), process=process.popen,
-                          timeout=60)
+            try:
+                wait_for_port(
+                    "127.0.0.1",
+                    int(process.url.rsplit(":", 1)[1]),
+                    process=process.popen,
+                    timeout=60,
+                )
+            except (RuntimeError, TimeoutError) as error:
+                raise SystemExit(
+                    f"{process.name} did not start ({error}); see {logs / (process.name + '.log')}"
+                ) from None
         _wait_ready(f"http://127.0.0.1:{settings.gateway_port}/readyz")
-        on_ready(settings.model_copy(update={"database_url": database_url,
-                                             "database_owner_url": owner_url,
-                                             "nats_url": nats_url}))
+        on_ready(
+            settings.model_copy(
+                update={
+                    "database_url": database_url,
+                    "database_owner_url": owner_url,
+                    "nats_url": nats_url,
+                }
+            )
+        )
         while all(p.popen.poll() is None for p in started):
             time.sleep(0.5)
         failed = [p.name for p in started if p.popen.poll() is not None]

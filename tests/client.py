@@ -25,16 +25,28 @@ class GraphQLClient:
     async def token(self, username: str) -> str:
         if username not in self._tokens:
             async with httpx.AsyncClient() as http:
-                response = await http.post(self.stack.token_url, data={
-                    "grant_type": "password", "client_id": "havn-cli",
-                    "username": username, "password": DEV_PASSWORD,
-                })
+                response = await http.post(
+                    self.stack.token_url,
+                    data={
+                        "grant_type": "password",
+                        "client_id": "havn-cli",
+                        "username": username,
+                        "password": DEV_PASSWORD,
+                    },
+                )
             response.raise_for_status()
             self._tokens[username] = response.json()["access_token"]
         return self._tokens[username]
 
-    async def raw(self, username: str | None, query: str, variables: dict[str, Any] | None = None,
-                  *, tenant: str | None = None, token: str | None = None) -> dict[str, Any]:
+    async def raw(
+        self,
+        username: str | None,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        tenant: str | None = None,
+        token: str | None = None,
+    ) -> dict[str, Any]:
         """The whole GraphQL response: `data` and `errors`."""
         headers = {}
         bearer = token or (await self.token(username) if username else None)
@@ -43,13 +55,22 @@ class GraphQLClient:
         if tenant:
             headers["X-Havn-Tenant"] = tenant
         async with httpx.AsyncClient(timeout=30) as http:
-            response = await http.post(f"{self.stack.gateway_url}/graphql", headers=headers,
-                                       json={"query": query, "variables": variables or {}})
+            response = await http.post(
+                f"{self.stack.gateway_url}/graphql",
+                headers=headers,
+                json={"query": query, "variables": variables or {}},
+            )
         body: dict[str, Any] = response.json()
         return body
 
-    async def __call__(self, username: str, query: str, variables: dict[str, Any] | None = None,
-                       *, tenant: str | None = None) -> dict[str, Any]:
+    async def __call__(
+        self,
+        username: str,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        tenant: str | None = None,
+    ) -> dict[str, Any]:
         """The `data` of a query that must succeed."""
         body = await self.raw(username, query, variables, tenant=tenant)
         if body.get("errors"):
@@ -57,19 +78,26 @@ class GraphQLClient:
         data: dict[str, Any] = body["data"]
         return data
 
-    async def error_codes(self, username: str | None, query: str,
-                          variables: dict[str, Any] | None = None, *,
-                          tenant: str | None = None) -> list[str]:
+    async def error_codes(
+        self,
+        username: str | None,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        tenant: str | None = None,
+    ) -> list[str]:
         body = await self.raw(username, query, variables, tenant=tenant)
         return [error["extensions"]["code"] for error in body.get("errors", [])]
 
-    async def service(self, username: str, service: str, method: str, path: str,
-                      **kwargs: Any) -> httpx.Response:
+    async def service(
+        self, username: str, service: str, method: str, path: str, **kwargs: Any
+    ) -> httpx.Response:
         """Calls a service route directly with a user's token (as the gateway does)."""
         port = getattr(self.stack.settings, f"{service}_port")
         headers = {"Authorization": f"Bearer {await self.token(username)}"}
         headers.update(kwargs.pop("headers", {}))
         async with httpx.AsyncClient(timeout=30) as http:
-            response = await http.request(method, f"http://127.0.0.1:{port}{path}",
-                                          headers=headers, **kwargs)
+            response = await http.request(
+                method, f"http://127.0.0.1:{port}{path}", headers=headers, **kwargs
+            )
         return response

@@ -62,13 +62,19 @@ async def stack(
     database: DatabaseUrls, nats_server: EmbeddedNats, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[InProcessStack]:
     """IdP, four services and the gateway on real ports, sharing the test servers."""
-    running = InProcessStack(database=database, nats_url=nats_server.url,
-                             data_dir=tmp_path_factory.mktemp("havn"))
+    running = InProcessStack(
+        database=database, nats_url=nats_server.url, data_dir=tmp_path_factory.mktemp("havn")
+    )
     await running.start()
     client = GraphQLClient(running)
     for number, name in DEMO_MUNICIPALITIES.items():
-        await client.service("platform-admin", "intake", "PUT", f"/v1/municipalities/{number}",
-                             json={"number": number, "name": name})
+        await client.service(
+            "platform-admin",
+            "intake",
+            "PUT",
+            f"/v1/municipalities/{number}",
+            json={"number": number, "name": name},
+        )
     yield running
     await running.stop()
 

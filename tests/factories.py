@@ -19,7 +19,9 @@ mutation Accept($id: ID!, $input: AcceptReferralInput!) {
 }"""
 COMPLETE_TASK = """
 mutation Complete($id: ID!, $task: PreparationTaskKind!) {
-  completePreparationTask(referralId: $id, task: $task) { id readyForArrival preparation { kind done } }
+  completePreparationTask(referralId: $id, task: $task) {
+    id readyForArrival preparation { kind done }
+  }
 }"""
 REGISTER_ARRIVAL = """
 mutation Arrive($id: ID!, $on: Date!) {
@@ -44,18 +46,26 @@ def referral_input(today: date, **overrides: Any) -> dict[str, Any]:
 
 
 async def create_referral(gql: GraphQLClient, today: date, **overrides: Any) -> dict[str, Any]:
-    data = await gql("imdi-allocator", CREATE_REFERRAL,
-                     {"input": referral_input(today, **overrides)})
+    data = await gql(
+        "imdi-allocator", CREATE_REFERRAL, {"input": referral_input(today, **overrides)}
+    )
     referral: dict[str, Any] = data["createReferral"]
     return referral
 
 
-async def settle_child(gql: GraphQLClient, today: date, *, coordinator: str = "bergen-coordinator",
-                       **overrides: Any) -> dict[str, Any]:
+async def settle_child(
+    gql: GraphQLClient, today: date, *, coordinator: str = "bergen-coordinator", **overrides: Any
+) -> dict[str, Any]:
     """Runs a referral from allocation to arrival; returns the settled child."""
     referral = await create_referral(gql, today, **overrides)
-    await gql(coordinator, ACCEPT_REFERRAL, {"id": referral["id"], "input": {
-        "plannedArrival": today.isoformat(), "careArrangement": "GROUP_HOME"}})
+    await gql(
+        coordinator,
+        ACCEPT_REFERRAL,
+        {
+            "id": referral["id"],
+            "input": {"plannedArrival": today.isoformat(), "careArrangement": "GROUP_HOME"},
+        },
+    )
     for task in TASKS:
         await gql(coordinator, COMPLETE_TASK, {"id": referral["id"], "task": task})
     data = await gql(coordinator, REGISTER_ARRIVAL, {"id": referral["id"], "on": today.isoformat()})

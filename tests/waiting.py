@@ -10,14 +10,19 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-async def eventually(probe: Callable[[], Awaitable[T]], until: Callable[[T], bool], *,
-                     timeout: float = 10.0, interval: float = 0.02) -> T:
-    """Polls `probe` until `until(result)` holds; fails with the last result after `timeout`."""
-    deadline = time.monotonic() + timeout
+async def eventually(
+    probe: Callable[[], Awaitable[T]],
+    until: Callable[[T], bool],
+    *,
+    within: float = 10.0,
+    interval: float = 0.02,
+) -> T:
+    """Polls `probe` until `until(result)` holds; fails with the last result after `within`."""
+    deadline = time.monotonic() + within
     while True:
         result = await probe()
         if until(result):
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s; last result: {result!r}")
+            raise AssertionError(f"condition not met within {within}s; last result: {result!r}")
         await asyncio.sleep(interval)

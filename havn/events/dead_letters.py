@@ -31,6 +31,8 @@ logger = logging.getLogger("havn.events")
 
 
 class DeadLetter(BaseModel):
+    """What an operator sees of a parked event: where it failed, not what it carried."""
+
     id: uuid.UUID
     consumer: str
     event_id: uuid.UUID

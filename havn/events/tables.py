@@ -2,7 +2,9 @@
 
 Rows are tenant-isolated like every other table, except in a transaction that turns on the
 `havn.system` flag: the relay (which publishes every tenant's events) and the operator's
-dead-letter view work that way. The flag is transaction-local, like the tenant.
+dead-letter view work that way. The flag is transaction-local, like the tenant, and like
+the tenant it is set by the application itself: it keeps honest code from crossing tenants
+by mistake, it is no barrier against code that runs SQL of its own choosing.
 """
 
 from __future__ import annotations

@@ -27,8 +27,9 @@ async def bergen_child(gql, stack):
         ("platform-admin", None),
     ],
 )
-async def test_a_child_is_not_found_for_those_who_may_not_see_it(gql, bergen_child, username,
-                                                                   tenant):
+async def test_a_child_is_not_found_for_those_who_may_not_see_it(
+    gql, bergen_child, username, tenant
+):
     body = await gql.raw(username, CHILD, {"id": bergen_child["id"]}, tenant=tenant)
     assert body["data"] == {"child": None}
     assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
@@ -57,8 +58,9 @@ async def test_a_caseworker_of_the_municipality_sees_personal_fields(gql, bergen
 
 
 async def test_a_tenant_header_outside_the_users_municipalities_is_refused(gql, bergen_child):
-    codes = await gql.error_codes("bergen-caseworker", CHILD, {"id": bergen_child["id"]},
-                                  tenant="3203")
+    codes = await gql.error_codes(
+        "bergen-caseworker", CHILD, {"id": bergen_child["id"]}, tenant="3203"
+    )
     assert codes == ["FORBIDDEN"]
 
 
@@ -84,14 +86,22 @@ async def test_the_access_log_shows_who_read_the_child(gql, bergen_child):
     # given a caseworker read the child's personal data
     await gql("bergen-caseworker", PERSONAL, {"id": bergen_child["id"]})
     # when the municipality admin asks for the child's access log
-    data = await gql("bergen-admin", """
+    data = await gql(
+        "bergen-admin",
+        """
         query($id: ID!) { accessLog(childId: $id, first: 200) {
           totalCount edges { node { actor role action dataClass operation } } } }""",
-        {"id": bergen_child["id"]})
+        {"id": bergen_child["id"]},
+    )
     entries = [edge["node"] for edge in data["accessLog"]["edges"]]
     # then the read is there, with who, which role and which class
-    assert {"actor": "bergen-caseworker", "role": "caseworker", "action": "read",
-            "dataClass": "personal", "operation": "child.read"} in entries
+    assert {
+        "actor": "bergen-caseworker",
+        "role": "caseworker",
+        "action": "read",
+        "dataClass": "personal",
+        "operation": "child.read",
+    } in entries
     assert any(e["action"] == "write" and e["operation"] == "child.settle" for e in entries)
 
 
@@ -106,6 +116,4 @@ async def test_another_municipalitys_admin_gets_not_found_for_the_access_log(gql
     # Asker has no admin user in the dev realm: its caseworker has no admin role, so the
     # rule is shown with the Bergen admin asking for a child Bergen does not hold.
     query = "query($id: ID!) { accessLog(childId: $id) { totalCount } }"
-    assert await gql.error_codes("bergen-admin", query, {"id": str(uuid.uuid4())}) == [
-        "NOT_FOUND"
-    ]
+    assert await gql.error_codes("bergen-admin", query, {"id": str(uuid.uuid4())}) == ["NOT_FOUND"]

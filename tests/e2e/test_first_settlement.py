@@ -42,11 +42,19 @@ async def test_a_referral_is_allocated_accepted_prepared_and_settled(gql, stack)
     assert referral["municipality"] == "4601"
 
     # when Bergen accepts it
-    accepted = (await gql("bergen-coordinator", ACCEPT_REFERRAL, {
-        "id": referral["id"],
-        "input": {"plannedArrival": (today + timedelta(days=1)).isoformat(),
-                  "careArrangement": "GROUP_HOME"},
-    }))["acceptReferral"]
+    accepted = (
+        await gql(
+            "bergen-coordinator",
+            ACCEPT_REFERRAL,
+            {
+                "id": referral["id"],
+                "input": {
+                    "plannedArrival": (today + timedelta(days=1)).isoformat(),
+                    "careArrangement": "GROUP_HOME",
+                },
+            },
+        )
+    )["acceptReferral"]
     # then a checklist with every task kind is due around the planned arrival
     assert accepted["status"] == "ACCEPTED"
     assert sorted(t["kind"] for t in accepted["preparation"]) == sorted(TASKS)
@@ -54,11 +62,15 @@ async def test_a_referral_is_allocated_accepted_prepared_and_settled(gql, stack)
 
     # when the checklist is completed and the child arrives
     for task in TASKS:
-        prepared = (await gql("bergen-coordinator", COMPLETE_TASK,
-                              {"id": referral["id"], "task": task}))["completePreparationTask"]
+        prepared = (
+            await gql("bergen-coordinator", COMPLETE_TASK, {"id": referral["id"], "task": task})
+        )["completePreparationTask"]
     assert prepared["readyForArrival"]
-    child = (await gql("bergen-coordinator", REGISTER_ARRIVAL,
-                       {"id": referral["id"], "on": today.isoformat()}))["registerArrival"]
+    child = (
+        await gql(
+            "bergen-coordinator", REGISTER_ARRIVAL, {"id": referral["id"], "on": today.isoformat()}
+        )
+    )["registerArrival"]
     assert child["firstName"] == "Amina"
     assert child["settledOn"] == today.isoformat()
 

@@ -105,6 +105,8 @@ async def test_trace_flows_from_the_publishing_request_to_the_consumer(
 
     [consumed] = await eventually(consumer_spans, bool)
     published_in = request.get_span_context()
+    [row] = await scratch.outbox_rows()
+    assert format(published_in.trace_id, "032x") in row.headers["traceparent"]
     assert consumed.context is not None and consumed.parent is not None
     assert consumed.context.trace_id == published_in.trace_id
     assert consumed.parent.span_id == published_in.span_id
