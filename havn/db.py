@@ -14,7 +14,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import text
+from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -185,16 +185,16 @@ async def migrate(owner_url: str) -> None:
             await prepare_schemas(conn)
         for schema in SCHEMAS:
             async with engine.begin() as conn:
-                await conn.run_sync(
-                    lambda sync_conn, s=schema: command.upgrade(
-                        alembic_config(s, sync_conn), "head"
-                    )
-                )
+                await conn.run_sync(_upgrade_to_head, schema)
     finally:
         await engine.dispose()
 
 
-def run_migrations_online(target_metadata: object) -> None:
+def _upgrade_to_head(connection: Connection, schema: str) -> None:
+    command.upgrade(alembic_config(schema, connection), "head")
+
+
+def run_migrations_online(target_metadata: MetaData) -> None:
     """The body of every `migrations/env.py`: run on the connection `migrate` hands over."""
     from alembic import context
 

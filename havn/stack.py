@@ -74,16 +74,19 @@ class InProcessStack:
 
     def __post_init__(self) -> None:
         ports = {name: free_port() for name in ("idp", "gateway", *SERVICES)}
-        self.settings = Settings(
-            env=self.env,  # type: ignore[arg-type]
-            data_dir=self.data_dir,
-            database_url=self.database.app,
-            database_owner_url=self.database.owner,
-            nats_url=self.nats_url,
-            issuer=f"http://127.0.0.1:{ports['idp']}/realms/havn",
-            idp_port=ports["idp"],
-            gateway_port=ports["gateway"],
-            **{f"{service}_port": ports[service] for service in SERVICES},
+        # model_validate, not Settings(): the stack's own values, not the caller's HAVN_* env.
+        self.settings = Settings.model_validate(
+            {
+                "env": self.env,
+                "data_dir": self.data_dir,
+                "database_url": self.database.app,
+                "database_owner_url": self.database.owner,
+                "nats_url": self.nats_url,
+                "issuer": f"http://127.0.0.1:{ports['idp']}/realms/havn",
+                "idp_port": ports["idp"],
+                "gateway_port": ports["gateway"],
+                **{f"{service}_port": ports[service] for service in SERVICES},
+            }
         )
 
     @property

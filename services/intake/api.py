@@ -173,7 +173,9 @@ def present_referral(referral: Referral, principal: Principal, today: date) -> R
         respond_by=referral.respond_by,
         overdue=referral.status == domain.ReferralStatus.PENDING and referral.respond_by < today,
         planned_arrival=referral.planned_arrival,
-        care_arrangement=referral.care_arrangement,  # type: ignore[arg-type]
+        care_arrangement=(
+            domain.CareArrangement(referral.care_arrangement) if referral.care_arrangement else None
+        ),
         decline_reason=referral.decline_reason,
         preparation=[PreparationTaskOut.model_validate(task) for task in referral.tasks],
         ready_for_arrival=bool(referral.tasks) and all(task.done for task in referral.tasks),

@@ -134,7 +134,7 @@ async def test_events_written_while_nats_is_down_arrive_when_it_returns(
         server = EmbeddedNats(server.store_dir, port=server.port, sync_always=False).start()
 
         await eventually(
-            lambda: scratch.value(scratch.tallies, "4601", counter), lambda v: v == 4, timeout=15
+            lambda: scratch.value(scratch.tallies, "4601", counter), lambda v: v == 4, within=15
         )
         await eventually(scratch.outbox_rows, all_sent)
         assert sorted(e.id for e in seen) == sorted(e.id for e in [before, *during])
