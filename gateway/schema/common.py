@@ -14,6 +14,14 @@ T = TypeVar("T")
 Payload = dict[str, Any]
 
 
+DEFAULT_PAGE_SIZE = 50
+
+
+def page_size(first: int | None) -> int:
+    """API.md's `first: Int = 50`: an explicit null means the default too."""
+    return DEFAULT_PAGE_SIZE if first is None else first
+
+
 def optional_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 

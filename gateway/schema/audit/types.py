@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import Connection, Payload, connection_of
+from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, Payload, connection_of, page_size
 from gateway.security import parse_id
 
 
@@ -40,13 +40,21 @@ class AccessLogEntry:
 class AuditQuery:
     @strawberry.field(description="Municipality admin: everything read or written about a child.")
     async def access_log(
-        self, info: Info, child_id: strawberry.ID, first: int = 50, after: str | None = None
+        self,
+        info: Info,
+        child_id: strawberry.ID,
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
     ) -> Connection[AccessLogEntry]:
         page = await info.context.services.call(
             info.context.principal,
             "intake",
             "GET",
             "/v1/access-log",
-            params={"child_id": str(parse_id(child_id, "childId")), "first": first, "after": after},
+            params={
+                "child_id": str(parse_id(child_id, "childId")),
+                "first": page_size(first),
+                "after": after,
+            },
         )
         return connection_of(page, AccessLogEntry.from_payload)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import Connection, connection_of
+from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, connection_of, page_size
 from gateway.schema.intake.types import Child, Referral, ReferralStatus
 from gateway.security import parse_id
 from havn.errors import NotFound
@@ -26,7 +26,7 @@ class IntakeQuery:
         self,
         info: Info,
         status: ReferralStatus | None = None,
-        first: int = 50,
+        first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[Referral]:
         page = await info.context.services.call(
@@ -34,7 +34,11 @@ class IntakeQuery:
             "intake",
             "GET",
             "/v1/referrals",
-            params={"status": status.value if status else None, "first": first, "after": after},
+            params={
+                "status": status.value if status else None,
+                "first": page_size(first),
+                "after": after,
+            },
         )
         return connection_of(page, Referral.from_payload)
 
@@ -48,14 +52,14 @@ class IntakeQuery:
 
     @strawberry.field(description="The caller's caseload in its municipality.")
     async def children(
-        self, info: Info, first: int = 50, after: str | None = None
+        self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[Child]:
         page = await info.context.services.call(
             info.context.principal,
             "intake",
             "GET",
             "/v1/children",
-            params={"first": first, "after": after},
+            params={"first": page_size(first), "after": after},
         )
         for item in page["items"]:
             info.context.loaders.child.prime(parse_id(item["id"]), item)

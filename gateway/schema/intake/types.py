@@ -11,12 +11,14 @@ from strawberry.types import Info
 
 from gateway.schema.care.types import Assessment, CarePlan, FollowUpNote
 from gateway.schema.common import (
+    DEFAULT_PAGE_SIZE,
     CareArrangement,
     Connection,
     Payload,
     Phase,
     connection_of,
     optional_date,
+    page_size,
 )
 from gateway.schema.community.types import Enrolment
 from gateway.schema.transition.types import Transition
@@ -120,10 +122,10 @@ class Child:
 
     @strawberry.field(description="Confidential: null with FORBIDDEN for roles not cleared.")
     async def follow_up_notes(
-        self, info: Info, first: int = 50, after: str | None = None
+        self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[FollowUpNote] | None:
         guard(info, CONFIDENTIAL)
-        page = await info.context.loaders.notes.load((self.uuid, first, after))
+        page = await info.context.loaders.notes.load((self.uuid, page_size(first), after))
         return connection_of(page, FollowUpNote.from_payload)
 
     @strawberry.field
