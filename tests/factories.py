@@ -1,10 +1,13 @@
-"""Builds data through the public API, as the people who own it would."""
+"""Builds test data: through the public API as its owners would, or as services hear of it."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
+from havn.events.contracts import ChildSettledV1
+from havn.events.envelope import Envelope
 from tests.client import GraphQLClient
 
 CREATE_REFERRAL = """
@@ -72,3 +75,36 @@ async def settle_child(
     child: dict[str, Any] = data["registerArrival"]
     child["referralId"] = referral["id"]
     return child
+
+
+BERGEN, ASKER = "4601", "3203"
+
+
+def child_settled(
+    *,
+    tenant: str = BERGEN,
+    child_id: uuid.UUID | None = None,
+    date_of_birth: date = date(2010, 5, 17),
+    settled_on: date = date(2026, 11, 2),
+) -> Envelope:
+    """The event intake publishes when a child arrives, as the consumer receives it."""
+    settled = ChildSettledV1(
+        child_id=child_id or uuid.uuid4(),
+        referral_id=uuid.uuid4(),
+        first_name="Amina",
+        full_name="Amina Rahimi",
+        date_of_birth=date_of_birth,
+        date_of_birth_estimated=False,
+        sex="F",
+        nationality="AF",
+        languages=["prs", "en"],
+        care_arrangement="GROUP_HOME",
+        settled_on=settled_on,
+    )
+    return Envelope(
+        type=ChildSettledV1.event_type,
+        version=ChildSettledV1.version,
+        tenant=tenant,
+        actor="bergen-coordinator",
+        data=settled.model_dump(mode="json"),
+    )

@@ -8,12 +8,17 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, tuple_
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
 from havn.pagination import Page, decode_cursor, page_of
+from havn.projection import add_if_new
 from services.care.models import Assessment, CarePlan, Child, FollowUpNote
+
+
+async def add_child_if_new(session: AsyncSession, child: Child) -> bool:
+    """Keeps the child's projection once; a redelivery or another tenant's id adds nothing."""
+    return await add_if_new(session, child)
 
 
 def parse_written_at(value: str) -> datetime:
@@ -22,28 +27,6 @@ def parse_written_at(value: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("a note cursor's time has an offset")
     return moment
-
-
-async def add_child_if_new(session: AsyncSession, child: Child) -> bool:
-    """Adds the child's projection unless its id is taken; says whether it did.
-
-    The id is taken when the event is redelivered, or when the child is another tenant's:
-    the unique index sees rows that row-level security hides, so neither writes anything.
-    """
-    added = await session.scalar(
-        insert(Child)
-        .values(
-            id=child.id,
-            tenant_id=child.tenant_id,
-            first_name=child.first_name,
-            date_of_birth=child.date_of_birth,
-            settled_on=child.settled_on,
-            languages=child.languages,
-        )
-        .on_conflict_do_nothing(index_elements=[Child.id])
-        .returning(Child.id)
-    )
-    return added is not None
 
 
 async def add_care_plan(session: AsyncSession, plan: CarePlan) -> None:

@@ -21,7 +21,8 @@ from services.care.api import (
 )
 from services.care.events import open_care_for_settled_child
 from services.care.models import Assessment, CareGoal
-from tests.care.factories import ASKER, BERGEN, child_settled, follow_up_notes
+from tests.care.factories import follow_up_notes
+from tests.factories import ASKER, BERGEN, child_settled
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 

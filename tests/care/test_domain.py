@@ -12,7 +12,7 @@ from havn.errors import InvalidInput
 from havn.events.contracts import ChildSettledV1
 from services.care import domain
 from services.care.domain import CareVisibility
-from tests.care.factories import BERGEN, child_settled
+from tests.factories import BERGEN, child_settled
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,8 @@ from havn.pagination import encode_cursor
 from services.care import repository
 from services.care.events import open_care_for_settled_child
 from services.care.models import Assessment, CareGoal, CarePlan, Child, FollowUpNote
-from tests.care.factories import ASKER, BERGEN, child_settled, follow_up_notes
+from tests.care.factories import follow_up_notes
+from tests.factories import ASKER, BERGEN, child_settled
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 

@@ -15,7 +15,7 @@ from havn.db import scoped_transaction
 from services.community.api import ChildIdsIn, enrolments_by_child_ids
 from services.community.events import project_settled_child
 from services.community.models import Enrolment
-from tests.community.factories import BERGEN, child_settled
+from tests.factories import BERGEN, child_settled
 
 
 def caller(role: Role) -> Principal:

@@ -10,7 +10,7 @@ import pytest
 from havn.events.contracts import ChildSettledV1
 from services.community import domain
 from services.community.models import Enrolment
-from tests.community.factories import BERGEN, child_settled
+from tests.factories import BERGEN, child_settled
 
 
 def test_a_settled_child_is_kept_with_no_interests_until_asked():
@@ -21,10 +21,10 @@ def test_a_settled_child_is_kept_with_no_interests_until_asked():
     child = domain.project_settled_child(settled=settled, tenant_id=BERGEN)
 
     # then
-    assert (child.id, child.tenant_id, child.first_name) == (settled.child_id, BERGEN, "Yonas")
+    assert (child.id, child.tenant_id, child.first_name) == (settled.child_id, BERGEN, "Amina")
     assert (child.date_of_birth, child.languages, child.interests) == (
         date(2010, 5, 17),
-        ["ti"],
+        ["prs", "en"],
         [],
     )
 

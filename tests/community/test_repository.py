@@ -13,7 +13,7 @@ from havn.events.envelope import Envelope
 from services.community import repository
 from services.community.events import project_settled_child
 from services.community.models import Child, Enrolment
-from tests.community.factories import ASKER, BERGEN, child_settled
+from tests.factories import ASKER, BERGEN, child_settled
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 
@@ -38,10 +38,10 @@ async def test_a_settled_child_is_kept_with_no_interests(app_sessionmaker):
     assert child is not None
     assert (child.tenant_id, child.first_name, child.date_of_birth) == (
         BERGEN,
-        "Yonas",
+        "Amina",
         date(2010, 5, 17),
     )
-    assert (child.languages, child.interests) == (["ti"], [])
+    assert (child.languages, child.interests) == (["prs", "en"], [])
 
 
 async def test_the_same_settlement_handled_twice_keeps_one_child(app_sessionmaker):

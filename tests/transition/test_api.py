@@ -13,7 +13,7 @@ from havn.auth import Principal, Role
 from havn.db import scoped_transaction
 from services.transition.api import ChildIdsIn, transitions_by_child_ids
 from services.transition.events import open_transition_for_settled_child
-from tests.transition.factories import BERGEN, child_settled
+from tests.factories import BERGEN, child_settled
 
 
 def caller(role: Role) -> Principal:

@@ -8,7 +8,7 @@ import pytest
 
 from havn.events.contracts import ChildSettledV1
 from services.transition import domain
-from tests.transition.factories import BERGEN, child_settled
+from tests.factories import BERGEN, child_settled
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from havn.events.envelope import Envelope
 from services.transition import repository
 from services.transition.events import open_transition_for_settled_child
 from services.transition.models import Child, Outcome, Transition
-from tests.transition.factories import ASKER, BERGEN, child_settled
+from tests.factories import ASKER, BERGEN, child_settled
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 
