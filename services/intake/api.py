@@ -18,6 +18,7 @@ from havn.db import act_in_tenant
 from havn.errors import Forbidden, InvalidInput, NotFound
 from havn.events.contracts import (
     ChildSettledV1,
+    Contract,
     ReferralAcceptedV1,
     ReferralCreatedV1,
     ReferralDeclinedV1,
@@ -240,6 +241,30 @@ async def load_referral_for_decision(
     return referral
 
 
+async def record_referral_change(
+    session: UnitOfWork,
+    principal: Principal,
+    referral: Referral,
+    event: Contract,
+    *,
+    operation: str,
+) -> None:
+    """A change to a referral is an event and an access-log write, in the same transaction."""
+    await publish(
+        session, event, tenant=referral.tenant_id, actor=principal.username, outbox=events.outbox
+    )
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        tenant=referral.tenant_id,
+        child_ids=[referral.child_id],
+        data_class=DataClass.PERSONAL,
+        action="write",
+        operation=operation,
+    )
+
+
 # --- referrals ----------------------------------------------------------------------------
 
 
@@ -256,25 +281,15 @@ async def create_referral(
     await act_in_tenant(session, referral.tenant_id)
     session.add(referral)
     await session.flush()
-    await publish(
+    await record_referral_change(
         session,
+        principal,
+        referral,
         ReferralCreatedV1(
             referral_id=referral.id,
             municipality=referral.tenant_id,
             respond_by=referral.respond_by,
         ),
-        tenant=referral.tenant_id,
-        actor=principal.username,
-        outbox=events.outbox,
-    )
-    await record_access(
-        session,
-        principal,
-        service=SERVICE,
-        tenant=referral.tenant_id,
-        child_ids=[referral.child_id],
-        data_class=DataClass.PERSONAL,
-        action="write",
         operation="referral.create",
     )
     return present_referral(referral, principal, clock.today())
@@ -327,25 +342,16 @@ async def accept_referral(
         today=clock.today(),
     )
     referral.tasks.extend(tasks)
-    await publish(
+    await record_referral_change(
         session,
+        principal,
+        referral,
         ReferralAcceptedV1(
             referral_id=referral.id,
             municipality=referral.tenant_id,
             planned_arrival=body.planned_arrival,
             care_arrangement=body.care_arrangement.value,
         ),
-        tenant=referral.tenant_id,
-        actor=principal.username,
-        outbox=events.outbox,
-    )
-    await record_access(
-        session,
-        principal,
-        service=SERVICE,
-        child_ids=[referral.child_id],
-        data_class=DataClass.PERSONAL,
-        action="write",
         operation="referral.accept",
     )
     await session.flush()
@@ -362,24 +368,15 @@ async def decline_referral(
 ) -> ReferralOut:
     referral = await load_referral_for_decision(session, principal, referral_id)
     domain.decline_referral(referral, reason=body.reason)
-    await publish(
+    await record_referral_change(
         session,
+        principal,
+        referral,
         ReferralDeclinedV1(
             referral_id=referral.id,
             municipality=referral.tenant_id,
             reason=referral.decline_reason,
         ),
-        tenant=referral.tenant_id,
-        actor=principal.username,
-        outbox=events.outbox,
-    )
-    await record_access(
-        session,
-        principal,
-        service=SERVICE,
-        child_ids=[referral.child_id],
-        data_class=DataClass.PERSONAL,
-        action="write",
         operation="referral.decline",
     )
     await session.flush()
