@@ -191,7 +191,9 @@ async def migrate(owner_url: str) -> None:
 
 
 def _upgrade_to_head(connection: Connection, schema: str) -> None:
-    command.upgrade(alembic_config(schema, connection), "head")
+    # "heads": independent branches of one schema's history (work landed in parallel)
+    # all apply; Alembic still orders each branch by its own down-revisions.
+    command.upgrade(alembic_config(schema, connection), "heads")
 
 
 def run_migrations_online(target_metadata: MetaData) -> None:

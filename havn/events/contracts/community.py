@@ -1,0 +1,1 @@
+"""Contracts of the events community publishes."""

@@ -1,0 +1,84 @@
+"""Contracts of the events intake publishes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from havn.events.contracts.base import Contract, contract
+
+# --- intake: children (personal data: consumers must treat these as such) ----------------
+
+
+@contract("intake.child.settled", 1)
+class ChildSettledV1(Contract):
+    """A child has arrived and is settled in the municipality (bosatt)."""
+
+    child_id: uuid.UUID
+    referral_id: uuid.UUID
+    first_name: str
+    full_name: str
+    date_of_birth: date
+    date_of_birth_estimated: bool
+    sex: str
+    nationality: str
+    languages: list[str]
+    care_arrangement: str
+    settled_on: date
+
+
+@contract("intake.child.updated", 1)
+class ChildUpdatedV1(Contract):
+    """A settled child's identity record changed; carries the whole new state."""
+
+    child_id: uuid.UUID
+    first_name: str
+    full_name: str
+    date_of_birth: date
+    date_of_birth_estimated: bool
+    sex: str
+    nationality: str
+    languages: list[str]
+    care_arrangement: str
+
+
+@contract("intake.child.relocated", 1)
+class ChildRelocatedV1(Contract):
+    """A child moved to another municipality; published in the tenant the child leaves."""
+
+    child_id: uuid.UUID
+    from_tenant: str
+    to_tenant: str
+    relocated_on: date
+
+
+# --- intake: referrals (no personal data: the directorate's request and its outcome) ------
+
+
+@contract("intake.referral.created", 1)
+class ReferralCreatedV1(Contract):
+    referral_id: uuid.UUID
+    municipality: str
+    respond_by: date
+
+
+@contract("intake.referral.accepted", 1)
+class ReferralAcceptedV1(Contract):
+    referral_id: uuid.UUID
+    municipality: str
+    planned_arrival: date
+    care_arrangement: str
+
+
+@contract("intake.referral.declined", 1)
+class ReferralDeclinedV1(Contract):
+    referral_id: uuid.UUID
+    municipality: str
+    reason: str
+
+
+@contract("intake.referral.withdrawn", 1)
+class ReferralWithdrawnV1(Contract):
+    referral_id: uuid.UUID
+    municipality: str
+    reason: str
