@@ -14,9 +14,9 @@ from strawberry.fastapi import GraphQLRouter
 from gateway.context import build_context
 from gateway.schema import build_schema
 from gateway.services import ServiceClient
-from havn.auth.tokens import TokenVerifier
+from havn.auth.tokens import verifier_from
 from havn.config import SERVICES, Settings, get_settings
-from havn.telemetry import instrument_app, instrument_httpx, setup_telemetry
+from havn.telemetry import instrument_app, instrument_httpx, setup_logging, setup_telemetry
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
         async with httpx.AsyncClient(timeout=10.0, limits=limits) as http:
             app.state.services = ServiceClient(http, settings)
-            app.state.verifier = verifier = TokenVerifier(settings.issuer, settings.audience)
+            app.state.verifier = verifier = verifier_from(settings)
             try:
                 yield
             finally:
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503
         )
 
+    setup_logging(settings.log_level)
     setup_telemetry("havn-gateway", otlp_endpoint=settings.otlp_endpoint)
     instrument_app(app)
     instrument_httpx()

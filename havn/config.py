@@ -46,8 +46,16 @@ class Settings(BaseSettings):
     community_url: str | None = None
     transition_url: str | None = None
 
+    # Where the realm's keys are fetched when the issuer URL is not reachable from inside
+    # (e.g. http://keycloak:8080); tokens must still name `issuer` exactly.
+    keycloak_url: str | None = None
+
+    # The full OTLP/HTTP traces URL of a collector, e.g. http://collector:4318/v1/traces.
     otlp_endpoint: str | None = None
     log_level: str = "info"
+    database_pool_size: int = Field(default=10, ge=1)
+    # JetStream replicas of the HAVN stream: 3 on a production cluster.
+    stream_replicas: int = Field(default=1, ge=1, le=5)
 
     # JetStream delivery attempts before a message is parked as a dead letter.
     max_deliver: int = Field(default=5, ge=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -55,15 +56,24 @@ def require_tenant(principal: Principal) -> str:
     return principal.tenant
 
 
+# Set while a request's unit of work runs: the SQL a request costs can be told apart from
+# the relay's and consumers' background work on the same engine (tests and benchmarks).
+IN_REQUEST: ContextVar[bool] = ContextVar("havn_in_request", default=False)
+
+
 async def unit_of_work(
     request: Request, principal: CurrentPrincipal
 ) -> AsyncIterator[AsyncSession]:
     """One transaction per request, bound to the caller's tenant; it commits before the reply."""
     allocator = principal.subject if principal.has_role(Role.DIRECTORATE_ALLOCATOR) else None
-    async with scoped_transaction(
-        request.app.state.sessionmaker, tenant=principal.tenant, allocator=allocator
-    ) as session:
-        yield session
+    marker = IN_REQUEST.set(True)
+    try:
+        async with scoped_transaction(
+            request.app.state.sessionmaker, tenant=principal.tenant, allocator=allocator
+        ) as session:
+            yield session
+    finally:
+        IN_REQUEST.reset(marker)
 
 
 # `scope="function"`: the transaction ends (and commits) before the response is sent,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, FastAPI
 
-from havn.auth.tokens import TokenVerifier
+from havn.auth.tokens import verifier_from
 from havn.clock import Clock
 from havn.config import Settings, get_settings
 from havn.db import create_engine, create_sessionmaker
@@ -18,7 +18,7 @@ from havn.events.relay import OutboxRelay
 from havn.events.stream import connect, ensure_stream
 from havn.events.tables import EventTables
 from havn.http import health_router, install_error_handlers
-from havn.telemetry import instrument_app, setup_telemetry
+from havn.telemetry import instrument_app, setup_logging, setup_telemetry
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,11 @@ class ServiceSpec:
     routers: Sequence[APIRouter]
     event_tables: EventTables
     subscriptions: Sequence[Subscription] = field(default_factory=tuple)
+    # Extra background work (a scheduler, say), entered after the consumers start and left
+    # before they stop; each gets the app, whose state holds the sessionmaker and the clock.
+    background: Sequence[Callable[[FastAPI], AbstractAsyncContextManager[None]]] = field(
+        default_factory=tuple
+    )
 
 
 def create_service_app(
@@ -42,11 +47,11 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(database_url)
+        engine = create_engine(database_url, pool_size=settings.database_pool_size)
         sessionmaker = create_sessionmaker(engine)
-        verifier = TokenVerifier(settings.issuer, settings.audience)
+        verifier = verifier_from(settings)
         nats, js = await connect(nats_url)
-        await ensure_stream(js)
+        await ensure_stream(js, replicas=settings.stream_replicas)
         relay = OutboxRelay(sessionmaker, spec.event_tables.outbox, js)
         consumers = ConsumerGroup(
             sessionmaker,
@@ -62,7 +67,10 @@ def create_service_app(
         await relay.start()
         await consumers.start()
         try:
-            yield
+            async with AsyncExitStack() as background:
+                for task in spec.background:
+                    await background.enter_async_context(task(app))
+                yield
         finally:
             await consumers.stop()
             await relay.stop()
@@ -78,6 +86,7 @@ def create_service_app(
     app.include_router(dead_letter_router())
     for router in spec.routers:
         app.include_router(router)
+    setup_logging(settings.log_level)
     setup_telemetry(f"havn-{spec.name}", otlp_endpoint=settings.otlp_endpoint)
     instrument_app(app)
     return app

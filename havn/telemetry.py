@@ -8,6 +8,7 @@ app's own name in `havn.service` instead.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,6 +54,16 @@ def _process_provider(service_name: str) -> TracerProvider:
     trace.set_tracer_provider(provider)
     propagate.set_global_textmap(TraceContextTextMapPropagator())
     return provider
+
+
+def setup_logging(level: str) -> None:
+    """Havn's own loggers at `HAVN_LOG_LEVEL`, on stderr beside uvicorn's."""
+    logger = logging.getLogger("havn")
+    logger.setLevel(level.upper())
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
 
 
 def instrument_app(app: FastAPI) -> None:

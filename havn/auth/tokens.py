@@ -16,6 +16,7 @@ from keycloak.exceptions import KeycloakError
 
 from havn.auth.policy import Role
 from havn.auth.principal import Principal
+from havn.config import Settings
 from havn.errors import Forbidden, Unauthenticated
 
 logger = logging.getLogger(__name__)
@@ -31,11 +32,19 @@ class TokenVerifier:
     """Verifies Keycloak access tokens with the realm's JWKS, fetched and cached by kid."""
 
     def __init__(
-        self, issuer: str, audience: str, *, leeway: int = 30, refresh_interval: float = 10.0
+        self,
+        issuer: str,
+        audience: str,
+        *,
+        leeway: int = 30,
+        refresh_interval: float = 10.0,
+        keys_from: str | None = None,
     ) -> None:
         server_url, _, realm = issuer.rstrip("/").rpartition("/realms/")
         if not server_url or not realm or "/" in realm:
             raise ValueError(f"issuer {issuer!r} is not <server>/realms/<realm>")
+        # Keys may come from an internal address of the same server; the issuer stays exact.
+        server_url = (keys_from or server_url).rstrip("/")
         # The trailing slash keeps a server path (e.g. /auth) when the realm URL is joined on.
         self._openid = KeycloakOpenID(
             server_url=f"{server_url}/", realm_name=realm, client_id=audience, timeout=10
@@ -158,3 +167,8 @@ def principal_from_claims(
         tenant=tenant,
         token=token,
     )
+
+
+def verifier_from(settings: Settings) -> TokenVerifier:
+    """The verifier the gateway and every service use, as configured."""
+    return TokenVerifier(settings.issuer, settings.audience, keys_from=settings.keycloak_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit, urlunsplit
 
 import nats
 from nats.aio.client import Client
@@ -19,18 +20,31 @@ logger = logging.getLogger("havn.events")
 DUPLICATE_WINDOW_SECONDS = 120.0
 
 
-async def ensure_stream(js: JetStreamContext) -> None:
-    """Creates the stream, or brings an existing one to this configuration."""
+async def ensure_stream(js: JetStreamContext, *, replicas: int = 1) -> None:
+    """Creates the stream, or brings an existing one to this configuration.
+
+    `replicas` must match the cluster (3 in production): every service start applies it.
+    """
     config = StreamConfig(
         name=STREAM,
         subjects=list(STREAM_SUBJECTS),
         storage=StorageType.FILE,
         duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        num_replicas=replicas,
     )
     try:
         await js.update_stream(config)
     except NotFoundError:
         await js.add_stream(config)
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 async def connect(url: str, *, name: str | None = None) -> tuple[Client, JetStreamContext]:
@@ -39,11 +53,13 @@ async def connect(url: str, *, name: str | None = None) -> tuple[Client, JetStre
     async def on_error(error: Exception) -> None:
         logger.warning("nats: %s", error)
 
+    shown = redacted(url)
+
     async def on_disconnected() -> None:
-        logger.warning("nats: disconnected from %s", url)
+        logger.warning("nats: disconnected from %s", shown)
 
     async def on_reconnected() -> None:
-        logger.info("nats: reconnected to %s", url)
+        logger.info("nats: reconnected to %s", shown)
 
     client = await nats.connect(
         url,
