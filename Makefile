@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/havn bench
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .havn .pytest_cache .mypy_cache .ruff_cache

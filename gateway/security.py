@@ -51,6 +51,34 @@ CARE_PLAN = Access(
     frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER, Role.CONTACT_PERSON}),
 )
 TRANSITION = Access(DataClass.PERSONAL, frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER}))
+TRANSITION_WRITE = Access(DataClass.PERSONAL, frozenset({Role.CASEWORKER}))
+# Care beyond the plan's status: the caseworker's, and a contact person's for their own
+# children (the care service checks the assignment per child).
+CARE_DETAILS = Access(DataClass.PERSONAL, frozenset({Role.CASEWORKER, Role.CONTACT_PERSON}))
+HEALTH = Access(DataClass.SENSITIVE, frozenset({Role.CASEWORKER}))
+CARE_WRITE = Access(DataClass.PERSONAL, frozenset({Role.CASEWORKER}))
+ASSESSMENT_WRITE = Access(DataClass.CONFIDENTIAL, frozenset({Role.CASEWORKER}))
+NOTE_WRITE = Access(DataClass.CONFIDENTIAL, frozenset({Role.CASEWORKER, Role.CONTACT_PERSON}))
+MEETING_WRITE = CARE_DETAILS
+ASSESSMENT_SCHEDULE = Access(DataClass.BASIC, frozenset({Role.MUNICIPALITY_ADMIN}))
+# Intake: the checklist's owners and notes, profile edits, relocations (and what the
+# receiving municipality sees of the child before it accepts: basic data).
+PREPARATION_DETAILS = Access(
+    DataClass.PERSONAL, frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
+)
+INTAKE_WRITE = PREPARATION_DETAILS
+RELOCATION = Access(DataClass.BASIC, frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER}))
+# Capacity is counts of places and referrals, no child's data: a role check alone.
+CAPACITY_READERS = frozenset(
+    {
+        Role.SETTLEMENT_COORDINATOR,
+        Role.CASEWORKER,
+        Role.MUNICIPALITY_ADMIN,
+        Role.DIRECTORATE_ALLOCATOR,
+    }
+)
+CAPACITY_WRITERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.MUNICIPALITY_ADMIN})
+ALLOCATORS = frozenset({Role.DIRECTORATE_ALLOCATOR})
 COMMUNITY = Access(
     DataClass.BASIC,
     frozenset(
@@ -64,6 +92,60 @@ COMMUNITY = Access(
         }
     ),
 )
+# Community (phase 4). Partners see their organisation's offers, enrolments, volunteers and
+# attendance, and a child's basic profile only through a grant (checked per child below
+# and in community).
+_MUNICIPAL = frozenset(
+    {
+        Role.SETTLEMENT_COORDINATOR,
+        Role.CASEWORKER,
+        Role.CONTACT_PERSON,
+        Role.VOLUNTEER_COORDINATOR,
+        Role.MUNICIPALITY_ADMIN,
+    }
+)
+COMMUNITY_ORGANISERS = Access(
+    DataClass.BASIC, frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER})
+)
+COMMUNITY_CATALOGUE = Access(DataClass.BASIC, _MUNICIPAL | {Role.PARTNER})
+COMMUNITY_SETTINGS = Access(DataClass.BASIC, _MUNICIPAL)
+COMMUNITY_ADMIN = Access(DataClass.BASIC, frozenset({Role.MUNICIPALITY_ADMIN}))
+OFFER_WRITERS = Access(
+    DataClass.BASIC, frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER, Role.PARTNER})
+)
+VOLUNTEER_READERS = OFFER_WRITERS
+ENROLMENT_READERS = Access(DataClass.BASIC, (_MUNICIPAL - {Role.CONTACT_PERSON}) | {Role.PARTNER})
+ATTENDANCE = ENROLMENT_READERS
+ATTENDANCE_WRITERS = OFFER_WRITERS
+PARTNER_VIEW = Access(DataClass.BASIC, frozenset({Role.PARTNER}))
+PARTNER_GRANTS = Access(
+    DataClass.BASIC, frozenset({Role.MUNICIPALITY_ADMIN, Role.VOLUNTEER_COORDINATOR})
+)
+FUNDING = Access(
+    DataClass.BASIC,
+    frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER, Role.MUNICIPALITY_ADMIN}),
+)
+FUNDING_WRITERS = Access(
+    DataClass.BASIC, frozenset({Role.VOLUNTEER_COORDINATOR, Role.MUNICIPALITY_ADMIN})
+)
+PARTNER_GRANT_SCOPE = "basic"
+# National statistics: suppressed aggregates only, never a person.
+STATISTICS = Access(
+    DataClass.AGGREGATE, frozenset({Role.DIRECTORATE_ANALYST, Role.MUNICIPALITY_ADMIN})
+)
+
+
+def partner_grant_holds(principal: Principal, child: dict[str, Any]) -> bool:
+    """The gateway's own check of a partner's view of a child: the grant community names is
+    to the caller's organisation, of the basic scope, in the municipality it acts in."""
+    grant = child.get("grant") or {}
+    return (
+        principal.has_role(Role.PARTNER)
+        and principal.org is not None
+        and grant.get("org") == principal.org
+        and grant.get("scope") == PARTNER_GRANT_SCOPE
+        and child.get("municipality") == principal.tenant
+    )
 
 
 def guard(info: Info[Any, Any], access: Access) -> Principal:

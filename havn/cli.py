@@ -56,15 +56,49 @@ def run(settings: Settings) -> None:
     run_processes(settings, on_ready)
 
 
+def seed_synthetic_data(settings: Settings, *, children: int, seed: int) -> None:
+    """Seeds HAVN_DATABASE_OWNER_URL, or the embedded database in the data directory."""
+    from havn.db import provision
+    from havn.embedded import EmbeddedPostgres
+    from havn.synthetic import ProgressBar, seed_synthetic
+
+    progress = ProgressBar(children, "synthetic children")
+    postgres = None
+    owner_url = settings.database_owner_url
+    if owner_url is None:
+        postgres = EmbeddedPostgres(settings.data_dir / "postgres")
+        postgres.start()
+    try:
+        if postgres is not None:
+            owner_url = asyncio.run(provision(postgres.superuser_url)).owner
+        assert owner_url is not None
+        asyncio.run(migrate(owner_url))
+        written = asyncio.run(
+            seed_synthetic(owner_url, children=children, seed=seed, progress=progress.advance)
+        )
+        print(f"{written} synthetic children written.", flush=True)
+    finally:
+        if postgres is not None:
+            postgres.stop()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="havn", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the whole stack with demo data")
     commands.add_parser("migrate", help="migrate HAVN_DATABASE_OWNER_URL to the newest schema")
+    seed = commands.add_parser("seed", help="write synthetic national data (--synthetic)")
+    seed.add_argument("--synthetic", action="store_true", required=True)
+    seed.add_argument("--children", type=int, default=100_000)
+    seed.add_argument("--seed", type=int, default=7, help="the random seed (same seed, same data)")
     args = parser.parse_args(argv)
     settings = get_settings()
     if args.command == "run":
         run(settings)
+    elif args.command == "seed":
+        if args.children < 1:
+            parser.error("--children must be at least 1")
+        seed_synthetic_data(settings, children=args.children, seed=args.seed)
     elif args.command == "migrate":
         if settings.database_owner_url is None:
             parser.error("set HAVN_DATABASE_OWNER_URL")

@@ -10,15 +10,35 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from gateway.schema.audit.types import AuditQuery
+from gateway.schema.care.mutations import CareMutation
+from gateway.schema.care.queries import CareQuery
 from gateway.schema.common import CommonQuery
+from gateway.schema.community.mutations import CommunityMutation
+from gateway.schema.community.queries import CommunityQuery
 from gateway.schema.intake.mutations import IntakeMutation
 from gateway.schema.intake.queries import IntakeQuery
+from gateway.schema.statistics.queries import StatisticsQuery
+from gateway.schema.transition.mutations import TransitionMutation
+from gateway.schema.transition.queries import TransitionQuery
 from gateway.security import extensions, is_unexpected
 
 logger = logging.getLogger("havn.gateway")
 
-Query = merge_types("Query", (CommonQuery, IntakeQuery, AuditQuery))
-Mutation = merge_types("Mutation", (IntakeMutation,))
+Query = merge_types(
+    "Query",
+    (
+        CommonQuery,
+        IntakeQuery,
+        AuditQuery,
+        CareQuery,
+        CommunityQuery,
+        TransitionQuery,
+        StatisticsQuery,
+    ),
+)
+Mutation = merge_types(
+    "Mutation", (IntakeMutation, CareMutation, CommunityMutation, TransitionMutation)
+)
 
 
 class HavnSchema(strawberry.Schema):

@@ -1,37 +1,157 @@
-"""Internal REST routes of the care service (/v1), called by the gateway with the user's token."""
+"""Internal REST routes of the care service (/v1), called by the gateway with the user's token.
+
+Every route checks the caller's roles against the part of the child's care it touches (a
+contact person reaches only the children assigned to them) and logs what it read or wrote.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.audit import record_access
-from havn.auth import DataClass
+from havn.audit import Action, record_access
+from havn.auth import DataClass, Principal
 from havn.auth.dependencies import CurrentPrincipal
-from havn.errors import Forbidden
+from havn.clock import Clock
+from havn.errors import Forbidden, InvalidInput, NotFound
+from havn.events.contracts import Contract
+from havn.events.contracts.care import (
+    AssessmentRecordedV1,
+    CarePlanApprovedV1,
+    ContactPersonAssignedV1,
+    ContactPersonUnassignedV1,
+)
+from havn.events.outbox import publish
 from havn.http import UnitOfWork, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
 from services.care import domain, repository
-from services.care.models import Assessment, CarePlan
+from services.care.domain import CareAct, CarePart
+from services.care.models import (
+    Assessment,
+    CarePlan,
+    CarePlanVersion,
+    Child,
+    Education,
+    FollowUpNote,
+    Meeting,
+    events,
+)
 
 SERVICE = "care"
 T = TypeVar("T")
 router = APIRouter(prefix="/v1")
 
 
-# --- wire models --------------------------------------------------------------------------
+def clock(request: Request) -> Clock:
+    clock_: Clock = request.app.state.clock
+    return clock_
+
+
+Today = Annotated[Clock, Depends(clock)]
+Text = Annotated[str, Field(max_length=4000)]
+LongText = Annotated[str, Field(max_length=20000)]
+ShortText = Annotated[str, Field(max_length=300)]
+
+
+# --- wire models: in ----------------------------------------------------------------------
 
 
 class ChildIdsIn(BaseModel):
     child_ids: list[uuid.UUID] = Field(max_length=MAX_PAGE_SIZE)
 
 
-class FollowUpNotesIn(PageRequest):
+class ChildPagesIn(PageRequest):
     child_ids: list[uuid.UUID] = Field(max_length=MAX_PAGE_SIZE)
+
+
+class ContactPersonIn(BaseModel):
+    username: ShortText
+
+
+class CareGoalIn(BaseModel):
+    domain: ShortText
+    description: Text
+    measures: list[Text] = Field(max_length=20)
+    responsible: ShortText
+    review_on: date
+
+
+class CarePlanIn(BaseModel):
+    goals: list[CareGoalIn] = Field(max_length=20)
+    childs_own_words: Text | None = None
+
+
+class DomainScoreIn(BaseModel):
+    domain: ShortText
+    score: int
+
+
+class AssessmentIn(BaseModel):
+    scores: list[DomainScoreIn] = Field(max_length=20)
+    childs_own_words: Text | None = None
+    notes: LongText | None = None
+
+
+class FollowUpNoteIn(BaseModel):
+    text: LongText
+    corrects: uuid.UUID | None = None
+
+
+class FollowUpNoteEditIn(BaseModel):
+    text: LongText
+
+
+class GeneralPractitionerIn(BaseModel):
+    name: ShortText
+    practice: ShortText | None = None
+
+
+class ScreeningIn(BaseModel):
+    kind: ShortText
+    screened_on: date
+    findings: Text | None = None
+
+
+class MentalHealthReferralIn(BaseModel):
+    service: ShortText
+    referred_on: date
+    reason: Text
+
+
+class EducationIn(BaseModel):
+    school: ShortText
+    class_level: ShortText
+    norwegian_level: domain.NorwegianLevel
+    started_on: date
+
+
+class InterpreterIn(BaseModel):
+    name: ShortText
+    qualified: bool
+
+
+class MeetingIn(BaseModel):
+    held_on: date
+    purpose: Text
+    language: ShortText
+    interpreter: InterpreterIn | None = None
+
+
+class InterpreterNeedIn(BaseModel):
+    needed: bool
+
+
+class AssessmentScheduleIn(BaseModel):
+    interval_months: int
+
+
+# --- wire models: out ---------------------------------------------------------------------
 
 
 class CareGoalOut(BaseModel):
@@ -39,15 +159,19 @@ class CareGoalOut(BaseModel):
 
     domain: str
     description: str
+    measures: list[str]
+    responsible: str
     review_on: date | None
 
 
 class CarePlanOut(BaseModel):
     status: domain.CarePlanStatus
+    version: int
+    approved_on: date | None
     # personal working detail: empty and null where the caller sees the status only
     goals: list[CareGoalOut]
     childs_own_words: str | None
-    approved_on: date | None
+    approved_by: str | None
 
 
 class DomainScoreOut(BaseModel):
@@ -59,101 +183,605 @@ class AssessmentOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
+    child_id: uuid.UUID
     assessed_on: date
     scores: list[DomainScoreOut]
     childs_own_words: str | None
     notes: str | None
     next_due_on: date
+    recorded_by: str | None
 
 
-class ChildCareOut(BaseModel):
+class CareSummaryOut(BaseModel):
+    """One child's place in a caseload; `contact_person` is null where it is not shown."""
+
     child_id: uuid.UUID
+    first_name: str
+    care_plan_status: domain.CarePlanStatus
+    care_plan_approved_on: date | None
+    next_assessment_due: date | None
+    assessment_overdue: bool
+    contact_person: str | None
+    interpreter_needed: bool | None
+
+
+class ChildCareOut(CareSummaryOut):
     care_plan: CarePlanOut | None
     # confidential: null where the caller is not cleared
     assessments: list[AssessmentOut] | None
-    next_assessment_due: date | None
+
+
+class CarePlanVersionOut(BaseModel):
+    version: int
+    approved_by: str
+    approved_at: datetime
+    changes: list[str]
+    goals: list[CareGoalOut]
+    childs_own_words: str | None
 
 
 class FollowUpNoteOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
+    child_id: uuid.UUID
     written_at: datetime
     author: str
     text: str
+    corrects_id: uuid.UUID | None
+    edited_at: datetime | None
 
 
-class ChildFollowUpNotesOut(BaseModel):
+class ChildPageOut(BaseModel, Generic[T]):
     child_id: uuid.UUID
-    page: Page[FollowUpNoteOut]
+    page: Page[T]
+
+
+class GeneralPractitionerOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    gp_name: str
+    gp_practice: str | None
+
+
+class ScreeningOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    kind: str
+    screened_on: date
+    findings: str | None
+    recorded_by: str
+
+
+class MentalHealthReferralOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    service: str
+    referred_on: date
+    reason: str
+    recorded_by: str
+
+
+class HealthOut(BaseModel):
+    child_id: uuid.UUID
+    general_practitioner: GeneralPractitionerOut | None
+    screenings: list[ScreeningOut]
+    mental_health_referrals: list[MentalHealthReferralOut]
+
+
+class EducationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    child_id: uuid.UUID
+    school: str
+    class_level: str
+    norwegian_level: domain.NorwegianLevel
+    started_on: date
+
+
+class MeetingOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    child_id: uuid.UUID
+    held_on: date
+    purpose: str
+    language: str
+    interpreter_name: str | None
+    interpreter_qualified: bool | None
+    interpreter_missing: bool
+    recorded_by: str
+
+
+class CaseloadCountsOut(BaseModel):
+    all: int
+    mine: int
+    overdue_assessment: int
+    care_plan_not_approved: int
+    no_contact_person: int
+
+
+class CaseloadOut(BaseModel):
+    page: Page[CareSummaryOut]
+    counts: CaseloadCountsOut
+
+
+class AssessmentScheduleOut(BaseModel):
+    interval_months: int
 
 
 class ItemsOut(BaseModel, Generic[T]):
     items: list[T]
 
 
+# --- access: who reaches which child ------------------------------------------------------
+
+
+def assigned_to(child: Child, principal: Principal) -> bool:
+    return child.contact_person is not None and child.contact_person == principal.username
+
+
+def parts_of(child: Child, principal: Principal) -> frozenset[CarePart]:
+    return domain.visible_parts(roles=principal.roles, assigned=assigned_to(child, principal))
+
+
+async def readable_children(
+    session: AsyncSession, principal: Principal, child_ids: Sequence[uuid.UUID], part: CarePart
+) -> list[Child]:
+    """The children among these ids whose `part` the caller may read; others are absent."""
+    if principal.tenant is None or not domain.may_see_any(roles=principal.roles, part=part):
+        return []
+    children = await repository.children_by_ids(session, list(dict.fromkeys(child_ids)))
+    return [child for child in children if part in parts_of(child, principal)]
+
+
+async def child_for(
+    session: AsyncSession,
+    principal: Principal,
+    child_id: uuid.UUID,
+    act: CareAct,
+    *,
+    for_update: bool = False,
+) -> Child:
+    """The child an act is on, once the caller's roles allow that act on this child."""
+    if not domain.may_act_on_some_child(act=act, roles=principal.roles):
+        raise Forbidden(f"your role may not {act.value}")
+    require_tenant(principal)
+    child = await repository.get_child(session, child_id, for_update=for_update)
+    if child is None:
+        raise NotFound("no such child")
+    domain.require_act(act=act, roles=principal.roles, assigned=assigned_to(child, principal))
+    return child
+
+
+async def log_access(
+    session: AsyncSession,
+    principal: Principal,
+    child_ids: Iterable[uuid.UUID],
+    data_class: DataClass,
+    *,
+    action: Action,
+    operation: str,
+) -> None:
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        child_ids=child_ids,
+        data_class=data_class,
+        action=action,
+        operation=operation,
+    )
+
+
+async def record_write(
+    session: AsyncSession,
+    principal: Principal,
+    child: Child,
+    act: CareAct,
+    *,
+    operation: str,
+    event: Contract | None = None,
+) -> None:
+    """A write is logged under its part's class; its event, if any, in the same transaction."""
+    if event is not None:
+        await publish(
+            session, event, tenant=child.tenant_id, actor=principal.username, outbox=events.outbox
+        )
+    await log_access(
+        session,
+        principal,
+        [child.id],
+        domain.PART_CLASS[domain.ACT_PART[act]],
+        action="write",
+        operation=operation,
+    )
+
+
 # --- presenters ---------------------------------------------------------------------------
 
 
+def present_summary(
+    child: Child, plan: CarePlan, parts: frozenset[CarePart], today: date
+) -> CareSummaryOut:
+    return CareSummaryOut(
+        child_id=child.id,
+        first_name=child.first_name,
+        care_plan_status=domain.CarePlanStatus(plan.status),
+        care_plan_approved_on=plan.approved_on,
+        next_assessment_due=plan.next_assessment_due,
+        assessment_overdue=domain.assessment_overdue(plan.next_assessment_due, today=today),
+        contact_person=child.contact_person if CarePart.CONTACT_PERSON in parts else None,
+        interpreter_needed=child.interpreter_needed if CarePart.MEETINGS in parts else None,
+    )
+
+
+def present_plan(plan: CarePlan, parts: frozenset[CarePart]) -> CarePlanOut:
+    details = CarePart.PLAN in parts
+    return CarePlanOut(
+        status=domain.CarePlanStatus(plan.status),
+        version=plan.version,
+        approved_on=plan.approved_on,
+        goals=[CareGoalOut.model_validate(goal) for goal in plan.goals] if details else [],
+        childs_own_words=plan.childs_own_words if details else None,
+        approved_by=plan.approved_by if details else None,
+    )
+
+
 def present_care(
+    child: Child,
     plan: CarePlan,
-    visibility: domain.CareVisibility,
-    assessments: dict[uuid.UUID, list[Assessment]] | None,
+    parts: frozenset[CarePart],
+    assessments: list[Assessment] | None,
+    today: date,
 ) -> ChildCareOut:
     """What the caller may see of one child's care; goals are loaded only when visible."""
-    details = visibility.plan_details
-    shown_assessments = None
-    if assessments is not None:
-        shown_assessments = [
-            AssessmentOut.model_validate(assessment)
-            for assessment in assessments.get(plan.child_id, [])
-        ]
     return ChildCareOut(
-        child_id=plan.child_id,
-        care_plan=CarePlanOut(
-            status=domain.CarePlanStatus(plan.status),
-            goals=[CareGoalOut.model_validate(goal) for goal in plan.goals] if details else [],
-            childs_own_words=plan.childs_own_words if details else None,
-            approved_on=plan.approved_on,
+        **present_summary(child, plan, parts, today).model_dump(),
+        care_plan=present_plan(plan, parts),
+        assessments=(
+            [AssessmentOut.model_validate(a) for a in assessments]
+            if assessments is not None
+            else None
         ),
-        assessments=shown_assessments,
-        next_assessment_due=plan.next_assessment_due,
+    )
+
+
+def present_version(version: CarePlanVersion) -> CarePlanVersionOut:
+    return CarePlanVersionOut(
+        version=version.version,
+        approved_by=version.approved_by,
+        approved_at=version.approved_at,
+        changes=list(version.changes),
+        goals=[CareGoalOut.model_validate(goal) for goal in version.snapshot["goals"]],
+        childs_own_words=version.snapshot["childs_own_words"],
     )
 
 
 # --- care records -------------------------------------------------------------------------
 
+CARE_RECORD_PARTS = (
+    CarePart.PLAN_STATUS,
+    CarePart.PLAN,
+    CarePart.CONTACT_PERSON,
+    CarePart.ASSESSMENTS,
+)
+
 
 @router.post("/care/batch")
 async def care_by_child_ids(
-    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork
+    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[ChildCareOut]:
     """Loads many children's care in one call; children the caller may not see are absent."""
-    visibility = domain.care_visibility(roles=principal.roles)
-    if not visibility.plan_summary or principal.tenant is None:
-        return ItemsOut[ChildCareOut](items=[])
+    children = await readable_children(session, principal, body.child_ids, CarePart.PLAN_STATUS)
+    parts = {child.id: parts_of(child, principal) for child in children}
     plans = await repository.care_plans_by_child_ids(
-        session, body.child_ids, with_goals=visibility.plan_details
+        session, list(parts), with_goals=any(CarePart.PLAN in p for p in parts.values())
     )
-    child_ids = [plan.child_id for plan in plans]
-    assessments = (
-        await repository.assessments_by_child_ids(session, child_ids)
-        if visibility.assessments
-        else None
-    )
-    for data_class in visibility.data_classes:
-        await record_access(
+    assessed = [child_id for child_id, p in parts.items() if CarePart.ASSESSMENTS in p]
+    assessments = await repository.assessments_by_child_ids(session, assessed) if assessed else {}
+    for data_class in domain.data_classes(CARE_RECORD_PARTS):
+        await log_access(
             session,
             principal,
-            service=SERVICE,
-            child_ids=child_ids,
-            data_class=data_class,
+            [
+                child_id
+                for child_id, p in parts.items()
+                if data_class in domain.data_classes(p & set(CARE_RECORD_PARTS))
+            ],
+            data_class,
             action="read",
             operation="care.read",
         )
+    by_id = {child.id: child for child in children}
+    today = clock.today()
     return ItemsOut[ChildCareOut](
-        items=[present_care(plan, visibility, assessments) for plan in plans]
+        items=[
+            present_care(
+                by_id[plan.child_id],
+                plan,
+                parts[plan.child_id],
+                assessments.get(plan.child_id, [])
+                if CarePart.ASSESSMENTS in parts[plan.child_id]
+                else None,
+                today,
+            )
+            for plan in plans
+        ]
     )
+
+
+@router.get("/caseload")
+async def read_caseload(
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+    filter: domain.CaseloadFilter = domain.CaseloadFilter.ALL,
+    first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    after: str | None = None,
+) -> CaseloadOut:
+    """The caller's children (a contact person's: those assigned to them) and the backlog."""
+    if not domain.may_see_any(roles=principal.roles, part=CarePart.PLAN_STATUS):
+        raise Forbidden("your role has no caseload in care")
+    require_tenant(principal)
+    today = clock.today()
+    page, counts = await repository.caseload(
+        session,
+        filter=filter,
+        username=principal.username,
+        assigned_only=not domain.sees_every_child(roles=principal.roles),
+        today=today,
+        first=first,
+        after=after,
+    )
+    await log_access(
+        session,
+        principal,
+        [child.id for child, _ in page.items],
+        DataClass.PERSONAL,
+        action="read",
+        operation="caseload.read",
+    )
+    return CaseloadOut(
+        page=page.map(
+            lambda row: present_summary(row[0], row[1], parts_of(row[0], principal), today)
+        ),
+        counts=CaseloadCountsOut(**counts.__dict__),
+    )
+
+
+# --- contact person -----------------------------------------------------------------------
+
+
+async def summary_of(
+    session: AsyncSession, principal: Principal, child: Child, today: date
+) -> CareSummaryOut:
+    (plan,) = await repository.care_plans_by_child_ids(session, [child.id], with_goals=False)
+    return present_summary(child, plan, parts_of(child, principal), today)
+
+
+@router.put("/children/{child_id}/contact-person")
+async def assign_contact_person(
+    child_id: uuid.UUID,
+    body: ContactPersonIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> CareSummaryOut:
+    """Makes a municipality user the child's contact person (hovedkontakt)."""
+    act = CareAct.ASSIGN_CONTACT_PERSON
+    child = await child_for(session, principal, child_id, act, for_update=True)
+    today = clock.today()
+    previous = domain.assign_contact_person(child, username=body.username, today=today)
+    await session.flush()
+    assert child.contact_person is not None
+    await record_write(
+        session,
+        principal,
+        child,
+        act,
+        operation="contact-person.assign",
+        event=ContactPersonAssignedV1(
+            child_id=child.id,
+            username=child.contact_person,
+            previous_username=previous,
+            assigned_on=today,
+        ),
+    )
+    return await summary_of(session, principal, child, today)
+
+
+@router.delete("/children/{child_id}/contact-person")
+async def unassign_contact_person(
+    child_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+) -> CareSummaryOut:
+    act = CareAct.ASSIGN_CONTACT_PERSON
+    child = await child_for(session, principal, child_id, act, for_update=True)
+    previous = domain.unassign_contact_person(child)
+    await session.flush()
+    await record_write(
+        session,
+        principal,
+        child,
+        act,
+        operation="contact-person.unassign",
+        event=ContactPersonUnassignedV1(child_id=child.id, username=previous),
+    )
+    return await summary_of(session, principal, child, clock.today())
+
+
+@router.put("/children/{child_id}/interpreter-need")
+async def set_interpreter_need(
+    child_id: uuid.UUID,
+    body: InterpreterNeedIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> CareSummaryOut:
+    """Records whether meetings with the child need an interpreter."""
+    act = CareAct.SET_INTERPRETER_NEED
+    child = await child_for(session, principal, child_id, act, for_update=True)
+    child.interpreter_needed = body.needed
+    await session.flush()
+    await record_write(session, principal, child, act, operation="interpreter-need.set")
+    return await summary_of(session, principal, child, clock.today())
+
+
+# --- care plan ----------------------------------------------------------------------------
+
+
+async def plan_for_change(session: AsyncSession, child: Child) -> CarePlan:
+    plan = await repository.get_care_plan(session, child.id, for_update=True)
+    if plan is None:
+        raise NotFound("no such child")
+    return plan
+
+
+@router.put("/children/{child_id}/care-plan")
+async def revise_care_plan(
+    child_id: uuid.UUID,
+    body: CarePlanIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> CarePlanOut:
+    """Sets the plan's goals and the child's words; an approved plan becomes REVISED."""
+    act = CareAct.REVISE_PLAN
+    child = await child_for(session, principal, child_id, act)
+    plan = await plan_for_change(session, child)
+    goals = domain.revise_care_plan(
+        plan,
+        goals=[domain.GoalInput(**goal.model_dump()) for goal in body.goals],
+        childs_own_words=body.childs_own_words,
+        today=clock.today(),
+    )
+    await repository.replace_goals(session, plan, goals)
+    await record_write(session, principal, child, act, operation="care-plan.revise")
+    return present_plan(plan, parts_of(child, principal))
+
+
+@router.post("/children/{child_id}/care-plan/approve")
+async def approve_care_plan(
+    child_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+) -> CarePlanOut:
+    """Approves the plan as it stands and keeps the approved version."""
+    act = CareAct.APPROVE_PLAN
+    child = await child_for(session, principal, child_id, act)
+    plan = await plan_for_change(session, child)
+    version = domain.approve_care_plan(
+        plan,
+        goals=plan.goals,
+        previous=await repository.latest_version(session, child.id),
+        by=principal.username,
+        now=clock.now(),
+        today=clock.today(),
+    )
+    await repository.add_all(session, [version])
+    assert plan.approved_on is not None
+    await record_write(
+        session,
+        principal,
+        child,
+        act,
+        operation="care-plan.approve",
+        event=CarePlanApprovedV1(
+            child_id=child.id,
+            plan_version=version.version,
+            approved_on=plan.approved_on,
+            domains=[goal.domain for goal in plan.goals],
+        ),
+    )
+    return present_plan(plan, parts_of(child, principal))
+
+
+@router.post("/care-plan-versions/batch")
+async def care_plan_versions_by_child_ids(
+    body: ChildPagesIn, principal: CurrentPrincipal, session: UnitOfWork
+) -> ItemsOut[ChildPageOut[CarePlanVersionOut]]:
+    """Each child's approved versions, newest first: who approved, when, what changed."""
+    children = await readable_children(session, principal, body.child_ids, CarePart.PLAN)
+    ids = domain.child_pages_of(child_ids=[c.id for c in children], after=body.after)
+    pages = await repository.care_plan_version_pages(
+        session, ids, first=body.first, after=body.after
+    )
+    await log_access(
+        session, principal, pages, DataClass.PERSONAL, action="read", operation="care-plan.history"
+    )
+    return ItemsOut[ChildPageOut[CarePlanVersionOut]](
+        items=[
+            ChildPageOut[CarePlanVersionOut](
+                child_id=child_id, page=pages[child_id].map(present_version)
+            )
+            for child_id in ids
+            if child_id in pages
+        ]
+    )
+
+
+# --- assessments --------------------------------------------------------------------------
+
+
+@router.post("/children/{child_id}/assessments", status_code=201)
+async def record_assessment(
+    child_id: uuid.UUID,
+    body: AssessmentIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> AssessmentOut:
+    """Today's assessment; the next falls due one municipal interval later."""
+    act = CareAct.RECORD_ASSESSMENT
+    child = await child_for(session, principal, child_id, act)
+    plan = await plan_for_change(session, child)
+    assessment = domain.record_assessment(
+        plan,
+        scores=[domain.ScoreInput(domain=s.domain, score=s.score) for s in body.scores],
+        childs_own_words=body.childs_own_words,
+        notes=body.notes,
+        interval_months=await repository.assessment_interval(session),
+        by=principal.username,
+        today=clock.today(),
+    )
+    await repository.add_all(session, [assessment])
+    await record_write(
+        session,
+        principal,
+        child,
+        act,
+        operation="assessment.record",
+        event=AssessmentRecordedV1(
+            child_id=child.id,
+            assessment_id=assessment.id,
+            assessed_on=assessment.assessed_on,
+            next_due_on=assessment.next_due_on,
+        ),
+    )
+    return AssessmentOut.model_validate(assessment)
+
+
+@router.get("/assessment-schedule")
+async def read_assessment_schedule(
+    principal: CurrentPrincipal, session: UnitOfWork
+) -> AssessmentScheduleOut:
+    if not principal.is_municipal:
+        raise Forbidden("only municipal staff read the assessment schedule")
+    require_tenant(principal)
+    return AssessmentScheduleOut(interval_months=await repository.assessment_interval(session))
+
+
+@router.put("/assessment-schedule")
+async def set_assessment_schedule(
+    body: AssessmentScheduleIn, principal: CurrentPrincipal, session: UnitOfWork
+) -> AssessmentScheduleOut:
+    """The municipality's months between assessments, for assessments recorded from now on."""
+    if not principal.has_any_role(domain.SCHEDULE_KEEPERS):
+        raise Forbidden("only the municipality admin sets the assessment interval")
+    tenant = require_tenant(principal)
+    months = domain.check_interval(body.interval_months)
+    await repository.set_assessment_interval(session, tenant=tenant, months=months)
+    return AssessmentScheduleOut(interval_months=months)
 
 
 # --- follow-up notes ----------------------------------------------------------------------
@@ -161,31 +789,269 @@ async def care_by_child_ids(
 
 @router.post("/follow-up-notes/batch")
 async def follow_up_notes_by_child_ids(
-    body: FollowUpNotesIn, principal: CurrentPrincipal, session: UnitOfWork
-) -> ItemsOut[ChildFollowUpNotesOut]:
+    body: ChildPagesIn, principal: CurrentPrincipal, session: UnitOfWork
+) -> ItemsOut[ChildPageOut[FollowUpNoteOut]]:
     """A page of notes per child, newest first, in the same statements for 1 or 200 children."""
-    if not domain.may_read_follow_up_notes(roles=principal.roles):
+    if not domain.may_see_any(roles=principal.roles, part=CarePart.NOTES):
         raise Forbidden("your role may not read follow-up notes")
     require_tenant(principal)
-    child_ids = domain.follow_up_note_children(child_ids=body.child_ids, after=body.after)
-    pages = await repository.follow_up_note_pages(
-        session, child_ids, first=body.first, after=body.after
-    )
-    await record_access(
+    children = await readable_children(session, principal, body.child_ids, CarePart.NOTES)
+    ids = domain.child_pages_of(child_ids=[c.id for c in children], after=body.after)
+    pages = await repository.follow_up_note_pages(session, ids, first=body.first, after=body.after)
+    await log_access(
         session,
         principal,
-        service=SERVICE,
-        child_ids=list(pages),
-        data_class=DataClass.CONFIDENTIAL,
+        list(pages),
+        DataClass.CONFIDENTIAL,
         action="read",
         operation="follow-up-notes.read",
     )
-    return ItemsOut[ChildFollowUpNotesOut](
+    return ItemsOut[ChildPageOut[FollowUpNoteOut]](
         items=[
-            ChildFollowUpNotesOut(
+            ChildPageOut[FollowUpNoteOut](
                 child_id=child_id, page=pages[child_id].map(FollowUpNoteOut.model_validate)
             )
-            for child_id in child_ids
+            for child_id in ids
             if child_id in pages
         ]
     )
+
+
+@router.post("/children/{child_id}/follow-up-notes", status_code=201)
+async def add_follow_up_note(
+    child_id: uuid.UUID,
+    body: FollowUpNoteIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> FollowUpNoteOut:
+    """A note by a caseworker, or by the child's own contact person; it may correct another."""
+    act = CareAct.WRITE_NOTE
+    child = await child_for(session, principal, child_id, act)
+    corrects: FollowUpNote | None = None
+    if body.corrects is not None:
+        corrects = await repository.get_follow_up_note(session, body.corrects)
+        if corrects is None:
+            raise InvalidInput("there is no such note to correct", field="corrects")
+    note = domain.write_follow_up_note(
+        child, text=body.text, corrects=corrects, author=principal.username, now=clock.now()
+    )
+    await repository.add_all(session, [note])
+    await record_write(session, principal, child, act, operation="follow-up-note.add")
+    return FollowUpNoteOut.model_validate(note)
+
+
+@router.patch("/follow-up-notes/{note_id}")
+async def edit_follow_up_note(
+    note_id: uuid.UUID,
+    body: FollowUpNoteEditIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> FollowUpNoteOut:
+    """Rewrites a note, by its author, within 24 hours of writing it."""
+    act = CareAct.WRITE_NOTE
+    if not domain.may_act_on_some_child(act=act, roles=principal.roles):
+        raise Forbidden(f"your role may not {act.value}")
+    require_tenant(principal)
+    note = await repository.get_follow_up_note(session, note_id, for_update=True)
+    if note is None:
+        raise NotFound("no such note")
+    child = await child_for(session, principal, note.child_id, act)
+    domain.edit_follow_up_note(note, text=body.text, editor=principal.username, now=clock.now())
+    await session.flush()
+    await record_write(session, principal, child, act, operation="follow-up-note.edit")
+    return FollowUpNoteOut.model_validate(note)
+
+
+# --- health (special category data: caseworkers only) -------------------------------------
+
+
+async def health_of(session: AsyncSession, child: Child) -> HealthOut:
+    records = await repository.health_by_child_ids(session, [child.id])
+    return present_health(child.id, records)
+
+
+def present_health(child_id: uuid.UUID, records: repository.HealthRecords) -> HealthOut:
+    profile = records.profiles.get(child_id)
+    return HealthOut(
+        child_id=child_id,
+        general_practitioner=GeneralPractitionerOut.model_validate(profile) if profile else None,
+        screenings=[ScreeningOut.model_validate(s) for s in records.screenings.get(child_id, [])],
+        mental_health_referrals=[
+            MentalHealthReferralOut.model_validate(r) for r in records.referrals.get(child_id, [])
+        ],
+    )
+
+
+@router.post("/health/batch")
+async def health_by_child_ids(
+    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork
+) -> ItemsOut[HealthOut]:
+    """Health of many children, for caseworkers; a read of sensitive data, logged as such."""
+    if not domain.may_see_any(roles=principal.roles, part=CarePart.HEALTH):
+        raise Forbidden("only caseworkers read health information")
+    children = await readable_children(session, principal, body.child_ids, CarePart.HEALTH)
+    ids = [child.id for child in children]
+    records = await repository.health_by_child_ids(session, ids)
+    await log_access(
+        session, principal, ids, DataClass.SENSITIVE, action="read", operation="health.read"
+    )
+    return ItemsOut[HealthOut](items=[present_health(child_id, records) for child_id in ids])
+
+
+@router.put("/children/{child_id}/health/general-practitioner")
+async def set_general_practitioner(
+    child_id: uuid.UUID,
+    body: GeneralPractitionerIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+) -> HealthOut:
+    act = CareAct.RECORD_HEALTH
+    child = await child_for(session, principal, child_id, act)
+    profile = domain.set_general_practitioner(
+        child,
+        await repository.get_health_profile(session, child.id),
+        name=body.name,
+        practice=body.practice,
+    )
+    await repository.add_all(session, [profile])
+    await record_write(session, principal, child, act, operation="health.gp")
+    return await health_of(session, child)
+
+
+@router.post("/children/{child_id}/health/screenings", status_code=201)
+async def record_screening(
+    child_id: uuid.UUID,
+    body: ScreeningIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> HealthOut:
+    act = CareAct.RECORD_HEALTH
+    child = await child_for(session, principal, child_id, act)
+    screening = domain.record_screening(
+        child,
+        kind=body.kind,
+        screened_on=body.screened_on,
+        findings=body.findings,
+        by=principal.username,
+        today=clock.today(),
+    )
+    await repository.add_all(session, [screening])
+    await record_write(session, principal, child, act, operation="health.screening")
+    return await health_of(session, child)
+
+
+@router.post("/children/{child_id}/health/mental-health-referrals", status_code=201)
+async def refer_to_mental_health(
+    child_id: uuid.UUID,
+    body: MentalHealthReferralIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> HealthOut:
+    act = CareAct.RECORD_HEALTH
+    child = await child_for(session, principal, child_id, act)
+    referral = domain.refer_to_mental_health(
+        child,
+        service=body.service,
+        referred_on=body.referred_on,
+        reason=body.reason,
+        by=principal.username,
+        today=clock.today(),
+    )
+    await repository.add_all(session, [referral])
+    await record_write(session, principal, child, act, operation="health.mental-health-referral")
+    return await health_of(session, child)
+
+
+# --- education ----------------------------------------------------------------------------
+
+
+@router.post("/education/batch")
+async def education_by_child_ids(
+    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork
+) -> ItemsOut[EducationOut]:
+    children = await readable_children(session, principal, body.child_ids, CarePart.EDUCATION)
+    ids = [child.id for child in children]
+    education = await repository.education_by_child_ids(session, ids)
+    await log_access(
+        session, principal, ids, DataClass.PERSONAL, action="read", operation="education.read"
+    )
+    return ItemsOut[EducationOut](
+        items=[EducationOut.model_validate(education[i]) for i in ids if i in education]
+    )
+
+
+@router.put("/children/{child_id}/education")
+async def record_education(
+    child_id: uuid.UUID, body: EducationIn, principal: CurrentPrincipal, session: UnitOfWork
+) -> EducationOut:
+    """The child's school, class level, Norwegian level and start date, as they are now."""
+    act = CareAct.RECORD_EDUCATION
+    child = await child_for(session, principal, child_id, act)
+    education: Education = domain.record_education(
+        child,
+        await repository.get_education(session, child.id),
+        school=body.school,
+        class_level=body.class_level,
+        norwegian_level=body.norwegian_level,
+        started_on=body.started_on,
+    )
+    await repository.add_all(session, [education])
+    await record_write(session, principal, child, act, operation="education.record")
+    return EducationOut.model_validate(education)
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+@router.post("/meetings/batch")
+async def meetings_by_child_ids(
+    body: ChildPagesIn, principal: CurrentPrincipal, session: UnitOfWork
+) -> ItemsOut[ChildPageOut[MeetingOut]]:
+    """A page of meetings per child, the latest first."""
+    children = await readable_children(session, principal, body.child_ids, CarePart.MEETINGS)
+    ids = domain.child_pages_of(child_ids=[c.id for c in children], after=body.after)
+    pages = await repository.meeting_pages(session, ids, first=body.first, after=body.after)
+    await log_access(
+        session, principal, pages, DataClass.PERSONAL, action="read", operation="meetings.read"
+    )
+    return ItemsOut[ChildPageOut[MeetingOut]](
+        items=[
+            ChildPageOut[MeetingOut](
+                child_id=child_id, page=pages[child_id].map(MeetingOut.model_validate)
+            )
+            for child_id in ids
+            if child_id in pages
+        ]
+    )
+
+
+@router.post("/children/{child_id}/meetings", status_code=201)
+async def record_meeting(
+    child_id: uuid.UUID, body: MeetingIn, principal: CurrentPrincipal, session: UnitOfWork
+) -> MeetingOut:
+    """A meeting with the child; flagged when the child needs an interpreter and has none."""
+    act = CareAct.RECORD_MEETING
+    child = await child_for(session, principal, child_id, act)
+    interpreter = (
+        domain.InterpreterInput(name=body.interpreter.name, qualified=body.interpreter.qualified)
+        if body.interpreter
+        else None
+    )
+    meeting: Meeting = domain.record_meeting(
+        child,
+        held_on=body.held_on,
+        purpose=body.purpose,
+        language=body.language,
+        interpreter=interpreter,
+        interpreter_is_a_child=(
+            await repository.is_a_childs_name(session, interpreter.name) if interpreter else False
+        ),
+        by=principal.username,
+    )
+    await repository.add_all(session, [meeting])
+    await record_write(session, principal, child, act, operation="meeting.record")
+    return MeetingOut.model_validate(meeting)

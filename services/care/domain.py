@@ -1,4 +1,5 @@
-"""Care rules: the record a settled child starts with, the assessment schedule, who sees what.
+"""Care rules: who follows a child up, the care plan and its versions, the assessment
+schedule, notes, health, school and meetings, and who sees and writes which part.
 
 Functions here build model objects and raise typed errors; they never touch HTTP, SQL text
 or the transaction (the request's unit of work, or the event's, commits).
@@ -6,74 +7,220 @@ or the transaction (the request's unit of work, or the event's, commits).
 
 from __future__ import annotations
 
+import calendar
+import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
+
+import pycountry
 
 from havn.auth import DataClass, Role
-from havn.errors import InvalidInput
-from havn.events.contracts import ChildSettledV1
-from services.care.models import CarePlan, Child
+from havn.errors import Conflict, Forbidden, InvalidInput
+from havn.events.contracts import ChildSettledV1, ChildUpdatedV1
+from services.care.models import (
+    Assessment,
+    CareGoal,
+    CarePlan,
+    CarePlanVersion,
+    Child,
+    Education,
+    FollowUpNote,
+    HealthProfile,
+    HealthScreening,
+    Meeting,
+    MentalHealthReferral,
+)
 
 
 class CarePlanStatus(StrEnum):
-    DRAFT = "DRAFT"
-    APPROVED = "APPROVED"
+    DRAFT = "DRAFT"  # never approved
+    APPROVED = "APPROVED"  # the current content is an approved version
+    REVISED = "REVISED"  # approved before, changed since: the change awaits approval
 
 
-# The needs assessment on arrival (seed 000) is done within the child's first two weeks.
+class LifeDomain(StrEnum):
+    HEALTH = "health"
+    EDUCATION = "education"
+    LANGUAGE = "language"
+    HOUSING = "housing"
+    LEISURE = "leisure"
+    WELLBEING = "wellbeing"
+    FAMILY_TRACING = "family_tracing"
+
+
+class NorwegianLevel(StrEnum):
+    """Common European Framework levels; NONE before the child has started."""
+
+    NONE = "NONE"
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+class CaseloadFilter(StrEnum):
+    ALL = "ALL"
+    MINE = "MINE"
+    OVERDUE_ASSESSMENT = "OVERDUE_ASSESSMENT"
+    CARE_PLAN_NOT_APPROVED = "CARE_PLAN_NOT_APPROVED"
+    NO_CONTACT_PERSON = "NO_CONTACT_PERSON"
+
+
+# The needs assessment on arrival (seed 000) is done within the child's first two weeks,
+# then at the municipality's interval.
 FIRST_ASSESSMENT_AFTER = timedelta(days=14)
+DEFAULT_ASSESSMENT_INTERVAL_MONTHS = 6
+ASSESSMENT_INTERVAL_RANGE = range(1, 25)
+SCORE_RANGE = range(1, 6)
+# A note is a record of what happened: after a day it is corrected by a new note, not edited.
+NOTE_EDIT_WINDOW = timedelta(hours=24)
+NORWEGIAN = frozenset({"no", "nb", "nn", "nor", "nob", "nno"})
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
+
+
+# --- who sees which part of a child's care --------------------------------------------------
+
+
+class CarePart(StrEnum):
+    PLAN_STATUS = "plan-status"  # the plan's status and approval date, the assessment schedule
+    PLAN = "plan"  # goals, the child's own words, approved versions
+    CONTACT_PERSON = "contact-person"
+    ASSESSMENTS = "assessments"
+    NOTES = "notes"
+    HEALTH = "health"
+    EDUCATION = "education"
+    MEETINGS = "meetings"
+
+
+# The class a read or write of each part is logged under, as DOMAIN.md classes them.
+PART_CLASS: dict[CarePart, DataClass] = {
+    CarePart.PLAN_STATUS: DataClass.PERSONAL,
+    CarePart.PLAN: DataClass.PERSONAL,
+    CarePart.CONTACT_PERSON: DataClass.PERSONAL,
+    CarePart.ASSESSMENTS: DataClass.CONFIDENTIAL,
+    CarePart.NOTES: DataClass.CONFIDENTIAL,
+    CarePart.HEALTH: DataClass.SENSITIVE,
+    CarePart.EDUCATION: DataClass.PERSONAL,
+    CarePart.MEETINGS: DataClass.PERSONAL,
+}
+EVERY_PART = frozenset(CarePart)
 
 
 @dataclass(frozen=True, kw_only=True)
-class CareVisibility:
-    """Which parts of a child's care record a caller sees.
+class RoleReach:
+    """What one role sees of a child's care, and whether only of children assigned to it."""
 
-    The plan's status and schedule are the coordinator's summary; its goals and the child's
-    own words are the caseworker's working detail; assessments are confidential.
-    """
-
-    plan_summary: bool = False
-    plan_details: bool = False
-    assessments: bool = False
-
-    @property
-    def data_classes(self) -> tuple[DataClass, ...]:
-        """The classes a read of this much is logged under: the plan is personal data."""
-        return tuple(
-            data_class
-            for data_class, seen in (
-                (DataClass.PERSONAL, self.plan_summary),
-                (DataClass.CONFIDENTIAL, self.assessments),
-            )
-            if seen
-        )
+    parts: frozenset[CarePart]
+    assigned_only: bool = False
 
 
-NOTHING = CareVisibility()
-# Contact persons will see the care of the children assigned to them once assignment exists;
-# until then they, like every role not listed, see no child's care at all.
-CARE_VISIBILITY: dict[Role, CareVisibility] = {
-    Role.SETTLEMENT_COORDINATOR: CareVisibility(plan_summary=True),
-    Role.CASEWORKER: CareVisibility(plan_summary=True, plan_details=True, assessments=True),
+# A settlement coordinator sees the plan's status (a summary); a caseworker everything; a
+# contact person everything but health, of their own children only. Other roles: nothing.
+CARE_REACH: dict[Role, RoleReach] = {
+    Role.SETTLEMENT_COORDINATOR: RoleReach(parts=frozenset({CarePart.PLAN_STATUS})),
+    Role.CASEWORKER: RoleReach(parts=EVERY_PART),
+    Role.CONTACT_PERSON: RoleReach(parts=EVERY_PART - {CarePart.HEALTH}, assigned_only=True),
 }
-FOLLOW_UP_NOTE_READERS = frozenset({Role.CASEWORKER})
 
 
-def care_visibility(*, roles: Iterable[Role]) -> CareVisibility:
-    """What a caller with these roles sees: the most any one of its roles sees, part by part."""
-    granted = [CARE_VISIBILITY.get(role, NOTHING) for role in roles]
-    return CareVisibility(
-        plan_summary=any(v.plan_summary for v in granted),
-        plan_details=any(v.plan_details for v in granted),
-        assessments=any(v.assessments for v in granted),
+def visible_parts(*, roles: Iterable[Role], assigned: bool) -> frozenset[CarePart]:
+    """The parts of one child's care a caller sees; `assigned`: the child is theirs."""
+    seen: set[CarePart] = set()
+    for role in roles:
+        reach = CARE_REACH.get(role)
+        if reach is not None and (assigned or not reach.assigned_only):
+            seen |= reach.parts
+    return frozenset(seen)
+
+
+def may_see_any(*, roles: Iterable[Role], part: CarePart) -> bool:
+    """Whether a caller sees this part of at least some child (its own, for a contact person)."""
+    return part in visible_parts(roles=roles, assigned=True)
+
+
+def sees_every_child(*, roles: Iterable[Role]) -> bool:
+    """Whether the caller's caseload is the whole municipality, not only assigned children."""
+    return any(
+        reach is not None and not reach.assigned_only
+        for reach in (CARE_REACH.get(role) for role in roles)
     )
 
 
-def may_read_follow_up_notes(*, roles: Iterable[Role]) -> bool:
-    return not FOLLOW_UP_NOTE_READERS.isdisjoint(roles)
+def data_classes(parts: Iterable[CarePart]) -> list[DataClass]:
+    """The classes a read of these parts is logged under, each once, in DataClass order."""
+    classes = {PART_CLASS[part] for part in parts}
+    return [data_class for data_class in DataClass if data_class in classes]
+
+
+# --- who writes which part ----------------------------------------------------------------
+
+
+class CareAct(StrEnum):
+    ASSIGN_CONTACT_PERSON = "assign a contact person"
+    REVISE_PLAN = "change a care plan"
+    APPROVE_PLAN = "approve a care plan"
+    RECORD_ASSESSMENT = "record an assessment"
+    WRITE_NOTE = "write a follow-up note"
+    RECORD_HEALTH = "record health information"
+    RECORD_EDUCATION = "record education"
+    RECORD_MEETING = "record a meeting"
+    SET_INTERPRETER_NEED = "record whether a child needs an interpreter"
+
+
+ACT_PART: dict[CareAct, CarePart] = {
+    CareAct.ASSIGN_CONTACT_PERSON: CarePart.CONTACT_PERSON,
+    CareAct.REVISE_PLAN: CarePart.PLAN,
+    CareAct.APPROVE_PLAN: CarePart.PLAN,
+    CareAct.RECORD_ASSESSMENT: CarePart.ASSESSMENTS,
+    CareAct.WRITE_NOTE: CarePart.NOTES,
+    CareAct.RECORD_HEALTH: CarePart.HEALTH,
+    CareAct.RECORD_EDUCATION: CarePart.EDUCATION,
+    CareAct.RECORD_MEETING: CarePart.MEETINGS,
+    CareAct.SET_INTERPRETER_NEED: CarePart.MEETINGS,
+}
+CASEWORKERS = frozenset({Role.CASEWORKER})
+# DOMAIN.md: caseworkers write care; contact persons write follow-up notes (and meet the
+# child), for their own children only.
+OWN_CHILDREN_WRITERS: dict[CareAct, frozenset[Role]] = {
+    CareAct.WRITE_NOTE: frozenset({Role.CONTACT_PERSON}),
+    CareAct.RECORD_MEETING: frozenset({Role.CONTACT_PERSON}),
+}
+SCHEDULE_KEEPERS = frozenset({Role.MUNICIPALITY_ADMIN})
+
+
+def may_act(*, act: CareAct, roles: Iterable[Role], assigned: bool) -> bool:
+    held = frozenset(roles)
+    if not CASEWORKERS.isdisjoint(held):
+        return True
+    return assigned and not OWN_CHILDREN_WRITERS.get(act, frozenset()).isdisjoint(held)
+
+
+def may_act_on_some_child(*, act: CareAct, roles: Iterable[Role]) -> bool:
+    return may_act(act=act, roles=roles, assigned=True)
+
+
+def require_act(*, act: CareAct, roles: Iterable[Role], assigned: bool) -> None:
+    """Refuses an act the caller's roles do not allow on this child."""
+    held = frozenset(roles)
+    if may_act(act=act, roles=held, assigned=assigned):
+        return
+    if may_act_on_some_child(act=act, roles=held):
+        raise Forbidden(f"only the child's contact person or a caseworker may {act.value}")
+    raise Forbidden(f"your role may not {act.value}")
+
+
+# --- the child and its contact person -------------------------------------------------------
+
+
+def needs_interpreter(languages: Sequence[str]) -> bool:
+    """A child who speaks no Norwegian needs an interpreter until a caseworker says otherwise."""
+    return NORWEGIAN.isdisjoint(code.lower() for code in languages)
 
 
 def first_assessment_due(*, settled_on: date) -> date:
@@ -86,9 +233,11 @@ def open_care(*, settled: ChildSettledV1, tenant_id: str) -> tuple[Child, CarePl
         id=settled.child_id,
         tenant_id=tenant_id,
         first_name=settled.first_name,
+        full_name=settled.full_name,
         date_of_birth=settled.date_of_birth,
         settled_on=settled.settled_on,
         languages=list(settled.languages),
+        interpreter_needed=needs_interpreter(settled.languages),
     )
     plan = CarePlan(
         child_id=settled.child_id,
@@ -102,11 +251,488 @@ def open_care(*, settled: ChildSettledV1, tenant_id: str) -> tuple[Child, CarePl
     return child, plan
 
 
-def follow_up_note_children(*, child_ids: list[uuid.UUID], after: str | None) -> list[uuid.UUID]:
-    """The distinct children whose notes are paged; a cursor belongs to one child's list."""
+def follow_identity(child: Child, *, updated: ChildUpdatedV1) -> None:
+    """Keeps the projection in step with intake's identity record."""
+    child.first_name = updated.first_name
+    child.full_name = updated.full_name
+    child.date_of_birth = updated.date_of_birth
+    child.languages = list(updated.languages)
+
+
+def check_username(username: str) -> str:
+    """A municipality username as the identity provider spells it (lower case)."""
+    cleaned = username.strip().lower()
+    if not USERNAME.fullmatch(cleaned):
+        raise InvalidInput(
+            f"'{username}' is not a username: letters, digits and . _ @ - only",
+            field="username",
+        )
+    return cleaned
+
+
+def assign_contact_person(child: Child, *, username: str, today: date) -> str | None:
+    """Makes `username` the child's contact person; returns whom it replaces, if anyone."""
+    username = check_username(username)
+    if child.contact_person == username:
+        raise Conflict(f"{username} is already this child's contact person")
+    previous = child.contact_person
+    child.contact_person = username
+    child.contact_assigned_on = today
+    return previous
+
+
+def unassign_contact_person(child: Child) -> str:
+    """Leaves the child without a contact person; returns who it was."""
+    if child.contact_person is None:
+        raise Conflict("this child has no contact person to unassign")
+    previous = child.contact_person
+    child.contact_person = None
+    child.contact_assigned_on = None
+    return previous
+
+
+# --- the care plan ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoalInput:
+    domain: str
+    description: str
+    measures: list[str]
+    responsible: str
+    review_on: date
+
+
+def life_domain(value: str, *, field: str) -> LifeDomain:
+    """A life domain by name; `family tracing`, `Family-Tracing` and `family_tracing` alike."""
+    key = re.sub(r"[\s-]+", "_", value.strip().lower())
+    try:
+        return LifeDomain(key)
+    except ValueError:
+        known = ", ".join(d.value for d in LifeDomain)
+        raise InvalidInput(
+            f"'{value}' is not a life domain; use one of {known}", field=field
+        ) from None
+
+
+def required_text(value: str | None, *, field: str, what: str) -> str:
+    cleaned = (value or "").strip()
+    if not cleaned:
+        raise InvalidInput(f"{what} is required", field=field)
+    return cleaned
+
+
+def check_goals(goals: Sequence[GoalInput], *, today: date) -> list[GoalInput]:
+    """Validates a plan's goals, one per life domain, each reviewed today or later."""
+    checked: list[GoalInput] = []
+    seen: set[LifeDomain] = set()
+    for index, goal in enumerate(goals):
+        at = f"goals[{index}]"
+        domain = life_domain(goal.domain, field=f"{at}.domain")
+        if domain in seen:
+            raise InvalidInput(
+                f"the plan has two goals in {domain.value}; a domain has one goal with its "
+                "measures",
+                field=f"{at}.domain",
+            )
+        seen.add(domain)
+        if goal.review_on < today:
+            raise InvalidInput(
+                f"review date {goal.review_on} is in the past", field=f"{at}.reviewOn"
+            )
+        measures = [m.strip() for m in goal.measures if m.strip()]
+        if not measures:
+            raise InvalidInput("a goal needs at least one measure", field=f"{at}.measures")
+        checked.append(
+            GoalInput(
+                domain=domain.value,
+                description=required_text(
+                    goal.description, field=f"{at}.description", what="a goal's description"
+                ),
+                measures=measures,
+                responsible=required_text(
+                    goal.responsible, field=f"{at}.responsible", what="a responsible party"
+                ),
+                review_on=goal.review_on,
+            )
+        )
+    return checked
+
+
+def revise_care_plan(
+    plan: CarePlan, *, goals: Sequence[GoalInput], childs_own_words: str | None, today: date
+) -> list[CareGoal]:
+    """Replaces the plan's goals and the child's words; returns the new goals to keep.
+
+    An approved plan that changes becomes REVISED under the next version number: the
+    approved version stays as it was, in the plan's history.
+    """
+    checked = check_goals(goals, today=today)
+    if plan.status == CarePlanStatus.APPROVED:
+        plan.status = CarePlanStatus.REVISED
+        plan.version += 1
+    plan.childs_own_words = (childs_own_words or "").strip() or None
+    return [
+        CareGoal(
+            id=uuid.uuid4(),
+            tenant_id=plan.tenant_id,
+            child_id=plan.child_id,
+            domain=goal.domain,
+            description=goal.description,
+            measures=goal.measures,
+            responsible=goal.responsible,
+            review_on=goal.review_on,
+        )
+        for goal in checked
+    ]
+
+
+def plan_snapshot(goals: Sequence[CareGoal], childs_own_words: str | None) -> dict[str, Any]:
+    """The content of a plan, as an approved version keeps it."""
+    return {
+        "goals": [
+            {
+                "domain": goal.domain,
+                "description": goal.description,
+                "measures": list(goal.measures),
+                "responsible": goal.responsible,
+                "review_on": goal.review_on.isoformat() if goal.review_on else None,
+            }
+            for goal in sorted(goals, key=lambda g: g.domain)
+        ],
+        "childs_own_words": childs_own_words,
+    }
+
+
+GOAL_FIELDS = (
+    ("description", "description"),
+    ("measures", "measures"),
+    ("responsible", "responsible party"),
+    ("review_on", "review date"),
+)
+
+
+def describe_changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:
+    """What changed since the previous approved version, one line per change."""
+    if previous is None:
+        return ["first approved version"]
+    before = {goal["domain"]: goal for goal in previous["goals"]}
+    after = {goal["domain"]: goal for goal in current["goals"]}
+    changes: list[str] = []
+    for domain in LifeDomain:
+        old, new = before.get(domain.value), after.get(domain.value)
+        if old is None and new is not None:
+            changes.append(f"{domain.value}: goal added")
+        elif old is not None and new is None:
+            changes.append(f"{domain.value}: goal removed")
+        elif old is not None and new is not None:
+            changed = [label for key, label in GOAL_FIELDS if old.get(key) != new.get(key)]
+            if changed:
+                changes.append(f"{domain.value}: {', '.join(changed)} changed")
+    if previous.get("childs_own_words") != current.get("childs_own_words"):
+        changes.append("the child's own words changed")
+    return changes or ["approved again without changes"]
+
+
+def approve_care_plan(
+    plan: CarePlan,
+    *,
+    goals: Sequence[CareGoal],
+    previous: CarePlanVersion | None,
+    by: str,
+    now: datetime,
+    today: date,
+) -> CarePlanVersion:
+    """Approves the plan as it stands and returns the version kept of it."""
+    if plan.status == CarePlanStatus.APPROVED:
+        raise Conflict("this version of the plan is already approved; change it to revise it")
+    if not (plan.childs_own_words or "").strip():
+        raise Conflict(
+            "the child's own words are required before the plan is approved",
+            field="childsOwnWords",
+        )
+    if not goals:
+        raise Conflict("a plan without goals cannot be approved", field="goals")
+    overdue = sorted(goal.domain for goal in goals if goal.review_on and goal.review_on < today)
+    if overdue:
+        raise Conflict(
+            f"the review date of the {', '.join(overdue)} goal has passed; set a new one",
+            field="goals",
+        )
+    snapshot = plan_snapshot(goals, plan.childs_own_words)
+    plan.status = CarePlanStatus.APPROVED
+    plan.approved_on = today
+    plan.approved_by = by
+    return CarePlanVersion(
+        id=uuid.uuid4(),
+        tenant_id=plan.tenant_id,
+        child_id=plan.child_id,
+        version=plan.version,
+        approved_by=by,
+        approved_at=now,
+        snapshot=snapshot,
+        changes=describe_changes(previous.snapshot if previous else None, snapshot),
+    )
+
+
+# --- assessments --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScoreInput:
+    domain: str
+    score: int
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day if it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def check_interval(months: int) -> int:
+    if months not in ASSESSMENT_INTERVAL_RANGE:
+        raise InvalidInput(
+            f"the assessment interval is {ASSESSMENT_INTERVAL_RANGE.start} to "
+            f"{ASSESSMENT_INTERVAL_RANGE.stop - 1} months",
+            field="months",
+        )
+    return months
+
+
+def check_scores(scores: Sequence[ScoreInput]) -> list[dict[str, Any]]:
+    """One 1-5 score per known life domain, at least one."""
+    if not scores:
+        raise InvalidInput("an assessment scores at least one life domain", field="scores")
+    checked: list[dict[str, Any]] = []
+    seen: set[LifeDomain] = set()
+    for index, entry in enumerate(scores):
+        domain = life_domain(entry.domain, field=f"scores[{index}].domain")
+        if domain in seen:
+            raise InvalidInput(f"{domain.value} is scored twice", field=f"scores[{index}].domain")
+        seen.add(domain)
+        if entry.score not in SCORE_RANGE:
+            raise InvalidInput(
+                f"a score is 1 to 5, not {entry.score}", field=f"scores[{index}].score"
+            )
+        checked.append({"domain": domain.value, "score": entry.score})
+    return checked
+
+
+def record_assessment(
+    plan: CarePlan,
+    *,
+    scores: Sequence[ScoreInput],
+    childs_own_words: str | None,
+    notes: str | None,
+    interval_months: int,
+    by: str,
+    today: date,
+) -> Assessment:
+    """Today's assessment; the next one falls due one interval later."""
+    checked = check_scores(scores)
+    words = required_text(childs_own_words, field="childsOwnWords", what="the child's own words")
+    next_due = add_months(today, interval_months)
+    plan.next_assessment_due = next_due
+    return Assessment(
+        id=uuid.uuid4(),
+        tenant_id=plan.tenant_id,
+        child_id=plan.child_id,
+        assessed_on=today,
+        scores=checked,
+        childs_own_words=words,
+        notes=(notes or "").strip() or None,
+        next_due_on=next_due,
+        recorded_by=by,
+    )
+
+
+def assessment_overdue(next_due: date | None, *, today: date) -> bool:
+    return next_due is not None and next_due < today
+
+
+# --- follow-up notes ----------------------------------------------------------------------
+
+
+def write_follow_up_note(
+    child: Child, *, text: str, corrects: FollowUpNote | None, author: str, now: datetime
+) -> FollowUpNote:
+    """A new note; a correction names the note it corrects, which must be the same child's."""
+    if corrects is not None and corrects.child_id != child.id:
+        raise InvalidInput("a correction corrects a note about the same child", field="corrects")
+    return FollowUpNote(
+        id=uuid.uuid4(),
+        tenant_id=child.tenant_id,
+        child_id=child.id,
+        written_at=now,
+        author=author,
+        text=required_text(text, field="text", what="a note's text"),
+        corrects_id=corrects.id if corrects else None,
+    )
+
+
+def edit_follow_up_note(note: FollowUpNote, *, text: str, editor: str, now: datetime) -> None:
+    """Rewrites a note within a day of writing it, by its author only."""
+    if note.author != editor:
+        raise Forbidden("only the note's author may edit it; add a correction instead")
+    if now - note.written_at > NOTE_EDIT_WINDOW:
+        raise Conflict(
+            "a note cannot be edited more than 24 hours after it was written; "
+            "add a new note that corrects it"
+        )
+    note.text = required_text(text, field="text", what="a note's text")
+    note.edited_at = now
+
+
+# --- health (special category data) -------------------------------------------------------
+
+
+def set_general_practitioner(
+    child: Child, profile: HealthProfile | None, *, name: str, practice: str | None
+) -> HealthProfile:
+    """The child's GP (fastlege): the existing profile changed, or a new one."""
+    profile = profile or HealthProfile(child_id=child.id, tenant_id=child.tenant_id)
+    profile.gp_name = required_text(name, field="name", what="the GP's name")
+    profile.gp_practice = (practice or "").strip() or None
+    return profile
+
+
+def not_in_future(day: date, *, today: date, field: str, what: str) -> date:
+    if day > today:
+        raise InvalidInput(f"{what} {day} is in the future", field=field)
+    return day
+
+
+def record_screening(
+    child: Child, *, kind: str, screened_on: date, findings: str | None, by: str, today: date
+) -> HealthScreening:
+    return HealthScreening(
+        id=uuid.uuid4(),
+        tenant_id=child.tenant_id,
+        child_id=child.id,
+        kind=required_text(kind, field="kind", what="the kind of screening"),
+        screened_on=not_in_future(
+            screened_on, today=today, field="screenedOn", what="screening date"
+        ),
+        findings=(findings or "").strip() or None,
+        recorded_by=by,
+    )
+
+
+def refer_to_mental_health(
+    child: Child, *, service: str, referred_on: date, reason: str, by: str, today: date
+) -> MentalHealthReferral:
+    return MentalHealthReferral(
+        id=uuid.uuid4(),
+        tenant_id=child.tenant_id,
+        child_id=child.id,
+        service=required_text(service, field="service", what="the service referred to"),
+        referred_on=not_in_future(
+            referred_on, today=today, field="referredOn", what="referral date"
+        ),
+        reason=required_text(reason, field="reason", what="the reason for the referral"),
+        recorded_by=by,
+    )
+
+
+# --- education ----------------------------------------------------------------------------
+
+
+def record_education(
+    child: Child,
+    education: Education | None,
+    *,
+    school: str,
+    class_level: str,
+    norwegian_level: NorwegianLevel,
+    started_on: date,
+) -> Education:
+    """The child's school as it is now: the existing record changed, or a new one."""
+    if started_on < child.date_of_birth:
+        raise InvalidInput("the start date is before the child's birth", field="startedOn")
+    education = education or Education(child_id=child.id, tenant_id=child.tenant_id)
+    education.school = required_text(school, field="school", what="the school")
+    education.class_level = required_text(class_level, field="classLevel", what="the class level")
+    education.norwegian_level = norwegian_level.value
+    education.started_on = started_on
+    return education
+
+
+# --- meetings and interpreters ------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class InterpreterInput:
+    name: str
+    qualified: bool
+
+
+def check_language(code: str) -> str:
+    """An ISO 639-1 or 639-3 code, as maintained by pycountry."""
+    lowered = code.strip().lower()
+    language = (
+        pycountry.languages.get(alpha_2=lowered)
+        if len(lowered) == 2
+        else pycountry.languages.get(alpha_3=lowered)
+    )
+    if language is None:
+        raise InvalidInput(f"language '{code}' is not an ISO 639 code", field="language")
+    return lowered
+
+
+def same_name(one: str | None, other: str | None) -> bool:
+    if not one or not other:
+        return False
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
+def record_meeting(
+    child: Child,
+    *,
+    held_on: date,
+    purpose: str,
+    language: str,
+    interpreter: InterpreterInput | None,
+    interpreter_is_a_child: bool,
+    by: str,
+) -> Meeting:
+    """A meeting with the child; flagged when the child needs an interpreter and has none.
+
+    `interpreter_is_a_child`: the interpreter's name is a child's of this municipality. A
+    child is never anyone's interpreter, least of all its own.
+    """
+    name: str | None = None
+    if interpreter is not None:
+        name = required_text(interpreter.name, field="interpreter.name", what="the interpreter")
+        if (
+            interpreter_is_a_child
+            or same_name(name, child.first_name)
+            or same_name(name, child.full_name)
+        ):
+            raise InvalidInput(
+                "a child is never recorded as an interpreter; book a qualified interpreter",
+                field="interpreter.name",
+            )
+    return Meeting(
+        id=uuid.uuid4(),
+        tenant_id=child.tenant_id,
+        child_id=child.id,
+        held_on=held_on,
+        purpose=required_text(purpose, field="purpose", what="the meeting's purpose"),
+        language=check_language(language),
+        interpreter_name=name,
+        interpreter_qualified=interpreter.qualified if interpreter else None,
+        interpreter_missing=child.interpreter_needed and interpreter is None,
+        recorded_by=by,
+    )
+
+
+def child_pages_of(*, child_ids: list[uuid.UUID], after: str | None) -> list[uuid.UUID]:
+    """The distinct children whose lists are paged; a cursor belongs to one child's list."""
     distinct = list(dict.fromkeys(child_ids))
     if after is not None and len(distinct) != 1:
         raise InvalidInput(
-            "`after` pages one child's notes: pass exactly one child id with it", field="after"
+            "`after` pages one child's list: pass exactly one child id with it", field="after"
         )
     return distinct

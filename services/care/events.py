@@ -1,13 +1,19 @@
-"""What care consumes: a settled child opens its care record. It publishes nothing yet."""
+"""What care consumes: a child settling, its identity changing, and its relocation.
+
+What care publishes (contact person, plan approval, assessments; contracts in
+`havn.events.contracts.care`) goes through its outbox from the routes in api.py.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.events.consumer import Subscription
-from havn.events.contracts import ChildSettledV1
+from havn.events.contracts import ChildRelocatedV1, ChildSettledV1, ChildUpdatedV1
 from havn.events.envelope import Envelope
+from havn.relocation import move_child
 from services.care import domain, repository
+from services.care.models import Base
 
 
 async def open_care_for_settled_child(session: AsyncSession, envelope: Envelope) -> None:
@@ -20,10 +26,49 @@ async def open_care_for_settled_child(session: AsyncSession, envelope: Envelope)
         await repository.add_care_plan(session, plan)
 
 
+async def follow_child_identity(session: AsyncSession, envelope: Envelope) -> None:
+    """Keeps the child's name, birth date and languages as intake now has them."""
+    updated = ChildUpdatedV1.from_envelope(envelope)
+    child = await repository.get_child(session, updated.child_id, for_update=True)
+    if child is not None:
+        domain.follow_identity(child, updated=updated)
+        await session.flush()
+
+
+async def hand_over_relocated_child(session: AsyncSession, envelope: Envelope) -> None:
+    """Moves the child's whole care record to the receiving municipality.
+
+    The contact person stays behind: they are a user of the municipality the child left.
+    """
+    relocated = ChildRelocatedV1.from_envelope(envelope)
+    await move_child(
+        session,
+        Base.metadata,
+        child_id=relocated.child_id,
+        from_tenant=relocated.from_tenant,
+        to_tenant=relocated.to_tenant,
+    )
+    # move_child leaves the transaction in the receiving tenant.
+    child = await repository.get_child(session, relocated.child_id, for_update=True)
+    if child is not None and child.contact_person is not None:
+        domain.unassign_contact_person(child)
+        await session.flush()
+
+
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription(
         durable="care-child-settled",
         subject=f"havn.{ChildSettledV1.event_type}.*",
         handler=open_care_for_settled_child,
+    ),
+    Subscription(
+        durable="care-child-updated",
+        subject=f"havn.{ChildUpdatedV1.event_type}.*",
+        handler=follow_child_identity,
+    ),
+    Subscription(
+        durable="care-child-relocated",
+        subject=f"havn.{ChildRelocatedV1.event_type}.*",
+        handler=hand_over_relocated_child,
     ),
 )

@@ -1,6 +1,11 @@
-"""The community service: interests, offers and enrolments that build belonging (phase 4)."""
+"""The community service: partners, offers, volunteers and the grants that build belonging."""
 
 from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -8,7 +13,7 @@ from havn.clock import Clock
 from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
 from services.community import api
-from services.community.events import SUBSCRIPTIONS
+from services.community.events import SUBSCRIPTIONS, sweep_expired_grants
 from services.community.models import events
 
 SPEC = ServiceSpec(
@@ -17,4 +22,23 @@ SPEC = ServiceSpec(
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
-    return create_service_app(SPEC, settings, clock)
+    app = create_service_app(SPEC, settings, clock)
+    service_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """The service's own lifespan, plus the sweep that closes grants of ended agreements."""
+        async with service_lifespan(app):
+            sweep = asyncio.create_task(
+                sweep_expired_grants(app.state.sessionmaker, app.state.clock),
+                name="community grant sweep",
+            )
+            try:
+                yield
+            finally:
+                sweep.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweep
+
+    app.router.lifespan_context = lifespan
+    return app

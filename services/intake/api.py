@@ -3,35 +3,49 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from havn.audit import AccessLogEntry, list_access, record_access
+from havn.audit import AccessLogEntry, Action, list_access, record_access
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.auth.policy import MUNICIPAL_ROLES
 from havn.clock import Clock
 from havn.db import act_in_tenant
-from havn.errors import Forbidden, InvalidInput, NotFound
+from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
 from havn.events.contracts import (
+    ChildRelocatedV1,
     ChildSettledV1,
+    ChildUpdatedV1,
     Contract,
     ReferralAcceptedV1,
     ReferralCreatedV1,
     ReferralDeclinedV1,
+    ReferralWithdrawnV1,
 )
 from havn.events.outbox import publish
 from havn.http import UnitOfWork, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.relocation import move_child
 from services.intake import domain, repository
-from services.intake.models import Child, Municipality, Referral, events
+from services.intake.models import (
+    CarePlaces,
+    Child,
+    Municipality,
+    PreparationTask,
+    Referral,
+    Relocation,
+    events,
+    travelling_tables,
+)
 
 SERVICE = "intake"
 T = TypeVar("T")
-router = APIRouter(prefix="/v1")
 
 REFERRAL_READERS = frozenset(
     {
@@ -42,9 +56,21 @@ REFERRAL_READERS = frozenset(
     }
 )
 REFERRAL_DECIDERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
+ALLOCATORS = frozenset({Role.DIRECTORATE_ALLOCATOR})
 # Contact persons see only the children assigned to them and partners only children with
 # an active grant: neither assignment nor grants exist yet, so neither sees any child here.
 CHILD_READERS = MUNICIPAL_ROLES - {Role.CONTACT_PERSON}
+PROFILE_EDITORS = REFERRAL_DECIDERS
+CAPACITY_WRITERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.MUNICIPALITY_ADMIN})
+CAPACITY_READERS = frozenset(
+    {
+        Role.SETTLEMENT_COORDINATOR,
+        Role.CASEWORKER,
+        Role.MUNICIPALITY_ADMIN,
+        Role.DIRECTORATE_ALLOCATOR,
+    }
+)
+RELOCATION_ACTORS = REFERRAL_DECIDERS
 
 
 def clock(request: Request) -> Clock:
@@ -53,6 +79,20 @@ def clock(request: Request) -> Clock:
 
 
 Today = Annotated[Clock, Depends(clock)]
+
+
+async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) -> None:
+    """Every municipal user acting in a municipality becomes one its tasks can be given to."""
+    if principal.is_municipal and principal.tenant is not None:
+        await repository.note_staff_member(
+            session,
+            tenant=principal.tenant,
+            username=principal.username,
+            role=principal.primary_role,
+        )
+
+
+router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
 
 
 def require_role(principal: Principal, roles: frozenset[Role], action: str) -> None:
@@ -80,8 +120,15 @@ class AcceptReferralIn(BaseModel):
     care_arrangement: domain.CareArrangement
 
 
-class DeclineReferralIn(BaseModel):
+class ReasonIn(BaseModel):
     reason: str = Field(max_length=2000)
+
+
+class TaskEditIn(BaseModel):
+    """Fields left out stay as they are; a null owner or notes empties it."""
+
+    owner: str | None = Field(default=None, max_length=200)
+    notes: str | None = Field(default=None, max_length=domain.MAX_TEXT)
 
 
 class ArrivalIn(BaseModel):
@@ -92,12 +139,20 @@ class IdsIn(BaseModel):
     ids: list[uuid.UUID] = Field(max_length=MAX_PAGE_SIZE)
 
 
-class PreparationTaskOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class ReferralSort(StrEnum):
+    RESPOND_BY_ASC = "RESPOND_BY_ASC"
+    RESPOND_BY_DESC = "RESPOND_BY_DESC"
 
+
+class PreparationTaskOut(BaseModel):
     kind: domain.PreparationTaskKind
     done: bool
     due_on: date
+    # personal: null where the caller is not cleared
+    owner: str | None = None
+    notes: str | None = None
+    done_by: str | None = None
+    done_at: datetime | None = None
 
 
 class MinorOut(BaseModel):
@@ -109,6 +164,7 @@ class MinorOut(BaseModel):
     nationality: str
     languages: list[str]
     needs_summary: str | None
+    proposed_arrival: date | None
 
 
 class ReferralOut(BaseModel):
@@ -120,10 +176,22 @@ class ReferralOut(BaseModel):
     planned_arrival: date | None
     care_arrangement: domain.CareArrangement | None
     decline_reason: str | None
+    withdraw_reason: str | None
     preparation: list[PreparationTaskOut]
     ready_for_arrival: bool
+    open_tasks: int
     child_id: uuid.UUID | None
     minor: MinorOut | None
+
+
+class AppointmentIn(BaseModel):
+    name: str = Field(max_length=300)
+    appointed_on: date
+
+
+class AppointmentOut(BaseModel):
+    name: str
+    appointed_on: date
 
 
 class ChildOut(BaseModel):
@@ -134,6 +202,8 @@ class ChildOut(BaseModel):
     first_name: str
     age: int
     languages: list[str]
+    interpreter_needed: bool
+    interpreter_language: str | None
     # personal: null where the caller is not cleared
     full_name: str | None = None
     date_of_birth: date | None = None
@@ -142,6 +212,42 @@ class ChildOut(BaseModel):
     sex: str | None = None
     care_arrangement: domain.CareArrangement | None = None
     settled_on: date | None = None
+    representative: AppointmentOut | None = None
+    guardian: AppointmentOut | None = None
+    guardianship_ends_on: date | None = None
+    # The checklist tasks still open (the ones reported when a child arrives before they are).
+    open_preparation_tasks: list[PreparationTaskOut] = Field(default_factory=list)
+
+
+class ProfileIn(BaseModel):
+    """A profile edit: fields left out stay as they are; null empties the optional ones."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = Field(default=None, max_length=300)
+    first_name: str | None = Field(default=None, max_length=100)
+    date_of_birth: date | None = None
+    date_of_birth_estimated: bool | None = None
+    sex: str | None = None
+    nationality: str | None = None
+    languages: list[str] | None = Field(default=None, max_length=20)
+    interpreter_needed: bool | None = None
+    interpreter_language: str | None = None
+    care_arrangement: domain.CareArrangement | None = None
+    representative: AppointmentIn | None = None
+    guardian: AppointmentIn | None = None
+
+
+# Fields that may be emptied by sending null; the others must have a value when sent.
+CLEARABLE_PROFILE_FIELDS = frozenset({"interpreter_language", "representative", "guardian"})
+CAMEL = {
+    "full_name": "fullName",
+    "first_name": "firstName",
+    "date_of_birth": "dateOfBirth",
+    "date_of_birth_estimated": "dateOfBirthEstimated",
+    "interpreter_needed": "interpreterNeeded",
+    "care_arrangement": "careArrangement",
+}
 
 
 class ItemsOut(BaseModel, Generic[T]):
@@ -160,7 +266,87 @@ class MunicipalityOut(BaseModel):
     name: str
 
 
+class SettlementDecisionIn(BaseModel):
+    minors: int
+
+
+class CarePlacesIn(BaseModel):
+    places: int
+    free: int
+
+
+class CarePlacesOut(BaseModel):
+    care_arrangement: domain.CareArrangement
+    places: int
+    free: int
+
+
+class CapacityOut(BaseModel):
+    """One municipality's capacity: counts only, never a child."""
+
+    municipality: str
+    name: str
+    year: int
+    settlement_decision: int | None
+    care_places: list[CarePlacesOut]
+    free_places: int
+    pending_referrals: int
+
+
+class StaffMemberOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    username: str
+    role: str
+
+
+class ProposeRelocationIn(BaseModel):
+    child_id: uuid.UUID
+    to_municipality: str = Field(pattern=r"^\d{4}$")
+    note: str | None = Field(default=None, max_length=domain.MAX_TEXT)
+
+
+class AcceptRelocationIn(BaseModel):
+    care_arrangement: domain.CareArrangement
+    relocated_on: date | None = None
+
+
+class RelocationDirection(StrEnum):
+    OUTGOING = "OUTGOING"
+    INCOMING = "INCOMING"
+
+
+class RelocationOut(BaseModel):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    from_municipality: str
+    to_municipality: str
+    status: domain.RelocationStatus
+    note: str | None
+    # basic facts the receiving municipality decides on
+    child_first_name: str
+    child_age: int
+    child_languages: list[str]
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decline_reason: str | None
+    care_arrangement: domain.CareArrangement | None
+    relocated_on: date | None
+
+
 # --- presenters ---------------------------------------------------------------------------
+
+
+def present_task(task: PreparationTask, principal: Principal) -> PreparationTaskOut:
+    out = PreparationTaskOut(
+        kind=domain.PreparationTaskKind(task.kind), done=task.done, due_on=task.due_on
+    )
+    if principal.is_municipal and principal.cleared_for(DataClass.PERSONAL):
+        out.owner, out.notes = task.owner, task.notes
+        out.done_by, out.done_at = task.done_by, task.done_at
+    return out
 
 
 def present_referral(referral: Referral, principal: Principal, today: date) -> ReferralOut:
@@ -172,14 +358,16 @@ def present_referral(referral: Referral, principal: Principal, today: date) -> R
         municipality=referral.tenant_id,
         status=domain.ReferralStatus(referral.status),
         respond_by=referral.respond_by,
-        overdue=referral.status == domain.ReferralStatus.PENDING and referral.respond_by < today,
+        overdue=domain.is_overdue(referral, today=today),
         planned_arrival=referral.planned_arrival,
         care_arrangement=(
             domain.CareArrangement(referral.care_arrangement) if referral.care_arrangement else None
         ),
         decline_reason=referral.decline_reason,
-        preparation=[PreparationTaskOut.model_validate(task) for task in referral.tasks],
-        ready_for_arrival=bool(referral.tasks) and all(task.done for task in referral.tasks),
+        withdraw_reason=referral.withdraw_reason,
+        preparation=[present_task(task, principal) for task in referral.tasks],
+        ready_for_arrival=domain.ready_for_arrival(referral),
+        open_tasks=len(domain.open_tasks(referral)),
         child_id=referral.child_id if arrived and principal.is_municipal else None,
         minor=MinorOut(
             full_name=referral.full_name,
@@ -188,13 +376,23 @@ def present_referral(referral: Referral, principal: Principal, today: date) -> R
             nationality=referral.nationality,
             languages=referral.languages,
             needs_summary=referral.needs_summary,
+            proposed_arrival=referral.proposed_arrival,
         )
         if municipal
         else None,
     )
 
 
-def present_child(child: Child, principal: Principal, today: date) -> ChildOut:
+def _appointment(name: str | None, on: date | None) -> AppointmentOut | None:
+    return AppointmentOut(name=name, appointed_on=on) if name and on else None
+
+
+def present_child(
+    child: Child,
+    principal: Principal,
+    today: date,
+    open_tasks: Sequence[PreparationTask] = (),
+) -> ChildOut:
     out = ChildOut(
         id=child.id,
         municipality=child.tenant_id,
@@ -202,6 +400,8 @@ def present_child(child: Child, principal: Principal, today: date) -> ChildOut:
         first_name=child.first_name,
         age=domain.age_on(child.date_of_birth, today),
         languages=child.languages,
+        interpreter_needed=child.interpreter_needed,
+        interpreter_language=child.interpreter_language,
     )
     if principal.cleared_for(DataClass.PERSONAL):
         out.full_name, out.date_of_birth = child.full_name, child.date_of_birth
@@ -209,7 +409,60 @@ def present_child(child: Child, principal: Principal, today: date) -> ChildOut:
         out.nationality, out.sex = child.nationality, child.sex
         out.care_arrangement = domain.CareArrangement(child.care_arrangement)
         out.settled_on = child.settled_on
+        out.representative = _appointment(
+            child.representative_name, child.representative_appointed_on
+        )
+        out.guardian = _appointment(child.guardian_name, child.guardian_appointed_on)
+        out.guardianship_ends_on = domain.eighteenth_birthday(child.date_of_birth)
+        out.open_preparation_tasks = [present_task(task, principal) for task in open_tasks]
     return out
+
+
+def present_capacity(
+    municipality: Municipality, rows: repository.CapacityRows, year: int
+) -> CapacityOut:
+    places = rows.places.get(municipality.number, [])
+    return CapacityOut(
+        municipality=municipality.number,
+        name=municipality.name,
+        year=year,
+        settlement_decision=rows.decisions.get(municipality.number),
+        care_places=[
+            CarePlacesOut(
+                care_arrangement=domain.CareArrangement(p.care_arrangement),
+                places=p.places,
+                free=p.free,
+            )
+            for p in places
+        ],
+        free_places=sum(p.free for p in places),
+        pending_referrals=rows.pending.get(municipality.number, 0),
+    )
+
+
+def present_relocation(relocation: Relocation, today: date) -> RelocationOut:
+    return RelocationOut(
+        id=relocation.id,
+        child_id=relocation.child_id,
+        from_municipality=relocation.tenant_id,
+        to_municipality=relocation.to_tenant,
+        status=domain.RelocationStatus(relocation.status),
+        note=relocation.note,
+        child_first_name=relocation.child_first_name,
+        child_age=domain.age_on(relocation.child_date_of_birth, today),
+        child_languages=relocation.child_languages,
+        proposed_by=relocation.proposed_by,
+        proposed_at=relocation.proposed_at,
+        decided_by=relocation.decided_by,
+        decided_at=relocation.decided_at,
+        decline_reason=relocation.decline_reason,
+        care_arrangement=(
+            domain.CareArrangement(relocation.care_arrangement)
+            if relocation.care_arrangement
+            else None
+        ),
+        relocated_on=relocation.relocated_on,
+    )
 
 
 async def log_minor_read(
@@ -245,14 +498,19 @@ async def record_referral_change(
     session: UnitOfWork,
     principal: Principal,
     referral: Referral,
-    event: Contract,
+    event: Contract | None,
     *,
     operation: str,
 ) -> None:
     """A change to a referral is an event and an access-log write, in the same transaction."""
-    await publish(
-        session, event, tenant=referral.tenant_id, actor=principal.username, outbox=events.outbox
-    )
+    if event is not None:
+        await publish(
+            session,
+            event,
+            tenant=referral.tenant_id,
+            actor=principal.username,
+            outbox=events.outbox,
+        )
     await record_access(
         session,
         principal,
@@ -265,6 +523,20 @@ async def record_referral_change(
     )
 
 
+def child_updated(child: Child) -> ChildUpdatedV1:
+    return ChildUpdatedV1(
+        child_id=child.id,
+        first_name=child.first_name,
+        full_name=child.full_name,
+        date_of_birth=child.date_of_birth,
+        date_of_birth_estimated=child.date_of_birth_estimated,
+        sex=child.sex,
+        nationality=child.nationality,
+        languages=child.languages,
+        care_arrangement=child.care_arrangement,
+    )
+
+
 # --- referrals ----------------------------------------------------------------------------
 
 
@@ -273,7 +545,7 @@ async def create_referral(
     body: CreateReferralIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ReferralOut:
     """Allocates a minor to a municipality (the directorate's phase 1)."""
-    require_role(principal, frozenset({Role.DIRECTORATE_ALLOCATOR}), "create referrals")
+    require_role(principal, ALLOCATORS, "create referrals")
     if await repository.get_municipality(session, body.municipality) is None:
         raise InvalidInput(f"municipality {body.municipality} is not on Havn", field="municipality")
     new = domain.check_new_referral(domain.NewReferral(**body.model_dump()), today=clock.today())
@@ -281,6 +553,7 @@ async def create_referral(
     await act_in_tenant(session, referral.tenant_id)
     session.add(referral)
     await session.flush()
+    await repository.count_pending(session, referral.tenant_id, +1)
     await record_referral_change(
         session,
         principal,
@@ -300,16 +573,37 @@ async def list_referrals(
     principal: CurrentPrincipal,
     session: UnitOfWork,
     clock: Today,
-    status: domain.ReferralStatus | None = None,
+    status: Annotated[list[domain.ReferralStatus] | None, Query()] = None,
+    overdue: bool | None = None,
+    arrival_from: date | None = None,
+    arrival_to: date | None = None,
+    municipality: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    sort: ReferralSort = ReferralSort.RESPOND_BY_ASC,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
 ) -> Page[ReferralOut]:
+    """Referrals the caller may see, filtered and sorted by respond-by date."""
     require_role(principal, REFERRAL_READERS, "read referrals")
     if principal.is_municipal:
         require_tenant(principal)
-    page = await repository.list_referrals(session, status=status, first=first, after=after)
-    await log_minor_read(session, principal, list(page.items), "referral.list")
+    if arrival_from and arrival_to and arrival_from > arrival_to:
+        raise InvalidInput("the arrival window ends before it starts", field="arrivalTo")
     today = clock.today()
+    page = await repository.list_referrals(
+        session,
+        where=repository.ReferralFilter(
+            statuses=[s.value for s in status] if status else None,
+            overdue=overdue,
+            arrival_from=arrival_from,
+            arrival_to=arrival_to,
+            municipality=municipality,
+        ),
+        today=today,
+        descending=sort == ReferralSort.RESPOND_BY_DESC,
+        first=first,
+        after=after,
+    )
+    await log_minor_read(session, principal, list(page.items), "referral.list")
     return page.map(lambda referral: present_referral(referral, principal, today))
 
 
@@ -334,6 +628,7 @@ async def accept_referral(
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
+    """Accepts a referral, reserves a care place and opens the preparation checklist."""
     referral = await load_referral_for_decision(session, principal, referral_id)
     tasks = domain.accept_referral(
         referral,
@@ -341,7 +636,12 @@ async def accept_referral(
         care_arrangement=body.care_arrangement,
         today=clock.today(),
     )
+    places = await repository.get_care_places(
+        session, referral.tenant_id, body.care_arrangement.value, for_update=True
+    )
+    domain.reserve_care_place(places, body.care_arrangement)
     referral.tasks.extend(tasks)
+    await repository.count_pending(session, referral.tenant_id, -1)
     await record_referral_change(
         session,
         principal,
@@ -361,13 +661,14 @@ async def accept_referral(
 @router.post("/referrals/{referral_id}/decline")
 async def decline_referral(
     referral_id: uuid.UUID,
-    body: DeclineReferralIn,
+    body: ReasonIn,
     principal: CurrentPrincipal,
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
     referral = await load_referral_for_decision(session, principal, referral_id)
     domain.decline_referral(referral, reason=body.reason)
+    await repository.count_pending(session, referral.tenant_id, -1)
     await record_referral_change(
         session,
         principal,
@@ -379,6 +680,46 @@ async def decline_referral(
         ),
         operation="referral.decline",
     )
+    await session.flush()
+    return present_referral(referral, principal, clock.today())
+
+
+@router.post("/referrals/{referral_id}/withdraw")
+async def withdraw_referral(
+    referral_id: uuid.UUID,
+    body: ReasonIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> ReferralOut:
+    """The allocator who made a referral takes it back while it is still pending."""
+    require_role(principal, ALLOCATORS, "withdraw referrals")
+    # Row-level security shows an allocator only the referrals it created.
+    referral = await repository.get_referral(session, referral_id, for_update=True)
+    if referral is None:
+        raise NotFound("no such referral")
+    domain.withdraw_referral(referral, reason=body.reason)
+    await act_in_tenant(session, referral.tenant_id)
+    await repository.count_pending(session, referral.tenant_id, -1)
+    await record_referral_change(
+        session,
+        principal,
+        referral,
+        ReferralWithdrawnV1(
+            referral_id=referral.id,
+            municipality=referral.tenant_id,
+            reason=body.reason.strip(),
+        ),
+        operation="referral.withdraw",
+    )
+    await session.flush()
+    return present_referral(referral, principal, clock.today())
+
+
+async def _checklist_change(
+    session: UnitOfWork, principal: Principal, referral: Referral, operation: str, clock: Clock
+) -> ReferralOut:
+    await record_referral_change(session, principal, referral, None, operation=operation)
     await session.flush()
     return present_referral(referral, principal, clock.today())
 
@@ -395,8 +736,42 @@ async def complete_preparation_task(
     domain.complete_task(
         referral, repository.find_task(referral, kind.value), by=principal.username, now=clock.now()
     )
-    await session.flush()
-    return present_referral(referral, principal, clock.today())
+    return await _checklist_change(session, principal, referral, "preparation.complete", clock)
+
+
+@router.post("/referrals/{referral_id}/preparation/{kind}/reopen")
+async def reopen_preparation_task(
+    referral_id: uuid.UUID,
+    kind: domain.PreparationTaskKind,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> ReferralOut:
+    referral = await load_referral_for_decision(session, principal, referral_id)
+    domain.reopen_task(referral, repository.find_task(referral, kind.value))
+    return await _checklist_change(session, principal, referral, "preparation.reopen", clock)
+
+
+@router.patch("/referrals/{referral_id}/preparation/{kind}")
+async def edit_preparation_task(
+    referral_id: uuid.UUID,
+    kind: domain.PreparationTaskKind,
+    body: TaskEditIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> ReferralOut:
+    """Gives a task an owner from the municipality's staff, and notes."""
+    referral = await load_referral_for_decision(session, principal, referral_id)
+    sent = body.model_fields_set
+    edit = domain.TaskEdit(
+        owner=body.owner,
+        notes=body.notes,
+        cleared=frozenset(n for n in ("owner", "notes") if n in sent and getattr(body, n) is None),
+    )
+    staff = await repository.staff_usernames(session, referral.tenant_id)
+    domain.edit_task(referral, repository.find_task(referral, kind.value), edit, staff=staff)
+    return await _checklist_change(session, principal, referral, "preparation.edit", clock)
 
 
 @router.post("/referrals/{referral_id}/arrival", status_code=201)
@@ -407,7 +782,10 @@ async def register_arrival(
     session: UnitOfWork,
     clock: Today,
 ) -> ChildOut:
-    """Settles the child and tells every service, in the same transaction (outbox)."""
+    """Settles the child and tells every service, in the same transaction (outbox).
+
+    Open checklist tasks do not hold the child back: they come back on the result.
+    """
     referral = await load_referral_for_decision(session, principal, referral_id)
     child = domain.register_arrival(referral, arrived_on=body.arrived_on, today=clock.today())
     session.add(child)
@@ -440,14 +818,18 @@ async def register_arrival(
         action="write",
         operation="child.settle",
     )
-    return present_child(child, principal, clock.today())
+    return present_child(child, principal, clock.today(), domain.open_tasks(referral))
 
 
 # --- children -----------------------------------------------------------------------------
 
 
-async def log_child_reads(
-    session: UnitOfWork, principal: Principal, children: list[Child], operation: str
+async def log_child_access(
+    session: UnitOfWork,
+    principal: Principal,
+    children: Sequence[Child],
+    operation: str,
+    action: Action = "read",
 ) -> None:
     ids = [child.id for child in children]
     await record_access(
@@ -456,7 +838,7 @@ async def log_child_reads(
         service=SERVICE,
         child_ids=ids,
         data_class=DataClass.BASIC,
-        action="read",
+        action=action,
         operation=operation,
     )
     if principal.cleared_for(DataClass.PERSONAL):
@@ -466,9 +848,24 @@ async def log_child_reads(
             service=SERVICE,
             child_ids=ids,
             data_class=DataClass.PERSONAL,
-            action="read",
+            action=action,
             operation=operation,
         )
+
+
+async def present_children(
+    session: UnitOfWork, principal: Principal, children: Sequence[Child], today: date
+) -> list[ChildOut]:
+    """Children with their open checklist tasks, in one more statement whatever their number."""
+    open_by_referral: dict[uuid.UUID, list[PreparationTask]] = {}
+    if children and principal.cleared_for(DataClass.PERSONAL):
+        for task in await repository.tasks_of_referrals(session, [c.referral_id for c in children]):
+            if not task.done:
+                open_by_referral.setdefault(task.referral_id, []).append(task)
+    return [
+        present_child(child, principal, today, open_by_referral.get(child.referral_id, []))
+        for child in children
+    ]
 
 
 @router.post("/children/batch")
@@ -479,9 +876,10 @@ async def children_by_ids(
     if not principal.has_any_role(CHILD_READERS) or principal.tenant is None:
         return ItemsOut[ChildOut](items=[])
     children = list(await repository.children_by_ids(session, body.ids))
-    await log_child_reads(session, principal, children, "child.read")
-    today = clock.today()
-    return ItemsOut[ChildOut](items=[present_child(c, principal, today) for c in children])
+    await log_child_access(session, principal, children, "child.read")
+    return ItemsOut[ChildOut](
+        items=await present_children(session, principal, children, clock.today())
+    )
 
 
 @router.get("/children")
@@ -491,16 +889,377 @@ async def list_children(
     clock: Today,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
+    name: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[ChildOut]:
-    """The caller's caseload in its tenant."""
+    """The caller's caseload in its tenant; `name` finds children by name, accents ignored."""
     if principal.tenants:
         require_tenant(principal)
     if not principal.has_any_role(CHILD_READERS):
         return Page[ChildOut].empty()
-    page = await repository.list_children(session, first=first, after=after)
-    await log_child_reads(session, principal, list(page.items), "child.list")
+    folded = None
+    if name is not None:
+        folded = domain.fold_for_search(name)
+        if not folded:
+            raise InvalidInput("type part of a name to search for", field="name")
+    page = await repository.list_children(session, first=first, after=after, name=folded)
+    await log_child_access(session, principal, page.items, "child.list")
+    presented = iter(await present_children(session, principal, page.items, clock.today()))
+    return page.map(lambda _child: next(presented))
+
+
+@router.patch("/children/{child_id}")
+async def edit_child_profile(
+    child_id: uuid.UUID,
+    body: ProfileIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> ChildOut:
+    """Edits the child's profile; a change is published as child.updated to every service."""
+    require_role(principal, PROFILE_EDITORS, "edit a child's profile")
+    require_tenant(principal)
+    child = await repository.get_child(session, child_id, for_update=True)
+    if child is None:
+        raise NotFound("no such child")
+    sent = body.model_fields_set
+    for name in sent - CLEARABLE_PROFILE_FIELDS:
+        if getattr(body, name) is None:
+            field = CAMEL.get(name, name)
+            raise InvalidInput(f"{field} cannot be emptied", field=field)
+    edit = domain.ProfileEdit(
+        **{
+            name: getattr(body, name)
+            for name in sent
+            if name not in {"representative", "guardian"} and getattr(body, name) is not None
+        },
+        representative=domain.Appointment(**body.representative.model_dump())
+        if body.representative
+        else None,
+        guardian=domain.Appointment(**body.guardian.model_dump()) if body.guardian else None,
+        cleared=frozenset(n for n in sent & CLEARABLE_PROFILE_FIELDS if getattr(body, n) is None),
+    )
+    changed = domain.edit_profile(child, edit, today=clock.today(), now=clock.now())
+    if changed:
+        await session.flush()
+        await publish(
+            session,
+            child_updated(child),
+            tenant=child.tenant_id,
+            actor=principal.username,
+            outbox=events.outbox,
+        )
+    await log_child_access(session, principal, [child], "child.update", action="write")
+    [out] = await present_children(session, principal, [child], clock.today())
+    return out
+
+
+# --- capacity -------------------------------------------------------------------------------
+
+
+@router.get("/capacity")
+async def list_capacity(
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    after: str | None = None,
+) -> Page[CapacityOut]:
+    """Capacity beside pending referrals: every municipality for the allocator, else one's own."""
+    require_role(principal, CAPACITY_READERS, "read capacity")
+    the_year = year or clock.today().year
+    numbers = (
+        None if principal.has_role(Role.DIRECTORATE_ALLOCATOR) else [require_tenant(principal)]
+    )
+    page, rows = await repository.capacity_of(
+        session, year=the_year, numbers=numbers, first=first, after=after
+    )
+    return page.map(lambda municipality: present_capacity(municipality, rows, the_year))
+
+
+async def _own_capacity(session: UnitOfWork, tenant: str, year: int) -> CapacityOut:
+    page, rows = await repository.capacity_of(
+        session, year=year, numbers=[tenant], first=1, after=None
+    )
+    [municipality] = page.items
+    return present_capacity(municipality, rows, year)
+
+
+@router.put("/capacity/decisions/{year}")
+async def record_settlement_decision(
+    year: int,
+    body: SettlementDecisionIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> CapacityOut:
+    """Records (or corrects) how many minors the municipality will settle in a year."""
+    require_role(principal, CAPACITY_WRITERS, "record capacity")
+    tenant = require_tenant(principal)
+    domain.check_settlement_decision(year=year, minors=body.minors, today=clock.today())
+    await repository.save_settlement_decision(
+        session, tenant=tenant, year=year, minors=body.minors, by=principal.username, at=clock.now()
+    )
+    return await _own_capacity(session, tenant, year)
+
+
+@router.put("/capacity/care-places/{care_arrangement}")
+async def record_care_places(
+    care_arrangement: domain.CareArrangement,
+    body: CarePlacesIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> CapacityOut:
+    """Records how many places of one arrangement type there are, and how many are free."""
+    require_role(principal, CAPACITY_WRITERS, "record capacity")
+    tenant = require_tenant(principal)
+    domain.check_care_places(places=body.places, free=body.free)
+    places = await repository.get_care_places(
+        session, tenant, care_arrangement.value, for_update=True
+    )
+    if places is None:
+        places = CarePlaces(tenant_id=tenant, care_arrangement=care_arrangement.value)
+        session.add(places)
+    places.places, places.free = body.places, body.free
+    places.recorded_by, places.recorded_at = principal.username, clock.now()
+    await session.flush()
+    return await _own_capacity(session, tenant, clock.today().year)
+
+
+@router.get("/staff")
+async def list_staff(
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    after: str | None = None,
+) -> Page[StaffMemberOut]:
+    """The municipality's users who can own checklist tasks."""
+    require_role(principal, REFERRAL_DECIDERS, "list staff")
+    tenant = require_tenant(principal)
+    page = await repository.list_staff(session, tenant, first=first, after=after)
+    return page.map(StaffMemberOut.model_validate)
+
+
+# --- relocation -----------------------------------------------------------------------------
+
+
+async def log_relocation_read(
+    session: UnitOfWork, principal: Principal, relocations: Sequence[Relocation], operation: str
+) -> None:
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        child_ids=[r.child_id for r in relocations],
+        data_class=DataClass.BASIC,
+        action="read",
+        operation=operation,
+    )
+
+
+async def load_relocation(
+    session: UnitOfWork, principal: Principal, relocation_id: uuid.UUID
+) -> Relocation:
+    require_role(principal, RELOCATION_ACTORS, "act on relocations")
+    require_tenant(principal)
+    relocation = await repository.get_relocation(session, relocation_id, for_update=True)
+    if relocation is None:
+        raise NotFound("no such relocation")
+    return relocation
+
+
+@router.post("/relocations", status_code=201)
+async def propose_relocation(
+    body: ProposeRelocationIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+) -> RelocationOut:
+    """The municipality the child lives in proposes that another take the child over."""
+    require_role(principal, RELOCATION_ACTORS, "propose relocations")
+    require_tenant(principal)
+    child = await repository.get_child(session, body.child_id, for_update=True)
+    if child is None:
+        raise NotFound("no such child")
+    if await repository.get_municipality(session, body.to_municipality) is None:
+        raise InvalidInput(
+            f"municipality {body.to_municipality} is not on Havn", field="toMunicipality"
+        )
+    if await repository.open_relocation_of(session, child.id) is not None:
+        raise Conflict("this child already has a proposed relocation; cancel it first")
+    relocation = domain.propose_relocation(
+        child,
+        to_tenant=body.to_municipality,
+        note=body.note,
+        by=principal.username,
+        now=clock.now(),
+    )
+    session.add(relocation)
+    await session.flush()
+    await log_child_access(session, principal, [child], "child.relocation.propose", action="write")
+    return present_relocation(relocation, clock.today())
+
+
+@router.get("/relocations")
+async def list_relocations(
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+    direction: RelocationDirection | None = None,
+    status: domain.RelocationStatus | None = None,
+    first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    after: str | None = None,
+) -> Page[RelocationOut]:
+    """Relocations the municipality sends or receives, newest first."""
+    require_role(principal, RELOCATION_ACTORS, "read relocations")
+    tenant = require_tenant(principal)
+    page = await repository.list_relocations(
+        session,
+        tenant=tenant,
+        direction=direction.value if direction else None,
+        status=status.value if status else None,
+        first=first,
+        after=after,
+    )
+    await log_relocation_read(session, principal, page.items, "relocation.list")
     today = clock.today()
-    return page.map(lambda child: present_child(child, principal, today))
+    return page.map(lambda relocation: present_relocation(relocation, today))
+
+
+@router.get("/relocations/{relocation_id}")
+async def read_relocation(
+    relocation_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+) -> RelocationOut:
+    require_role(principal, RELOCATION_ACTORS, "read relocations")
+    require_tenant(principal)
+    relocation = await repository.get_relocation(session, relocation_id)
+    if relocation is None:
+        raise NotFound("no such relocation")
+    await log_relocation_read(session, principal, [relocation], "relocation.read")
+    return present_relocation(relocation, clock.today())
+
+
+@router.post("/relocations/{relocation_id}/accept")
+async def accept_relocation(
+    relocation_id: uuid.UUID,
+    body: AcceptRelocationIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> RelocationOut:
+    """The receiving municipality takes the child over: its records move here, in one go.
+
+    Intake moves its own rows (the child's identity record; the referral stays with the
+    municipality it was made to) and publishes child.relocated in the sending municipality,
+    where every other service hears it and moves its own rows.
+    """
+    relocation = await load_relocation(session, principal, relocation_id)
+    receiving, sending = require_tenant(principal), relocation.tenant_id
+    domain.check_relocation_decision(relocation, tenant=receiving, action="accept")
+    today = clock.today()
+    await act_in_tenant(session, sending)
+    child = await repository.get_child(session, relocation.child_id, for_update=True)
+    if child is None:
+        raise Conflict("the child is no longer in the sending municipality")
+    domain.accept_relocation(
+        relocation,
+        tenant=receiving,
+        care_arrangement=body.care_arrangement,
+        relocated_on=body.relocated_on or today,
+        settled_on=child.settled_on,
+        by=principal.username,
+        today=today,
+        now=clock.now(),
+    )
+    domain.release_care_place(
+        await repository.get_care_places(session, sending, child.care_arrangement, for_update=True)
+    )
+    await session.flush()
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        tenant=sending,
+        child_ids=[child.id],
+        data_class=DataClass.PERSONAL,
+        action="write",
+        operation="child.relocate.out",
+    )
+    await publish(
+        session,
+        ChildRelocatedV1(
+            child_id=child.id,
+            from_tenant=sending,
+            to_tenant=receiving,
+            relocated_on=relocation.relocated_on or today,
+        ),
+        tenant=sending,
+        actor=principal.username,
+        outbox=events.outbox,
+    )
+    await move_child(
+        session, travelling_tables(), child_id=child.id, from_tenant=sending, to_tenant=receiving
+    )
+    moved = await repository.get_child(session, relocation.child_id, for_update=True)
+    assert moved is not None, "move_child leaves the child in the receiving tenant"
+    domain.reserve_care_place(
+        await repository.get_care_places(
+            session, receiving, body.care_arrangement.value, for_update=True
+        ),
+        body.care_arrangement,
+    )
+    if moved.care_arrangement != body.care_arrangement.value:
+        moved.care_arrangement = body.care_arrangement.value
+        moved.updated_at = clock.now()
+        await session.flush()
+        await publish(
+            session,
+            child_updated(moved),
+            tenant=receiving,
+            actor=principal.username,
+            outbox=events.outbox,
+        )
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        child_ids=[moved.id],
+        data_class=DataClass.PERSONAL,
+        action="write",
+        operation="child.relocate.in",
+    )
+    await session.flush()
+    return present_relocation(relocation, today)
+
+
+@router.post("/relocations/{relocation_id}/decline")
+async def decline_relocation(
+    relocation_id: uuid.UUID,
+    body: ReasonIn,
+    principal: CurrentPrincipal,
+    session: UnitOfWork,
+    clock: Today,
+) -> RelocationOut:
+    relocation = await load_relocation(session, principal, relocation_id)
+    domain.decline_relocation(
+        relocation,
+        tenant=require_tenant(principal),
+        reason=body.reason,
+        by=principal.username,
+        now=clock.now(),
+    )
+    await session.flush()
+    return present_relocation(relocation, clock.today())
+
+
+@router.post("/relocations/{relocation_id}/cancel")
+async def cancel_relocation(
+    relocation_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+) -> RelocationOut:
+    relocation = await load_relocation(session, principal, relocation_id)
+    domain.cancel_relocation(
+        relocation, tenant=require_tenant(principal), by=principal.username, now=clock.now()
+    )
+    await session.flush()
+    return present_relocation(relocation, clock.today())
 
 
 # --- access log and tenants ---------------------------------------------------------------

@@ -7,12 +7,15 @@ from fastapi import FastAPI
 from havn.clock import Clock
 from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
-from services.intake import api
+from services.intake import api, statistics
 from services.intake.events import SUBSCRIPTIONS
 from services.intake.models import events
 
 SPEC = ServiceSpec(
-    name="intake", routers=[api.router], event_tables=events, subscriptions=SUBSCRIPTIONS
+    name="intake",
+    routers=[api.router, statistics.router],
+    event_tables=events,
+    subscriptions=SUBSCRIPTIONS,
 )
 
 

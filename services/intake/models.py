@@ -1,4 +1,4 @@
-"""Tables of the intake service (schema `intake`): referrals, checklists, children."""
+"""Tables of the intake service (schema `intake`): capacity, referrals, checklists, children."""
 
 from __future__ import annotations
 
@@ -8,15 +8,20 @@ from datetime import date, datetime
 from sqlalchemy import (
     ARRAY,
     Boolean,
+    CheckConstraint,
+    Column,
     Date,
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -61,6 +66,7 @@ class Referral(Base):
     planned_arrival: Mapped[date | None] = mapped_column(Date)
     care_arrangement: Mapped[str | None] = mapped_column(String(24))
     decline_reason: Mapped[str | None] = mapped_column(Text)
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)
     # The id the child record takes on arrival; the access log files every read under it.
     child_id: Mapped[uuid.UUID] = mapped_column(unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -84,6 +90,9 @@ class PreparationTask(Base):
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_by: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A username of the municipality's staff (see StaffMember).
+    owner: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
 
 
 class Child(Base):
@@ -97,14 +106,147 @@ class Child(Base):
     referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referrals.id"), unique=True)
     first_name: Mapped[str] = mapped_column(Text)
     full_name: Mapped[str] = mapped_column(Text)
+    # The full name folded for search: lower case, without accents (domain.fold_for_search).
+    name_search: Mapped[str] = mapped_column(Text, server_default="")
     date_of_birth: Mapped[date] = mapped_column(Date)
     date_of_birth_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
     sex: Mapped[str] = mapped_column(String(1))
     nationality: Mapped[str] = mapped_column(String(2))
     languages: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    interpreter_language: Mapped[str | None] = mapped_column(String(3))
     care_arrangement: Mapped[str] = mapped_column(String(24))
+    # Representative (representant) in the asylum phase, then guardian (verge) until 18.
+    representative_name: Mapped[str | None] = mapped_column(Text)
+    representative_appointed_on: Mapped[date | None] = mapped_column(Date)
+    guardian_name: Mapped[str | None] = mapped_column(Text)
+    guardian_appointed_on: Mapped[date | None] = mapped_column(Date)
     settled_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- capacity: counts only, which the directorate's allocator reads in every municipality ---
+
+
+class SettlementDecision(Base):
+    """A municipality's yearly decision on how many minors it will settle (vedtak)."""
+
+    __tablename__ = "settlement_decisions"
+    __table_args__ = (CheckConstraint("minors >= 0", name="ck_settlement_decisions_minors"),)
+
+    tenant_id: Mapped[str] = mapped_column(
+        String(4), ForeignKey("municipalities.number"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    minors: Mapped[int] = mapped_column(Integer)
+    recorded_by: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CarePlaces(Base):
+    """How many care places of one arrangement type a municipality has, and how many are free."""
+
+    __tablename__ = "care_places"
+    __table_args__ = (CheckConstraint("free >= 0 and free <= places", name="ck_care_places_free"),)
+
+    tenant_id: Mapped[str] = mapped_column(
+        String(4), ForeignKey("municipalities.number"), primary_key=True
+    )
+    care_arrangement: Mapped[str] = mapped_column(String(24), primary_key=True)
+    places: Mapped[int] = mapped_column(Integer)
+    free: Mapped[int] = mapped_column(Integer)
+    recorded_by: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReferralCount(Base):
+    """Pending referrals per municipality, kept in the transaction that changes a referral.
+
+    The allocator sees only the referrals it created; this count is what it may see of all.
+    """
+
+    __tablename__ = "referral_counts"
+
+    tenant_id: Mapped[str] = mapped_column(
+        String(4), ForeignKey("municipalities.number"), primary_key=True
+    )
+    pending: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+
+
+class StaffMember(Base):
+    """A municipal user seen acting in the municipality: who a checklist task may be given to.
+
+    The identity provider is the directory of users; intake learns its staff from their
+    verified tokens, so it needs no credentials to the identity provider's admin API.
+    """
+
+    __tablename__ = "staff_members"
+
+    tenant_id: Mapped[str] = mapped_column(String(4), primary_key=True)
+    username: Mapped[str] = mapped_column(Text, primary_key=True)
+    role: Mapped[str] = mapped_column(Text)
+    first_seen_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class Relocation(Base):
+    """A proposed move of a settled child to another municipality (flytting).
+
+    Owned by the sending municipality (`tenant_id`) and visible to the receiving one
+    (`to_tenant`); it stays with both when the child's records move.
+    """
+
+    __tablename__ = "relocations"
+    __table_args__ = (
+        Index(
+            "ux_relocations_open_per_child",
+            "child_id",
+            unique=True,
+            postgresql_where=text("status = 'PROPOSED'"),
+        ),
+        Index("ix_relocations_to_tenant", "to_tenant", "proposed_at"),
+        Index("ix_relocations_tenant", "tenant_id", "proposed_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    tenant_id: Mapped[str] = mapped_column(String(4), ForeignKey("municipalities.number"))
+    to_tenant: Mapped[str] = mapped_column(String(4), ForeignKey("municipalities.number"))
+    child_id: Mapped[uuid.UUID] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    # What the receiving municipality sees before it accepts: basic data only.
+    child_first_name: Mapped[str] = mapped_column(Text)
+    child_date_of_birth: Mapped[date] = mapped_column(Date)
+    child_languages: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    proposed_by: Mapped[str] = mapped_column(Text)
+    proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    care_arrangement: Mapped[str | None] = mapped_column(String(24))
+    relocated_on: Mapped[date | None] = mapped_column(Date)
+
+
+def travelling_tables() -> MetaData:
+    """The intake tables whose rows travel with a relocated child, for `move_child`.
+
+    Only the child's identity record moves: the referral (and its checklist) stays with the
+    municipality it was made to, and the relocation record stays visible to both. A copy
+    without foreign keys, so the kernel can order and move it on its own.
+    """
+    metadata = MetaData(schema="intake")
+    source = Base.metadata.tables["intake.children"]
+    Table(
+        source.name,
+        metadata,
+        *(
+            Column(column.name, column.type, primary_key=column.primary_key)
+            for column in source.columns
+        ),
+    )
+    return metadata
 
 
 events = event_tables(Base.metadata)

@@ -1,23 +1,57 @@
-"""What transition consumes: a settled child gets a transition record. It publishes nothing yet."""
+"""What transition consumes: settlement, corrected identities and relocations of children.
+
+What it publishes (`transition.milestone.reached`, `transition.aftercare.decided`,
+`transition.outcome.recorded`) is written to the outbox by the scheduler and the routes.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.events.consumer import Subscription
-from havn.events.contracts import ChildSettledV1
+from havn.events.contracts import ChildRelocatedV1, ChildSettledV1, ChildUpdatedV1
 from havn.events.envelope import Envelope
+from havn.relocation import move_child
 from services.transition import domain, repository
+from services.transition.models import Base
 
 
 async def open_transition_for_settled_child(session: AsyncSession, envelope: Envelope) -> None:
-    """Keeps the child and dates its transition plan, once, in the event's tenant."""
+    """Keeps the child, dates its transition plan and lays out its timeline, once."""
     settled = ChildSettledV1.from_envelope(envelope)
-    child, transition = domain.open_transition(settled=settled, tenant_id=envelope.tenant)
+    child, transition, milestones = domain.open_transition(
+        settled=settled, tenant_id=envelope.tenant
+    )
     # The record is added only with the projection: a redelivered event, or a child id that
     # is another tenant's, adds neither.
     if await repository.add_child_if_new(session, child):
-        await repository.add_transition(session, transition)
+        await repository.add_transition(session, transition, milestones)
+
+
+async def follow_corrected_date_of_birth(session: AsyncSession, envelope: Envelope) -> None:
+    """A corrected date of birth moves the plan's opening and the milestones still pending."""
+    updated = ChildUpdatedV1.from_envelope(envelope)
+    transition = await repository.get_transition(session, updated.child_id, for_update=True)
+    if transition is None:
+        # Not settled here (or another tenant's): nothing of ours to move.
+        return
+    domain.correct_date_of_birth(transition, date_of_birth=updated.date_of_birth)
+    await session.flush()
+
+
+async def move_relocated_child(session: AsyncSession, envelope: Envelope) -> None:
+    """Hands the child's transition, timeline and history over to the receiving tenant."""
+    relocated = ChildRelocatedV1.from_envelope(envelope)
+    if relocated.from_tenant != envelope.tenant or relocated.to_tenant == relocated.from_tenant:
+        # The event is published in the tenant the child leaves; anything else is not ours.
+        return
+    await move_child(
+        session,
+        Base.metadata,
+        child_id=relocated.child_id,
+        from_tenant=relocated.from_tenant,
+        to_tenant=relocated.to_tenant,
+    )
 
 
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
@@ -25,5 +59,15 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         durable="transition-child-settled",
         subject=f"havn.{ChildSettledV1.event_type}.*",
         handler=open_transition_for_settled_child,
+    ),
+    Subscription(
+        durable="transition-child-updated",
+        subject=f"havn.{ChildUpdatedV1.event_type}.*",
+        handler=follow_corrected_date_of_birth,
+    ),
+    Subscription(
+        durable="transition-child-relocated",
+        subject=f"havn.{ChildRelocatedV1.event_type}.*",
+        handler=move_relocated_child,
     ),
 )

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, MetaData, String
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
@@ -27,16 +38,44 @@ class Child(Base):
 
 
 class Transition(Base):
-    """A child's way to independent life: the plan from 17, the aftercare decision at 18."""
+    """A child's way to independent life: the plan from 17, aftercare from 18, housing."""
 
     __tablename__ = "transitions"
 
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), primary_key=True)
     tenant_id: Mapped[str] = mapped_column(String(4))
     plan_opens_on: Mapped[date] = mapped_column(Date)
+    # The latest aftercare decision, kept here so caseload filters need no history scan.
     aftercare_decision: Mapped[str | None] = mapped_column(String(16))
+    aftercare_decided_on: Mapped[date | None] = mapped_column(Date)
+    aftercare_next_offer_on: Mapped[date | None] = mapped_column(Date)
+    # When an aftercare decision is (next) due; null once accepted.
+    aftercare_due_on: Mapped[date | None] = mapped_column(Date)
+    youths_own_words: Mapped[str | None] = mapped_column(Text)
+    plan_updated_on: Mapped[date | None] = mapped_column(Date)
+    housing_type: Mapped[str | None] = mapped_column(String(16))
+    start_loan: Mapped[bool | None] = mapped_column(Boolean)
+    housing_allowance: Mapped[bool | None] = mapped_column(Boolean)
+    housing_updated_on: Mapped[date | None] = mapped_column(Date)
 
-    outcomes: Mapped[list[Outcome]] = relationship(lazy="raise", order_by="Outcome.milestone_years")
+    child: Mapped[Child] = relationship(lazy="raise")
+    # Changes go through these loaded lists; the cascades write them on flush.
+    outcomes: Mapped[list[Outcome]] = relationship(
+        lazy="raise", order_by="Outcome.milestone_years", cascade="all, delete-orphan"
+    )
+    goals: Mapped[list[PlanGoal]] = relationship(
+        lazy="raise", order_by="PlanGoal.domain", cascade="all, delete-orphan"
+    )
+    decisions: Mapped[list[AftercareDecision]] = relationship(
+        lazy="raise",
+        order_by=lambda: [AftercareDecision.decided_on, AftercareDecision.recorded_at],
+        cascade="all, delete-orphan",
+    )
+    milestones: Mapped[list[Milestone]] = relationship(
+        lazy="raise",
+        order_by=lambda: [Milestone.due_on, Milestone.milestone, Milestone.occurrence],
+        cascade="all, delete-orphan",
+    )
 
 
 class Outcome(Base):
@@ -51,6 +90,64 @@ class Outcome(Base):
     tenant_id: Mapped[str] = mapped_column(String(4))
     status: Mapped[str] = mapped_column(String(32))
     recorded_on: Mapped[date] = mapped_column(Date)
+
+
+class PlanGoal(Base):
+    """One goal of the transition plan: a life domain, what the youth aims for, how far it is."""
+
+    __tablename__ = "plan_goals"
+
+    child_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("transitions.child_id"), primary_key=True
+    )
+    domain: Mapped[str] = mapped_column(String(16), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(4))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+
+
+class AftercareDecision(Base):
+    """One aftercare (ettervern) decision, kept as history; the latest is on the transition."""
+
+    __tablename__ = "aftercare_decisions"
+    __table_args__ = (Index("ix_aftercare_decisions_child_id", "child_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("transitions.child_id"))
+    tenant_id: Mapped[str] = mapped_column(String(4))
+    status: Mapped[str] = mapped_column(String(16))
+    decided_on: Mapped[date] = mapped_column(Date)
+    next_offer_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(Text)
+    # Orders two decisions of one day as they were recorded.
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Milestone(Base):
+    """A dated step on a child's timeline; `reached_on` is set once, when the scheduler fires it.
+
+    The key (child, milestone, occurrence) makes "once per child and milestone" a database
+    fact; `occurrence` numbers renewed aftercare offers and is 0 for every other milestone.
+    """
+
+    __tablename__ = "milestones"
+    __table_args__ = (
+        Index(
+            "ix_milestones_pending",
+            "due_on",
+            postgresql_where=text("reached_on IS NULL"),
+        ),
+    )
+
+    child_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("transitions.child_id"), primary_key=True
+    )
+    milestone: Mapped[str] = mapped_column(String(32), primary_key=True)
+    occurrence: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
+    tenant_id: Mapped[str] = mapped_column(String(4))
+    due_on: Mapped[date] = mapped_column(Date)
+    reached_on: Mapped[date | None] = mapped_column(Date)
+    outcome_years: Mapped[int | None] = mapped_column(Integer)
 
 
 events = event_tables(Base.metadata)

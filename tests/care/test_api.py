@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from havn.audit import access_log
 from havn.auth import Principal, Role
+from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Forbidden, InvalidInput
 from services.care.api import (
     ChildIdsIn,
-    FollowUpNotesIn,
+    ChildPagesIn,
     care_by_child_ids,
     follow_up_notes_by_child_ids,
 )
@@ -85,7 +86,10 @@ async def test_a_caseworker_sees_the_whole_care_record_and_the_read_is_logged(ap
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
         answer = await care_by_child_ids(
-            ChildIdsIn(child_ids=[child_id, uuid.uuid4()]), caller(Role.CASEWORKER), session
+            ChildIdsIn(child_ids=[child_id, uuid.uuid4()]),
+            caller(Role.CASEWORKER),
+            session,
+            Clock(),
         )
 
     # then
@@ -112,7 +116,7 @@ async def test_a_coordinator_sees_the_plan_status_but_not_its_goals_or_assessmen
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
         answer = await care_by_child_ids(
-            ChildIdsIn(child_ids=[child_id]), caller(Role.SETTLEMENT_COORDINATOR), session
+            ChildIdsIn(child_ids=[child_id]), caller(Role.SETTLEMENT_COORDINATOR), session, Clock()
         )
 
     # then
@@ -145,7 +149,9 @@ async def test_other_roles_get_no_care_and_nothing_is_logged(app_sessionmaker, r
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await care_by_child_ids(ChildIdsIn(child_ids=[child_id]), caller(role), session)
+        answer = await care_by_child_ids(
+            ChildIdsIn(child_ids=[child_id]), caller(role), session, Clock()
+        )
 
     # then
     assert answer.items == []
@@ -159,7 +165,7 @@ async def test_a_caseworker_in_another_municipality_gets_no_care(app_sessionmake
     # when
     async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
         answer = await care_by_child_ids(
-            ChildIdsIn(child_ids=[child_id]), caller(Role.CASEWORKER, ASKER), session
+            ChildIdsIn(child_ids=[child_id]), caller(Role.CASEWORKER, ASKER), session, Clock()
         )
 
     # then
@@ -175,7 +181,7 @@ async def test_a_caseworker_reads_follow_up_notes_and_the_read_is_logged_confide
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
         answer = await follow_up_notes_by_child_ids(
-            FollowUpNotesIn(child_ids=[child_id], first=1), caller(Role.CASEWORKER), session
+            ChildPagesIn(child_ids=[child_id], first=1), caller(Role.CASEWORKER), session
         )
 
     # then
@@ -195,7 +201,7 @@ async def test_follow_up_notes_are_forbidden_to_a_coordinator(app_sessionmaker):
     with pytest.raises(Forbidden):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
             await follow_up_notes_by_child_ids(
-                FollowUpNotesIn(child_ids=[child_id]),
+                ChildPagesIn(child_ids=[child_id]),
                 caller(Role.SETTLEMENT_COORDINATOR),
                 session,
             )
@@ -212,5 +218,5 @@ async def test_a_notes_cursor_with_several_children_is_bad_input(app_sessionmake
     with pytest.raises(InvalidInput, match="exactly one child"):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
             await follow_up_notes_by_child_ids(
-                FollowUpNotesIn(child_ids=ids, after="ignored"), caller(Role.CASEWORKER), session
+                ChildPagesIn(child_ids=ids, after="ignored"), caller(Role.CASEWORKER), session
             )

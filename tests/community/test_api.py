@@ -1,58 +1,49 @@
-"""Community's route called as a function with a caller and a tenant-bound transaction."""
+"""Community's routes called as functions with a caller and a tenant-bound transaction:
+roles, the partner's grant checked in the service, bad input that writes nothing."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from havn.audit import access_log
-from havn.auth import Principal, Role
+from havn.auth import Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
-from services.community.api import ChildIdsIn, enrolments_by_child_ids
-from services.community.events import project_settled_child
-from services.community.models import Enrolment
-from tests.factories import BERGEN, child_settled
+from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
+from services.community import api
+from services.community.models import AccessGrant, Attendance, Enrolment, Match
+from tests.community.support import (
+    enrol_child,
+    enrolled_child,
+    partner_user,
+    partner_with_offer,
+    settled_child,
+    staff,
+)
+from tests.factories import ASKER, BERGEN
 
 
-def caller(role: Role) -> Principal:
-    return Principal(
-        subject=f"{role}-subject",
-        username=f"bergen-{role}",
-        roles=frozenset({role}),
-        tenants=(BERGEN,),
-        tenant=BERGEN,
-    )
-
-
-async def child_with_enrolment(sessionmaker, today: date) -> uuid.UUID:
-    envelope = child_settled()
-    child_id = uuid.UUID(envelope.data["child_id"])
-    async with scoped_transaction(sessionmaker, tenant=BERGEN) as session:
-        await project_settled_child(session, envelope)
-        session.add(
-            Enrolment(
-                tenant_id=BERGEN,
-                child_id=child_id,
-                offer_id=uuid.uuid4(),
-                started_on=today - timedelta(days=30),
-                ended_on=None,
-            )
-        )
-    return child_id
-
-
-async def logged_classes(sessionmaker, child_id: uuid.UUID) -> list[tuple[str, str]]:
-    async with scoped_transaction(sessionmaker, tenant=BERGEN) as session:
+async def logged(sessionmaker, child_id: uuid.UUID, tenant: str = BERGEN):
+    async with scoped_transaction(sessionmaker, tenant=tenant) as session:
         rows = await session.execute(
-            select(access_log.c.data_class, access_log.c.operation).where(
-                access_log.c.child_id == child_id
-            )
+            select(
+                access_log.c.actor,
+                access_log.c.org,
+                access_log.c.action,
+                access_log.c.data_class,
+                access_log.c.operation,
+            ).where(access_log.c.child_id == child_id)
         )
-        return [(row.data_class, row.operation) for row in rows]
+        return [tuple(row) for row in rows]
+
+
+async def count(sessionmaker, model, *conditions, tenant: str = BERGEN) -> int:
+    async with scoped_transaction(sessionmaker, tenant=tenant) as session:
+        return await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
 
 
 @pytest.mark.parametrize(
@@ -69,35 +60,457 @@ async def test_municipal_staff_see_interests_and_enrolments_and_the_read_is_logg
 ):
     # given
     clock = Clock()
-    child_id = await child_with_enrolment(app_sessionmaker, clock.today())
+    enrolled = await enrolled_child(app_sessionmaker, clock)
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await enrolments_by_child_ids(
-            ChildIdsIn(child_ids=[child_id, uuid.uuid4()]), caller(role), session, clock
+        answer = await api.enrolments_by_child_ids(
+            api.ChildIdsIn(child_ids=[enrolled.child_id, uuid.uuid4()]), staff(role), session, clock
         )
 
     # then
     (item,) = answer.items
-    assert (item.child_id, item.interests) == (child_id, [])
-    assert [(e.child_id, e.ended_on, e.active) for e in item.enrolments] == [(child_id, None, True)]
-    assert await logged_classes(app_sessionmaker, child_id) == [("basic", "community.read")]
+    assert (item.child_id, item.interests) == (enrolled.child_id, [])
+    (enrolment,) = item.enrolments
+    assert (enrolment.child_id, enrolment.ended_on, enrolment.active) == (
+        enrolled.child_id,
+        None,
+        True,
+    )
+    assert enrolment.offer is not None and enrolment.offer.partner.slug == enrolled.slug
+    assert enrolment.offer.enrolled == 1
+    assert (staff(role).username, None, "read", "basic", "community.read") in await logged(
+        app_sessionmaker, enrolled.child_id
+    )
 
 
 @pytest.mark.parametrize(
-    "role", [Role.CONTACT_PERSON, Role.PARTNER, Role.DIRECTORATE_ALLOCATOR, Role.PLATFORM_ADMIN]
+    "role", [Role.CONTACT_PERSON, Role.DIRECTORATE_ALLOCATOR, Role.PLATFORM_ADMIN]
 )
 async def test_contact_persons_and_non_municipal_roles_get_no_children(app_sessionmaker, role):
     # given
     clock = Clock()
-    child_id = await child_with_enrolment(app_sessionmaker, clock.today())
+    enrolled = await enrolled_child(app_sessionmaker, clock)
+    before = await logged(app_sessionmaker, enrolled.child_id)
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await enrolments_by_child_ids(
-            ChildIdsIn(child_ids=[child_id]), caller(role), session, clock
+        answer = await api.enrolments_by_child_ids(
+            api.ChildIdsIn(child_ids=[enrolled.child_id]), staff(role), session, clock
         )
 
     # then
     assert answer.items == []
-    assert await logged_classes(app_sessionmaker, child_id) == []
+    assert await logged(app_sessionmaker, enrolled.child_id) == before
+
+
+async def test_a_partner_sees_only_children_its_grants_cover_and_only_its_own_enrolments(
+    app_sessionmaker,
+):
+    # given a child enrolled with two partners, and a child enrolled with neither
+    clock = Clock()
+    ours = await enrolled_child(app_sessionmaker, clock)
+    _, other_offer = await partner_with_offer(app_sessionmaker, clock)
+    await enrol_child(app_sessionmaker, clock, ours.child_id, other_offer)
+    stranger = await settled_child(app_sessionmaker)
+
+    # when the first partner asks for both children, in both ways
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        profiles = await api.partner_children_by_ids(
+            api.IdsIn(ids=[ours.child_id, stranger]), partner_user(ours.slug), session, clock
+        )
+        community = await api.enrolments_by_child_ids(
+            api.ChildIdsIn(child_ids=[ours.child_id, stranger]),
+            partner_user(ours.slug),
+            session,
+            clock,
+        )
+
+    # then it sees the basic profile of its child only, and only its own enrolment
+    (profile,) = profiles.items
+    assert set(profile.model_dump()) == {
+        "id",
+        "municipality",
+        "phase",
+        "first_name",
+        "age",
+        "languages",
+        "interests",
+        "grant",
+    }
+    assert (profile.id, profile.first_name, profile.grant.org) == (
+        ours.child_id,
+        "Amina",
+        ours.slug,
+    )
+    (item,) = community.items
+    assert [e.id for e in item.enrolments] == [ours.enrolment_id]
+    assert (f"{ours.slug}-partner", ours.slug, "read", "basic", "community.partner.child.read") in (
+        await logged(app_sessionmaker, ours.child_id)
+    )
+    assert await logged(app_sessionmaker, stranger) == []
+
+
+async def test_a_partner_sees_nothing_of_the_child_in_another_municipality(app_sessionmaker):
+    # given a Bergen child enrolled with the partner
+    clock = Clock()
+    enrolled = await enrolled_child(app_sessionmaker, clock)
+
+    # when the partner asks in Asker
+    async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
+        answer = await api.partner_children_by_ids(
+            api.IdsIn(ids=[enrolled.child_id]), partner_user(enrolled.slug, ASKER), session, clock
+        )
+
+    # then
+    assert answer.items == []
+
+
+async def test_the_grant_is_checked_in_the_service_after_the_agreement_ends(app_sessionmaker):
+    # given an enrolment under an agreement ending tomorrow
+    clock = Clock()
+    enrolled = await enrolled_child(
+        app_sessionmaker, clock, valid_to=clock.today() + timedelta(days=1)
+    )
+
+    # when the partner asks the day after the agreement's last day (no sweep has run)
+    later = Clock(clock.offset + timedelta(days=2))
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        answer = await api.partner_children_by_ids(
+            api.IdsIn(ids=[enrolled.child_id]), partner_user(enrolled.slug), session, later
+        )
+
+    # then the child is no longer visible
+    assert answer.items == []
+
+
+async def test_ending_an_enrolment_closes_the_partners_grant_at_once(app_sessionmaker):
+    # given
+    clock = Clock()
+    enrolled = await enrolled_child(app_sessionmaker, clock)
+
+    # when
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        ended = await api.end_enrolment(enrolled.enrolment_id, staff(), session, clock)
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        answer = await api.partner_children_by_ids(
+            api.IdsIn(ids=[enrolled.child_id]), partner_user(enrolled.slug), session, clock
+        )
+
+    # then
+    assert (ended.active, ended.ended_on) == (False, clock.today())
+    assert answer.items == []
+    assert (
+        await count(
+            app_sessionmaker,
+            AccessGrant,
+            AccessGrant.child_id == enrolled.child_id,
+            AccessGrant.closed_at.is_(None),
+        )
+        == 0
+    )
+
+
+async def test_an_enrolment_without_consent_writes_nothing(app_sessionmaker):
+    # given
+    clock = Clock()
+    child_id = await settled_child(app_sessionmaker)
+    _, offer_id = await partner_with_offer(app_sessionmaker, clock)
+
+    # when
+    with pytest.raises(InvalidInput) as refused:
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            await api.enrol(
+                api.EnrolIn(child_id=child_id, offer_id=offer_id, consent_given=False),
+                staff(),
+                session,
+                clock,
+            )
+
+    # then
+    assert refused.value.field == "consentGiven"
+    assert await count(app_sessionmaker, Enrolment, Enrolment.child_id == child_id) == 0
+    assert await count(app_sessionmaker, AccessGrant, AccessGrant.child_id == child_id) == 0
+
+
+async def test_an_unknown_offer_is_bad_input_and_a_full_one_a_conflict(app_sessionmaker):
+    # given an offer with one place, taken
+    clock = Clock()
+    enrolled = await enrolled_child(app_sessionmaker, clock, capacity=1)
+    child_id = await settled_child(app_sessionmaker)
+
+    # when / then
+    with pytest.raises(InvalidInput) as unknown:
+        await enrol_child(app_sessionmaker, clock, child_id, uuid.uuid4())
+    assert unknown.value.field == "offerId"
+    with pytest.raises(Conflict, match="full"):
+        await enrol_child(app_sessionmaker, clock, child_id, enrolled.offer_id)
+    assert await count(app_sessionmaker, Enrolment, Enrolment.child_id == child_id) == 0
+
+
+async def test_an_offer_whose_agreement_expired_takes_no_enrolment(app_sessionmaker):
+    # given an offer under an agreement ending today
+    clock = Clock()
+    _, offer_id = await partner_with_offer(app_sessionmaker, clock, valid_to=clock.today())
+    child_id = await settled_child(app_sessionmaker)
+
+    # when tomorrow comes
+    tomorrow = Clock(clock.offset + timedelta(days=1))
+
+    # then
+    with pytest.raises(Conflict, match="no active agreement"):
+        await enrol_child(app_sessionmaker, tomorrow, child_id, offer_id)
+    assert await count(app_sessionmaker, Enrolment, Enrolment.child_id == child_id) == 0
+
+
+async def test_a_volunteer_without_a_valid_certificate_is_not_matched(app_sessionmaker):
+    # given a volunteer whose certificate is four years old
+    clock = Clock()
+    slug, _ = await partner_with_offer(app_sessionmaker, clock)
+    child_id = await settled_child(app_sessionmaker)
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        volunteer = await api.register_volunteer(
+            api.VolunteerIn(
+                partner_slug=slug,
+                kind="MENTOR",
+                name="Ola Nordmann",
+                police_certificate_checked_on=clock.today() - timedelta(days=4 * 365),
+            ),
+            staff(),
+            session,
+            clock,
+        )
+
+    # when / then
+    assert volunteer.police_certificate_valid is False
+    with pytest.raises(Conflict, match="police certificate"):
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            await api.match_volunteer(
+                api.MatchIn(child_id=child_id, volunteer_id=volunteer.id, consent_given=True),
+                staff(),
+                session,
+                clock,
+            )
+    assert await count(app_sessionmaker, Match, Match.child_id == child_id) == 0
+
+
+async def test_a_stricter_municipal_limit_makes_a_certificate_invalid(app_sessionmaker):
+    # given Voss asks for certificates at most 12 months old, and a volunteer checked 18 ago
+    clock, voss = Clock(), "4621"
+    slug, _ = await partner_with_offer(app_sessionmaker, clock, tenant=voss)
+    async with scoped_transaction(app_sessionmaker, tenant=voss) as session:
+        await api.set_police_certificate_limit(
+            api.PoliceCertificateLimitIn(months=12),
+            staff(Role.MUNICIPALITY_ADMIN, voss),
+            session,
+        )
+        volunteer = await api.register_volunteer(
+            api.VolunteerIn(
+                partner_slug=slug,
+                kind="SUPPORT_FAMILY",
+                name="Familien Hansen",
+                police_certificate_checked_on=clock.today() - timedelta(days=18 * 30),
+            ),
+            staff(tenant=voss),
+            session,
+            clock,
+        )
+
+    # then
+    assert volunteer.police_certificate_valid is False
+
+
+async def test_a_partner_cannot_record_another_partners_attendance(app_sessionmaker):
+    # given an enrolment in another partner's offer
+    clock = Clock()
+    theirs = await enrolled_child(app_sessionmaker, clock)
+    ours = await enrolled_child(app_sessionmaker, clock)
+
+    # when our partner tries to keep their register
+    with pytest.raises(NotFound):
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            await api.record_attendance(
+                theirs.enrolment_id,
+                api.AttendanceIn(on=clock.today(), present=True),
+                partner_user(ours.slug),
+                session,
+                clock,
+            )
+
+    # then nothing is written
+    assert (
+        await count(app_sessionmaker, Attendance, Attendance.enrolment_id == theirs.enrolment_id)
+        == 0
+    )
+
+
+async def test_a_partner_records_attendance_in_its_own_offer_once_a_day(app_sessionmaker):
+    # given
+    clock = Clock()
+    ours = await enrolled_child(app_sessionmaker, clock)
+    day = api.AttendanceIn(on=clock.today(), present=True)
+
+    # when
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        row = await api.record_attendance(
+            ours.enrolment_id, day, partner_user(ours.slug), session, clock
+        )
+
+    # then
+    assert (row.present, row.recorded_org) == (True, ours.slug)
+    with pytest.raises(Conflict, match="already recorded"):
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            await api.record_attendance(
+                ours.enrolment_id, day, partner_user(ours.slug), session, clock
+            )
+
+
+@pytest.mark.parametrize(
+    ("route", "arguments"),
+    [
+        (api.register_partner, (api.PartnerIn(slug="x", name="x", kind="NGO"),)),
+        (
+            api.enrol,
+            (api.EnrolIn(child_id=uuid.uuid4(), offer_id=uuid.uuid4(), consent_given=True),),
+        ),
+        (api.end_enrolment, (uuid.uuid4(),)),
+    ],
+)
+async def test_a_partner_may_not_organise_the_municipalitys_community_work(
+    app_sessionmaker, route, arguments
+):
+    clock = Clock()
+    with pytest.raises(Forbidden):
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            extra = (clock,) if route is not api.register_partner else ()
+            await route(*arguments, partner_user("sos-barnebyer"), session, *extra)
+
+
+async def test_a_partner_creates_offers_for_its_own_organisation_only(app_sessionmaker):
+    # given two partners with agreements
+    clock = Clock()
+    ours, _ = await partner_with_offer(app_sessionmaker, clock)
+    theirs, _ = await partner_with_offer(app_sessionmaker, clock)
+    offer = api.OfferIn(partner_slug=theirs, title="Chess", tags=["chess"], capacity=5)
+
+    # when / then
+    with pytest.raises(Forbidden):
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            await api.create_offer(offer, partner_user(ours), session, clock)
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        own = await api.create_offer(
+            offer.model_copy(update={"partner_slug": ours}), partner_user(ours), session, clock
+        )
+    assert own.partner.slug == ours
+
+
+async def test_a_partner_is_registered_once_and_shared_by_municipalities(app_sessionmaker):
+    # given Bergen registered a partner
+    clock = Clock()
+    slug, _ = await partner_with_offer(app_sessionmaker, clock)
+
+    # when Asker registers the same slug
+    async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
+        again = await api.register_partner(
+            api.PartnerIn(slug=slug, name="Another name", kind="SPORTS_CLUB"),
+            staff(tenant=ASKER),
+            session,
+        )
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        first = await api.partner_named(session, slug)
+
+    # then it is the same partner, and a different kind is a conflict
+    assert again.id == first.id and again.name == first.name
+    with pytest.raises(Conflict):
+        async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
+            await api.register_partner(
+                api.PartnerIn(slug=slug, name="x", kind="LIBRARY"), staff(tenant=ASKER), session
+            )
+
+
+async def test_funding_totals_are_per_municipality(app_sessionmaker):
+    # given Tromsø applies twice and one is granted in part
+    clock, tromso = Clock(), "5501"
+    coordinator = staff(tenant=tromso)
+    today = clock.today()
+    async with scoped_transaction(app_sessionmaker, tenant=tromso) as session:
+        before = await api.funding_totals(coordinator, session)
+        granted = await api.apply_for_funding(
+            api.FundingIn(
+                foundation="Gjensidigestiftelsen",
+                purpose="Football kits",
+                amount_nok=100_000,
+                applied_on=today,
+            ),
+            coordinator,
+            session,
+            clock,
+        )
+        await api.apply_for_funding(
+            api.FundingIn(
+                foundation="Sparebankstiftelsen",
+                purpose="Summer camp",
+                amount_nok=40_000,
+                applied_on=today,
+            ),
+            coordinator,
+            session,
+            clock,
+        )
+        await api.decide_funding(
+            granted.id,
+            api.FundingDecisionIn(status="GRANTED", decision_on=today, granted_nok=60_000),
+            coordinator,
+            session,
+            clock,
+        )
+
+    # when
+    async with scoped_transaction(app_sessionmaker, tenant=tromso) as session:
+        after = await api.funding_totals(coordinator, session)
+
+    # then
+    assert after.applications - before.applications == 2
+    assert after.applied_nok - before.applied_nok == 140_000
+    assert after.granted_nok - before.granted_nok == 60_000
+    assert after.pending_nok - before.pending_nok == 40_000
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        bergen = await api.list_funding_applications(staff(), session, first=200)
+    assert granted.id not in [item.id for item in bergen.items]
+
+
+async def test_suggestions_rank_offers_by_the_childs_interests_with_reasons(app_sessionmaker):
+    # given a child who likes climbing, and a climbing offer
+    clock = Clock()
+    child_id = await settled_child(app_sessionmaker)
+    tag = f"climbing-{uuid.uuid4().hex[:6]}"
+    _, offer_id = await partner_with_offer(app_sessionmaker, clock, tags=[tag], languages=["prs"])
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        await api.set_child_interests(
+            child_id, api.InterestsIn(interests=[tag.upper()]), staff(), session, clock
+        )
+
+    # when
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        suggestions = await api.suggestions_for_child(child_id, staff(), session, clock, first=50)
+
+    # then the climbing offer comes first with both reasons
+    best = suggestions.offers[0]
+    assert (best.offer.id, best.score) == (offer_id, 2)
+    assert best.reasons == [
+        f"shares the child's interests: {tag}",
+        "in the child's languages: prs",
+    ]
+    assert (staff().username, None, "write", "basic", "community.interests.set") in await logged(
+        app_sessionmaker, child_id
+    )
+
+
+async def test_a_child_in_another_municipality_is_not_found(app_sessionmaker):
+    clock = Clock()
+    child_id = await settled_child(app_sessionmaker, BERGEN)
+    with pytest.raises(NotFound):
+        async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
+            await api.set_child_interests(
+                child_id, api.InterestsIn(interests=["chess"]), staff(tenant=ASKER), session, clock
+            )

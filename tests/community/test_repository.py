@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.events.envelope import Envelope
 from services.community import repository
 from services.community.events import project_settled_child
-from services.community.models import Child, Enrolment
+from services.community.models import AccessGrant, Child, Enrolment
+from tests.community.support import enrol_child, enrolled_child, partner_with_offer
 from tests.factories import ASKER, BERGEN, child_settled
 
 Sessionmaker = async_sessionmaker[AsyncSession]
@@ -76,50 +78,38 @@ async def test_a_settlement_naming_another_tenants_child_writes_nothing(app_sess
 
 
 async def test_children_come_with_their_enrolments_newest_first(app_sessionmaker):
-    # given
+    # given a child enrolled in one offer, then in another a month later
+    clock = Clock()
     child_id = await settle(app_sessionmaker, child_settled())
-    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        session.add_all(
-            [
-                Enrolment(
-                    tenant_id=BERGEN,
-                    child_id=child_id,
-                    offer_id=uuid.uuid4(),
-                    started_on=started_on,
-                    ended_on=None,
-                )
-                for started_on in (date(2027, 1, 10), date(2027, 2, 1))
-            ]
-        )
+    _, first_offer = await partner_with_offer(app_sessionmaker, Clock(clock.offset - timedelta(30)))
+    _, second_offer = await partner_with_offer(app_sessionmaker, clock)
+    await enrol_child(app_sessionmaker, Clock(clock.offset - timedelta(30)), child_id, first_offer)
+    await enrol_child(app_sessionmaker, clock, child_id, second_offer)
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
         (child,) = await repository.children_by_ids(session, [child_id, uuid.uuid4()])
 
     # then
-    assert [e.started_on for e in child.enrolments] == [date(2027, 2, 1), date(2027, 1, 10)]
+    assert [e.offer_id for e in child.enrolments] == [second_offer, first_offer]
 
 
 async def test_another_tenant_sees_none_of_a_childs_community_rows(app_sessionmaker):
-    # given
-    child_id = await settle(app_sessionmaker, child_settled(tenant=BERGEN))
-    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        session.add(
-            Enrolment(
-                tenant_id=BERGEN,
-                child_id=child_id,
-                offer_id=uuid.uuid4(),
-                started_on=date(2027, 1, 10),
-                ended_on=None,
-            )
-        )
+    # given a Bergen child enrolled, with its grant
+    enrolled = await enrolled_child(app_sessionmaker, Clock())
 
-    # when
+    # when Asker looks
     async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
-        children = await repository.children_by_ids(session, [child_id])
-        enrolments = await session.scalar(
-            select(func.count()).select_from(Enrolment).where(Enrolment.child_id == child_id)
-        )
+        children = await repository.children_by_ids(session, [enrolled.child_id])
+        rows = [
+            await session.scalar(
+                select(func.count()).select_from(model).where(model.child_id == enrolled.child_id)
+            )
+            for model in (Enrolment, AccessGrant)
+        ]
+        offer = await repository.get_offer(session, enrolled.offer_id)
 
-    # then
-    assert (list(children), enrolments) == ([], 0)
+    # then it sees none of them, but the partner, shared reference data, is there
+    assert (list(children), rows, offer) == ([], [0, 0], None)
+    async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
+        assert await repository.get_partner_by_slug(session, enrolled.slug) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,9 +14,12 @@ from havn.http import IN_REQUEST
 from tests.factories import settle_child
 from tests.waiting import eventually
 
+# Only this test's children: other tests enrol children in offers, and an enrolled child
+# rightly costs community one more (fixed) statement, which would make the sizes unequal.
+SURNAME = f"Kostnadsen{uuid.uuid4().hex[:8]}"
 CASELOAD = """
-query($first: Int!) {
-  children(first: $first) {
+query($first: Int!, $name: String!) {
+  children: searchChildren(name: $name, first: $first) {
     totalCount
     edges { node {
       id firstName fullName interests
@@ -48,32 +52,32 @@ def statements(stack) -> Iterator[list[str]]:
 @pytest.fixture(scope="module")
 async def twelve_children(gql, stack):
     today = stack.clock.today()
-    return [await settle_child(gql, today) for _ in range(12)]
+    return [await settle_child(gql, today, fullName=f"Ola {SURNAME}") for _ in range(12)]
 
 
-async def cost(gql, stack, first: int) -> tuple[int, int]:
+async def cost(gql, stack, first: int) -> tuple[int, list[str]]:
     services = stack.apps["gateway"].state.services
     calls_before = services.calls
     with statements(stack) as seen:
-        data = await gql("bergen-caseworker", CASELOAD, {"first": first})
+        data = await gql("bergen-caseworker", CASELOAD, {"first": first, "name": SURNAME})
     assert len(data["children"]["edges"]) == first
-    return services.calls - calls_before, len(seen)
+    return services.calls - calls_before, seen
 
 
 async def test_service_calls_and_statements_are_the_same_for_2_and_12_children(
     gql, stack, twelve_children
 ):
-    # given Bergen's caseload has at least twelve children, each known to every service
+    # given twelve of Bergen's children, each known to every service
     await eventually(
-        lambda: gql("bergen-caseworker", CASELOAD, {"first": 12}),
+        lambda: gql("bergen-caseworker", CASELOAD, {"first": 12, "name": SURNAME}),
         until=lambda d: all(
             e["node"]["carePlan"] and e["node"]["transition"] for e in d["children"]["edges"]
         ),
     )
     # when the same caseload query asks for 2 and for 12 children
-    small = await cost(gql, stack, 2)
-    large = await cost(gql, stack, 12)
+    small_calls, small_sql = await cost(gql, stack, 2)
+    large_calls, large_sql = await cost(gql, stack, 12)
     # then both cost the same number of service calls and SQL statements
-    assert small == large
-    assert small[1] > 0, "the services' statements were counted"
-    assert small[0] == 5  # children list, care, follow-up notes, community, transition
+    assert small_calls == large_calls == 5  # children, care, notes, community, transition
+    assert small_sql, "the services' statements were counted"
+    assert len(small_sql) == len(large_sql), sorted(set(large_sql) ^ set(small_sql))

@@ -1,19 +1,79 @@
-"""Care (phase 3) as the public schema shows it: care plan, assessments, follow-up notes."""
+"""Care (phase 3) as the public schema shows it: a child's care record and its parts.
+
+Each part declares who may see it (gateway/security.py); the care service checks the same
+again per child, so a contact person sees only the children assigned to them.
+"""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.types import Info
 
-from gateway.schema.common import Payload, optional_date
+from gateway.schema.common import (
+    DEFAULT_PAGE_SIZE,
+    Connection,
+    Edge,
+    PageInfo,
+    Payload,
+    connection_of,
+    optional_date,
+    page_size,
+)
+from gateway.security import CARE_DETAILS, CARE_PLAN, CONFIDENTIAL, HEALTH, guard
+
+if TYPE_CHECKING:
+    from gateway.schema.intake.types import Child
+
+
+@strawberry.enum
+class CarePlanStatus(Enum):
+    DRAFT = "DRAFT"
+    APPROVED = "APPROVED"
+    REVISED = "REVISED"
+
+
+@strawberry.enum
+class NorwegianLevel(Enum):
+    NONE = "NONE"
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+@strawberry.enum
+class CaseloadFilter(Enum):
+    ALL = "ALL"
+    MINE = "MINE"
+    OVERDUE_ASSESSMENT = "OVERDUE_ASSESSMENT"
+    CARE_PLAN_NOT_APPROVED = "CARE_PLAN_NOT_APPROVED"
+    NO_CONTACT_PERSON = "NO_CONTACT_PERSON"
 
 
 @strawberry.type
 class CareGoal:
     domain: str
     description: str
+    measures: list[str]
+    responsible: str
     review_on: date | None
+
+    @classmethod
+    def from_payload(cls, g: Payload) -> CareGoal:
+        return cls(
+            domain=g["domain"],
+            description=g["description"],
+            measures=list(g.get("measures") or []),
+            responsible=g.get("responsible") or "",
+            review_on=optional_date(g["review_on"]),
+        )
 
 
 @strawberry.type
@@ -22,21 +82,39 @@ class CarePlan:
     goals: list[CareGoal]
     childs_own_words: str | None
     approved_on: date | None
+    approved_by: str | None = None
+    version: int | None = None
 
     @classmethod
     def from_payload(cls, p: Payload) -> CarePlan:
         return cls(
             status=p["status"],
-            goals=[
-                CareGoal(
-                    domain=g["domain"],
-                    description=g["description"],
-                    review_on=optional_date(g["review_on"]),
-                )
-                for g in p["goals"]
-            ],
+            goals=[CareGoal.from_payload(g) for g in p["goals"]],
             childs_own_words=p["childs_own_words"],
             approved_on=optional_date(p["approved_on"]),
+            approved_by=p.get("approved_by"),
+            version=p.get("version"),
+        )
+
+
+@strawberry.type(description="An approved version of a care plan, kept as it was approved.")
+class CarePlanVersion:
+    version: int
+    approved_by: str
+    approved_at: datetime
+    changes: list[str] = strawberry.field(description="What changed since the version before.")
+    goals: list[CareGoal]
+    childs_own_words: str | None
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> CarePlanVersion:
+        return cls(
+            version=p["version"],
+            approved_by=p["approved_by"],
+            approved_at=datetime.fromisoformat(p["approved_at"]),
+            changes=p["changes"],
+            goals=[CareGoal.from_payload(g) for g in p["goals"]],
+            childs_own_words=p["childs_own_words"],
         )
 
 
@@ -73,12 +151,259 @@ class FollowUpNote:
     written_at: datetime
     author: str
     text: str
+    corrects: strawberry.ID | None = strawberry.field(
+        default=None, description="The note this one corrects."
+    )
+    edited_at: datetime | None = None
 
     @classmethod
     def from_payload(cls, p: Payload) -> FollowUpNote:
+        corrects, edited_at = p.get("corrects_id"), p.get("edited_at")
         return cls(
             id=strawberry.ID(p["id"]),
             written_at=datetime.fromisoformat(p["written_at"]),
             author=p["author"],
             text=p["text"],
+            corrects=strawberry.ID(corrects) if corrects else None,
+            edited_at=datetime.fromisoformat(edited_at) if edited_at else None,
         )
+
+
+@strawberry.type
+class GeneralPractitioner:
+    name: str
+    practice: str | None
+
+
+@strawberry.type
+class HealthScreening:
+    id: strawberry.ID
+    kind: str
+    screened_on: date
+    findings: str | None
+    recorded_by: str
+
+
+@strawberry.type
+class MentalHealthReferral:
+    id: strawberry.ID
+    service: str
+    referred_on: date
+    reason: str
+    recorded_by: str
+
+
+@strawberry.type(description="Special category data: caseworkers only.")
+class Health:
+    general_practitioner: GeneralPractitioner | None
+    screenings: list[HealthScreening]
+    mental_health_referrals: list[MentalHealthReferral]
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> Health:
+        gp = p["general_practitioner"]
+        return cls(
+            general_practitioner=(
+                GeneralPractitioner(name=gp["gp_name"], practice=gp["gp_practice"]) if gp else None
+            ),
+            screenings=[
+                HealthScreening(
+                    id=strawberry.ID(s["id"]),
+                    kind=s["kind"],
+                    screened_on=date.fromisoformat(s["screened_on"]),
+                    findings=s["findings"],
+                    recorded_by=s["recorded_by"],
+                )
+                for s in p["screenings"]
+            ],
+            mental_health_referrals=[
+                MentalHealthReferral(
+                    id=strawberry.ID(r["id"]),
+                    service=r["service"],
+                    referred_on=date.fromisoformat(r["referred_on"]),
+                    reason=r["reason"],
+                    recorded_by=r["recorded_by"],
+                )
+                for r in p["mental_health_referrals"]
+            ],
+        )
+
+
+@strawberry.type
+class Education:
+    school: str
+    class_level: str
+    norwegian_level: NorwegianLevel
+    started_on: date
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> Education:
+        return cls(
+            school=p["school"],
+            class_level=p["class_level"],
+            norwegian_level=NorwegianLevel(p["norwegian_level"]),
+            started_on=date.fromisoformat(p["started_on"]),
+        )
+
+
+@strawberry.type
+class Meeting:
+    id: strawberry.ID
+    held_on: date
+    purpose: str
+    language: str = strawberry.field(description="ISO 639: the language the child is met in.")
+    interpreter_name: str | None
+    interpreter_qualified: bool | None
+    interpreter_missing: bool = strawberry.field(
+        description="Flagged: the child needs an interpreter and none was booked."
+    )
+    recorded_by: str
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> Meeting:
+        return cls(
+            id=strawberry.ID(p["id"]),
+            held_on=date.fromisoformat(p["held_on"]),
+            purpose=p["purpose"],
+            language=p["language"],
+            interpreter_name=p["interpreter_name"],
+            interpreter_qualified=p["interpreter_qualified"],
+            interpreter_missing=p["interpreter_missing"],
+            recorded_by=p["recorded_by"],
+        )
+
+
+@strawberry.type(description="A child's care record: each part as your role may see it.")
+class ChildCare:
+    child_id: strawberry.ID
+    first_name: str
+    summary: strawberry.Private[Payload]
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> ChildCare:
+        """From a care summary: a caseload item, a care record or a mutation's answer."""
+        return cls(child_id=strawberry.ID(p["child_id"]), first_name=p["first_name"], summary=p)
+
+    @property
+    def uuid(self) -> uuid.UUID:
+        return uuid.UUID(self.child_id)
+
+    @strawberry.field(description="The child as intake shows it to you, if it does.")
+    async def child(
+        self, info: Info
+    ) -> Annotated[Child, strawberry.lazy("gateway.schema.intake.types")] | None:
+        from gateway.schema.intake.types import Child
+
+        payload = await info.context.loaders.child.load(self.uuid)
+        return Child.from_payload(payload) if payload else None
+
+    @strawberry.field
+    def care_plan_status(self, info: Info) -> CarePlanStatus | None:
+        guard(info, CARE_PLAN)
+        return CarePlanStatus(self.summary["care_plan_status"])
+
+    @strawberry.field
+    def care_plan_approved_on(self, info: Info) -> date | None:
+        guard(info, CARE_PLAN)
+        return optional_date(self.summary["care_plan_approved_on"])
+
+    @strawberry.field
+    def next_assessment_due(self, info: Info) -> date | None:
+        guard(info, CARE_PLAN)
+        return optional_date(self.summary["next_assessment_due"])
+
+    @strawberry.field
+    def assessment_overdue(self, info: Info) -> bool | None:
+        guard(info, CARE_PLAN)
+        return bool(self.summary["assessment_overdue"])
+
+    @strawberry.field(description="The contact person's username (hovedkontakt), if any.")
+    def contact_person(self, info: Info) -> str | None:
+        guard(info, CARE_DETAILS)
+        return self.summary["contact_person"]
+
+    @strawberry.field(description="Whether meetings with the child need an interpreter.")
+    def interpreter_needed(self, info: Info) -> bool | None:
+        guard(info, CARE_DETAILS)
+        return self.summary["interpreter_needed"]
+
+    @strawberry.field
+    async def care_plan(self, info: Info) -> CarePlan | None:
+        guard(info, CARE_PLAN)
+        care = await info.context.loaders.care.load(self.uuid)
+        return CarePlan.from_payload(care["care_plan"]) if care and care["care_plan"] else None
+
+    @strawberry.field(description="Every approved version, newest first.")
+    async def care_plan_versions(
+        self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[CarePlanVersion] | None:
+        guard(info, CARE_DETAILS)
+        key = (self.uuid, page_size(first), after)
+        page = await info.context.loaders.care_plan_versions.load(key)
+        return connection_of(page, CarePlanVersion.from_payload)
+
+    @strawberry.field(description="Confidential: caseworkers, and the child's contact person.")
+    async def assessments(self, info: Info) -> list[Assessment] | None:
+        guard(info, CONFIDENTIAL)
+        care = await info.context.loaders.care.load(self.uuid)
+        return [Assessment.from_payload(a) for a in (care or {}).get("assessments") or []]
+
+    @strawberry.field(description="Confidential: caseworkers, and the child's contact person.")
+    async def follow_up_notes(
+        self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[FollowUpNote] | None:
+        guard(info, CONFIDENTIAL)
+        page = await info.context.loaders.notes.load((self.uuid, page_size(first), after))
+        return connection_of(page, FollowUpNote.from_payload)
+
+    @strawberry.field(description="Sensitive: caseworkers only.")
+    async def health(self, info: Info) -> Health | None:
+        guard(info, HEALTH)
+        health = await info.context.loaders.health.load(self.uuid)
+        return Health.from_payload(health) if health else None
+
+    @strawberry.field
+    async def education(self, info: Info) -> Education | None:
+        guard(info, CARE_DETAILS)
+        education = await info.context.loaders.education.load(self.uuid)
+        return Education.from_payload(education) if education else None
+
+    @strawberry.field(description="Meetings with the child, the latest first.")
+    async def meetings(
+        self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[Meeting] | None:
+        guard(info, CARE_DETAILS)
+        page = await info.context.loaders.meetings.load((self.uuid, page_size(first), after))
+        return connection_of(page, Meeting.from_payload)
+
+
+@strawberry.type(description="How many children each caseload filter holds: the backlog.")
+class CaseloadCounts:
+    all: int
+    mine: int
+    overdue_assessment: int
+    care_plan_not_approved: int
+    no_contact_person: int
+
+
+@strawberry.type(description="A page of your caseload, and its backlog counted per filter.")
+class Caseload:
+    edges: list[Edge[ChildCare]]
+    page_info: PageInfo
+    total_count: int
+    counts: CaseloadCounts
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> Caseload:
+        connection = connection_of(p["page"], ChildCare.from_payload)
+        return cls(
+            edges=connection.edges,
+            page_info=connection.page_info,
+            total_count=connection.total_count,
+            counts=CaseloadCounts(**p["counts"]),
+        )
+
+
+@strawberry.type
+class AssessmentSchedule:
+    interval_months: int

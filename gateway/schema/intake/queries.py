@@ -1,14 +1,84 @@
-"""Intake's queries: referrals, and the children a municipality follows."""
+"""Intake's queries: capacity, referrals, the children a municipality follows, relocations."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import strawberry
 from strawberry.types import Info
 
 from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, connection_of, page_size
-from gateway.schema.intake.types import Child, Referral, ReferralStatus
-from gateway.security import parse_id
+from gateway.schema.intake.types import (
+    Child,
+    MunicipalityCapacity,
+    Referral,
+    ReferralSort,
+    ReferralStatus,
+    Relocation,
+    RelocationDirection,
+    RelocationStatus,
+    StaffMember,
+    require_role,
+)
+from gateway.security import (
+    ALLOCATORS,
+    CAPACITY_READERS,
+    PERSONAL,
+    PREPARATION_DETAILS,
+    RELOCATION,
+    guard,
+    parse_id,
+)
 from havn.errors import NotFound
+
+
+@strawberry.input(description="Every field narrows the list; leave one out to not filter on it.")
+class ReferralFilter:
+    status: list[ReferralStatus] | None = None
+    overdue: bool | None = strawberry.field(
+        default=None, description="PENDING and past respondBy (true), or not (false)."
+    )
+    planned_arrival_from: date | None = strawberry.field(
+        default=None, description="Arrival window: planned on or after this day."
+    )
+    planned_arrival_to: date | None = strawberry.field(
+        default=None, description="Arrival window: planned on or before this day."
+    )
+    municipality: str | None = strawberry.field(
+        default=None, description="kommunenummer (useful to the allocator)."
+    )
+
+
+async def _referral_page(
+    info: Info,
+    *,
+    filter: ReferralFilter | None,
+    sort: ReferralSort,
+    first: int | None,
+    after: str | None,
+) -> Connection[Referral]:
+    where = filter or ReferralFilter()
+    page = await info.context.services.call(
+        info.context.principal,
+        "intake",
+        "GET",
+        "/v1/referrals",
+        params={
+            "status": [s.value for s in where.status] if where.status else None,
+            "overdue": None if where.overdue is None else str(where.overdue).lower(),
+            "arrival_from": where.planned_arrival_from.isoformat()
+            if where.planned_arrival_from
+            else None,
+            "arrival_to": where.planned_arrival_to.isoformat()
+            if where.planned_arrival_to
+            else None,
+            "municipality": where.municipality,
+            "sort": sort.value,
+            "first": page_size(first),
+            "after": after,
+        },
+    )
+    return connection_of(page, Referral.from_payload)
 
 
 @strawberry.type
@@ -29,18 +99,26 @@ class IntakeQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[Referral]:
-        page = await info.context.services.call(
-            info.context.principal,
-            "intake",
-            "GET",
-            "/v1/referrals",
-            params={
-                "status": status.value if status else None,
-                "first": page_size(first),
-                "after": after,
-            },
+        return await _referral_page(
+            info,
+            filter=ReferralFilter(status=[status] if status else None),
+            sort=ReferralSort.RESPOND_BY_ASC,
+            first=first,
+            after=after,
         )
-        return connection_of(page, Referral.from_payload)
+
+    @strawberry.field(
+        description="Referrals by status, overdue and arrival window, sorted by respondBy."
+    )
+    async def search_referrals(
+        self,
+        info: Info,
+        filter: ReferralFilter | None = None,
+        sort: ReferralSort = ReferralSort.RESPOND_BY_ASC,
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> Connection[Referral]:
+        return await _referral_page(info, filter=filter, sort=sort, first=first, after=after)
 
     @strawberry.field
     async def child(self, info: Info, id: strawberry.ID) -> Child | None:
@@ -54,13 +132,109 @@ class IntakeQuery:
     async def children(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[Child]:
+        return await _children_page(info, name=None, first=first, after=after)
+
+    @strawberry.field(
+        description="Children whose name contains `name`, in any script; case and accents "
+        'are ignored ("asa" finds Åsa).'
+    )
+    async def search_children(
+        self,
+        info: Info,
+        name: str,
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> Connection[Child]:
+        guard(info, PERSONAL)
+        return await _children_page(info, name=name, first=first, after=after)
+
+    @strawberry.field(description="Your municipality's capacity for a year (default this year).")
+    async def capacity(self, info: Info, year: int | None = None) -> MunicipalityCapacity:
+        principal = require_role(info, CAPACITY_READERS - ALLOCATORS, "read capacity")
         page = await info.context.services.call(
-            info.context.principal,
+            principal, "intake", "GET", "/v1/capacity", params={"year": year, "first": 1}
+        )
+        [own] = page["items"]
+        return MunicipalityCapacity.from_payload(own)
+
+    @strawberry.field(
+        description="Allocator: every municipality's free capacity beside its pending "
+        "referrals, counts only."
+    )
+    async def national_capacity(
+        self,
+        info: Info,
+        year: int | None = None,
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> Connection[MunicipalityCapacity]:
+        principal = require_role(info, ALLOCATORS, "read every municipality's capacity")
+        page = await info.context.services.call(
+            principal,
             "intake",
             "GET",
-            "/v1/children",
+            "/v1/capacity",
+            params={"year": year, "first": page_size(first), "after": after},
+        )
+        return connection_of(page, MunicipalityCapacity.from_payload)
+
+    @strawberry.field(description="Your municipality's users who can own checklist tasks.")
+    async def municipality_staff(
+        self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[StaffMember]:
+        principal = guard(info, PREPARATION_DETAILS)
+        page = await info.context.services.call(
+            principal,
+            "intake",
+            "GET",
+            "/v1/staff",
             params={"first": page_size(first), "after": after},
         )
-        for item in page["items"]:
-            info.context.loaders.child.prime(parse_id(item["id"]), item)
-        return connection_of(page, Child.from_payload)
+        return connection_of(page, StaffMember.from_payload)
+
+    @strawberry.field(description="Relocations your municipality sends or receives, newest first.")
+    async def relocations(
+        self,
+        info: Info,
+        direction: RelocationDirection | None = None,
+        status: RelocationStatus | None = None,
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> Connection[Relocation]:
+        principal = guard(info, RELOCATION)
+        page = await info.context.services.call(
+            principal,
+            "intake",
+            "GET",
+            "/v1/relocations",
+            params={
+                "direction": direction.value if direction else None,
+                "status": status.value if status else None,
+                "first": page_size(first),
+                "after": after,
+            },
+        )
+        return connection_of(page, Relocation.from_payload)
+
+    @strawberry.field
+    async def relocation(self, info: Info, id: strawberry.ID) -> Relocation | None:
+        principal = guard(info, RELOCATION)
+        payload = await info.context.services.call(
+            principal, "intake", "GET", f"/v1/relocations/{parse_id(id)}"
+        )
+        return Relocation.from_payload(payload)
+
+
+async def _children_page(
+    info: Info, *, name: str | None, first: int | None, after: str | None
+) -> Connection[Child]:
+    page = await info.context.services.call(
+        info.context.principal,
+        "intake",
+        "GET",
+        "/v1/children",
+        params={"first": page_size(first), "after": after, "name": name},
+    )
+    for item in page["items"]:
+        info.context.loaders.child.prime(parse_id(item["id"]), item)
+    return connection_of(page, Child.from_payload)

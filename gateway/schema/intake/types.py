@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -22,7 +23,17 @@ from gateway.schema.common import (
 )
 from gateway.schema.community.types import Enrolment
 from gateway.schema.transition.types import Transition
-from gateway.security import CARE_PLAN, COMMUNITY, CONFIDENTIAL, PERSONAL, TRANSITION, guard
+from gateway.security import (
+    CARE_PLAN,
+    COMMUNITY,
+    CONFIDENTIAL,
+    PERSONAL,
+    PREPARATION_DETAILS,
+    TRANSITION,
+    guard,
+)
+from havn.auth import Principal, Role
+from havn.errors import Forbidden
 
 
 @strawberry.enum
@@ -43,6 +54,89 @@ class PreparationTaskKind(Enum):
     HEALTH_CHECK = "HEALTH_CHECK"
     INTERPRETER = "INTERPRETER"
     BANK_ACCOUNT = "BANK_ACCOUNT"
+
+
+@strawberry.enum
+class ReferralSort(Enum):
+    RESPOND_BY_ASC = "RESPOND_BY_ASC"
+    RESPOND_BY_DESC = "RESPOND_BY_DESC"
+
+
+@strawberry.enum
+class RelocationStatus(Enum):
+    PROPOSED = "PROPOSED"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+    CANCELLED = "CANCELLED"
+
+
+@strawberry.enum
+class RelocationDirection(Enum):
+    OUTGOING = "OUTGOING"
+    INCOMING = "INCOMING"
+
+
+def require_role(info: Info[Any, Any], roles: frozenset[Role], action: str) -> Principal:
+    """Refuses a root field to roles it is not for (fields without a child's data class)."""
+    principal: Principal = info.context.principal
+    if not principal.has_any_role(roles):
+        raise Forbidden(f"your role may not {action}")
+    return principal
+
+
+def optional_datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@strawberry.type
+class PreparationTask:
+    kind: PreparationTaskKind
+    done: bool
+    due_on: date | None
+    payload: strawberry.Private[Payload]
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> PreparationTask:
+        return cls(
+            kind=PreparationTaskKind(p["kind"]),
+            done=p["done"],
+            due_on=optional_date(p["due_on"]),
+            payload=p,
+        )
+
+    @strawberry.field(description="Username of the municipality's staff member who owns it.")
+    def owner(self, info: Info) -> str | None:
+        guard(info, PREPARATION_DETAILS)
+        return self.payload.get("owner")
+
+    @strawberry.field
+    def notes(self, info: Info) -> str | None:
+        guard(info, PREPARATION_DETAILS)
+        return self.payload.get("notes")
+
+    @strawberry.field
+    def done_by(self, info: Info) -> str | None:
+        guard(info, PREPARATION_DETAILS)
+        return self.payload.get("done_by")
+
+    @strawberry.field
+    def done_at(self, info: Info) -> datetime | None:
+        guard(info, PREPARATION_DETAILS)
+        return optional_datetime(self.payload.get("done_at"))
+
+
+@strawberry.type
+class Appointment:
+    """A representative (representant) or guardian (verge), and when they were appointed."""
+
+    name: str
+    appointed_on: date
+
+    @classmethod
+    def from_payload(cls, p: Payload | None) -> Appointment | None:
+        return (
+            cls(name=p["name"], appointed_on=date.fromisoformat(p["appointed_on"])) if p else None
+        )
 
 
 @strawberry.type
@@ -108,6 +202,41 @@ class Child:
         guard(info, PERSONAL)
         return optional_date(self.payload["settled_on"])
 
+    @strawberry.field(description="Whether the date of birth is an estimate.")
+    def date_of_birth_estimated(self, info: Info) -> bool | None:
+        guard(info, PERSONAL)
+        return bool(self.payload.get("date_of_birth_estimated"))
+
+    @strawberry.field
+    def interpreter_needed(self) -> bool:
+        return bool(self.payload.get("interpreter_needed"))
+
+    @strawberry.field(description="ISO 639 code of the language the interpreter must speak.")
+    def interpreter_language(self) -> str | None:
+        return self.payload.get("interpreter_language")
+
+    @strawberry.field(description="Representative (representant) in the asylum phase.")
+    def representative(self, info: Info) -> Appointment | None:
+        guard(info, PERSONAL)
+        return Appointment.from_payload(self.payload.get("representative"))
+
+    @strawberry.field(description="Guardian (verge); guardianship ends at 18.")
+    def guardian(self, info: Info) -> Appointment | None:
+        guard(info, PERSONAL)
+        return Appointment.from_payload(self.payload.get("guardian"))
+
+    @strawberry.field(description="The 18th birthday, when guardianship ends.")
+    def guardianship_ends_on(self, info: Info) -> date | None:
+        guard(info, PERSONAL)
+        return optional_date(self.payload.get("guardianship_ends_on"))
+
+    @strawberry.field(description="Checklist tasks still open; arrival does not wait for them.")
+    def open_preparation_tasks(self, info: Info) -> list[PreparationTask] | None:
+        guard(info, PERSONAL)
+        return [
+            PreparationTask.from_payload(t) for t in self.payload.get("open_preparation_tasks", [])
+        ]
+
     @strawberry.field
     async def care_plan(self, info: Info) -> CarePlan | None:
         guard(info, CARE_PLAN)
@@ -142,10 +271,28 @@ class Child:
 
 
 @strawberry.type
-class PreparationTask:
-    kind: PreparationTaskKind
-    done: bool
-    due_on: date | None
+class ReferredMinor:
+    """The minor's facts as the directorate referred them: personal data."""
+
+    full_name: str
+    date_of_birth: date
+    sex: str
+    nationality: str
+    languages: list[str]
+    needs_summary: str | None
+    proposed_arrival: date | None
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> ReferredMinor:
+        return cls(
+            full_name=p["full_name"],
+            date_of_birth=date.fromisoformat(p["date_of_birth"]),
+            sex=p["sex"],
+            nationality=p["nationality"],
+            languages=p["languages"],
+            needs_summary=p["needs_summary"],
+            proposed_arrival=optional_date(p["proposed_arrival"]),
+        )
 
 
 @strawberry.type
@@ -158,9 +305,14 @@ class Referral:
     planned_arrival: date | None
     care_arrangement: CareArrangement | None
     decline_reason: str | None
+    withdraw_reason: str | None
     preparation: list[PreparationTask]
-    ready_for_arrival: bool
+    ready_for_arrival: bool = strawberry.field(
+        description="Every task due by the planned arrival is done."
+    )
+    open_tasks: int = strawberry.field(description="Checklist tasks not done yet.")
     child_id: strawberry.Private[str | None]
+    minor_payload: strawberry.Private[Payload | None]
 
     @classmethod
     def from_payload(cls, p: Payload) -> Referral:
@@ -174,21 +326,133 @@ class Referral:
             planned_arrival=optional_date(p["planned_arrival"]),
             care_arrangement=CareArrangement(arrangement) if arrangement else None,
             decline_reason=p["decline_reason"],
-            preparation=[
-                PreparationTask(
-                    kind=PreparationTaskKind(t["kind"]),
-                    done=t["done"],
-                    due_on=optional_date(t["due_on"]),
-                )
-                for t in p["preparation"]
-            ],
+            withdraw_reason=p.get("withdraw_reason"),
+            preparation=[PreparationTask.from_payload(t) for t in p["preparation"]],
             ready_for_arrival=p["ready_for_arrival"],
+            open_tasks=p.get("open_tasks", 0),
             child_id=p["child_id"],
+            minor_payload=p.get("minor"),
         )
+
+    @strawberry.field(description="The referred minor's facts: the municipality's staff only.")
+    def minor(self, info: Info) -> ReferredMinor | None:
+        guard(info, PERSONAL)
+        return ReferredMinor.from_payload(self.minor_payload) if self.minor_payload else None
 
     @strawberry.field(description="The settled child, once ARRIVED and if you may see it.")
     async def child(self, info: Info) -> Child | None:
         if self.child_id is None:
             return None
+        payload = await info.context.loaders.child.load(uuid.UUID(self.child_id))
+        return Child.from_payload(payload) if payload else None
+
+
+# --- capacity -------------------------------------------------------------------------------
+
+
+@strawberry.type
+class CarePlaces:
+    care_arrangement: CareArrangement
+    places: int
+    free: int
+
+
+@strawberry.type
+class MunicipalityCapacity:
+    """A municipality's settlement decision and care places beside its pending referrals.
+
+    Counts only: nothing here is about a child.
+    """
+
+    municipality: str
+    name: str
+    year: int
+    settlement_decision: int | None = strawberry.field(
+        description="How many minors the municipality decided to settle this year (vedtak)."
+    )
+    care_places: list[CarePlaces]
+    free_places: int
+    pending_referrals: int
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> MunicipalityCapacity:
+        return cls(
+            municipality=p["municipality"],
+            name=p["name"],
+            year=p["year"],
+            settlement_decision=p["settlement_decision"],
+            care_places=[
+                CarePlaces(
+                    care_arrangement=CareArrangement(c["care_arrangement"]),
+                    places=c["places"],
+                    free=c["free"],
+                )
+                for c in p["care_places"]
+            ],
+            free_places=p["free_places"],
+            pending_referrals=p["pending_referrals"],
+        )
+
+
+@strawberry.type
+class StaffMember:
+    """A user of the municipality who may own checklist tasks."""
+
+    username: str
+    role: str
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> StaffMember:
+        return cls(username=p["username"], role=p["role"])
+
+
+# --- relocation -----------------------------------------------------------------------------
+
+
+@strawberry.type
+class Relocation:
+    """A settled child's move to another municipality (flytting)."""
+
+    id: strawberry.ID
+    from_municipality: str
+    to_municipality: str
+    status: RelocationStatus
+    note: str | None
+    child_first_name: str
+    child_age: int
+    child_languages: list[str]
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decline_reason: str | None
+    care_arrangement: CareArrangement | None
+    relocated_on: date | None
+    child_id: strawberry.Private[str]
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> Relocation:
+        arrangement = p["care_arrangement"]
+        return cls(
+            id=strawberry.ID(p["id"]),
+            from_municipality=p["from_municipality"],
+            to_municipality=p["to_municipality"],
+            status=RelocationStatus(p["status"]),
+            note=p["note"],
+            child_first_name=p["child_first_name"],
+            child_age=p["child_age"],
+            child_languages=p["child_languages"],
+            proposed_by=p["proposed_by"],
+            proposed_at=datetime.fromisoformat(p["proposed_at"]),
+            decided_by=p["decided_by"],
+            decided_at=optional_datetime(p["decided_at"]),
+            decline_reason=p["decline_reason"],
+            care_arrangement=CareArrangement(arrangement) if arrangement else None,
+            relocated_on=optional_date(p["relocated_on"]),
+            child_id=p["child_id"],
+        )
+
+    @strawberry.field(description="The child, where it lives now and if you may see it.")
+    async def child(self, info: Info) -> Child | None:
         payload = await info.context.loaders.child.load(uuid.UUID(self.child_id))
         return Child.from_payload(payload) if payload else None

@@ -1,13 +1,19 @@
-"""Transition (phase 5) as the public schema shows it."""
+"""Transition (phase 5) as the public schema shows it: timeline, plan, aftercare, outcomes."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.types import Info
 
-from gateway.schema.common import Payload
+from gateway.schema.common import Payload, Phase, optional_date
+
+if TYPE_CHECKING:
+    from gateway.schema.intake.types import Child
 
 
 @strawberry.enum
@@ -19,11 +25,122 @@ class OutcomeStatus(Enum):
     UNKNOWN = "UNKNOWN"
 
 
+@strawberry.enum(description="A dated step on a child's way to independent life.")
+class TransitionMilestone(Enum):
+    AGE_17 = "AGE_17"
+    AGE_18 = "AGE_18"
+    AGE_20 = "AGE_20"
+    AGE_25 = "AGE_25"
+    AFTERCARE_OFFER_RENEWAL = "AFTERCARE_OFFER_RENEWAL"
+    OUTCOME_1_YEAR = "OUTCOME_1_YEAR"
+    OUTCOME_2_YEARS = "OUTCOME_2_YEARS"
+    OUTCOME_4_YEARS = "OUTCOME_4_YEARS"
+    OUTCOME_5_YEARS = "OUTCOME_5_YEARS"
+
+
+@strawberry.enum
+class AftercareStatus(Enum):
+    OFFERED = "OFFERED"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+
+
+@strawberry.enum
+class GoalStatus(Enum):
+    NOT_STARTED = "NOT_STARTED"
+    IN_PROGRESS = "IN_PROGRESS"
+    ACHIEVED = "ACHIEVED"
+
+
+@strawberry.enum
+class HousingType(Enum):
+    OWN_FLAT = "OWN_FLAT"
+    SHARED = "SHARED"
+    SUPPORTED = "SUPPORTED"
+
+
+@strawberry.enum
+class TransitionCaseloadFilter(Enum):
+    TURNING_18_WITHIN_90_DAYS = "TURNING_18_WITHIN_90_DAYS"
+    AFTERCARE_DECISION_OVERDUE = "AFTERCARE_DECISION_OVERDUE"
+    OUTCOME_DUE = "OUTCOME_DUE"
+
+
 @strawberry.type
 class Outcome:
     milestone_years: int
     status: OutcomeStatus
     recorded_on: date
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> Outcome:
+        return cls(
+            milestone_years=p["milestone_years"],
+            status=OutcomeStatus(p["status"]),
+            recorded_on=date.fromisoformat(p["recorded_on"]),
+        )
+
+
+@strawberry.type
+class OutcomeDue:
+    milestone_years: int
+    due_on: date
+
+
+@strawberry.type
+class TimelineEntry:
+    milestone: TransitionMilestone
+    label: str
+    due_on: date
+    reached_on: date | None = strawberry.field(
+        description="When the milestone fired; null while it is still coming."
+    )
+    reached: bool
+
+
+@strawberry.type
+class TransitionGoal:
+    domain: str = strawberry.field(description="HOUSING, EDUCATION, WORK, FINANCES or HEALTH")
+    description: str
+    status: GoalStatus
+
+
+@strawberry.type
+class TransitionPlan:
+    open: bool
+    opens_on: date
+    goals: list[TransitionGoal]
+    youths_own_words: str | None
+    updated_on: date | None
+
+
+@strawberry.type
+class AftercareDecision:
+    status: AftercareStatus
+    decided_on: date
+    next_offer_on: date | None
+    recorded_by: str
+
+
+@strawberry.type
+class Aftercare:
+    status: AftercareStatus | None
+    decided_on: date | None
+    next_offer_on: date | None = strawberry.field(
+        description="When a declined offer is to be renewed (within a year)."
+    )
+    due_on: date | None = strawberry.field(description="When a decision is (next) due.")
+    overdue: bool
+    ends_on: date
+    history: list[AftercareDecision]
+
+
+@strawberry.type
+class Housing:
+    type: HousingType
+    start_loan: bool
+    housing_allowance: bool
+    updated_on: date | None
 
 
 @strawberry.type
@@ -31,18 +148,105 @@ class Transition:
     plan_opens_on: date
     aftercare_decision: str | None
     outcomes: list[Outcome]
+    phase: Phase
+    turns_18_on: date
+    timeline: list[TimelineEntry]
+    plan: TransitionPlan
+    aftercare: Aftercare
+    housing: Housing | None
+    outcomes_due: list[OutcomeDue]
 
     @classmethod
     def from_payload(cls, p: Payload) -> Transition:
+        plan, aftercare, housing = p["plan"], p["aftercare"], p["housing"]
         return cls(
             plan_opens_on=date.fromisoformat(p["plan_opens_on"]),
             aftercare_decision=p["aftercare_decision"],
-            outcomes=[
-                Outcome(
-                    milestone_years=o["milestone_years"],
-                    status=OutcomeStatus(o["status"]),
-                    recorded_on=date.fromisoformat(o["recorded_on"]),
+            outcomes=[Outcome.from_payload(o) for o in p["outcomes"]],
+            phase=Phase(p["phase"]),
+            turns_18_on=date.fromisoformat(p["turns_18_on"]),
+            timeline=[
+                TimelineEntry(
+                    milestone=TransitionMilestone(m["milestone"]),
+                    label=m["label"],
+                    due_on=date.fromisoformat(m["due_on"]),
+                    reached_on=optional_date(m["reached_on"]),
+                    reached=m["reached_on"] is not None,
                 )
-                for o in p["outcomes"]
+                for m in p["timeline"]
+            ],
+            plan=TransitionPlan(
+                open=plan["open"],
+                opens_on=date.fromisoformat(plan["opens_on"]),
+                goals=[
+                    TransitionGoal(
+                        domain=g["domain"],
+                        description=g["description"],
+                        status=GoalStatus(g["status"]),
+                    )
+                    for g in plan["goals"]
+                ],
+                youths_own_words=plan["youths_own_words"],
+                updated_on=optional_date(plan["updated_on"]),
+            ),
+            aftercare=Aftercare(
+                status=AftercareStatus(aftercare["status"]) if aftercare["status"] else None,
+                decided_on=optional_date(aftercare["decided_on"]),
+                next_offer_on=optional_date(aftercare["next_offer_on"]),
+                due_on=optional_date(aftercare["due_on"]),
+                overdue=aftercare["overdue"],
+                ends_on=date.fromisoformat(aftercare["ends_on"]),
+                history=[
+                    AftercareDecision(
+                        status=AftercareStatus(d["status"]),
+                        decided_on=date.fromisoformat(d["decided_on"]),
+                        next_offer_on=optional_date(d["next_offer_on"]),
+                        recorded_by=d["recorded_by"],
+                    )
+                    for d in aftercare["history"]
+                ],
+            ),
+            housing=Housing(
+                type=HousingType(housing["type"]),
+                start_loan=housing["start_loan"],
+                housing_allowance=housing["housing_allowance"],
+                updated_on=optional_date(housing["updated_on"]),
+            )
+            if housing
+            else None,
+            outcomes_due=[
+                OutcomeDue(
+                    milestone_years=d["milestone_years"], due_on=date.fromisoformat(d["due_on"])
+                )
+                for d in p["outcomes_due"]
             ],
         )
+
+
+@strawberry.type
+class TransitionCase:
+    """A child in the transition caseload, with the date the filter is about."""
+
+    due_on: date = strawberry.field(
+        description="The 18th birthday, the overdue decision's date, the first missing "
+        "outcome's date, or (no filter) the day the plan opens."
+    )
+    transition: Transition
+    child_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> TransitionCase:
+        return cls(
+            due_on=date.fromisoformat(p["key_on"]),
+            transition=Transition.from_payload(p["transition"]),
+            child_id=uuid.UUID(p["transition"]["child_id"]),
+        )
+
+    @strawberry.field(description="The child, if you may see it.")
+    async def child(
+        self, info: Info
+    ) -> Annotated[Child, strawberry.lazy("gateway.schema.intake.types")] | None:
+        from gateway.schema.intake.types import Child
+
+        payload = await info.context.loaders.child.load(self.child_id)
+        return Child.from_payload(payload) if payload else None

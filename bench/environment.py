@@ -1,0 +1,196 @@
+"""What the benchmarks run against: real PostgreSQL and NATS, 100,000 synthetic children, and
+the stack either as its real processes (one per component, as `make run` and production run
+it: the latency budgets) or in this process (so SQL statements and service calls can be
+counted: the cost budget)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from havn.config import SERVICES
+from havn.db import DatabaseUrls, migrate, provision
+from havn.embedded import EmbeddedNats, EmbeddedPostgres, free_port, stop_process, wait_for_port
+from havn.stack import InProcessStack
+from havn.synthetic import ProgressBar, seed_synthetic
+
+DEV_PASSWORD = "dev"  # noqa: S105 - the dev realm's published password
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    gateway: str
+    issuer: str
+    services: dict[str, str]
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.issuer}/protocol/openid-connect/token"
+
+
+class Client:
+    """Real tokens from the dev identity provider; GraphQL to the gateway, REST to services."""
+
+    def __init__(self, endpoints: Endpoints, http: httpx.AsyncClient) -> None:
+        self.endpoints = endpoints
+        self.http = http
+        self.tokens: dict[str, str] = {}
+
+    async def token(self, username: str) -> str:
+        if username not in self.tokens:
+            response = await self.http.post(
+                self.endpoints.token_url,
+                data={
+                    "grant_type": "password",
+                    "client_id": "havn-cli",
+                    "username": username,
+                    "password": DEV_PASSWORD,
+                },
+            )
+            response.raise_for_status()
+            self.tokens[username] = response.json()["access_token"]
+        return self.tokens[username]
+
+    async def graphql(
+        self, username: str, query: str, variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        response = await self.http.post(
+            f"{self.endpoints.gateway}/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {await self.token(username)}"},
+        )
+        body: dict[str, Any] = response.json()
+        if body.get("errors"):
+            raise RuntimeError(f"{username}: {body['errors']}")
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def service(
+        self, username: str, service: str, method: str, path: str, **kwargs: Any
+    ) -> Any:
+        response = await self.http.request(
+            method,
+            self.endpoints.services[service] + path,
+            headers={"Authorization": f"Bearer {await self.token(username)}"},
+            **kwargs,
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+@dataclass
+class Environment:
+    database: DatabaseUrls
+    nats_url: str
+    scratch: Path
+    client: Client
+    # Set while the in-process stack runs (the cost budget), else None.
+    stack: InProcessStack | None = None
+
+
+@asynccontextmanager
+async def servers(children: int) -> AsyncIterator[tuple[DatabaseUrls, str, Path]]:
+    """PostgreSQL and NATS JetStream, migrated and seeded with `children` synthetic children."""
+    with tempfile.TemporaryDirectory(prefix="havn-bench-") as scratch:
+        root = Path(scratch)
+        postgres = EmbeddedPostgres(root / "postgres", ephemeral=True)
+        # As `make run` and production: JetStream syncs every write to disk.
+        nats = EmbeddedNats(root / "nats", sync_always=True)
+        postgres.start()
+        nats.start()
+        try:
+            database = await provision(postgres.superuser_url)
+            await migrate(database.owner)
+            started = time.monotonic()
+            progress = ProgressBar(children, "seeding synthetic children")
+            await seed_synthetic(database.owner, children=children, progress=progress.advance)
+            print(f"INFO seeded {children} children in {time.monotonic() - started:.0f} s")
+            yield database, nats.url, root
+        finally:
+            nats.stop()
+            postgres.stop()
+
+
+@contextmanager
+def processes(database: DatabaseUrls, nats_url: str, data_dir: Path) -> Iterator[Endpoints]:
+    """The identity provider, four services and the gateway, each its own uvicorn process."""
+    ports = {name: free_port() for name in ("idp", "gateway", *SERVICES)}
+    issuer = f"http://127.0.0.1:{ports['idp']}/realms/havn"
+    env = {
+        **os.environ,
+        "HAVN_ENV": "test",
+        "HAVN_DATA_DIR": str(data_dir),
+        "HAVN_DATABASE_URL": database.app,
+        "HAVN_DATABASE_OWNER_URL": database.owner,
+        "HAVN_NATS_URL": nats_url,
+        "HAVN_ISSUER": issuer,
+        "HAVN_LOG_LEVEL": "warning",
+        **{f"HAVN_{s.upper()}_PORT": str(ports[s]) for s in SERVICES},
+    }
+    targets = [("idp", "havn.stack:idp_app")]
+    targets += [(s, f"services.{s}.app:create_app") for s in SERVICES]
+    targets.append(("gateway", "gateway.app:create_app"))
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        for name, target in targets:
+            log = (logs / f"{name}.log").open("ab")
+            started.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "uvicorn",
+                        "--factory",
+                        target,
+                        "--port",
+                        str(ports[name]),
+                        "--log-level",
+                        "warning",
+                        "--no-access-log",
+                    ],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+            wait_for_port("127.0.0.1", ports[name], process=started[-1], timeout=60)
+        yield Endpoints(
+            gateway=f"http://127.0.0.1:{ports['gateway']}",
+            issuer=issuer,
+            services={s: f"http://127.0.0.1:{ports[s]}" for s in SERVICES},
+        )
+    finally:
+        for process in reversed(started):
+            stop_process(process, signal.SIGTERM)
+
+
+@asynccontextmanager
+async def in_process(
+    database: DatabaseUrls, nats_url: str, data_dir: Path
+) -> AsyncIterator[InProcessStack]:
+    stack = await InProcessStack(database=database, nats_url=nats_url, data_dir=data_dir).start()
+    try:
+        yield stack
+    finally:
+        await stack.stop()
+
+
+def endpoints_of(stack: InProcessStack) -> Endpoints:
+    return Endpoints(
+        gateway=stack.gateway_url,
+        issuer=stack.settings.issuer,
+        services={s: stack.settings.service_url(s) for s in SERVICES},
+    )

@@ -1,0 +1,341 @@
+"""The measurements, one per budget in DESIGN.md; ratios are measured side by side, interleaved."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import event, text
+
+from bench.budget import Budget, percentile
+from bench.environment import Environment
+from havn.config import SERVICES
+from havn.db import create_engine, create_sessionmaker, scoped_transaction
+from havn.events.contracts import ChildSettledV1
+from havn.events.outbox import publish
+from havn.statistics.dimensions import Dimension, Measure
+from services.care.models import events as care_events
+from services.intake import statistics as intake_statistics
+from services.intake.models import events as intake_events
+
+STATISTICS = """
+query($by: [StatisticDimension!]!, $year: Int) {
+  nationalStatistics(measure: SETTLED_CHILDREN, by: $by, year: $year) {
+    rows { keys value suppressed }
+  }
+}"""
+NESTED_CHILD = """
+query($id: ID!) {
+  child(id: $id) { id firstName fullName carePlan { status } transition { planOpensOn } }
+}"""
+CASELOAD = """
+query($first: Int!) {
+  children(first: $first) {
+    totalCount
+    edges { node {
+      id firstName fullName interests
+      carePlan { status } assessments { id } followUpNotes(first: 5) { totalCount }
+      enrolments { id } transition { planOpensOn }
+    } }
+  }
+}"""
+Scenario = Callable[[Environment], Awaitable[list[Budget]]]
+ANALYST = "imdi-analyst"
+CASEWORKER = "bergen-caseworker"
+COORDINATOR = "bergen-coordinator"
+BERGEN = "4601"
+
+
+async def timed(call: Callable[[], Awaitable[Any]]) -> float:
+    started = time.perf_counter()
+    await call()
+    return (time.perf_counter() - started) * 1000
+
+
+# --- national statistics ----------------------------------------------------------------------
+
+
+async def national_statistics(env: Environment, *, runs: int = 40) -> list[Budget]:
+    """An analyst's suppressed table through the gateway, and the raw SQL it runs, interleaved."""
+    year = date.today().year - 1
+    by = [Dimension.COUNTY, Dimension.AGE_BAND]
+    grouped = (Dimension.COUNTY, Dimension.YEAR, Dimension.AGE_BAND)
+    engine = create_engine(env.database.app, pool_size=2)
+    sessions = create_sessionmaker(engine)
+
+    async def through_gateway() -> None:
+        await env.client.graphql(ANALYST, STATISTICS, {"by": [d.value for d in by], "year": year})
+
+    async def raw_sql() -> None:
+        async with scoped_transaction(sessions, tenant=None) as session:
+            await intake_statistics.national_groups(
+                session, Measure.SETTLED_CHILDREN, grouped, None
+            )
+
+    try:
+        for _ in range(3):
+            await through_gateway()
+            await raw_sql()
+        gateway, sql = [], []
+        for _ in range(runs):
+            gateway.append(await timed(through_gateway))
+            sql.append(await timed(raw_sql))
+    finally:
+        await engine.dispose()
+    for extra in ([Dimension.MUNICIPALITY], [Dimension.COUNTY, Dimension.SEX, Dimension.AGE_BAND]):
+        names = [d.value for d in extra]
+        samples = []
+        for _ in range(5):
+            started = time.perf_counter()
+            await env.client.graphql(ANALYST, STATISTICS, {"by": names, "year": year})
+            samples.append((time.perf_counter() - started) * 1000)
+        print(
+            f"INFO national statistics by {names} year {year}: "
+            f"p50 {statistics.median(samples):.0f} ms"
+        )
+    print(
+        f"INFO national statistics by [COUNTY,AGE_BAND] year {year}: gateway p50 "
+        f"{statistics.median(gateway):.0f} ms, raw SQL p50 {statistics.median(sql):.0f} ms"
+    )
+    return [
+        Budget(
+            "national_statistics_p95_100k_children", round(percentile(gateway, 0.95)), 300, "ms"
+        ),
+        Budget(
+            "national_statistics_vs_raw_sql",
+            round(statistics.median(gateway) / statistics.median(sql), 2),
+            3,
+            "x",
+        ),
+    ]
+
+
+# --- a child settled through the API (so care and transition have their records) ---------------
+
+CREATE = "mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }"
+ACCEPT = (
+    "mutation($id: ID!, $input: AcceptReferralInput!) "
+    "{ acceptReferral(id: $id, input: $input) { id } }"
+)
+COMPLETE = (
+    "mutation($id: ID!, $task: PreparationTaskKind!) "
+    "{ completePreparationTask(referralId: $id, task: $task) { id } }"
+)
+ARRIVE = (
+    "mutation($id: ID!, $on: Date!) { registerArrival(referralId: $id, arrivedOn: $on) { id } }"
+)
+TASKS = ("HOUSING", "GUARDIAN", "SCHOOL", "GP", "HEALTH_CHECK", "INTERPRETER", "BANK_ACCOUNT")
+
+
+async def settle_child(env: Environment) -> str:
+    today = date.today()
+    referral = (
+        await env.client.graphql(
+            "imdi-allocator",
+            CREATE,
+            {
+                "input": {
+                    "municipality": BERGEN,
+                    "fullName": "Bench Child",
+                    "dateOfBirth": (today - timedelta(days=16 * 365)).isoformat(),
+                    "sex": "F",
+                    "nationality": "AF",
+                    "languages": ["prs"],
+                    "respondBy": (today + timedelta(days=14)).isoformat(),
+                }
+            },
+        )
+    )["createReferral"]["id"]
+    await env.client.graphql(
+        COORDINATOR,
+        ACCEPT,
+        {
+            "id": referral,
+            "input": {"plannedArrival": today.isoformat(), "careArrangement": "GROUP_HOME"},
+        },
+    )
+    for task in TASKS:
+        await env.client.graphql(COORDINATOR, COMPLETE, {"id": referral, "task": task})
+    child = await env.client.graphql(COORDINATOR, ARRIVE, {"id": referral, "on": today.isoformat()})
+    child_id: str = child["registerArrival"]["id"]
+    for _ in range(200):
+        data = await env.client.graphql(CASEWORKER, NESTED_CHILD, {"id": child_id})
+        if data["child"]["carePlan"] and data["child"]["transition"]:
+            return child_id
+        await asyncio.sleep(0.05)
+    raise RuntimeError("care and transition did not hear of the settled child")
+
+
+async def gateway_overhead(env: Environment, *, runs: int = 200) -> list[Budget]:
+    """A nested child query through the gateway against the same calls made directly."""
+    child_id = await settle_child(env)
+    client = env.client
+
+    async def through_gateway() -> None:
+        await client.graphql(CASEWORKER, NESTED_CHILD, {"id": child_id})
+
+    async def directly() -> None:
+        await client.service(
+            CASEWORKER, "intake", "POST", "/v1/children/batch", json={"ids": [child_id]}
+        )
+        await asyncio.gather(
+            client.service(
+                CASEWORKER, "care", "POST", "/v1/care/batch", json={"child_ids": [child_id]}
+            ),
+            client.service(
+                CASEWORKER,
+                "transition",
+                "POST",
+                "/v1/transitions/batch",
+                json={"child_ids": [child_id]},
+            ),
+        )
+
+    for _ in range(10):
+        await through_gateway()
+        await directly()
+    gateway, direct = [], []
+    for _ in range(runs):
+        gateway.append(await timed(through_gateway))
+        direct.append(await timed(directly))
+    print(
+        f"INFO nested child query: gateway p50 {statistics.median(gateway):.1f} ms, "
+        f"services directly p50 {statistics.median(direct):.1f} ms"
+    )
+    ratio = statistics.median(gateway) / statistics.median(direct)
+    return [Budget("gateway_overhead_nested_child", round(ratio, 2), 1.3, "x")]
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+async def event_latency(env: Environment, *, events: int = 100) -> list[Budget]:
+    """From intake's commit of a child.settled event to care's commit of having applied it."""
+    engine = create_engine(env.database.app, pool_size=2)
+    sessions = create_sessionmaker(engine)
+    inbox = care_events.inbox
+    applied = text(f"select 1 from {inbox.schema}.{inbox.name} where event_id = :id")
+    today = date.today()
+    latencies = []
+    try:
+        for _ in range(events):
+            settled = ChildSettledV1(
+                child_id=uuid.uuid4(),
+                referral_id=uuid.uuid4(),
+                first_name="Bench",
+                full_name="Bench Event",
+                date_of_birth=today - timedelta(days=15 * 365),
+                date_of_birth_estimated=False,
+                sex="M",
+                nationality="SY",
+                languages=["ar"],
+                care_arrangement="GROUP_HOME",
+                settled_on=today,
+            )
+            async with scoped_transaction(sessions, tenant=BERGEN) as session:
+                envelope = await publish(
+                    session, settled, tenant=BERGEN, actor="bench", outbox=intake_events.outbox
+                )
+            committed = time.perf_counter()
+            while True:
+                async with scoped_transaction(sessions, tenant=BERGEN) as session:
+                    if await session.scalar(applied, {"id": envelope.id}):
+                        break
+                await asyncio.sleep(0.001)
+            latencies.append((time.perf_counter() - committed) * 1000)
+    finally:
+        await engine.dispose()
+    return [
+        Budget("event_latency_p50", round(percentile(latencies, 0.5), 1), 20, "ms"),
+        Budget("event_latency_p99", round(percentile(latencies, 0.99), 1), 100, "ms"),
+    ]
+
+
+# --- the caseload ---------------------------------------------------------------------------------
+
+
+async def caseload_under_load(
+    env: Environment, *, rate: float = 20, seconds: float = 15
+) -> list[Budget]:
+    """A caseworker's caseload of 50 children, requested at a steady rate (open loop)."""
+
+    failures = 0
+
+    async def one() -> float:
+        nonlocal failures
+        started = time.perf_counter()
+        try:
+            await env.client.graphql(CASEWORKER, CASELOAD, {"first": 50})
+        except (RuntimeError, httpx.HTTPError):
+            failures += 1  # counted at the time it took to fail
+        return (time.perf_counter() - started) * 1000
+
+    for _ in range(5):
+        await one()
+    failures = 0
+    tasks = []
+    started = time.perf_counter()
+    for i in range(int(rate * seconds)):
+        delay = started + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one()))
+    latencies = await asyncio.gather(*tasks)
+    print(
+        f"INFO caseload of 50 at {rate:g} req/s for {seconds:g} s: {len(latencies)} requests, "
+        f"{failures} failed, single request p50 unloaded "
+        f"{statistics.median([await one() for _ in range(5)]):.0f} ms"
+    )
+    return [
+        Budget("caseload_50_p50_at_20rps", round(percentile(latencies, 0.5)), 60, "ms"),
+        Budget("caseload_50_p99_at_20rps", round(percentile(latencies, 0.99)), 200, "ms"),
+    ]
+
+
+@contextmanager
+def statements(env: Environment) -> Iterator[list[str]]:
+    """Records every SQL statement the four services run while the block runs."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    assert env.stack is not None, "counting needs the stack in this process"
+    engines = [env.stack.apps[s].state.engine.sync_engine for s in SERVICES]
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
+
+
+async def caseload_cost(env: Environment, *, small: int = 10, large: int = 200) -> list[Budget]:
+    """Service calls and SQL statements for a short and a long caseload page: the same."""
+    assert env.stack is not None, "counting needs the stack in this process"
+    services = env.stack.apps["gateway"].state.services
+
+    async def cost(first: int) -> tuple[int, int]:
+        before = services.calls
+        with statements(env) as seen:
+            data = await env.client.graphql(CASEWORKER, CASELOAD, {"first": first})
+        assert len(data["children"]["edges"]) == first, "the caseload is too short"
+        return services.calls - before, len(seen)
+
+    # Once each first: a first request may do once-only work (intake records its staff).
+    await cost(small)
+    await cost(large)
+    calls_small, sql_small = await cost(small)
+    calls_large, sql_large = await cost(large)
+    return [
+        Budget(f"caseload_service_calls_{large}_vs_{small}", calls_large, calls_small, "calls"),
+        Budget(f"caseload_sql_statements_{large}_vs_{small}", sql_large, sql_small, "statements"),
+    ]

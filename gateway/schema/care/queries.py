@@ -1,0 +1,50 @@
+"""Care's queries: one child's care record, the caller's caseload, the assessment schedule."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from gateway.schema.care.types import AssessmentSchedule, Caseload, CaseloadFilter, ChildCare
+from gateway.schema.common import DEFAULT_PAGE_SIZE, page_size
+from gateway.security import CARE_PLAN, guard, parse_id
+from havn.errors import NotFound
+
+
+@strawberry.type
+class CareQuery:
+    @strawberry.field(description="A child's care record; NOT_FOUND where you may see none of it.")
+    async def child_care(self, info: Info, child_id: strawberry.ID) -> ChildCare | None:
+        guard(info, CARE_PLAN)
+        payload = await info.context.loaders.care.load(parse_id(child_id, "childId"))
+        if payload is None:
+            raise NotFound("no such child")
+        return ChildCare.from_payload(payload)
+
+    @strawberry.field(
+        description="Your children in care, the most urgent assessment first: a contact "
+        "person's are those assigned to them. `counts` is the backlog per filter."
+    )
+    async def caseload(
+        self,
+        info: Info,
+        filter: CaseloadFilter = CaseloadFilter.ALL,
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> Caseload:
+        principal = guard(info, CARE_PLAN)
+        payload = await info.context.services.call(
+            principal,
+            "care",
+            "GET",
+            "/v1/caseload",
+            params={"filter": filter.value, "first": page_size(first), "after": after},
+        )
+        return Caseload.from_payload(payload)
+
+    @strawberry.field(description="The municipality's months between assessments.")
+    async def assessment_schedule(self, info: Info) -> AssessmentSchedule:
+        payload = await info.context.services.call(
+            info.context.principal, "care", "GET", "/v1/assessment-schedule"
+        )
+        return AssessmentSchedule(interval_months=payload["interval_months"])

@@ -1,0 +1,36 @@
+"""The national statistics query: one call to the service that counts the measure."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from gateway.schema.statistics.types import StatisticDimension, StatisticMeasure, StatisticsTable
+from gateway.security import STATISTICS, guard
+from havn.statistics.dimensions import MEASURE_SERVICE, Dimension, Measure, check_request
+
+
+@strawberry.type
+class StatisticsQuery:
+    @strawberry.field(
+        description="Directorate analysts: the country, suppressed. Municipality admins: "
+        "their own municipality in full and the rest of the country suppressed."
+    )
+    async def national_statistics(
+        self,
+        info: Info,
+        measure: StatisticMeasure,
+        by: list[StatisticDimension],
+        year: int | None = None,
+    ) -> StatisticsTable:
+        principal = guard(info, STATISTICS)
+        asked = Measure(measure.value)
+        check_request(asked, [Dimension(d.value) for d in by], year)
+        payload = await info.context.services.call(
+            principal,
+            MEASURE_SERVICE[asked],
+            "GET",
+            "/v1/statistics/national",
+            params={"measure": asked.value, "by": [d.value for d in by], "year": year},
+        )
+        return StatisticsTable.from_payload(payload)

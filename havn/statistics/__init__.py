@@ -1,0 +1,1 @@
+"""National statistics: measures and dimensions, disclosure control, tables and downloads."""

@@ -1,0 +1,195 @@
+"""What national statistics count and by what: measures, dimensions and their categories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+from havn.errors import InvalidInput
+
+MINIMUM_CELL_SIZE = 5
+# More dimensions than this make tables of nearly single children: refused as bad input.
+MAX_DIMENSIONS = 4
+
+
+class Measure(StrEnum):
+    SETTLED_CHILDREN = "SETTLED_CHILDREN"
+    REFERRALS = "REFERRALS"
+    DAYS_REFERRAL_TO_ARRIVAL = "DAYS_REFERRAL_TO_ARRIVAL"
+    OUTCOME_EDUCATION_OR_WORK_RATE = "OUTCOME_EDUCATION_OR_WORK_RATE"
+
+
+class Dimension(StrEnum):
+    """In canonical order: every table is computed in this order, whatever order was asked."""
+
+    MUNICIPALITY = "MUNICIPALITY"
+    COUNTY = "COUNTY"
+    YEAR = "YEAR"
+    AGE_BAND = "AGE_BAND"
+    SEX = "SEX"
+    NATIONALITY = "NATIONALITY"
+    CARE_ARRANGEMENT = "CARE_ARRANGEMENT"
+    OUTCOME_MILESTONE = "OUTCOME_MILESTONE"
+
+
+class Kind(StrEnum):
+    """How a measure's cells combine: counts add up to their totals; the others do not."""
+
+    COUNT = "COUNT"
+    MEDIAN = "MEDIAN"
+    RATE = "RATE"
+
+
+MEASURE_KIND = {
+    Measure.SETTLED_CHILDREN: Kind.COUNT,
+    Measure.REFERRALS: Kind.COUNT,
+    Measure.DAYS_REFERRAL_TO_ARRIVAL: Kind.MEDIAN,
+    Measure.OUTCOME_EDUCATION_OR_WORK_RATE: Kind.RATE,
+}
+
+_PERSON_DIMENSIONS = (
+    Dimension.MUNICIPALITY,
+    Dimension.COUNTY,
+    Dimension.YEAR,
+    Dimension.AGE_BAND,
+    Dimension.SEX,
+    Dimension.NATIONALITY,
+    Dimension.CARE_ARRANGEMENT,
+)
+# Transition keeps only what its age-driven rules need of a child (no sex, nationality or
+# care arrangement), so outcomes cannot be broken down by those without moving personal data.
+SUPPORTED_DIMENSIONS: dict[Measure, frozenset[Dimension]] = {
+    Measure.SETTLED_CHILDREN: frozenset(_PERSON_DIMENSIONS),
+    Measure.REFERRALS: frozenset(_PERSON_DIMENSIONS),
+    Measure.DAYS_REFERRAL_TO_ARRIVAL: frozenset(_PERSON_DIMENSIONS),
+    Measure.OUTCOME_EDUCATION_OR_WORK_RATE: frozenset(
+        {
+            Dimension.MUNICIPALITY,
+            Dimension.COUNTY,
+            Dimension.YEAR,
+            Dimension.AGE_BAND,
+            Dimension.OUTCOME_MILESTONE,
+        }
+    ),
+}
+
+MEASURE_SERVICE = {
+    Measure.SETTLED_CHILDREN: "intake",
+    Measure.REFERRALS: "intake",
+    Measure.DAYS_REFERRAL_TO_ARRIVAL: "intake",
+    Measure.OUTCOME_EDUCATION_OR_WORK_RATE: "transition",
+}
+
+
+def canonical(dimensions: Iterable[Dimension]) -> tuple[Dimension, ...]:
+    """The dimensions in canonical order, each once."""
+    chosen = set(dimensions)
+    return tuple(d for d in Dimension if d in chosen)
+
+
+def check_request(measure: Measure, by: Sequence[Dimension], year: int | None) -> None:
+    """Refuses a table the measure cannot be broken down into, naming the field."""
+    if len(set(by)) != len(by):
+        raise InvalidInput("each dimension may be asked for once", field="by")
+    if len(by) > MAX_DIMENSIONS:
+        raise InvalidInput(f"ask for at most {MAX_DIMENSIONS} dimensions", field="by")
+    unsupported = [d.value for d in by if d not in SUPPORTED_DIMENSIONS[measure]]
+    if unsupported:
+        raise InvalidInput(
+            f"{measure.value} cannot be broken down by {', '.join(unsupported)}", field="by"
+        )
+    if year is not None and not 1990 <= year <= 2100:
+        raise InvalidInput("year must be between 1990 and 2100", field="year")
+
+
+# --- counties: the county structure in force from 2024 --------------------------------------
+
+COUNTIES = {
+    "03": "Oslo",
+    "11": "Rogaland",
+    "15": "Møre og Romsdal",
+    "18": "Nordland",
+    "31": "Østfold",
+    "32": "Akershus",
+    "33": "Buskerud",
+    "34": "Innlandet",
+    "39": "Vestfold",
+    "40": "Telemark",
+    "42": "Agder",
+    "46": "Vestland",
+    "50": "Trøndelag",
+    "55": "Troms",
+    "56": "Finnmark",
+}
+
+
+def county_of(municipality: str) -> str:
+    """The county number of a municipality: the first two digits of its number."""
+    return municipality[:2]
+
+
+# --- age bands --------------------------------------------------------------------------------
+
+# Lower bounds of every band after the first; the SQL side buckets with width_bucket().
+AGE_BAND_BOUNDS = (13, 16, 18, 21)
+AGE_BANDS = ("0-12", "13-15", "16-17", "18-20", "21+")
+
+
+def age_band(age: int) -> str:
+    """The band an age in whole years falls in."""
+    return AGE_BANDS[sum(1 for bound in AGE_BAND_BOUNDS if age >= bound)]
+
+
+def age_band_label(bucket: int) -> str:
+    """The label of a width_bucket() index over AGE_BAND_BOUNDS."""
+    return AGE_BANDS[bucket]
+
+
+# --- nationality groups -----------------------------------------------------------------------
+
+
+def _codes(listed: str) -> frozenset[str]:
+    return frozenset(listed.split())
+
+
+# The nationalities most unaccompanied minors in Norway have had are shown by name; every
+# other one only as its region, so that a rare nationality never names a child by itself.
+NAMED_NATIONALITIES = ("AF", "SY", "ER", "SO", "UA", "IQ", "IR", "ET", "SD", "PS")
+_AFRICA = _codes(
+    "DZ AO BJ BW BF BI CV CM CF TD KM CD CG CI DJ EG GQ ER SZ ET GA GM GH GN GW KE LS "
+    "LR LY MG MW ML MR MU MA MZ NA NE NG RW ST SN SC SL SO ZA SS SD TZ TG TN UG ZM ZW EH"
+)
+_ASIA = _codes(
+    "AF AM AZ BH BD BT BN KH CN CY GE IN ID IR IQ IL JP JO KZ KW KG LA LB MY MV "
+    "MN MM NP KP OM PK PS PH QA SA SG KR LK SY TW TJ TH TL TM AE UZ VN YE HK MO"
+)
+_EUROPE = _codes(
+    "AL AD AT BY BE BA BG HR CZ DK EE FI FR DE GR HU IS IE IT XK LV LI LT "
+    "LU MT MD MC ME NL MK NO PL PT RO RU SM RS SK SI ES SE CH UA GB VA TR"
+)
+OTHER_AFRICA, OTHER_ASIA, OTHER_EUROPE, OTHER = (
+    "OTHER_AFRICA",
+    "OTHER_ASIA",
+    "OTHER_EUROPE",
+    "OTHER",
+)
+
+
+def nationality_group(code: str) -> str:
+    """The group a nationality (ISO 3166-1 alpha-2) is counted under."""
+    code = code.upper()
+    if code in NAMED_NATIONALITIES:
+        return code
+    if code in _AFRICA:
+        return OTHER_AFRICA
+    if code in _ASIA:
+        return OTHER_ASIA
+    if code in _EUROPE:
+        return OTHER_EUROPE
+    return OTHER
+
+
+def nationality_groups() -> tuple[list[str], list[str]]:
+    """Every listed nationality and its group, as the two arrays the SQL functions take."""
+    codes = sorted(set(_AFRICA) | set(_ASIA) | set(_EUROPE))
+    return codes, [nationality_group(code) for code in codes]

@@ -1,0 +1,91 @@
+"""The statistics route every service that counts something mounts: /v1/statistics/national.
+
+The service groups its own rows in SQL (a function the application role may only call) and
+suppresses the table before it answers, so no unsuppressed small count leaves the service,
+not even to the gateway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from havn.auth import DataClass, Principal, Role
+from havn.auth.dependencies import CurrentPrincipal
+from havn.errors import Forbidden, InvalidInput
+from havn.http import UnitOfWork, require_tenant
+from havn.statistics.dimensions import (
+    MINIMUM_CELL_SIZE,
+    Dimension,
+    Measure,
+    check_request,
+)
+from havn.statistics.tables import Group, build_table, grouping_dimensions
+
+STATISTICS_READERS = frozenset({Role.DIRECTORATE_ANALYST, Role.MUNICIPALITY_ADMIN})
+
+# (session, measure, dimensions to group by in canonical order, the caller's municipality)
+GroupQuery = Callable[
+    [AsyncSession, Measure, Sequence[Dimension], str | None], Awaitable[list[Group]]
+]
+
+
+class StatisticsRowOut(BaseModel):
+    keys: list[str]
+    value: float | None
+    suppressed: bool
+
+
+class StatisticsTableOut(BaseModel):
+    measure: Measure
+    dimensions: list[Dimension]
+    rows: list[StatisticsRowOut]
+    minimum_cell_size: int = MINIMUM_CELL_SIZE
+
+
+def own_municipality(principal: Principal) -> str | None:
+    """Whose cells the caller already knows: a municipality admin's own; none for analysts."""
+    if not principal.has_any_role(STATISTICS_READERS) or not principal.cleared_for(
+        DataClass.AGGREGATE
+    ):
+        raise Forbidden("only directorate analysts and municipality admins read statistics")
+    if principal.has_role(Role.MUNICIPALITY_ADMIN):
+        return require_tenant(principal)
+    return None
+
+
+def statistics_router(measures: Collection[Measure], groups: GroupQuery) -> APIRouter:
+    """The route for the measures this service counts."""
+    router = APIRouter(prefix="/v1")
+
+    @router.get("/statistics/national")
+    async def national_statistics(
+        principal: CurrentPrincipal,
+        session: UnitOfWork,
+        measure: Measure,
+        by: Annotated[list[Dimension], Query()] = [],  # noqa: B006 - FastAPI copies it
+        year: int | None = None,
+    ) -> StatisticsTableOut:
+        """A national table, suppressed for the caller; no row in it is a person."""
+        own = own_municipality(principal)
+        if measure not in measures:
+            raise InvalidInput(f"this service does not count {measure.value}", field="measure")
+        check_request(measure, by, year)
+        table = build_table(
+            measure, by, year, await groups(session, measure, grouping_dimensions(by, year), own)
+        )
+        return StatisticsTableOut(
+            measure=table.measure,
+            dimensions=list(table.dimensions),
+            rows=[
+                StatisticsRowOut(keys=list(r.keys), value=r.value, suppressed=r.suppressed)
+                for r in table.rows
+            ],
+            minimum_cell_size=table.minimum_cell_size,
+        )
+
+    return router

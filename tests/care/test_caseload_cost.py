@@ -1,0 +1,98 @@
+"""A caseload of 200 children, with each plan's status and next assessment date, costs the
+same service calls and SQL statements as a caseload of 2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from havn.config import SERVICES
+from havn.db import scoped_transaction
+from services.care.events import open_care_for_settled_child
+from tests.factories import ASKER, child_settled
+
+CASELOAD = """
+query($first: Int!) {
+  caseload(first: $first) {
+    totalCount counts { all overdueAssessment carePlanNotApproved noContactPerson }
+    edges { node {
+      childId firstName carePlanStatus nextAssessmentDue assessmentOverdue contactPerson
+      carePlan { status goals { domain } }
+      child { id }
+    } }
+  }
+}"""
+
+
+def relaying(statement: str) -> bool:
+    """The outbox relays poll in the background whatever the request; they are not its cost."""
+    return "havn.system" in statement or ".outbox" in statement
+
+
+@contextmanager
+def statements(stack: Any) -> Iterator[dict[str, list[str]]]:
+    """Every SQL statement each service runs for the request while the block runs."""
+    seen: dict[str, list[str]] = {service: [] for service in SERVICES}
+
+    def recorder(service: str) -> Any:
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not relaying(statement):
+                seen[service].append(statement)
+
+        return record
+
+    listeners = [
+        (stack.apps[service].state.engine.sync_engine, recorder(service)) for service in SERVICES
+    ]
+    for engine, listener in listeners:
+        event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        for engine, listener in listeners:
+            event.remove(engine, "before_cursor_execute", listener)
+
+
+@pytest.fixture(scope="module")
+async def two_hundred_children(stack, app_sessionmaker):
+    """200 children settled in Asker, as care hears of them (intake is not needed here)."""
+    async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
+        for _ in range(200):
+            await open_care_for_settled_child(
+                session, child_settled(tenant=ASKER, settled_on=stack.clock.today())
+            )
+
+
+async def cost(gql, stack, first: int) -> tuple[int, int, int]:
+    """Service calls, care's statements and every service's statements for one caseload."""
+    services = stack.apps["gateway"].state.services
+    calls_before = services.calls
+    with statements(stack) as seen:
+        data = await gql("asker-caseworker", CASELOAD, {"first": first})
+    edges = data["caseload"]["edges"]
+    assert len(edges) == first
+    assert all(e["node"]["carePlanStatus"] and e["node"]["nextAssessmentDue"] for e in edges)
+    return (
+        services.calls - calls_before,
+        len(seen["care"]),
+        sum(len(run) for run in seen.values()),
+    )
+
+
+async def test_a_caseload_of_200_costs_the_same_calls_and_statements_as_one_of_2(
+    gql, stack, two_hundred_children
+):
+    # given at least 200 children in Asker's caseload
+    # when the caseload is read 2 and 200 at a time
+    small = await cost(gql, stack, 2)
+    large = await cost(gql, stack, 200)
+
+    # then both cost the same: 3 calls (caseload, care records, intake's children); in care,
+    # the caseload (tenant, counts, page, access log) and the care records (tenant, children,
+    # plans, goals, assessments, two access-log writes)
+    assert small == large
+    assert large[:2] == (3, 4 + 7)

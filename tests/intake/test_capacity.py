@@ -1,0 +1,183 @@
+"""Capacity: the settlement decision and care places, and the allocator's national view."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from havn.auth import Role
+from havn.clock import Clock
+from havn.db import scoped_transaction
+from havn.errors import Forbidden, InvalidInput
+from services.intake import api, repository
+from services.intake.domain import CareArrangement, ReferralStatus
+from tests.factories import ACCEPT_REFERRAL, create_referral
+from tests.intake.service import TROMSO, VOSS, IntakeService, allocator, municipal
+
+CAPACITY = """
+query($year: Int) { capacity(year: $year) {
+  municipality name year settlementDecision freePlaces pendingReferrals
+  carePlaces { careArrangement places free } } }"""
+NATIONAL = """
+query($first: Int, $after: String) { nationalCapacity(first: $first, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { node { municipality settlementDecision freePlaces pendingReferrals
+    carePlaces { careArrangement free } } } } }"""
+DECISION = """
+mutation($year: Int!, $minors: Int!) { recordSettlementDecision(year: $year, minors: $minors) {
+  year settlementDecision } }"""
+PLACES = """
+mutation($arrangement: CareArrangement!, $places: Int!, $free: Int!) {
+  recordCarePlaces(careArrangement: $arrangement, places: $places, free: $free) {
+    freePlaces carePlaces { careArrangement places free } } }"""
+
+
+def places_of(capacity: dict, arrangement: str) -> dict:
+    return next(p for p in capacity["carePlaces"] if p["careArrangement"] == arrangement)
+
+
+@pytest.fixture
+def service(stack, app_sessionmaker) -> IntakeService:
+    return IntakeService(app_sessionmaker, Clock())
+
+
+async def test_a_coordinator_records_the_yearly_decision_and_care_places(gql, stack):
+    year = stack.clock.today().year + 1
+    # when Bergen records next year's decision and plenty of SOS family places
+    decided = await gql("bergen-coordinator", DECISION, {"year": year, "minors": 40})
+    recorded = await gql(
+        "bergen-admin", PLACES, {"arrangement": "SOS_FAMILY", "places": 500, "free": 450}
+    )
+    # then both are there, and free places add up
+    assert decided["recordSettlementDecision"] == {"year": year, "settlementDecision": 40}
+    sos = places_of(recorded["recordCarePlaces"], "SOS_FAMILY")
+    assert sos == {"careArrangement": "SOS_FAMILY", "places": 500, "free": 450}
+    data = await gql("bergen-coordinator", CAPACITY, {"year": year})
+    assert data["capacity"]["municipality"] == "4601"
+    assert data["capacity"]["settlementDecision"] == 40
+    assert data["capacity"]["freePlaces"] >= 450
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "field"),
+    [
+        (DECISION, {"year": 2026, "minors": -1}, "minors"),
+        (DECISION, {"year": 1990, "minors": 3}, "year"),
+        (PLACES, {"arrangement": "FOSTER_HOME", "places": -2, "free": 0}, "places"),
+        (PLACES, {"arrangement": "FOSTER_HOME", "places": 2, "free": -1}, "free"),
+        (PLACES, {"arrangement": "FOSTER_HOME", "places": 2, "free": 3}, "free"),
+    ],
+)
+async def test_capacity_below_zero_is_refused_naming_the_field(gql, query, variables, field):
+    body = await gql.raw("bergen-coordinator", query, variables)
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": field}
+
+
+async def test_a_refused_care_places_record_changes_nothing(gql):
+    before = await gql("bergen-coordinator", CAPACITY)
+    await gql.raw(
+        "bergen-coordinator", PLACES, {"arrangement": "FOSTER_HOME", "places": 1, "free": 5}
+    )
+    assert await gql("bergen-coordinator", CAPACITY) == before
+
+
+async def test_only_coordinators_and_admins_record_capacity(gql):
+    for username in ("bergen-caseworker", "bergen-volunteers", "imdi-allocator"):
+        codes = await gql.error_codes(username, DECISION, {"year": 2026, "minors": 1})
+        assert codes == ["FORBIDDEN"], username
+
+
+async def test_the_allocator_sees_every_municipalitys_capacity_beside_its_pending_referrals(
+    gql, stack
+):
+    # given Bergen has a pending referral and recorded places
+    await gql("bergen-admin", PLACES, {"arrangement": "SOS_FAMILY", "places": 500, "free": 480})
+    await create_referral(gql, stack.clock.today())
+    # when the allocator pages through the national capacity
+    nodes, after = [], None
+    while True:
+        data = await gql("imdi-allocator", NATIONAL, {"first": 2, "after": after})
+        page = data["nationalCapacity"]
+        nodes += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    # then every municipality is there, with counts and nothing else
+    by_number = {node["municipality"]: node for node in nodes}
+    assert {"4601", "3203", "5501", "4621"} <= set(by_number)
+    assert by_number["4601"]["pendingReferrals"] >= 1
+    assert places_of(by_number["4601"], "SOS_FAMILY") == {
+        "careArrangement": "SOS_FAMILY",
+        "free": 480,
+    }
+
+
+async def test_a_municipality_sees_only_its_own_capacity_and_not_the_national_view(gql):
+    own = await gql("asker-coordinator", CAPACITY)
+    assert own["capacity"]["municipality"] == "3203"
+    assert await gql.error_codes("bergen-coordinator", NATIONAL) == ["FORBIDDEN"]
+
+
+async def test_the_service_refuses_the_national_view_to_other_roles(service):
+    with pytest.raises(Forbidden):
+        await service.as_(
+            municipal(TROMSO, Role.VOLUNTEER_COORDINATOR), api.list_capacity, clock=service.clock
+        )
+
+
+async def test_accepting_reserves_a_care_place_and_without_a_free_one_is_refused(service):
+    # given Voss has one free foster home
+    coordinator = municipal(VOSS, Role.SETTLEMENT_COORDINATOR)
+    await service.as_(
+        coordinator,
+        api.record_care_places,
+        CareArrangement.FOSTER_HOME,
+        api.CarePlacesIn(places=4, free=1),
+        clock=service.clock,
+    )
+    first = await service.create_referral(allocator(), VOSS)
+    second = await service.create_referral(allocator(), VOSS)
+    # when it accepts one referral, the place is taken
+    await service.accept(coordinator, first.id, "FOSTER_HOME")
+    async with scoped_transaction(service.sessionmaker, tenant=VOSS) as session:
+        places = await repository.get_care_places(session, VOSS, "FOSTER_HOME")
+        pending_before = await repository.pending_count(session, VOSS)
+    assert places is not None and places.free == 0
+    # then accepting another with no free place is refused, naming what to do
+    with pytest.raises(InvalidInput, match="no free FOSTER_HOME care place") as refused:
+        await service.accept(coordinator, second.id, "FOSTER_HOME")
+    assert refused.value.field == "careArrangement"
+    # and nothing of it was written
+    [still] = (
+        await service.as_(
+            coordinator, api.referrals_by_ids, api.IdsIn(ids=[second.id]), clock=service.clock
+        )
+    ).items
+    assert still.status == ReferralStatus.PENDING and still.preparation == []
+    async with scoped_transaction(service.sessionmaker, tenant=VOSS) as session:
+        assert await repository.pending_count(session, VOSS) == pending_before
+
+
+async def test_accepting_through_the_gateway_takes_one_place(gql, stack):
+    today = stack.clock.today()
+    await gql("bergen-admin", PLACES, {"arrangement": "SOS_FAMILY", "places": 500, "free": 300})
+    referral = await create_referral(gql, today)
+    await gql(
+        "bergen-coordinator",
+        ACCEPT_REFERRAL,
+        {
+            "id": referral["id"],
+            "input": {
+                "plannedArrival": (today + timedelta(days=3)).isoformat(),
+                "careArrangement": "SOS_FAMILY",
+            },
+        },
+    )
+    after = await gql("bergen-coordinator", CAPACITY)
+    assert places_of(after["capacity"], "SOS_FAMILY") == {
+        "careArrangement": "SOS_FAMILY",
+        "places": 500,
+        "free": 299,
+    }

@@ -1,0 +1,261 @@
+"""nationalStatistics through the gateway: suppressed, per role, and never a person."""
+
+from __future__ import annotations
+
+import base64
+import io
+import random
+import statistics
+import zipfile
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from havn.db import scoped_transaction
+from havn.synthetic import (
+    CHILDREN,
+    OUTCOMES,
+    REFERRALS,
+    Batch,
+    add_child,
+    register_municipalities,
+    write_batch,
+)
+
+# Municipality numbers in Finnmark (56) no synthetic or demo data uses, settled in 2019.
+SMALL, LARGE, MIDDLE = "5691", "5692", "5693"
+YEAR = 2019
+
+TABLE = """
+query($measure: StatisticMeasure!, $by: [StatisticDimension!]!, $year: Int) {
+  nationalStatistics(measure: $measure, by: $by, year: $year) {
+    measure dimensions minimumCellSize rows { keys value suppressed }
+  }
+}"""
+
+
+async def settle_directly(owner_url: str, tenant: str, count: int, *, year: int) -> Batch:
+    """Settles children as the synthetic seeder does: straight into the services' tables."""
+    rng = random.Random(f"{tenant}-{year}")
+    batch = Batch(tenant)
+    for day in range(count):
+        settled_on = date(year, 3, 1 + day % 28)
+        add_child(
+            batch,
+            rng,
+            settled_on=settled_on,
+            date_of_birth=settled_on.replace(year=year - 15),
+            today=date(year + 1, 12, 31),
+        )
+    engine = create_async_engine(owner_url, poolclass=NullPool)
+    try:
+        async with async_sessionmaker(engine)() as session, session.begin():
+            await register_municipalities(session, [tenant])
+            await write_batch(session, batch)
+    finally:
+        await engine.dispose()
+    return batch
+
+
+@pytest.fixture(scope="module")
+async def finnmark(database, stack):
+    """3, 40 and 7 children settled in 2019 in three Finnmark municipalities."""
+    return {
+        tenant: await settle_directly(database.owner, tenant, count, year=YEAR)
+        for tenant, count in ((SMALL, 3), (LARGE, 40), (MIDDLE, 7))
+    }
+
+
+def rows_by_key(data):
+    return {tuple(r["keys"]): r for r in data["nationalStatistics"]["rows"]}
+
+
+async def test_an_analyst_gets_the_country_with_small_cells_suppressed(gql, finnmark):
+    # given 3, 40 and 7 children settled in three municipalities of one county in 2019
+    # when an analyst asks for settled children by municipality in 2019
+    data = await gql(
+        "imdi-analyst",
+        TABLE,
+        {"measure": "SETTLED_CHILDREN", "by": ["MUNICIPALITY"], "year": YEAR},
+    )
+    table = data["nationalStatistics"]
+    rows = rows_by_key(data)
+    # then the 3 is suppressed, and so the 7 beside it in the county, but the 40 is shown
+    assert table["minimumCellSize"] == 5
+    assert rows[(SMALL,)] == {"keys": [SMALL], "value": None, "suppressed": True}
+    assert rows[(MIDDLE,)]["suppressed"]
+    assert rows[(LARGE,)] == {"keys": [LARGE], "value": 40.0, "suppressed": False}
+    # and no published cell anywhere in the table is between 1 and 4
+    assert not [r for r in table["rows"] if r["value"] is not None and 0 < r["value"] < 5]
+
+
+async def test_the_same_cells_are_suppressed_whatever_order_the_dimensions_come_in(gql, finnmark):
+    # when the analyst asks by municipality and sex, then by sex and municipality
+    variables = {"measure": "SETTLED_CHILDREN", "year": YEAR}
+    forward = await gql("imdi-analyst", TABLE, {**variables, "by": ["MUNICIPALITY", "SEX"]})
+    backward = await gql("imdi-analyst", TABLE, {**variables, "by": ["SEX", "MUNICIPALITY"]})
+    # then the keys follow the order asked, and the same cells are suppressed
+    assert backward["nationalStatistics"]["dimensions"] == ["SEX", "MUNICIPALITY"]
+    assert {k: (r["value"], r["suppressed"]) for k, r in rows_by_key(forward).items()} == {
+        (m, s): (r["value"], r["suppressed"]) for (s, m), r in rows_by_key(backward).items()
+    }
+
+
+async def test_counties_come_from_the_municipality_number(gql, finnmark):
+    data = await gql(
+        "imdi-analyst", TABLE, {"measure": "SETTLED_CHILDREN", "by": ["COUNTY"], "year": YEAR}
+    )
+    assert rows_by_key(data)[("56",)]["value"] == 50.0
+
+
+async def test_a_municipality_admin_sees_its_own_small_cells_and_the_rest_suppressed(
+    gql, database, stack
+):
+    # given Bergen settled 2 children in 2017, and another municipality in its county 6
+    await settle_directly(database.owner, "4601", 2, year=2017)
+    await settle_directly(database.owner, "4690", 6, year=2017)
+    variables = {"measure": "SETTLED_CHILDREN", "by": ["MUNICIPALITY"], "year": 2017}
+    # when Bergen's admin asks, and when an analyst asks
+    admin = rows_by_key(await gql("bergen-admin", TABLE, variables))
+    analyst = rows_by_key(await gql("imdi-analyst", TABLE, variables))
+    # then the admin sees its own 2 (it already has access to those children), and the 6
+    assert admin[("4601",)] == {"keys": ["4601"], "value": 2.0, "suppressed": False}
+    assert admin[("4690",)] == {"keys": ["4690"], "value": 6.0, "suppressed": False}
+    # while the analyst sees neither: the 6 would give the 2 away with the county's total
+    assert analyst[("4601",)]["suppressed"] and analyst[("4690",)]["suppressed"]
+
+
+async def test_the_median_days_from_referral_to_arrival_is_shown_over_five_children(gql, finnmark):
+    # given the referral and arrival dates of the 40 children in one municipality
+    batch = finnmark[LARGE]
+    created = {r["id"]: r["created_at"].date() for r in batch.rows[REFERRALS]}
+    days = [c["settled_on"] - created[c["referral_id"]] for c in batch.rows[CHILDREN]]
+    # when the analyst asks for the median by municipality
+    data = await gql(
+        "imdi-analyst",
+        TABLE,
+        {"measure": "DAYS_REFERRAL_TO_ARRIVAL", "by": ["MUNICIPALITY"], "year": YEAR},
+    )
+    rows = rows_by_key(data)
+    # then the 40 children's median is shown and the 3 children's is not
+    assert rows[(LARGE,)]["value"] == statistics.median(d.days for d in days)
+    assert rows[(SMALL,)] == {"keys": [SMALL], "value": None, "suppressed": True}
+
+
+async def test_the_share_in_education_or_work_is_given_per_milestone(gql, finnmark):
+    # given the outcomes one year after settlement (recorded in 2020)
+    outcomes = [o for o in finnmark[LARGE].rows[OUTCOMES] if o["milestone_years"] == 1]
+    share = sum(o["status"] in ("EDUCATION", "WORK") for o in outcomes) / len(outcomes)
+    # when the analyst asks for the rate by municipality and milestone in 2020
+    data = await gql(
+        "imdi-analyst",
+        TABLE,
+        {
+            "measure": "OUTCOME_EDUCATION_OR_WORK_RATE",
+            "by": ["MUNICIPALITY", "OUTCOME_MILESTONE"],
+            "year": YEAR + 1,
+        },
+    )
+    rows = rows_by_key(data)
+    # then the rate is shown where 40 children are behind it, and not where 3 are
+    assert rows[(LARGE, "1")]["value"] == pytest.approx(share)
+    assert rows[(SMALL, "1")]["suppressed"]
+
+
+async def test_a_measure_cannot_be_broken_down_by_what_its_service_does_not_hold(gql):
+    codes = await gql.error_codes(
+        "imdi-analyst",
+        TABLE,
+        {"measure": "OUTCOME_EDUCATION_OR_WORK_RATE", "by": ["SEX"], "year": None},
+    )
+    assert codes == ["BAD_USER_INPUT"]
+
+
+async def test_more_than_four_dimensions_are_refused(gql):
+    by = ["MUNICIPALITY", "YEAR", "AGE_BAND", "SEX", "NATIONALITY"]
+    codes = await gql.error_codes("imdi-analyst", TABLE, {"measure": "REFERRALS", "by": by})
+    assert codes == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.parametrize("username", ["bergen-caseworker", "bergen-coordinator", "imdi-allocator"])
+async def test_only_analysts_and_municipality_admins_read_statistics(gql, username):
+    codes = await gql.error_codes(
+        username, TABLE, {"measure": "SETTLED_CHILDREN", "by": ["SEX"], "year": None}
+    )
+    assert codes == ["FORBIDDEN"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ children { totalCount edges { node { id } } } }",
+        "{ referrals { totalCount edges { node { id } } } }",
+        '{ child(id: "00000000-0000-0000-0000-000000000001") { id } }',
+    ],
+)
+async def test_an_analyst_can_call_nothing_that_returns_a_person(gql, finnmark, query):
+    # when an analyst asks for children or referrals, then it is refused or gets none
+    body = await gql.raw("imdi-analyst", query)
+    codes = [e["extensions"]["code"] for e in body.get("errors", [])]
+    found = [v for v in (body.get("data") or {}).values() if v]
+    assert codes in (["FORBIDDEN"], ["NOT_FOUND"]) or all(
+        v["totalCount"] == 0 and v["edges"] == [] for v in found
+    )
+
+
+async def test_the_service_suppresses_before_the_table_leaves_it(gql, finnmark):
+    # when an analyst's token calls intake's route directly, bypassing the gateway
+    response = await gql.service(
+        "imdi-analyst",
+        "intake",
+        "GET",
+        "/v1/statistics/national",
+        params={"measure": "SETTLED_CHILDREN", "by": ["MUNICIPALITY"], "year": YEAR},
+    )
+    # then the small cell is already suppressed there
+    rows = {tuple(r["keys"]): r for r in response.json()["rows"]}
+    assert rows[(SMALL,)]["suppressed"] and rows[(SMALL,)]["value"] is None
+
+
+async def test_the_table_downloads_as_csv_and_xlsx_with_suppression_marks(gql, finnmark):
+    data = await gql(
+        "imdi-analyst",
+        """query($year: Int) { nationalStatistics(
+             measure: SETTLED_CHILDREN, by: [MUNICIPALITY], year: $year) { csv xlsx } }""",
+        {"year": YEAR},
+    )
+    csv = data["nationalStatistics"]["csv"].splitlines()
+    assert csv[0] == "MUNICIPALITY,SETTLED_CHILDREN"
+    assert f"{SMALL},:" in csv and f"{LARGE},40" in csv
+    workbook = zipfile.ZipFile(io.BytesIO(base64.b64decode(data["nationalStatistics"]["xlsx"])))
+    sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+    strings = workbook.read("xl/sharedStrings.xml").decode()
+    assert "<v>40</v>" in sheet and ">:<" in strings and SMALL in strings
+
+
+async def test_the_application_role_still_reads_no_other_municipalitys_rows(
+    app_sessionmaker, finnmark
+):
+    # given the statistics functions and the owner's policy that lets them read every row
+    async with scoped_transaction(app_sessionmaker, tenant="4601") as session:
+        # when the application role sets the switch the functions set for themselves
+        await session.execute(text("select set_config('havn.statistics', 'national', true)"))
+        foreign = await session.scalar(
+            text("select count(*) from intake.children where tenant_id = :t"), {"t": LARGE}
+        )
+        # then it still sees no row of another municipality
+        assert foreign == 0
+        # and the function gives it groups, never rows
+        groups = (
+            await session.execute(
+                text(
+                    "select * from intake.national_statistics("
+                    "'SETTLED_CHILDREN', array['MUNICIPALITY'], null, array[13], '{}', '{}')"
+                )
+            )
+        ).all()
+    assert {tuple(g._fields) for g in groups} == {("keys", "size", "own", "value")}
+    assert [g.size for g in groups if g.keys == [LARGE]] == [40]
