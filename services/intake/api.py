@@ -57,9 +57,9 @@ REFERRAL_READERS = frozenset(
 )
 REFERRAL_DECIDERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
 ALLOCATORS = frozenset({Role.DIRECTORATE_ALLOCATOR})
-# Contact persons see only the children assigned to them and partners only children with
-# an active grant: neither assignment nor grants exist yet, so neither sees any child here.
-CHILD_READERS = MUNICIPAL_ROLES - {Role.CONTACT_PERSON}
+# Contact persons see only the children assigned to them (`assigned_only`); partners see a
+# child's basic profile through community, where their grants are, never here.
+CHILD_READERS = MUNICIPAL_ROLES
 PROFILE_EDITORS = REFERRAL_DECIDERS
 CAPACITY_WRITERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.MUNICIPALITY_ADMIN})
 CAPACITY_READERS = frozenset(
@@ -868,6 +868,12 @@ async def present_children(
     ]
 
 
+def assigned_only(principal: Principal) -> str | None:
+    """A contact person (with no wider municipal role) sees only the children assigned to them."""
+    wider = principal.has_any_role(MUNICIPAL_ROLES - {Role.CONTACT_PERSON})
+    return principal.username if principal.has_role(Role.CONTACT_PERSON) and not wider else None
+
+
 @router.post("/children/batch")
 async def children_by_ids(
     body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
@@ -875,7 +881,9 @@ async def children_by_ids(
     """Loads many children in one call; ones the caller may not see are simply absent."""
     if not principal.has_any_role(CHILD_READERS) or principal.tenant is None:
         return ItemsOut[ChildOut](items=[])
-    children = list(await repository.children_by_ids(session, body.ids))
+    children = list(
+        await repository.children_by_ids(session, body.ids, assigned_to=assigned_only(principal))
+    )
     await log_child_access(session, principal, children, "child.read")
     return ItemsOut[ChildOut](
         items=await present_children(session, principal, children, clock.today())
@@ -901,7 +909,9 @@ async def list_children(
         folded = domain.fold_for_search(name)
         if not folded:
             raise InvalidInput("type part of a name to search for", field="name")
-    page = await repository.list_children(session, first=first, after=after, name=folded)
+    page = await repository.list_children(
+        session, first=first, after=after, name=folded, assigned_to=assigned_only(principal)
+    )
     await log_child_access(session, principal, page.items, "child.list")
     presented = iter(await present_children(session, principal, page.items, clock.today()))
     return page.map(lambda _child: next(presented))
@@ -1195,6 +1205,9 @@ async def accept_relocation(
         actor=principal.username,
         outbox=events.outbox,
     )
+    # The contact person belongs to the sending municipality: the child arrives without one.
+    await act_in_tenant(session, sending)
+    await repository.unassign_contact_person(session, child_id=child.id)
     await move_child(
         session, travelling_tables(), child_id=child.id, from_tenant=sending, to_tenant=receiving
     )

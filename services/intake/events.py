@@ -1,10 +1,48 @@
-"""What intake publishes (through its outbox, in api.py) and consumes: nothing yet.
+"""What intake consumes; what it publishes goes through its outbox, in api.py.
 
-Intake is where a child's identity starts; the other services follow its events.
+Intake is where a child's identity starts; the other services follow its events. It
+follows care's contact-person assignments, because a contact person sees only the
+children assigned to them, and intake serves their view of the child.
 """
 
 from __future__ import annotations
 
-from havn.events.consumer import Subscription
+from sqlalchemy.ext.asyncio import AsyncSession
 
-SUBSCRIPTIONS: tuple[Subscription, ...] = ()
+from havn.events.consumer import Subscription
+from havn.events.contracts.care import ContactPersonAssignedV1, ContactPersonUnassignedV1
+from havn.events.envelope import Envelope
+from services.intake import repository
+
+
+async def follow_contact_person_assigned(session: AsyncSession, envelope: Envelope) -> None:
+    """The child's new contact person sees it; the one replaced no longer does."""
+    assigned = ContactPersonAssignedV1.from_envelope(envelope)
+    await repository.assign_contact_person(
+        session,
+        child_id=assigned.child_id,
+        tenant_id=envelope.tenant,
+        username=assigned.username,
+        on=assigned.assigned_on,
+    )
+
+
+async def follow_contact_person_unassigned(session: AsyncSession, envelope: Envelope) -> None:
+    unassigned = ContactPersonUnassignedV1.from_envelope(envelope)
+    await repository.unassign_contact_person(
+        session, child_id=unassigned.child_id, username=unassigned.username
+    )
+
+
+SUBSCRIPTIONS: tuple[Subscription, ...] = (
+    Subscription(
+        durable="intake-contact-person-assigned",
+        subject=f"havn.{ContactPersonAssignedV1.event_type}.*",
+        handler=follow_contact_person_assigned,
+    ),
+    Subscription(
+        durable="intake-contact-person-unassigned",
+        subject=f"havn.{ContactPersonUnassignedV1.event_type}.*",
+        handler=follow_contact_person_unassigned,
+    ),
+)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, and_, delete, func, literal, or_, select, true, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -16,6 +16,7 @@ from havn.pagination import Page, decode_cursor, page_of
 from services.intake.models import (
     CarePlaces,
     Child,
+    ContactAssignment,
     Municipality,
     PreparationTask,
     Referral,
@@ -120,8 +121,19 @@ def find_task(referral: Referral, kind: str) -> PreparationTask | None:
     return next((task for task in referral.tasks if task.kind == kind), None)
 
 
-async def children_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[Child]:
-    return (await session.scalars(select(Child).where(Child.id.in_(ids)))).all()
+def _assigned_to(username: str | None) -> ColumnElement[bool]:
+    """Only the children a contact person is assigned to; everyone when `username` is None."""
+    if username is None:
+        return true()
+    assigned = select(ContactAssignment.child_id).where(ContactAssignment.username == username)
+    return Child.id.in_(assigned)
+
+
+async def children_by_ids(
+    session: AsyncSession, ids: Sequence[uuid.UUID], *, assigned_to: str | None = None
+) -> Sequence[Child]:
+    query = select(Child).where(Child.id.in_(ids), _assigned_to(assigned_to))
+    return (await session.scalars(query)).all()
 
 
 async def get_child(
@@ -139,10 +151,15 @@ def _escape_like(text: str) -> str:
 
 
 async def list_children(
-    session: AsyncSession, *, first: int, after: str | None, name: str | None = None
+    session: AsyncSession,
+    *,
+    first: int,
+    after: str | None,
+    name: str | None = None,
+    assigned_to: str | None = None,
 ) -> Page[Child]:
     """The tenant's children, most recently settled first; `name` is already search-folded."""
-    condition: ColumnElement[bool] = true()
+    condition: ColumnElement[bool] = _assigned_to(assigned_to)
     if name:
         condition = Child.name_search.like(
             literal("%") + _escape_like(name) + literal("%"), escape="\\"
@@ -367,3 +384,28 @@ async def list_relocations(
         total or 0,
         key=lambda r: (r.proposed_at.isoformat(), str(r.id)),
     )
+
+
+async def assign_contact_person(
+    session: AsyncSession, *, child_id: uuid.UUID, tenant_id: str, username: str, on: date
+) -> None:
+    """Records care's assignment; a later one replaces the earlier."""
+    values = {"child_id": child_id, "tenant_id": tenant_id, "username": username, "assigned_on": on}
+    await session.execute(
+        insert(ContactAssignment)
+        .values(**values)
+        .on_conflict_do_update(
+            index_elements=[ContactAssignment.child_id],
+            set_={"username": username, "assigned_on": on},
+        )
+    )
+
+
+async def unassign_contact_person(
+    session: AsyncSession, *, child_id: uuid.UUID, username: str | None = None
+) -> None:
+    """Forgets the child's contact person (only `username`'s assignment, when given)."""
+    query = delete(ContactAssignment).where(ContactAssignment.child_id == child_id)
+    if username is not None:
+        query = query.where(ContactAssignment.username == username)
+    await session.execute(query)

@@ -10,6 +10,7 @@ from tests.factories import (
     REGISTER_ARRIVAL,
     TASKS,
     create_referral,
+    settle_child,
 )
 from tests.waiting import eventually
 
@@ -87,3 +88,19 @@ async def test_a_referral_is_allocated_accepted_prepared_and_settled(gql, stack)
     assert settled["transition"]["planOpensOn"] == seventeenth_birthday(born).isoformat()
     assert settled["transition"]["aftercareDecision"] is None
     assert settled["enrolments"] == []
+
+
+async def test_the_phase_is_transitions_computation_for_every_role(gql, stack):
+    # given a child settled at seventeen and a half (intake alone would say CARE)
+    today = stack.clock.today()
+    born = today - timedelta(days=17 * 365 + 180)
+    child = await settle_child(gql, today, dateOfBirth=born.isoformat())
+    query = "query($id: ID!) { child(id: $id) { phase } }"
+    # when caseworker and volunteer coordinator ask for the phase
+    # then both see TRANSITION, from the one place that computes it
+    for username in ("bergen-caseworker", "bergen-volunteers"):
+        data = await eventually(
+            lambda u=username: gql(u, query, {"id": child["id"]}),
+            until=lambda d: d["child"]["phase"] == "TRANSITION",
+        )
+        assert data["child"]["phase"] == "TRANSITION"
