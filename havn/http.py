@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextvars import ContextVar
-from typing import Annotated
+from typing import Annotated, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.auth import Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
+from havn.clock import Clock
 from havn.db import scoped_transaction
-from havn.errors import HavnError, InvalidInput
+from havn.errors import Forbidden, HavnError, InvalidInput
+from havn.pagination import MAX_PAGE_SIZE
 
 logger = logging.getLogger("havn")
+T = TypeVar("T")
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, str | None]:
@@ -47,6 +52,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("INTERNAL", "an internal error occurred"), 500)
 
 
+def require_role(principal: Principal, roles: frozenset[Role], action: str) -> None:
+    """Refuses a caller none of whose roles may do `action` ("your role may not …")."""
+    if not principal.has_any_role(roles):
+        raise Forbidden(f"your role may not {action}")
+
+
 def require_tenant(principal: Principal) -> str:
     """The municipality this request acts in; users of several must pick one."""
     if principal.tenant is None:
@@ -54,6 +65,31 @@ def require_tenant(principal: Principal) -> str:
             "choose a municipality with the X-Havn-Tenant header", field="X-Havn-Tenant"
         )
     return principal.tenant
+
+
+def clock(request: Request) -> Clock:
+    """The service's clock (tests move it; production reads the real time)."""
+    service_clock: Clock = request.app.state.clock
+    return service_clock
+
+
+Today = Annotated[Clock, Depends(clock)]
+
+
+class IdsIn(BaseModel):
+    """A batch route's ids, at most a page of them."""
+
+    ids: list[uuid.UUID] = Field(max_length=MAX_PAGE_SIZE)
+
+
+class ChildIdsIn(BaseModel):
+    child_ids: list[uuid.UUID] = Field(max_length=MAX_PAGE_SIZE)
+
+
+class ItemsOut(BaseModel, Generic[T]):
+    """A batch route's answer: the items the caller may see (the others are simply absent)."""
+
+    items: list[T]
 
 
 # Set while a request's unit of work runs: the SQL a request costs can be told apart from

@@ -10,18 +10,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from datetime import date, datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from havn.audit import Action, record_access
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.auth.policy import MUNICIPAL_ROLES
-from havn.clock import Clock
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
-from havn.http import UnitOfWork, require_tenant
+from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page
 from services.community import domain, events, repository
 from services.community.models import (
@@ -57,19 +56,6 @@ MAX_SUGGESTIONS = 50
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
 
-def clock(request: Request) -> Clock:
-    clock_: Clock = request.app.state.clock
-    return clock_
-
-
-Today = Annotated[Clock, Depends(clock)]
-
-
-def require_role(principal: Principal, roles: frozenset[Role], action: str) -> None:
-    if not principal.has_any_role(roles):
-        raise Forbidden(f"your role may not {action}")
-
-
 def is_partner(principal: Principal) -> bool:
     """A partner user acting for its organisation (and holding no municipal role)."""
     return principal.has_role(Role.PARTNER) and not principal.is_municipal
@@ -97,14 +83,6 @@ async def police_certificate_limit(session: UnitOfWork) -> int:
 
 
 # --- wire models --------------------------------------------------------------------------
-
-
-class ChildIdsIn(BaseModel):
-    child_ids: list[uuid.UUID] = Field(max_length=MAX_PAGE_SIZE)
-
-
-class IdsIn(BaseModel):
-    ids: list[uuid.UUID] = Field(max_length=MAX_PAGE_SIZE)
 
 
 class PartnerIn(BaseModel):
@@ -354,10 +332,6 @@ class FundingTotalsOut(BaseModel):
     pending_nok: int
     granted_nok: int
     rejected_nok: int
-
-
-class ItemsOut(BaseModel, Generic[T]):
-    items: list[T]
 
 
 # --- presenters ---------------------------------------------------------------------------

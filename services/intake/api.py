@@ -6,9 +6,9 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from havn.audit import AccessLogEntry, Action, list_access, record_access
@@ -17,7 +17,7 @@ from havn.auth.dependencies import CurrentPrincipal
 from havn.auth.policy import MUNICIPAL_ROLES
 from havn.clock import Clock
 from havn.db import act_in_tenant
-from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
+from havn.errors import Conflict, InvalidInput, NotFound
 from havn.events.contracts import (
     ChildRelocatedV1,
     ChildSettledV1,
@@ -29,7 +29,7 @@ from havn.events.contracts import (
     ReferralWithdrawnV1,
 )
 from havn.events.outbox import publish
-from havn.http import UnitOfWork, require_tenant
+from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.relocation import move_child
 from services.intake import domain, repository
@@ -73,14 +73,6 @@ CAPACITY_READERS = frozenset(
 RELOCATION_ACTORS = REFERRAL_DECIDERS
 
 
-def clock(request: Request) -> Clock:
-    clock_: Clock = request.app.state.clock
-    return clock_
-
-
-Today = Annotated[Clock, Depends(clock)]
-
-
 async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) -> None:
     """Every municipal user acting in a municipality becomes one its tasks can be given to."""
     if principal.is_municipal and principal.tenant is not None:
@@ -93,11 +85,6 @@ async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) ->
 
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
-
-
-def require_role(principal: Principal, roles: frozenset[Role], action: str) -> None:
-    if not principal.has_any_role(roles):
-        raise Forbidden(f"your role may not {action}")
 
 
 # --- wire models --------------------------------------------------------------------------
@@ -133,10 +120,6 @@ class TaskEditIn(BaseModel):
 
 class ArrivalIn(BaseModel):
     arrived_on: date
-
-
-class IdsIn(BaseModel):
-    ids: list[uuid.UUID] = Field(max_length=MAX_PAGE_SIZE)
 
 
 class ReferralSort(StrEnum):
@@ -248,10 +231,6 @@ CAMEL = {
     "interpreter_needed": "interpreterNeeded",
     "care_arrangement": "careArrangement",
 }
-
-
-class ItemsOut(BaseModel, Generic[T]):
-    items: list[T]
 
 
 class MunicipalityIn(BaseModel):

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from havn.audit import record_access
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.auth.policy import MUNICIPAL_ROLES
-from havn.clock import Clock
-from havn.errors import Forbidden, NotFound
+from havn.errors import NotFound
 from havn.events.contracts import Contract
 from havn.events.contracts.transition import AftercareDecidedV1, OutcomeRecordedV1
 from havn.events.outbox import publish
-from havn.http import UnitOfWork, require_tenant
+from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page
 from services.transition import domain, repository
 from services.transition.domain import (
@@ -46,24 +45,7 @@ TRANSITION_WRITERS = frozenset({Role.CASEWORKER})
 PHASE_READERS = MUNICIPAL_ROLES
 
 
-def clock(request: Request) -> Clock:
-    clock_: Clock = request.app.state.clock
-    return clock_
-
-
-Today = Annotated[Clock, Depends(clock)]
-
-
-def require_role(principal: Principal, roles: frozenset[Role], action: str) -> None:
-    if not principal.has_any_role(roles):
-        raise Forbidden(f"your role may not {action}")
-
-
 # --- wire models --------------------------------------------------------------------------
-
-
-class ChildIdsIn(BaseModel):
-    child_ids: list[uuid.UUID] = Field(max_length=MAX_PAGE_SIZE)
 
 
 class GoalIn(BaseModel):
@@ -184,10 +166,6 @@ class TransitionCaseOut(BaseModel):
 class PhaseOut(BaseModel):
     child_id: uuid.UUID
     phase: Phase
-
-
-class ItemsOut(BaseModel, Generic[T]):
-    items: list[T]
 
 
 # --- presenters ---------------------------------------------------------------------------

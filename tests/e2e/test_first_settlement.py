@@ -99,8 +99,8 @@ async def test_the_phase_is_transitions_computation_for_every_role(gql, stack):
     # when caseworker and volunteer coordinator ask for the phase
     # then both see TRANSITION, from the one place that computes it
     for username in ("bergen-caseworker", "bergen-volunteers"):
-        data = await eventually(
-            lambda u=username: gql(u, query, {"id": child["id"]}),
-            until=lambda d: d["child"]["phase"] == "TRANSITION",
-        )
-        assert data["child"]["phase"] == "TRANSITION"
+
+        async def phase_seen_by(who: str = username) -> str:
+            return str((await gql(who, query, {"id": child["id"]}))["child"]["phase"])
+
+        assert await eventually(phase_seen_by, until=lambda p: p == "TRANSITION") == "TRANSITION"
