@@ -11,14 +11,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.audit import Action, record_access
 from havn.auth import DataClass, Principal
 from havn.auth.dependencies import CurrentPrincipal
-from havn.clock import Clock
 from havn.errors import Forbidden, InvalidInput, NotFound
 from havn.events.contracts import Contract
 from havn.events.contracts.care import (
@@ -28,7 +27,7 @@ from havn.events.contracts.care import (
     ContactPersonUnassignedV1,
 )
 from havn.events.outbox import publish
-from havn.http import UnitOfWork, require_tenant
+from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
 from services.care import domain, repository
 from services.care.domain import CareAct, CarePart
@@ -48,22 +47,12 @@ T = TypeVar("T")
 router = APIRouter(prefix="/v1")
 
 
-def clock(request: Request) -> Clock:
-    clock_: Clock = request.app.state.clock
-    return clock_
-
-
-Today = Annotated[Clock, Depends(clock)]
 Text = Annotated[str, Field(max_length=4000)]
 LongText = Annotated[str, Field(max_length=20000)]
 ShortText = Annotated[str, Field(max_length=300)]
 
 
 # --- wire models: in ----------------------------------------------------------------------
-
-
-class ChildIdsIn(BaseModel):
-    child_ids: list[uuid.UUID] = Field(max_length=MAX_PAGE_SIZE)
 
 
 class ChildPagesIn(PageRequest):
@@ -172,6 +161,9 @@ class CarePlanOut(BaseModel):
     goals: list[CareGoalOut]
     childs_own_words: str | None
     approved_by: str | None
+    # set while the plan is CLOSED; the reason with the plan's details only
+    closed_on: date | None = None
+    closed_reason: str | None = None
 
 
 class DomainScoreOut(BaseModel):
@@ -312,10 +304,6 @@ class AssessmentScheduleOut(BaseModel):
     interval_months: int
 
 
-class ItemsOut(BaseModel, Generic[T]):
-    items: list[T]
-
-
 # --- access: who reaches which child ------------------------------------------------------
 
 
@@ -412,7 +400,8 @@ def present_summary(
         care_plan_status=domain.CarePlanStatus(plan.status),
         care_plan_approved_on=plan.approved_on,
         next_assessment_due=plan.next_assessment_due,
-        assessment_overdue=domain.assessment_overdue(plan.next_assessment_due, today=today),
+        assessment_overdue=plan.status != domain.CarePlanStatus.CLOSED
+        and domain.assessment_overdue(plan.next_assessment_due, today=today),
         contact_person=child.contact_person if CarePart.CONTACT_PERSON in parts else None,
         interpreter_needed=child.interpreter_needed if CarePart.MEETINGS in parts else None,
     )
@@ -427,6 +416,8 @@ def present_plan(plan: CarePlan, parts: frozenset[CarePart]) -> CarePlanOut:
         goals=[CareGoalOut.model_validate(goal) for goal in plan.goals] if details else [],
         childs_own_words=plan.childs_own_words if details else None,
         approved_by=plan.approved_by if details else None,
+        closed_on=plan.closed_on,
+        closed_reason=plan.closed_reason if details else None,
     )
 
 

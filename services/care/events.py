@@ -1,4 +1,6 @@
-"""What care consumes: a child settling, its identity changing, and its relocation.
+"""What care consumes: a child settling, its identity changing, and its relocation (from
+intake); the milestones of its age and its aftercare decisions (from transition), which end
+and reopen its care plan.
 
 What care publishes (contact person, plan approval, assessments; contracts in
 `havn.events.contracts.care`) goes through its outbox from the routes in api.py.
@@ -10,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.events.consumer import Subscription
 from havn.events.contracts import ChildRelocatedV1, ChildSettledV1, ChildUpdatedV1
+from havn.events.contracts.transition import AftercareDecidedV1, MilestoneReachedV1
 from havn.events.envelope import Envelope
 from havn.relocation import move_child
 from services.care import domain, repository
@@ -55,6 +58,26 @@ async def hand_over_relocated_child(session: AsyncSession, envelope: Envelope) -
         await session.flush()
 
 
+async def follow_transition_milestone(session: AsyncSession, envelope: Envelope) -> None:
+    """At 18 the care plan closes unless aftercare is accepted; at 25 it closes for good."""
+    reached = MilestoneReachedV1.from_envelope(envelope)
+    if reached.milestone not in domain.PLAN_MILESTONES:
+        return
+    # Locked: an aftercare decision for the same child may be handled at the same time.
+    plan = await repository.care_plan_for_update(session, reached.child_id)
+    # No plan: the child is not settled here (or is another tenant's).
+    if plan is not None and domain.follow_milestone(plan, reached=reached):
+        await session.flush()
+
+
+async def follow_aftercare_decision(session: AsyncSession, envelope: Envelope) -> None:
+    """Accepted aftercare reopens a plan closed for want of it; a decline closes it."""
+    decided = AftercareDecidedV1.from_envelope(envelope)
+    plan = await repository.care_plan_for_update(session, decided.child_id)
+    if plan is not None and domain.follow_aftercare_decision(plan, decided=decided):
+        await session.flush()
+
+
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription(
         durable="care-child-settled",
@@ -70,5 +93,15 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         durable="care-child-relocated",
         subject=f"havn.{ChildRelocatedV1.event_type}.*",
         handler=hand_over_relocated_child,
+    ),
+    Subscription(
+        durable="care-transition-milestone",
+        subject=f"havn.{MilestoneReachedV1.event_type}.*",
+        handler=follow_transition_milestone,
+    ),
+    Subscription(
+        durable="care-aftercare-decided",
+        subject=f"havn.{AftercareDecidedV1.event_type}.*",
+        handler=follow_aftercare_decision,
     ),
 )

@@ -67,6 +67,15 @@ class CarePlan(Base):
     # The assessment schedule lives with the plan: the first assessment is due soon after
     # settlement, each later one when the previous assessment says.
     next_assessment_due: Mapped[date | None] = mapped_column(Date)
+    # Set while the plan is CLOSED: at 18 without aftercare, when aftercare is declined or ends.
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    # The status the plan had when it closed: what accepted aftercare reopens it to.
+    status_before_close: Mapped[str | None] = mapped_column(String(16))
+    # The latest aftercare decision transition published (OFFERED, ACCEPTED, DECLINED) and its
+    # date: an 18th birthday reached after an acceptance leaves the plan open.
+    aftercare_status: Mapped[str | None] = mapped_column(String(16))
+    aftercare_decided_on: Mapped[date | None] = mapped_column(Date)
 
     goals: Mapped[list[CareGoal]] = relationship(
         lazy="raise", order_by="[CareGoal.domain, CareGoal.id]"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Date, delete, func, literal, select, true, tuple_
+from sqlalchemy import ColumnElement, Date, and_, delete, func, literal, select, true, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased, selectinload
@@ -97,6 +97,12 @@ async def get_care_plan(
     )
     if for_update:
         query = query.with_for_update(of=CarePlan)
+    return (await session.scalars(query)).one_or_none()
+
+
+async def care_plan_for_update(session: AsyncSession, child_id: uuid.UUID) -> CarePlan | None:
+    """A child's plan without its goals, held against a concurrent change."""
+    query = select(CarePlan).where(CarePlan.child_id == child_id).with_for_update()
     return (await session.scalars(query)).one_or_none()
 
 
@@ -346,8 +352,13 @@ async def caseload(
     conditions: dict[CaseloadFilter, ColumnElement[bool]] = {
         CaseloadFilter.ALL: true(),
         CaseloadFilter.MINE: Child.contact_person == username,
-        CaseloadFilter.OVERDUE_ASSESSMENT: CarePlan.next_assessment_due < today,
-        CaseloadFilter.CARE_PLAN_NOT_APPROVED: CarePlan.status != CarePlanStatus.APPROVED.value,
+        # A closed plan is no backlog: it is neither assessed nor approved any more.
+        CaseloadFilter.OVERDUE_ASSESSMENT: and_(
+            CarePlan.next_assessment_due < today, CarePlan.status != CarePlanStatus.CLOSED.value
+        ),
+        CaseloadFilter.CARE_PLAN_NOT_APPROVED: CarePlan.status.not_in(
+            [CarePlanStatus.APPROVED.value, CarePlanStatus.CLOSED.value]
+        ),
         CaseloadFilter.NO_CONTACT_PERSON: Child.contact_person.is_(None),
     }
     scope = conditions[CaseloadFilter.MINE] if assigned_only else true()

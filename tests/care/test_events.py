@@ -166,12 +166,14 @@ async def test_an_updated_identity_reaches_the_projection(app_sessionmaker):
     )
 
 
-def test_care_consumes_settlement_updates_and_relocations_of_every_municipality():
+def test_care_consumes_intakes_child_events_and_transitions_milestones_and_aftercare():
     # when / then
     assert {s.subject for s in SUBSCRIPTIONS} == {
         "havn.intake.child.settled.*",
         "havn.intake.child.updated.*",
         "havn.intake.child.relocated.*",
+        "havn.transition.milestone.reached.*",
+        "havn.transition.aftercare.decided.*",
     }
 
 

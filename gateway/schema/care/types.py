@@ -35,6 +35,7 @@ class CarePlanStatus(Enum):
     DRAFT = "DRAFT"
     APPROVED = "APPROVED"
     REVISED = "REVISED"
+    CLOSED = "CLOSED"
 
 
 @strawberry.enum
@@ -84,6 +85,15 @@ class CarePlan:
     approved_on: date | None
     approved_by: str | None = None
     version: int | None = None
+    closed_on: date | None = strawberry.field(
+        default=None,
+        description="When the plan closed (status CLOSED): the 18th birthday without "
+        "aftercare, the day aftercare was declined, or the 25th birthday.",
+    )
+    closed_reason: str | None = strawberry.field(
+        default=None,
+        description="Why the plan is closed; shown with the plan's details only.",
+    )
 
     @classmethod
     def from_payload(cls, p: Payload) -> CarePlan:
@@ -94,6 +104,8 @@ class CarePlan:
             approved_on=optional_date(p["approved_on"]),
             approved_by=p.get("approved_by"),
             version=p.get("version"),
+            closed_on=optional_date(p.get("closed_on")),
+            closed_reason=p.get("closed_reason"),
         )
 
 
