@@ -35,8 +35,10 @@ def run(settings: Settings) -> None:
     started = time.monotonic()
 
     def on_ready(ready: Settings) -> None:
-        seeded = seed_demo(ready)
-        print("demo data seeded." if seeded else "demo data already present.", flush=True)
+        # Demo data is made with the dev users' tokens: only with the dev identity provider.
+        if ready.env in ("dev", "test"):
+            seeded = seed_demo(ready)
+            print("demo data seeded." if seeded else "demo data already present.", flush=True)
         gateway = f"http://{ready.host}:{ready.gateway_port}"
         print(
             EXAMPLE.format(

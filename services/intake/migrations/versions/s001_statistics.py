@@ -34,7 +34,7 @@ create function intake.national_statistics(
     p_nationality_codes text[],
     p_nationality_groups text[]
 ) returns table (keys text[], size bigint, own bigint, value double precision)
-language plpgsql stable security definer
+language plpgsql volatile security definer
 set search_path = pg_catalog, pg_temp
 -- Behind the row-level security policies the planner expects few rows and sorts them to
 -- group (on disk, at national scale); hashing is what fits a few hundred groups.
@@ -66,6 +66,10 @@ begin
     end if;
     if 'NATIONALITY' = any(p_dimensions) then
         source := source || ' left join unnest($3, $4) as g(code, grp) on g.code = c.nationality';
+    end if;
+    -- The service asks for at most four dimensions and the year: no finer tables exist.
+    if coalesce(array_length(p_dimensions, 1), 0) > 5 then
+        raise exception 'at most five dimensions' using errcode = '22023';
     end if;
     foreach dimension in array p_dimensions loop
         expression := case dimension

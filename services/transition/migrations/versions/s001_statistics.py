@@ -29,7 +29,7 @@ create function transition.national_statistics(
     p_own text,
     p_age_bounds int[]
 ) returns table (keys text[], size bigint, own bigint, value double precision)
-language plpgsql stable security definer
+language plpgsql volatile security definer
 set search_path = pg_catalog, pg_temp
 -- Behind the row-level security policies the planner expects few rows and sorts them to
 -- group (on disk, at national scale); hashing is what fits a few hundred groups.
@@ -42,6 +42,10 @@ declare
 begin
     if p_measure <> 'OUTCOME_EDUCATION_OR_WORK_RATE' then
         raise exception 'unknown measure %', p_measure using errcode = '22023';
+    end if;
+    -- The service asks for at most four dimensions and the year: no finer tables exist.
+    if coalesce(array_length(p_dimensions, 1), 0) > 5 then
+        raise exception 'at most five dimensions' using errcode = '22023';
     end if;
     foreach dimension in array p_dimensions loop
         expression := case dimension
