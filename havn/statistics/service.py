@@ -23,8 +23,9 @@ from havn.statistics.dimensions import (
     Dimension,
     Measure,
     check_request,
+    grouping_dimensions,
 )
-from havn.statistics.tables import Group, build_table, grouping_dimensions
+from havn.statistics.tables import Group, build_table
 
 STATISTICS_READERS = frozenset({Role.DIRECTORATE_ANALYST, Role.MUNICIPALITY_ADMIN})
 

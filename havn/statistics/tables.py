@@ -12,8 +12,8 @@ from havn.statistics.dimensions import (
     Kind,
     Measure,
     age_band_label,
-    canonical,
     county_of,
+    grouping_dimensions,
 )
 from havn.statistics.suppression import Key, suppress_by_size, suppress_counts
 
@@ -41,17 +41,6 @@ class Table:
     dimensions: tuple[Dimension, ...]
     rows: list[Row]
     minimum_cell_size: int = MINIMUM_CELL_SIZE
-
-
-def grouping_dimensions(by: Sequence[Dimension], year: int | None) -> tuple[Dimension, ...]:
-    """What the service groups by: the asked dimensions in canonical order, with the year if
-    one is chosen (a year's table is a slice of the table by year, suppressed as a whole, so
-    it cannot be played off against that table), and counties derived from municipalities.
-    """
-    grouped = set(by) | ({Dimension.YEAR} if year is not None else set())
-    if Dimension.MUNICIPALITY in grouped:
-        grouped.discard(Dimension.COUNTY)
-    return canonical(grouped)
 
 
 def _label(dimension: Dimension, value: str) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from havn.statistics.dimensions import Dimension, Measure
-from havn.statistics.tables import Group, build_table, grouping_dimensions
+from havn.statistics.dimensions import Dimension, Measure, grouping_dimensions
+from havn.statistics.tables import Group, build_table
 
 M, C, Y, S = Dimension.MUNICIPALITY, Dimension.COUNTY, Dimension.YEAR, Dimension.SEX
 
