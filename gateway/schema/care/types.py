@@ -356,17 +356,13 @@ class ChildCare:
 
     @strawberry.field(description="Confidential: caseworkers, and the child's contact person.")
     async def assessments(self, info: Info) -> list[Assessment] | None:
-        guard(info, CONFIDENTIAL)
-        care = await info.context.loaders.care.load(self.uuid)
-        return [Assessment.from_payload(a) for a in (care or {}).get("assessments") or []]
+        return await assessments_of(info, self.uuid)
 
     @strawberry.field(description="Confidential: caseworkers, and the child's contact person.")
     async def follow_up_notes(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[FollowUpNote] | None:
-        guard(info, CONFIDENTIAL)
-        page = await info.context.loaders.notes.load((self.uuid, page_size(first), after))
-        return connection_of(page, FollowUpNote.from_payload)
+        return await follow_up_notes_of(info, self.uuid, first, after)
 
     @strawberry.field(description="Sensitive: caseworkers only.")
     async def health(self, info: Info) -> Health | None:
@@ -419,3 +415,19 @@ class Caseload:
 @strawberry.type
 class AssessmentSchedule:
     interval_months: int
+
+
+async def assessments_of(info: Info, child_id: uuid.UUID) -> list[Assessment]:
+    """A child's assessments: confidential, so null with FORBIDDEN for roles not cleared."""
+    guard(info, CONFIDENTIAL)
+    care = await info.context.loaders.care.load(child_id)
+    return [Assessment.from_payload(a) for a in (care or {}).get("assessments") or []]
+
+
+async def follow_up_notes_of(
+    info: Info, child_id: uuid.UUID, first: int | None, after: str | None
+) -> Connection[FollowUpNote]:
+    """A page of a child's follow-up notes: confidential, like the assessments."""
+    guard(info, CONFIDENTIAL)
+    page = await info.context.loaders.notes.load((child_id, page_size(first), after))
+    return connection_of(page, FollowUpNote.from_payload)

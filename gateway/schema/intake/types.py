@@ -10,23 +10,27 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.care.types import Assessment, CarePlan, ChildCare, FollowUpNote
+from gateway.schema.care.types import (
+    Assessment,
+    CarePlan,
+    ChildCare,
+    FollowUpNote,
+    assessments_of,
+    follow_up_notes_of,
+)
 from gateway.schema.common import (
     DEFAULT_PAGE_SIZE,
     CareArrangement,
     Connection,
     Payload,
     Phase,
-    connection_of,
     optional_date,
-    page_size,
 )
 from gateway.schema.community.types import Enrolment
 from gateway.schema.transition.types import Transition
 from gateway.security import (
     CARE_PLAN,
     COMMUNITY,
-    CONFIDENTIAL,
     PERSONAL,
     PREPARATION_DETAILS,
     TRANSITION,
@@ -255,17 +259,13 @@ class Child:
 
     @strawberry.field(description="Confidential: null with FORBIDDEN for roles not cleared.")
     async def assessments(self, info: Info) -> list[Assessment] | None:
-        guard(info, CONFIDENTIAL)
-        care = await info.context.loaders.care.load(self.uuid)
-        return [Assessment.from_payload(a) for a in (care or {}).get("assessments") or []]
+        return await assessments_of(info, self.uuid)
 
     @strawberry.field(description="Confidential: null with FORBIDDEN for roles not cleared.")
     async def follow_up_notes(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[FollowUpNote] | None:
-        guard(info, CONFIDENTIAL)
-        page = await info.context.loaders.notes.load((self.uuid, page_size(first), after))
-        return connection_of(page, FollowUpNote.from_payload)
+        return await follow_up_notes_of(info, self.uuid, first, after)
 
     @strawberry.field
     async def enrolments(self, info: Info) -> list[Enrolment] | None:
