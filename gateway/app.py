@@ -16,6 +16,7 @@ from gateway.schema import build_schema
 from gateway.services import ServiceClient
 from havn.auth.tokens import verifier_from
 from havn.config import SERVICES, Settings, get_settings
+from havn.runtime import settle_heap
 from havn.telemetry import instrument_app, instrument_httpx, setup_logging, setup_telemetry
 
 
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with httpx.AsyncClient(timeout=10.0, limits=limits) as http:
             app.state.services = ServiceClient(http, settings)
             app.state.verifier = verifier = verifier_from(settings)
+            settle_heap()
             try:
                 yield
             finally:

@@ -18,6 +18,7 @@ from havn.events.relay import OutboxRelay
 from havn.events.stream import connect, ensure_stream
 from havn.events.tables import EventTables
 from havn.http import health_router, install_error_handlers
+from havn.runtime import settle_heap
 from havn.telemetry import instrument_app, setup_logging, setup_telemetry
 
 
@@ -64,6 +65,7 @@ def create_service_app(
         app.state.engine, app.state.sessionmaker = engine, sessionmaker
         app.state.verifier, app.state.nats = verifier, nats
         app.state.event_tables, app.state.consumers = spec.event_tables, consumers
+        settle_heap()
         await relay.start()
         await consumers.start()
         try:

@@ -838,9 +838,9 @@ async def present_children(
     """Children with their open checklist tasks, in one more statement whatever their number."""
     open_by_referral: dict[uuid.UUID, list[PreparationTask]] = {}
     if children and principal.cleared_for(DataClass.PERSONAL):
-        for task in await repository.tasks_of_referrals(session, [c.referral_id for c in children]):
-            if not task.done:
-                open_by_referral.setdefault(task.referral_id, []).append(task)
+        referral_ids = [c.referral_id for c in children]
+        for task in await repository.open_tasks_of_referrals(session, referral_ids):
+            open_by_referral.setdefault(task.referral_id, []).append(task)
     return [
         present_child(child, principal, today, open_by_referral.get(child.referral_id, []))
         for child in children

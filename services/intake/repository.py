@@ -105,13 +105,13 @@ async def list_referrals(
     return page_of(rows, first, total, key=lambda r: (r.respond_by.isoformat(), str(r.id)))
 
 
-async def tasks_of_referrals(
+async def open_tasks_of_referrals(
     session: AsyncSession, referral_ids: Sequence[uuid.UUID]
 ) -> Sequence[PreparationTask]:
-    """The checklists of many referrals in one statement (those the tenant may see)."""
+    """The tasks still open on many referrals' checklists, in one statement."""
     query = (
         select(PreparationTask)
-        .where(PreparationTask.referral_id.in_(referral_ids))
+        .where(PreparationTask.referral_id.in_(referral_ids), PreparationTask.done.is_(False))
         .order_by(PreparationTask.due_on, PreparationTask.kind)
     )
     return (await session.scalars(query)).all()
