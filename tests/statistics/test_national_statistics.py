@@ -126,9 +126,10 @@ async def test_a_municipality_admin_sees_its_own_small_cells_and_the_rest_suppre
     # then the admin sees its own 2 (it already has access to those children), and the 6
     assert admin[("4601",)] == {"keys": ["4601"], "value": 2.0, "suppressed": False}
     assert admin[("4690",)] == {"keys": ["4690"], "value": 6.0, "suppressed": False}
-    # while the analyst sees neither: the 6 would give the 2 away with the total
+    # while the analyst sees Bergen's 2 hidden, and never alone: a second hidden cell (which
+    # one is the suppression's choice) keeps it from being worked out of the total
     hidden = {key for key, row in analyst.items() if row["suppressed"]}
-    assert hidden == {("4601",), ("4690",)}
+    assert ("4601",) in hidden and len(hidden) >= 2
 
 
 async def test_the_median_days_from_referral_to_arrival_is_shown_over_five_children(gql, finnmark):
