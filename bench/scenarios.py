@@ -20,6 +20,7 @@ from havn.config import SERVICES
 from havn.db import create_engine, create_sessionmaker, scoped_transaction
 from havn.events.contracts import ChildSettledV1
 from havn.events.outbox import publish
+from havn.http import IN_REQUEST
 from havn.statistics.dimensions import Dimension, Measure
 from services.care.models import events as care_events
 from services.intake import statistics as intake_statistics
@@ -306,7 +307,8 @@ def statements(env: Environment) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
+        if IN_REQUEST.get():  # not the relays' and consumers' background work
+            seen.append(statement)
 
     assert env.stack is not None, "counting needs the stack in this process"
     engines = [env.stack.apps[s].state.engine.sync_engine for s in SERVICES]

@@ -81,11 +81,15 @@ async def get_child(
 
 
 async def children_by_ids(session: AsyncSession, child_ids: Sequence[uuid.UUID]) -> Sequence[Child]:
-    """The children with their enrolments, offers and partners, in a fixed number of statements."""
+    """The children with their enrolments, offers and partners, in two statements.
+
+    Offers and partners are joined into the enrolments' statement, so the count does not
+    depend on whether any child on the page is enrolled.
+    """
     query = (
         select(Child)
         .options(
-            selectinload(Child.enrolments).selectinload(Enrolment.offer).selectinload(Offer.partner)
+            selectinload(Child.enrolments).joinedload(Enrolment.offer).joinedload(Offer.partner)
         )
         .where(Child.id.in_(child_ids))
         .order_by(Child.id)
@@ -162,9 +166,10 @@ def _active_on(today: date) -> ColumnElement[bool]:
 async def active_enrolment_counts(
     session: AsyncSession, offer_ids: Sequence[uuid.UUID], *, today: date
 ) -> dict[uuid.UUID, int]:
-    """Places taken today, per offer, in one statement."""
-    if not offer_ids:
-        return {}
+    """Places taken today, per offer, in one statement.
+
+    Run even for no offers, so that a page costs the same statements whatever it holds.
+    """
     rows = await session.execute(
         select(Enrolment.offer_id, func.count())
         .where(Enrolment.offer_id.in_(offer_ids), _active_on(today))

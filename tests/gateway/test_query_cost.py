@@ -81,3 +81,38 @@ async def test_service_calls_and_statements_are_the_same_for_2_and_12_children(
     assert small_calls == large_calls == 5  # children, care, notes, community, transition
     assert small_sql, "the services' statements were counted"
     assert len(small_sql) == len(large_sql), sorted(set(large_sql) ^ set(small_sql))
+
+
+async def test_an_enrolled_child_on_the_page_costs_no_extra_statement(gql, stack, twelve_children):
+    # given the last child of the twelve-child page is enrolled in a partner's offer
+    page = await gql("bergen-caseworker", CASELOAD, {"first": 12, "name": SURNAME})
+    last = page["children"]["edges"][-1]["node"]["id"]
+    await gql(
+        "bergen-volunteers",
+        """mutation { registerPartner(input:
+        {slug: "kostnad-idrett", name: "Kostnad IL", kind: "SPORTS_CLUB"}) { id } }""",
+    )
+    await gql(
+        "bergen-volunteers",
+        """mutation($on: Date!) { createAgreement(input:
+        {partnerSlug: "kostnad-idrett", scope: "Football", validFrom: $on}) { active } }""",
+        {"on": stack.clock.today().isoformat()},
+    )
+    offer = await gql(
+        "bergen-volunteers",
+        """mutation { createOffer(input:
+        {partnerSlug: "kostnad-idrett", title: "Football", tags: ["football"], capacity: 5})
+        { id } }""",
+    )
+    await gql(
+        "bergen-volunteers",
+        """mutation($child: ID!, $offer: ID!) {
+        enrol(childId: $child, offerId: $offer, consentGiven: true) { id } }""",
+        {"child": last, "offer": offer["createOffer"]["id"]},
+    )
+    # when the first two (none enrolled) and all twelve (one enrolled) are asked for
+    small_calls, small_sql = await cost(gql, stack, 2)
+    large_calls, large_sql = await cost(gql, stack, 12)
+    # then the enrolment's offer and partner come in the same statements
+    assert small_calls == large_calls
+    assert len(small_sql) == len(large_sql), sorted(set(large_sql) ^ set(small_sql))
