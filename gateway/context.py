@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from fastapi import Request
@@ -11,7 +11,7 @@ from strawberry.fastapi import BaseContext
 from gateway.loaders import Loaders
 from gateway.services import ServiceClient
 from havn.auth import Principal
-from havn.auth.tokens import TokenVerifier, principal_from_claims
+from havn.auth.dependencies import current_principal
 from havn.errors import HavnError, Unauthenticated
 
 
@@ -22,7 +22,6 @@ class Context(BaseContext):
     services: ServiceClient
     verified: Principal | None = None
     refusal: HavnError | None = None
-    _loaders: Loaders | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -39,18 +38,10 @@ class Context(BaseContext):
 
 
 async def build_context(request: Request) -> Context:
-    """Verifies the bearer token once per request; GraphQL reports a refusal per field."""
+    """Verifies the bearer token once, as every service does; a refusal is reported per field."""
     services: ServiceClient = request.app.state.services
-    verifier: TokenVerifier = request.app.state.verifier
-    authorization = request.headers.get("authorization", "")
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        return Context(services=services, refusal=Unauthenticated("a bearer token is required"))
     try:
-        claims = await verifier.verify(token)
-        principal = principal_from_claims(
-            claims, token=token, requested_tenant=request.headers.get("x-havn-tenant") or None
-        )
+        principal = await current_principal(request)
     except HavnError as refusal:
         return Context(services=services, refusal=refusal)
     return Context(services=services, verified=principal)

@@ -37,7 +37,7 @@ from gateway.security import (
     guard,
 )
 from havn.auth import Principal, Role
-from havn.errors import Forbidden
+from havn.http import require_role as require_caller_role
 
 
 @strawberry.enum
@@ -83,8 +83,7 @@ class RelocationDirection(Enum):
 def require_role(info: Info[Any, Any], roles: frozenset[Role], action: str) -> Principal:
     """Refuses a root field to roles it is not for (fields without a child's data class)."""
     principal: Principal = info.context.principal
-    if not principal.has_any_role(roles):
-        raise Forbidden(f"your role may not {action}")
+    require_caller_role(principal, roles, action)
     return principal
 
 
