@@ -39,39 +39,11 @@ def batch_loader(
     return DataLoader(load_fn=load, max_batch_size=MAX_PAGE_SIZE)
 
 
-def notes_loader(services: ServiceClient, principal: Principal) -> DataLoader[NotesKey, Payload]:
-    """Follow-up notes pages for many children, one call per distinct (first, after)."""
-
-    async def load(keys: Sequence[NotesKey]) -> list[Payload]:
-        pages: dict[NotesKey, Payload] = {}
-        for first, after in {(k[1], k[2]) for k in keys}:
-            ids = [str(k[0]) for k in keys if (k[1], k[2]) == (first, after)]
-            body = await services.call(
-                principal,
-                "care",
-                "POST",
-                "/v1/follow-up-notes/batch",
-                json={"child_ids": ids, "first": first, "after": after},
-            )
-            for item in body["items"]:
-                pages[(uuid.UUID(item["child_id"]), first, after)] = item["page"]
-        empty: Payload = {
-            "items": [],
-            "cursors": [],
-            "end_cursor": None,
-            "has_next_page": False,
-            "total_count": 0,
-        }
-        return [pages.get(key, empty) for key in keys]
-
-    return DataLoader(load_fn=load, max_batch_size=MAX_PAGE_SIZE)
-
-
 def care_pages_loader(
     services: ServiceClient, principal: Principal, path: str
 ) -> DataLoader[NotesKey, Payload]:
-    """A page per child of one of care's lists (meetings, plan versions), one call per
-    distinct (first, after)."""
+    """A page per child of one of care's lists (follow-up notes, meetings, plan versions),
+    one call per distinct (first, after)."""
 
     async def load(keys: Sequence[NotesKey]) -> list[Payload]:
         pages: dict[NotesKey, Payload] = {}
@@ -143,6 +115,7 @@ class Loaders:
     child: DataLoader[uuid.UUID, Payload | None]
     care: DataLoader[uuid.UUID, Payload | None]
     transition: DataLoader[uuid.UUID, Payload | None]
+    transition_summary: DataLoader[uuid.UUID, Payload | None]
     # The child's phase (transition computes it for every municipal role): {child_id, phase}.
     phase: DataLoader[uuid.UUID, Payload | None]
     community: DataLoader[uuid.UUID, Payload | None]
@@ -171,10 +144,11 @@ class Loaders:
             ),
             care=by_child("care", "/v1/care/batch"),
             transition=by_child("transition", "/v1/transitions/batch"),
+            transition_summary=by_child("transition", "/v1/transitions/summaries/batch"),
             phase=by_child("transition", "/v1/phases/batch"),
             community=by_child("community", "/v1/enrolments/batch"),
             attendance=attendance_loader(services, principal),
-            notes=notes_loader(services, principal),
+            notes=care_pages_loader(services, principal, "/v1/follow-up-notes/batch"),
             health=by_child("care", "/v1/health/batch"),
             education=by_child("care", "/v1/education/batch"),
             meetings=care_pages_loader(services, principal, "/v1/meetings/batch"),

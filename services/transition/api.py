@@ -29,7 +29,7 @@ from services.transition.domain import (
     Phase,
     PlanDomain,
 )
-from services.transition.models import Transition, events
+from services.transition.models import Child, Transition, events
 
 SERVICE = "transition"
 T = TypeVar("T")
@@ -140,7 +140,9 @@ class HousingOut(BaseModel):
     updated_on: date | None
 
 
-class TransitionOut(BaseModel):
+class TransitionSummaryOut(BaseModel):
+    """What a caseload shows of a transition: read from one row, no timeline or history."""
+
     child_id: uuid.UUID
     # The child's phase (PREPARATION, CARE, TRANSITION, AFTERCARE, CLOSED), computed by
     # `domain.phase_of` and nowhere else.
@@ -148,6 +150,9 @@ class TransitionOut(BaseModel):
     plan_opens_on: date
     turns_18_on: date
     aftercare_decision: str | None
+
+
+class TransitionOut(TransitionSummaryOut):
     outcomes: list[OutcomeOut]
     outcomes_due: list[OutcomeDueOut]
     timeline: list[MilestoneOut]
@@ -171,6 +176,16 @@ class PhaseOut(BaseModel):
 # --- presenters ---------------------------------------------------------------------------
 
 
+def present_summary(transition: Transition, child: Child, today: date) -> TransitionSummaryOut:
+    return TransitionSummaryOut(
+        child_id=transition.child_id,
+        phase=domain.phase_of_transition(transition, child, today=today),
+        plan_opens_on=transition.plan_opens_on,
+        turns_18_on=domain.birthday(date_of_birth=child.date_of_birth, age=domain.ADULT_AGE),
+        aftercare_decision=transition.aftercare_decision,
+    )
+
+
 def present_transition(transition: Transition, today: date) -> TransitionOut:
     child = transition.child
     ends_on = domain.aftercare_ends_on(date_of_birth=child.date_of_birth)
@@ -186,11 +201,7 @@ def present_transition(transition: Transition, today: date) -> TransitionOut:
         else None
     )
     return TransitionOut(
-        child_id=transition.child_id,
-        phase=domain.phase_of_transition(transition, child, today=today),
-        plan_opens_on=transition.plan_opens_on,
-        turns_18_on=domain.birthday(date_of_birth=child.date_of_birth, age=domain.ADULT_AGE),
-        aftercare_decision=transition.aftercare_decision,
+        **dict(present_summary(transition, child, today)),
         outcomes=[
             OutcomeOut.model_validate(o)
             for o in sorted(transition.outcomes, key=lambda o: o.milestone_years)
@@ -303,6 +314,30 @@ async def transitions_by_child_ids(
     )
     today = clock.today()
     return ItemsOut[TransitionOut](items=[present_transition(t, today) for t in transitions])
+
+
+@router.post("/transitions/summaries/batch")
+async def transition_summaries_by_child_ids(
+    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+) -> ItemsOut[TransitionSummaryOut]:
+    """Many children's transition summaries in one call (one row each, no history): what a
+    caseload shows. Ones the caller may not see are absent."""
+    if not principal.has_any_role(TRANSITION_READERS) or principal.tenant is None:
+        return ItemsOut[TransitionSummaryOut](items=[])
+    cases = await repository.children_by_ids(session, body.child_ids)
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        child_ids=[child.id for child, _ in cases],
+        data_class=DataClass.PERSONAL,
+        action="read",
+        operation="transition.read",
+    )
+    today = clock.today()
+    return ItemsOut[TransitionSummaryOut](
+        items=[present_summary(transition, child, today) for child, transition in cases]
+    )
 
 
 @router.post("/phases/batch")

@@ -26,6 +26,7 @@ from services.transition.api import (
     phases_by_child_ids,
     record_housing,
     record_outcome,
+    transition_summaries_by_child_ids,
     transitions_by_child_ids,
     write_transition_plan,
 )
@@ -53,26 +54,31 @@ async def logged_classes(sessionmaker, child_id: uuid.UUID) -> list[tuple[str, s
         return [(row.data_class, row.operation) for row in rows]
 
 
+# The whole record and the caseload's summary: the same readers, the same log.
+READS = [transitions_by_child_ids, transition_summaries_by_child_ids]
+
+
+@pytest.mark.parametrize("read", READS)
 @pytest.mark.parametrize("role", [Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER])
 async def test_coordinators_and_caseworkers_see_the_transition_and_the_read_is_logged(
-    app_sessionmaker, role
+    app_sessionmaker, role, read
 ):
     # given
     child_id = await settled_child(app_sessionmaker)
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await transitions_by_child_ids(
+        answer = await read(
             ChildIdsIn(child_ids=[child_id, uuid.uuid4()]), caller(role), session, Clock()
         )
 
     # then
     (item,) = answer.items
-    assert (item.child_id, item.plan_opens_on, item.aftercare_decision, item.outcomes) == (
+    assert (item.child_id, item.plan_opens_on, item.turns_18_on, item.aftercare_decision) == (
         child_id,
         date(2027, 5, 17),
+        date(2028, 5, 17),
         None,
-        [],
     )
     assert await logged_classes(app_sessionmaker, child_id) == [("personal", "transition.read")]
 
@@ -87,15 +93,14 @@ async def test_coordinators_and_caseworkers_see_the_transition_and_the_read_is_l
         Role.DIRECTORATE_ANALYST,
     ],
 )
-async def test_other_roles_get_no_transition_and_nothing_is_logged(app_sessionmaker, role):
+@pytest.mark.parametrize("read", READS)
+async def test_other_roles_get_no_transition_and_nothing_is_logged(app_sessionmaker, role, read):
     # given
     child_id = await settled_child(app_sessionmaker)
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await transitions_by_child_ids(
-            ChildIdsIn(child_ids=[child_id]), caller(role), session, Clock()
-        )
+        answer = await read(ChildIdsIn(child_ids=[child_id]), caller(role), session, Clock())
 
     # then
     assert answer.items == []

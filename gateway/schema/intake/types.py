@@ -275,7 +275,7 @@ class Child:
     @strawberry.field
     async def transition(self, info: Info) -> Transition | None:
         guard(info, TRANSITION)
-        transition = await info.context.loaders.transition.load(self.uuid)
+        transition = await info.context.loaders.transition_summary.load(self.uuid)
         return Transition.from_payload(transition) if transition else None
 
 

@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.common import Payload, Phase, optional_date
+from havn.errors import NotFound
 
 if TYPE_CHECKING:
     from gateway.schema.intake.types import Child
@@ -147,79 +148,106 @@ class Housing:
 class Transition:
     plan_opens_on: date
     aftercare_decision: str | None
-    outcomes: list[Outcome]
     phase: Phase
     turns_18_on: date
-    timeline: list[TimelineEntry]
-    plan: TransitionPlan
-    aftercare: Aftercare
-    housing: Housing | None
-    outcomes_due: list[OutcomeDue]
+    child_id: strawberry.Private[uuid.UUID]
+    # The whole record (timeline, plan, aftercare, outcomes) when it came with the summary;
+    # else it is loaded on first use, so a caseload of dates loads only transition's summaries.
+    record: strawberry.Private[Payload | None] = None
 
     @classmethod
     def from_payload(cls, p: Payload) -> Transition:
-        plan, aftercare, housing = p["plan"], p["aftercare"], p["housing"]
+        """From a summary or a whole record (which carries the summary's fields too)."""
         return cls(
             plan_opens_on=date.fromisoformat(p["plan_opens_on"]),
             aftercare_decision=p["aftercare_decision"],
-            outcomes=[Outcome.from_payload(o) for o in p["outcomes"]],
             phase=Phase(p["phase"]),
             turns_18_on=date.fromisoformat(p["turns_18_on"]),
-            timeline=[
-                TimelineEntry(
-                    milestone=TransitionMilestone(m["milestone"]),
-                    label=m["label"],
-                    due_on=date.fromisoformat(m["due_on"]),
-                    reached_on=optional_date(m["reached_on"]),
-                    reached=m["reached_on"] is not None,
-                )
-                for m in p["timeline"]
-            ],
-            plan=TransitionPlan(
-                open=plan["open"],
-                opens_on=date.fromisoformat(plan["opens_on"]),
-                goals=[
-                    TransitionGoal(
-                        domain=g["domain"],
-                        description=g["description"],
-                        status=GoalStatus(g["status"]),
-                    )
-                    for g in plan["goals"]
-                ],
-                youths_own_words=plan["youths_own_words"],
-                updated_on=optional_date(plan["updated_on"]),
-            ),
-            aftercare=Aftercare(
-                status=AftercareStatus(aftercare["status"]) if aftercare["status"] else None,
-                decided_on=optional_date(aftercare["decided_on"]),
-                next_offer_on=optional_date(aftercare["next_offer_on"]),
-                due_on=optional_date(aftercare["due_on"]),
-                overdue=aftercare["overdue"],
-                ends_on=date.fromisoformat(aftercare["ends_on"]),
-                history=[
-                    AftercareDecision(
-                        status=AftercareStatus(d["status"]),
-                        decided_on=date.fromisoformat(d["decided_on"]),
-                        next_offer_on=optional_date(d["next_offer_on"]),
-                        recorded_by=d["recorded_by"],
-                    )
-                    for d in aftercare["history"]
-                ],
-            ),
-            housing=Housing(
-                type=HousingType(housing["type"]),
-                start_loan=housing["start_loan"],
-                housing_allowance=housing["housing_allowance"],
-                updated_on=optional_date(housing["updated_on"]),
+            child_id=uuid.UUID(p["child_id"]),
+            record=p if "timeline" in p else None,
+        )
+
+    async def _whole(self, info: Info) -> Payload:
+        if self.record is None:
+            record = await info.context.loaders.transition.load(self.child_id)
+            if record is None:
+                raise NotFound("no such transition")
+            self.record = record
+        return self.record
+
+    @strawberry.field
+    async def outcomes(self, info: Info) -> list[Outcome]:
+        return [Outcome.from_payload(o) for o in (await self._whole(info))["outcomes"]]
+
+    @strawberry.field
+    async def outcomes_due(self, info: Info) -> list[OutcomeDue]:
+        return [
+            OutcomeDue(milestone_years=d["milestone_years"], due_on=date.fromisoformat(d["due_on"]))
+            for d in (await self._whole(info))["outcomes_due"]
+        ]
+
+    @strawberry.field
+    async def timeline(self, info: Info) -> list[TimelineEntry]:
+        return [
+            TimelineEntry(
+                milestone=TransitionMilestone(m["milestone"]),
+                label=m["label"],
+                due_on=date.fromisoformat(m["due_on"]),
+                reached_on=optional_date(m["reached_on"]),
+                reached=m["reached_on"] is not None,
             )
-            if housing
-            else None,
-            outcomes_due=[
-                OutcomeDue(
-                    milestone_years=d["milestone_years"], due_on=date.fromisoformat(d["due_on"])
+            for m in (await self._whole(info))["timeline"]
+        ]
+
+    @strawberry.field
+    async def plan(self, info: Info) -> TransitionPlan:
+        plan = (await self._whole(info))["plan"]
+        return TransitionPlan(
+            open=plan["open"],
+            opens_on=date.fromisoformat(plan["opens_on"]),
+            goals=[
+                TransitionGoal(
+                    domain=g["domain"],
+                    description=g["description"],
+                    status=GoalStatus(g["status"]),
                 )
-                for d in p["outcomes_due"]
+                for g in plan["goals"]
             ],
+            youths_own_words=plan["youths_own_words"],
+            updated_on=optional_date(plan["updated_on"]),
+        )
+
+    @strawberry.field
+    async def aftercare(self, info: Info) -> Aftercare:
+        aftercare = (await self._whole(info))["aftercare"]
+        return Aftercare(
+            status=AftercareStatus(aftercare["status"]) if aftercare["status"] else None,
+            decided_on=optional_date(aftercare["decided_on"]),
+            next_offer_on=optional_date(aftercare["next_offer_on"]),
+            due_on=optional_date(aftercare["due_on"]),
+            overdue=aftercare["overdue"],
+            ends_on=date.fromisoformat(aftercare["ends_on"]),
+            history=[
+                AftercareDecision(
+                    status=AftercareStatus(d["status"]),
+                    decided_on=date.fromisoformat(d["decided_on"]),
+                    next_offer_on=optional_date(d["next_offer_on"]),
+                    recorded_by=d["recorded_by"],
+                )
+                for d in aftercare["history"]
+            ],
+        )
+
+    @strawberry.field
+    async def housing(self, info: Info) -> Housing | None:
+        housing = (await self._whole(info))["housing"]
+        if not housing:
+            return None
+        return Housing(
+            type=HousingType(housing["type"]),
+            start_loan=housing["start_loan"],
+            housing_allowance=housing["housing_allowance"],
+            updated_on=optional_date(housing["updated_on"]),
         )
 
 
