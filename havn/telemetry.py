@@ -21,6 +21,13 @@ from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.sampling import (
+    ALWAYS_ON,
+    Decision,
+    ParentBased,
+    Sampler,
+    SamplingResult,
+)
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 # What has been attached to the provider already: OTLP endpoints and in-process exporters.
@@ -46,11 +53,31 @@ def setup_telemetry(
     return provider
 
 
+class _WhileExporting(Sampler):
+    """Records spans only once something exports them: unexported spans are pure cost.
+
+    Dropped spans still carry a fresh trace id, so the access log and the `traceparent`
+    sent onwards correlate a request's work all the same."""
+
+    def __init__(self) -> None:
+        self._recording = ParentBased(ALWAYS_ON)
+
+    def should_sample(self, *args: Any, **kwargs: Any) -> SamplingResult:
+        if not _attached:
+            return SamplingResult(Decision.DROP)
+        return self._recording.should_sample(*args, **kwargs)
+
+    def get_description(self) -> str:
+        return "WhileExporting"
+
+
 def _process_provider(service_name: str) -> TracerProvider:
     current = trace.get_tracer_provider()
     if isinstance(current, TracerProvider):
         return current
-    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service_name}))
+    provider = TracerProvider(
+        resource=Resource.create({SERVICE_NAME: service_name}), sampler=_WhileExporting()
+    )
     trace.set_tracer_provider(provider)
     propagate.set_global_textmap(TraceContextTextMapPropagator())
     return provider
@@ -73,7 +100,10 @@ def instrument_app(app: FastAPI) -> None:
         if span.is_recording():
             span.set_attribute("havn.service", app.title)
 
-    FastAPIInstrumentor.instrument_app(app, server_request_hook=name_service)
+    # One span per request: the ASGI receive/send spans would triple the cost and say little.
+    FastAPIInstrumentor.instrument_app(
+        app, server_request_hook=name_service, exclude_spans=["receive", "send"]
+    )
 
 
 def instrument_httpx() -> None:
