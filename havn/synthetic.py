@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from sqlalchemy.pool import NullPool
 
 from havn.seed import DEMO_MUNICIPALITIES
-from havn.statistics.dimensions import COUNTIES
+from havn.statistics.dimensions import COUNTIES, nationality_group
 from services.care.models import Base as CareBase
 from services.community.models import Base as CommunityBase
 from services.intake.models import Base as IntakeBase
@@ -271,6 +271,10 @@ def add_child(
             "tenant_id": tenant,
             "date_of_birth": date_of_birth,
             "settled_on": settled_on,
+            # What transition keeps for outcome statistics: the nationality only as its group.
+            "sex": referral["sex"],
+            "nationality_group": nationality_group(referral["nationality"]),
+            "care_arrangement": care,
         },
     )
     plan_opens_on = (

@@ -59,20 +59,14 @@ _PERSON_DIMENSIONS = (
     Dimension.NATIONALITY,
     Dimension.CARE_ARRANGEMENT,
 )
-# Transition keeps only what its age-driven rules need of a child (no sex, nationality or
-# care arrangement), so outcomes cannot be broken down by those without moving personal data.
+# Transition keeps of each child the sex, the nationality's group and the care arrangement
+# (from intake's events), so outcomes are broken down by everything a settled child is.
 SUPPORTED_DIMENSIONS: dict[Measure, frozenset[Dimension]] = {
     Measure.SETTLED_CHILDREN: frozenset(_PERSON_DIMENSIONS),
     Measure.REFERRALS: frozenset(_PERSON_DIMENSIONS),
     Measure.DAYS_REFERRAL_TO_ARRIVAL: frozenset(_PERSON_DIMENSIONS),
     Measure.OUTCOME_EDUCATION_OR_WORK_RATE: frozenset(
-        {
-            Dimension.MUNICIPALITY,
-            Dimension.COUNTY,
-            Dimension.YEAR,
-            Dimension.AGE_BAND,
-            Dimension.OUTCOME_MILESTONE,
-        }
+        {*_PERSON_DIMENSIONS, Dimension.OUTCOME_MILESTONE}
     ),
 }
 

@@ -14,6 +14,7 @@ from havn.events.envelope import Envelope
 from havn.relocation import move_child
 from services.transition import domain, repository
 from services.transition.models import Base
+from services.transition.statistics import keep_statistical_categories
 
 
 async def open_transition_for_settled_child(session: AsyncSession, envelope: Envelope) -> None:
@@ -22,6 +23,12 @@ async def open_transition_for_settled_child(session: AsyncSession, envelope: Env
     child, transition, milestones = domain.open_transition(
         settled=settled, tenant_id=envelope.tenant
     )
+    keep_statistical_categories(
+        child,
+        sex=settled.sex,
+        nationality=settled.nationality,
+        care_arrangement=settled.care_arrangement,
+    )
     # The record is added only with the projection: a redelivered event, or a child id that
     # is another tenant's, adds neither.
     if await repository.add_child_if_new(session, child):
@@ -29,13 +36,21 @@ async def open_transition_for_settled_child(session: AsyncSession, envelope: Env
 
 
 async def follow_corrected_date_of_birth(session: AsyncSession, envelope: Envelope) -> None:
-    """A corrected date of birth moves the plan's opening and the milestones still pending."""
+    """A corrected date of birth moves the plan's opening and the milestones still pending;
+    a changed sex, nationality or care arrangement moves the child's statistical categories.
+    """
     updated = ChildUpdatedV1.from_envelope(envelope)
     transition = await repository.get_transition(session, updated.child_id, for_update=True)
     if transition is None:
         # Not settled here (or another tenant's): nothing of ours to move.
         return
     domain.correct_date_of_birth(transition, date_of_birth=updated.date_of_birth)
+    keep_statistical_categories(
+        transition.child,
+        sex=updated.sex,
+        nationality=updated.nationality,
+        care_arrangement=updated.care_arrangement,
+    )
     await session.flush()
 
 

@@ -27,7 +27,9 @@ class Base(DeclarativeBase):
 
 
 class Child(Base):
-    """What transition keeps of a settled child: the dates its age-driven steps follow from."""
+    """What transition keeps of a settled child: the dates its age-driven steps follow from,
+    and the statistical categories its outcomes are counted under.
+    """
 
     __tablename__ = "children"
 
@@ -35,6 +37,19 @@ class Child(Base):
     tenant_id: Mapped[str] = mapped_column(String(4))
     date_of_birth: Mapped[date] = mapped_column(Date)
     settled_on: Mapped[date] = mapped_column(Date)
+    # Only the categories outcomes are counted under in national statistics, kept current
+    # from child.settled and child.updated; null for children settled before they were kept.
+    sex: Mapped[str | None] = mapped_column(
+        String(1), comment="National statistics only: F, M or X, as intake last published it."
+    )
+    nationality_group: Mapped[str | None] = mapped_column(
+        String(16),
+        comment="National statistics only: the group nationality_group() counts the "
+        "nationality under (a named country or its region), never the nationality itself.",
+    )
+    care_arrangement: Mapped[str | None] = mapped_column(
+        String(24), comment="National statistics only: as intake last published it."
+    )
 
 
 class Transition(Base):

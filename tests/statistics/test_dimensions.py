@@ -76,7 +76,7 @@ def test_dimensions_have_one_canonical_order_whatever_order_they_come_in():
 @pytest.mark.parametrize(
     ("measure", "by", "year", "field"),
     [
-        (Measure.OUTCOME_EDUCATION_OR_WORK_RATE, [Dimension.NATIONALITY], None, "by"),
+        (Measure.DAYS_REFERRAL_TO_ARRIVAL, [Dimension.OUTCOME_MILESTONE], None, "by"),
         (Measure.SETTLED_CHILDREN, [Dimension.OUTCOME_MILESTONE], None, "by"),
         (Measure.REFERRALS, [Dimension.SEX, Dimension.SEX], None, "by"),
         (Measure.REFERRALS, [Dimension.SEX], 1800, "year"),

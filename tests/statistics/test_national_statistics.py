@@ -173,7 +173,7 @@ async def test_a_measure_cannot_be_broken_down_by_what_its_service_does_not_hold
     codes = await gql.error_codes(
         "imdi-analyst",
         TABLE,
-        {"measure": "OUTCOME_EDUCATION_OR_WORK_RATE", "by": ["SEX"], "year": None},
+        {"measure": "SETTLED_CHILDREN", "by": ["OUTCOME_MILESTONE"], "year": None},
     )
     assert codes == ["BAD_USER_INPUT"]
 
