@@ -14,6 +14,7 @@ from typing import Literal
 from opentelemetry import trace
 from pydantic import BaseModel
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     Column,
     DateTime,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    bindparam,
     func,
     insert,
     select,
@@ -52,6 +54,18 @@ access_log = Table(
 )
 
 Action = Literal["read", "write"]
+
+# One row per child from one array parameter: the same small statement for 1 or 500 children
+# (a multi-row VALUES list would bind ten parameters per child).
+_SHARED = ("tenant_id", "actor", "role", "org", "service", "action", "data_class", "operation")
+_RECORD = insert(access_log).from_select(
+    [*_SHARED, "child_id", "trace_id"],
+    select(
+        *(bindparam(name, type_=access_log.c[name].type) for name in _SHARED),
+        func.unnest(bindparam("child_ids", type_=ARRAY(Uuid))),
+        bindparam("trace_id", type_=Text),
+    ),
+)
 
 
 class AccessLogEntry(BaseModel):
@@ -87,24 +101,20 @@ async def record_access(
     ids = list(dict.fromkeys(child_ids))
     if not ids or tenant_id is None:
         return
-    trace_id = current_trace_id()
     await session.execute(
-        insert(access_log),
-        [
-            {
-                "tenant_id": tenant_id,
-                "child_id": child_id,
-                "actor": principal.username,
-                "role": principal.primary_role,
-                "org": principal.org,
-                "service": service,
-                "action": action,
-                "data_class": data_class.value,
-                "operation": operation,
-                "trace_id": trace_id,
-            }
-            for child_id in ids
-        ],
+        _RECORD,
+        {
+            "tenant_id": tenant_id,
+            "child_ids": ids,
+            "actor": principal.username,
+            "role": principal.primary_role,
+            "org": principal.org,
+            "service": service,
+            "action": action,
+            "data_class": data_class.value,
+            "operation": operation,
+            "trace_id": current_trace_id(),
+        },
     )
 
 

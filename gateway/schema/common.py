@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 T = TypeVar("T")
 Payload = dict[str, Any]
@@ -63,6 +64,25 @@ class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
     total_count: int
+
+
+def selected(info: Info, *path: str) -> set[str]:
+    """The names of the fields selected at `path` below the current field, fragments included
+    (e.g. `selected(info, "edges", "node")` for a connection's nodes)."""
+    level = [selection for field in info.selected_fields for selection in field.selections]
+    for name in path:
+        level = [
+            child for field in _fields(level) if field.name == name for child in field.selections
+        ]
+    return {field.name for field in _fields(level)}
+
+
+def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        else:  # a fragment spread or an inline fragment: its own fields count
+            yield from _fields(selection.selections)
 
 
 def connection_of(page: Payload, node: Callable[[Payload], T]) -> Connection[T]:

@@ -116,3 +116,58 @@ async def test_an_enrolled_child_on_the_page_costs_no_extra_statement(gql, stack
     # then the enrolment's offer and partner come in the same statements
     assert small_calls == large_calls
     assert len(small_sql) == len(large_sql), sorted(set(large_sql) ^ set(small_sql))
+
+
+FIELDS = (
+    "carePlan { status } assessments { id } interests enrolments { id } transition { planOpensOn }"
+)
+
+
+async def test_fields_asked_through_fragments_load_the_same_data_with_the_same_calls(
+    gql, stack, twelve_children
+):
+    # given the same fields asked inline and through a named and an inline fragment
+    inline = (
+        "query($n: String!) { searchChildren(name: $n) { edges { node { id "
+        f"{FIELDS} }} }} }} }}"
+    )
+    fragments = (
+        "query($n: String!) { searchChildren(name: $n) { edges { node { id ...Care "
+        "... on Child { interests enrolments { id } transition { planOpensOn } } } } } } "
+        "fragment Care on Child { carePlan { status } assessments { id } }"
+    )
+    services = stack.apps["gateway"].state.services
+
+    # when both are asked
+    results, calls = [], []
+    for query in (inline, fragments):
+        before = services.calls
+        results.append(await gql("bergen-caseworker", query, {"n": SURNAME}))
+        calls.append(services.calls - before)
+
+    # then they answer the same, in the same calls: intake, care, community, transition
+    assert results[0] == results[1]
+    assert calls == [4, 4]
+
+
+async def test_a_list_loads_nothing_for_fields_the_caller_may_not_see(gql, stack, twelve_children):
+    # given a volunteer coordinator, who may see neither care plans nor transitions
+    services = stack.apps["gateway"].state.services
+    query = (
+        "{ children(first: 200) { edges { node { id "
+        "carePlan { status } transition { planOpensOn } } } } }"
+    )
+
+    # when it asks its caseload with both
+    before = services.calls
+    body = await gql.raw("bergen-volunteers", query)
+
+    # then each child's fields are null with FORBIDDEN at their own path, and only intake was
+    # called: nothing of care's or transition's was loaded to be thrown away
+    edges = body["data"]["children"]["edges"]
+    assert edges and all(e["node"]["carePlan"] is None for e in edges)
+    forbidden = {tuple(e["path"][-1:]) for e in body["errors"]}
+    assert forbidden == {("carePlan",), ("transition",)}
+    assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}
+    assert len(body["errors"]) == 2 * len(edges)
+    assert services.calls - before == 1

@@ -342,8 +342,7 @@ class ChildCare:
     @strawberry.field
     async def care_plan(self, info: Info) -> CarePlan | None:
         guard(info, CARE_PLAN)
-        care = await info.context.loaders.care.load(self.uuid)
-        return CarePlan.from_payload(care["care_plan"]) if care and care["care_plan"] else None
+        return care_plan_in(await info.context.loaders.care.load(self.uuid))
 
     @strawberry.field(description="Every approved version, newest first.")
     async def care_plan_versions(
@@ -417,11 +416,20 @@ class AssessmentSchedule:
     interval_months: int
 
 
+def assessments_in(care: Payload | None) -> list[Assessment]:
+    """The assessments in a child's care payload."""
+    return [Assessment.from_payload(a) for a in (care or {}).get("assessments") or []]
+
+
+def care_plan_in(care: Payload | None) -> CarePlan | None:
+    """The care plan in a child's care payload, if it has one yet."""
+    return CarePlan.from_payload(care["care_plan"]) if care and care["care_plan"] else None
+
+
 async def assessments_of(info: Info, child_id: uuid.UUID) -> list[Assessment]:
     """A child's assessments: confidential, so null with FORBIDDEN for roles not cleared."""
     guard(info, CONFIDENTIAL)
-    care = await info.context.loaders.care.load(child_id)
-    return [Assessment.from_payload(a) for a in (care or {}).get("assessments") or []]
+    return assessments_in(await info.context.loaders.care.load(child_id))
 
 
 async def follow_up_notes_of(

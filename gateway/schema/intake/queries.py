@@ -7,7 +7,13 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, connection_of, page_size
+from gateway.schema.common import (
+    DEFAULT_PAGE_SIZE,
+    Connection,
+    connection_of,
+    page_size,
+    selected,
+)
 from gateway.schema.intake.types import (
     Child,
     MunicipalityCapacity,
@@ -237,4 +243,8 @@ async def _children_page(
     )
     for item in page["items"]:
         info.context.loaders.child.prime(parse_id(item["id"]), item)
-    return connection_of(page, Child.from_payload)
+    connection = connection_of(page, Child.from_payload)
+    await Child.preload(
+        info, [edge.node for edge in connection.edges], selected(info, "edges", "node")
+    )
+    return connection
