@@ -55,14 +55,18 @@ access_log = Table(
 
 Action = Literal["read", "write"]
 
-# One row per child from one array parameter: the same small statement for 1 or 500 children
-# (a multi-row VALUES list would bind ten parameters per child).
-_SHARED = ("tenant_id", "actor", "role", "org", "service", "action", "data_class", "operation")
+# One row per (child, data class) from two array parameters: the same small statement for 1
+# or 500 children (a multi-row VALUES list would bind ten parameters per row).
+_SHARED = ("tenant_id", "actor", "role", "org", "service", "action", "operation")
+_ENTRIES = func.unnest(
+    bindparam("child_ids", type_=ARRAY(Uuid)), bindparam("data_classes", type_=ARRAY(Text))
+).table_valued("child_id", "data_class").render_derived(name="entry")
 _RECORD = insert(access_log).from_select(
-    [*_SHARED, "child_id", "trace_id"],
+    [*_SHARED, "child_id", "data_class", "trace_id"],
     select(
         *(bindparam(name, type_=access_log.c[name].type) for name in _SHARED),
-        func.unnest(bindparam("child_ids", type_=ARRAY(Uuid))),
+        _ENTRIES.c.child_id,
+        _ENTRIES.c.data_class,
         bindparam("trace_id", type_=Text),
     ),
 )
@@ -97,21 +101,43 @@ async def record_access(
     tenant: str | None = None,
 ) -> None:
     """Writes one entry per child, in one statement whatever the number of children."""
+    await record_accesses(
+        session,
+        principal,
+        service=service,
+        entries=((child_id, data_class) for child_id in child_ids),
+        action=action,
+        operation=operation,
+        tenant=tenant,
+    )
+
+
+async def record_accesses(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    service: str,
+    entries: Iterable[tuple[uuid.UUID, DataClass]],
+    action: Action,
+    operation: str,
+    tenant: str | None = None,
+) -> None:
+    """Writes one entry per (child, data class) read or written, all in one statement."""
     tenant_id = tenant or principal.tenant
-    ids = list(dict.fromkeys(child_ids))
-    if not ids or tenant_id is None:
+    pairs = list(dict.fromkeys(entries))
+    if not pairs or tenant_id is None:
         return
     await session.execute(
         _RECORD,
         {
             "tenant_id": tenant_id,
-            "child_ids": ids,
+            "child_ids": [child_id for child_id, _ in pairs],
+            "data_classes": [data_class.value for _, data_class in pairs],
             "actor": principal.username,
             "role": principal.primary_role,
             "org": principal.org,
             "service": service,
             "action": action,
-            "data_class": data_class.value,
             "operation": operation,
             "trace_id": current_trace_id(),
         },

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.audit import Action, record_access
+from havn.audit import Action, record_access, record_accesses
 from havn.auth import DataClass, Principal
 from havn.auth.dependencies import CurrentPrincipal
 from havn.errors import Forbidden, InvalidInput, NotFound
@@ -473,19 +473,18 @@ async def care_by_child_ids(
     )
     assessed = [child_id for child_id, p in parts.items() if CarePart.ASSESSMENTS in p]
     assessments = await repository.assessments_by_child_ids(session, assessed) if assessed else {}
-    for data_class in domain.data_classes(CARE_RECORD_PARTS):
-        await log_access(
-            session,
-            principal,
-            [
-                child_id
-                for child_id, p in parts.items()
-                if data_class in domain.data_classes(p & set(CARE_RECORD_PARTS))
-            ],
-            data_class,
-            action="read",
-            operation="care.read",
-        )
+    await record_accesses(
+        session,
+        principal,
+        service=SERVICE,
+        entries=[
+            (child_id, data_class)
+            for child_id, p in parts.items()
+            for data_class in domain.data_classes(p & set(CARE_RECORD_PARTS))
+        ],
+        action="read",
+        operation="care.read",
+    )
     by_id = {child.id: child for child in children}
     today = clock.today()
     return ItemsOut[ChildCareOut](

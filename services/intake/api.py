@@ -11,7 +11,7 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from havn.audit import AccessLogEntry, Action, list_access, record_access
+from havn.audit import AccessLogEntry, Action, list_access, record_access, record_accesses
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.auth.policy import MUNICIPAL_ROLES
@@ -810,26 +810,17 @@ async def log_child_access(
     operation: str,
     action: Action = "read",
 ) -> None:
-    ids = [child.id for child in children]
-    await record_access(
+    classes = [DataClass.BASIC]
+    if principal.cleared_for(DataClass.PERSONAL):
+        classes.append(DataClass.PERSONAL)
+    await record_accesses(
         session,
         principal,
         service=SERVICE,
-        child_ids=ids,
-        data_class=DataClass.BASIC,
+        entries=[(child.id, data_class) for child in children for data_class in classes],
         action=action,
         operation=operation,
     )
-    if principal.cleared_for(DataClass.PERSONAL):
-        await record_access(
-            session,
-            principal,
-            service=SERVICE,
-            child_ids=ids,
-            data_class=DataClass.PERSONAL,
-            action=action,
-            operation=operation,
-        )
 
 
 async def present_children(

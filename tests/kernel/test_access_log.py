@@ -1,0 +1,66 @@
+"""Recording reads and writes: one row per child and data class, in one statement."""
+
+import uuid
+
+from sqlalchemy import event, select
+
+from havn.audit import access_log, record_accesses
+from havn.auth import DataClass, Principal, Role
+from havn.db import scoped_transaction
+
+CASEWORKER = Principal(
+    subject="s", username="cw", roles=frozenset({Role.CASEWORKER}), tenants=("4601",), tenant="4601"
+)
+
+
+async def test_every_child_and_class_read_is_one_row_written_in_one_statement(
+    app_engine, app_sessionmaker
+):
+    # given three children, two of them read as basic and personal data, one named twice
+    first, second, third = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    entries = [
+        (first, DataClass.BASIC),
+        (first, DataClass.PERSONAL),
+        (second, DataClass.BASIC),
+        (second, DataClass.PERSONAL),
+        (third, DataClass.CONFIDENTIAL),
+        (third, DataClass.CONFIDENTIAL),
+    ]
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    # when they are recorded
+    async with scoped_transaction(app_sessionmaker, tenant="4601") as session:
+        event.listen(app_engine.sync_engine, "before_cursor_execute", count)
+        try:
+            await record_accesses(
+                session,
+                CASEWORKER,
+                service="care",
+                entries=entries,
+                action="read",
+                operation="care.read",
+            )
+        finally:
+            event.remove(app_engine.sync_engine, "before_cursor_execute", count)
+
+    # then each pair is one row, with who read it and how, from a single statement
+    async with scoped_transaction(app_sessionmaker, tenant="4601") as session:
+        rows = (
+            await session.execute(
+                select(
+                    access_log.c.child_id,
+                    access_log.c.data_class,
+                    access_log.c.actor,
+                    access_log.c.role,
+                    access_log.c.operation,
+                ).where(access_log.c.child_id.in_([first, second, third]))
+            )
+        ).all()
+    assert sorted(rows) == sorted(
+        (child, data_class.value, "cw", "caseworker", "care.read")
+        for child, data_class in dict.fromkeys(entries)
+    )
+    assert len(statements) == 1
