@@ -321,7 +321,7 @@ def statements(env: Environment) -> Iterator[list[str]]:
             event.remove(engine, "before_cursor_execute", record)
 
 
-async def caseload_cost(env: Environment, *, small: int = 10, large: int = 200) -> list[Budget]:
+async def caseload_cost(env: Environment, *, small: int = 10, large: int = 500) -> list[Budget]:
     """Service calls and SQL statements for a short and a long caseload page: the same."""
     assert env.stack is not None, "counting needs the stack in this process"
     services = env.stack.apps["gateway"].state.services

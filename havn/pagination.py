@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 
 from havn.errors import InvalidInput
 
-MAX_PAGE_SIZE = 200
+# A whole caseload of a large municipality fits one page.
+MAX_PAGE_SIZE = 500
 T = TypeVar("T")
 U = TypeVar("U")
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from gateway.schema import build_schema
 from gateway.security import MAX_ALIASES, MAX_DEPTH
+from havn.pagination import MAX_PAGE_SIZE
 
 
 async def test_a_query_deeper_than_the_limit_is_refused(gql):
@@ -37,9 +39,16 @@ async def test_graphiql_is_not_served_outside_dev(stack):
     assert response.status_code != 200 or "graphiql" not in response.text.lower()
 
 
-async def test_a_page_size_beyond_the_maximum_is_bad_input(gql):
-    codes = await gql.error_codes("bergen-caseworker", "{ children(first: 10000) { totalCount } }")
+@pytest.mark.parametrize("first", [0, MAX_PAGE_SIZE + 1])
+async def test_a_page_size_beyond_the_maximum_is_bad_input(gql, first):
+    query = "query($first: Int) { children(first: $first) { totalCount } }"
+    codes = await gql.error_codes("bergen-caseworker", query, {"first": first})
     assert codes == ["BAD_USER_INPUT"]
+
+
+async def test_a_whole_page_of_the_maximum_size_is_served(gql):
+    query = "query($first: Int) { children(first: $first) { totalCount } }"
+    assert await gql.error_codes("bergen-caseworker", query, {"first": MAX_PAGE_SIZE}) == []
 
 
 async def test_a_tampered_cursor_is_bad_input(gql):
