@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    DisableIntrospection,
+    AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
+    ParserCache,
     SchemaExtension,
+    ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from havn.auth import DataClass, Principal, Role
 from havn.errors import Forbidden, HavnError, InvalidInput
@@ -198,17 +201,25 @@ class ErrorCodes(MaskErrors):
         return coded(error)
 
 
+# The limits as validation rules built once: strawberry's ValidationCache keys on the rule
+# classes, which the limiter extensions would build anew for every request.
+_LIMITS = (depth_rule(MAX_DEPTH, None), aliases_rule(MAX_ALIASES))
+_CACHED_DOCUMENTS = 256
+
+
 def extensions(*, introspection: bool) -> list[Callable[[], SchemaExtension]]:
-    """Factories: strawberry builds fresh extensions for every request."""
-    built: list[Callable[[], SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+    """Factories: strawberry builds fresh extensions for every request. A query text seen
+    before is neither parsed nor validated again (clients send the same few)."""
+    rules: list[type[ASTValidationRule]] = [*_LIMITS]
+    if not introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ParserCache(maxsize=_CACHED_DOCUMENTS),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=_CACHED_DOCUMENTS),
         ErrorCodes,
     ]
-    if not introspection:
-        built.append(DisableIntrospection)
-    return built
 
 
 def is_unexpected(error: GraphQLError) -> bool:
