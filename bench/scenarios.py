@@ -191,11 +191,12 @@ async def gateway_overhead(env: Environment, *, runs: int = 200) -> list[Budget]
             client.service(
                 CASEWORKER, "care", "POST", "/v1/care/batch", json={"child_ids": [child_id]}
             ),
+            # The query asks only the plan's opening date: the summary, as the gateway asks.
             client.service(
                 CASEWORKER,
                 "transition",
                 "POST",
-                "/v1/transitions/batch",
+                "/v1/transitions/summaries/batch",
                 json={"child_ids": [child_id]},
             ),
         )
