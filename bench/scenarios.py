@@ -91,7 +91,12 @@ async def national_statistics(env: Environment, *, runs: int = 40) -> list[Budge
             sql.append(await timed(raw_sql))
     finally:
         await engine.dispose()
-    for extra in ([Dimension.MUNICIPALITY], [Dimension.COUNTY, Dimension.SEX]):
+    for extra in (
+        [Dimension.MUNICIPALITY],
+        [Dimension.MUNICIPALITY, Dimension.AGE_BAND],
+        [Dimension.COUNTY, Dimension.SEX],
+        [Dimension.COUNTY, Dimension.AGE_BAND, Dimension.SEX],
+    ):
         names = [d.value for d in extra]
         samples = []
         for _ in range(5):

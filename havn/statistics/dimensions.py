@@ -8,11 +8,16 @@ from enum import StrEnum
 from havn.errors import InvalidInput
 
 MINIMUM_CELL_SIZE = 5
-# Secondary suppression is proven safe (property tests that try to solve for hidden cells)
-# for one- and two-way tables. A table of three or more dimensions, counting a chosen year,
-# can be played off against other published tables so that a hidden cell is recovered:
-# such tables are refused until suppression handles linked tables.
-MAX_DIMENSIONS = 2
+# Secondary suppression protects a table together with every table that can be published
+# beside it: its margins (each as its own query shows it), the same tables by county, and the
+# table by year whose slices a chosen year shows. Property tests that try to solve for hidden
+# cells prove this for tables of up to three dimensions, a chosen year counting as one; a
+# fourth would let tables be played off against each other beyond what those tests cover.
+MAX_DIMENSIONS = 3
+# By municipality (357 of them), a three-way count table is mostly small cells: its secondary
+# suppression takes up to a second of search for a table few could read. Counts by
+# municipality stop at two dimensions (medians and rates need no secondary suppression).
+MAX_MUNICIPALITY_DIMENSIONS = 2
 
 
 class Measure(StrEnum):
@@ -101,7 +106,25 @@ def check_request(measure: Measure, by: Sequence[Dimension], year: int | None) -
         raise InvalidInput("each dimension may be asked for once", field="by")
     if len(grouping_dimensions(by, year)) > MAX_DIMENSIONS:
         raise InvalidInput(
-            f"a table has at most {MAX_DIMENSIONS} dimensions, a chosen year counting as one",
+            f"a table has at most {MAX_DIMENSIONS} dimensions, a chosen year counting as one "
+            "(COUNTY beside MUNICIPALITY does not count)",
+            field="by",
+        )
+    if (
+        MEASURE_KIND[measure] is Kind.COUNT
+        and Dimension.MUNICIPALITY in by
+        and len(grouping_dimensions(by, year)) > MAX_MUNICIPALITY_DIMENSIONS
+    ):
+        raise InvalidInput(
+            f"a table by MUNICIPALITY has at most {MAX_MUNICIPALITY_DIMENSIONS} dimensions, "
+            "a chosen year counting as one; by COUNTY it may have three",
+            field="by",
+        )
+    if MEASURE_KIND[measure] is Kind.RATE and Dimension.OUTCOME_MILESTONE not in by:
+        # A child has one outcome per milestone: across milestones a cell would count a child
+        # up to four times, and a share of "five" could be fewer children.
+        raise InvalidInput(
+            f"{measure.value} is a share at a milestone: add OUTCOME_MILESTONE to by",
             field="by",
         )
     unsupported = [d.value for d in by if d not in SUPPORTED_DIMENSIONS[measure]]

@@ -86,3 +86,57 @@ def test_a_table_a_measure_cannot_give_is_refused_naming_the_field(measure, by, 
     with pytest.raises(InvalidInput) as refused:
         check_request(measure, by, year)
     assert refused.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("by", "year"),
+    [
+        ([Dimension.MUNICIPALITY, Dimension.SEX, Dimension.AGE_BAND, Dimension.NATIONALITY], None),
+        ([Dimension.COUNTY, Dimension.SEX, Dimension.AGE_BAND], 2025),
+    ],
+)
+def test_a_table_of_more_than_three_dimensions_counting_a_year_is_refused(by, year):
+    with pytest.raises(InvalidInput) as refused:
+        check_request(Measure.SETTLED_CHILDREN, by, year)
+    assert refused.value.field == "by"
+    assert "at most 3 dimensions, a chosen year counting as one" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("by", "year"),
+    [
+        ([Dimension.COUNTY, Dimension.SEX, Dimension.AGE_BAND], None),
+        ([Dimension.COUNTY, Dimension.AGE_BAND], 2025),
+        # counties come from the municipalities: COUNTY beside MUNICIPALITY adds no dimension
+        ([Dimension.COUNTY, Dimension.MUNICIPALITY], 2025),
+    ],
+)
+def test_a_table_of_three_dimensions_counting_a_year_is_published(by, year):
+    check_request(Measure.SETTLED_CHILDREN, by, year)
+
+
+@pytest.mark.parametrize(
+    ("by", "year"),
+    [
+        ([Dimension.MUNICIPALITY, Dimension.SEX, Dimension.AGE_BAND], None),
+        ([Dimension.MUNICIPALITY, Dimension.SEX], 2025),
+    ],
+)
+def test_a_count_by_municipality_has_at_most_two_dimensions(by, year):
+    with pytest.raises(InvalidInput) as refused:
+        check_request(Measure.SETTLED_CHILDREN, by, year)
+    assert refused.value.field == "by"
+    assert "MUNICIPALITY has at most 2 dimensions" in str(refused.value)
+
+
+def test_a_rate_by_municipality_may_have_three_dimensions_it_needs_no_secondary_suppression():
+    by = [Dimension.MUNICIPALITY, Dimension.SEX, Dimension.OUTCOME_MILESTONE]
+    check_request(Measure.OUTCOME_EDUCATION_OR_WORK_RATE, by, None)
+
+
+@pytest.mark.parametrize("by", [[Dimension.COUNTY], [Dimension.SEX, Dimension.YEAR]])
+def test_the_outcome_rate_is_always_a_share_at_a_milestone(by):
+    with pytest.raises(InvalidInput) as refused:
+        check_request(Measure.OUTCOME_EDUCATION_OR_WORK_RATE, by, None)
+    assert refused.value.field == "by"
+    assert "OUTCOME_MILESTONE" in str(refused.value)

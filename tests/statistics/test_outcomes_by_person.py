@@ -127,13 +127,13 @@ async def outcomes(app_sessionmaker, stack) -> list[uuid.UUID]:
 
 
 async def rates_by(gql, dimension: str) -> dict[tuple[str, ...], dict[str, Any]]:
-    """The analyst's table of the outcome rate by municipality and one dimension."""
+    """The analyst's table of the outcome rate by municipality, one dimension and milestone."""
     data = await gql(
         "imdi-analyst",
         TABLE,
         {
             "measure": "OUTCOME_EDUCATION_OR_WORK_RATE",
-            "by": ["MUNICIPALITY", dimension],
+            "by": ["MUNICIPALITY", dimension, "OUTCOME_MILESTONE"],
             "year": None,
         },
     )
@@ -141,7 +141,8 @@ async def rates_by(gql, dimension: str) -> dict[tuple[str, ...], dict[str, Any]]
 
 
 def ours(rows: dict[tuple[str, ...], dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {key[1]: row for key, row in rows.items() if key[0] == TENANT}
+    """Our municipality's rows one year after settlement, by the dimension's category."""
+    return {key[1]: row for key, row in rows.items() if key[0] == TENANT and key[2] == "1"}
 
 
 async def test_an_analyst_gets_the_outcome_rate_by_sex_with_small_groups_suppressed(gql, outcomes):
@@ -151,7 +152,7 @@ async def test_an_analyst_gets_the_outcome_rate_by_sex_with_small_groups_suppres
     # then the six girls' rate is shown and the four boys' is not
     girls = [c for c in CHILDREN if c.sex == "F"]
     assert rows["F"]["value"] == pytest.approx(rate_of(girls))
-    assert rows["M"] == {"keys": [TENANT, "M"], "value": None, "suppressed": True}
+    assert rows["M"] == {"keys": [TENANT, "M", "1"], "value": None, "suppressed": True}
     assert set(rows) == {"F", "M"}
 
 
@@ -166,7 +167,11 @@ async def test_an_analyst_gets_the_outcome_rate_by_nationality_group_never_a_rar
     # three Eritreans
     syrians = [c for c in CHILDREN if c.nationality == "SY"]
     assert rows["SY"]["value"] == pytest.approx(rate_of(syrians))
-    assert rows["OTHER_ASIA"] == {"keys": [TENANT, "OTHER_ASIA"], "value": None, "suppressed": True}
+    assert rows["OTHER_ASIA"] == {
+        "keys": [TENANT, "OTHER_ASIA", "1"],
+        "value": None,
+        "suppressed": True,
+    }
     assert rows["ER"]["suppressed"] and rows["ER"]["value"] is None
     assert set(rows) == {"SY", "OTHER_ASIA", "ER"}
     # and no row of the national table names a nationality that is not a group of its own
@@ -199,7 +204,7 @@ async def test_the_service_suppresses_the_outcome_rate_by_a_person_dimension_its
         "/v1/statistics/national",
         params={
             "measure": "OUTCOME_EDUCATION_OR_WORK_RATE",
-            "by": ["MUNICIPALITY", dimension],
+            "by": ["MUNICIPALITY", dimension, "OUTCOME_MILESTONE"],
         },
     )
 
