@@ -58,9 +58,13 @@ Action = Literal["read", "write"]
 # One row per (child, data class) from two array parameters: the same small statement for 1
 # or 500 children (a multi-row VALUES list would bind ten parameters per row).
 _SHARED = ("tenant_id", "actor", "role", "org", "service", "action", "operation")
-_ENTRIES = func.unnest(
-    bindparam("child_ids", type_=ARRAY(Uuid)), bindparam("data_classes", type_=ARRAY(Text))
-).table_valued("child_id", "data_class").render_derived(name="entry")
+_ENTRIES = (
+    func.unnest(
+        bindparam("child_ids", type_=ARRAY(Uuid)), bindparam("data_classes", type_=ARRAY(Text))
+    )
+    .table_valued("child_id", "data_class")
+    .render_derived(name="entry")
+)
 _RECORD = insert(access_log).from_select(
     [*_SHARED, "child_id", "data_class", "trace_id"],
     select(

@@ -29,8 +29,6 @@ query($first: Int!) {
 }"""
 
 
-
-
 @contextmanager
 def statements(stack: Any) -> Iterator[dict[str, list[str]]]:
     """Every SQL statement each service runs for the request while the block runs."""
