@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, TypeVar
 
@@ -316,22 +317,43 @@ async def transitions_by_child_ids(
     return ItemsOut[TransitionOut](items=[present_transition(t, today) for t in transitions])
 
 
+async def read_rows(
+    session: UnitOfWork,
+    principal: Principal,
+    child_ids: list[uuid.UUID],
+    *,
+    readers: frozenset[Role],
+    data_class: DataClass,
+    operation: str,
+) -> Sequence[tuple[Child, Transition]]:
+    """Children with their transition row (no relations), those the caller may see, logged."""
+    if not principal.has_any_role(readers) or principal.tenant is None:
+        return []
+    cases = await repository.children_by_ids(session, child_ids)
+    await record_access(
+        session,
+        principal,
+        service=SERVICE,
+        child_ids=[child.id for child, _ in cases],
+        data_class=data_class,
+        action="read",
+        operation=operation,
+    )
+    return cases
+
+
 @router.post("/transitions/summaries/batch")
 async def transition_summaries_by_child_ids(
     body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[TransitionSummaryOut]:
     """Many children's transition summaries in one call (one row each, no history): what a
     caseload shows. Ones the caller may not see are absent."""
-    if not principal.has_any_role(TRANSITION_READERS) or principal.tenant is None:
-        return ItemsOut[TransitionSummaryOut](items=[])
-    cases = await repository.children_by_ids(session, body.child_ids)
-    await record_access(
+    cases = await read_rows(
         session,
         principal,
-        service=SERVICE,
-        child_ids=[child.id for child, _ in cases],
+        body.child_ids,
+        readers=TRANSITION_READERS,
         data_class=DataClass.PERSONAL,
-        action="read",
         operation="transition.read",
     )
     today = clock.today()
@@ -345,16 +367,12 @@ async def phases_by_child_ids(
     body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[PhaseOut]:
     """Many children's phases in one call, for every municipal role (basic data)."""
-    if not principal.has_any_role(PHASE_READERS) or principal.tenant is None:
-        return ItemsOut[PhaseOut](items=[])
-    cases = await repository.children_by_ids(session, body.child_ids)
-    await record_access(
+    cases = await read_rows(
         session,
         principal,
-        service=SERVICE,
-        child_ids=[child.id for child, _ in cases],
+        body.child_ids,
+        readers=PHASE_READERS,
         data_class=DataClass.BASIC,
-        action="read",
         operation="transition.phase.read",
     )
     today = clock.today()
