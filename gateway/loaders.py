@@ -121,6 +121,8 @@ class Loaders:
     community: DataLoader[uuid.UUID, Payload | None]
     attendance: DataLoader[uuid.UUID, list[Payload]]
     notes: DataLoader[NotesKey, Payload]
+    # How many notes a child has ({child_id, total_count}), when a query asks no more.
+    notes_counts: DataLoader[uuid.UUID, Payload | None]
     health: DataLoader[uuid.UUID, Payload | None]
     education: DataLoader[uuid.UUID, Payload | None]
     meetings: DataLoader[NotesKey, Payload]
@@ -149,6 +151,7 @@ class Loaders:
             community=by_child("community", "/v1/enrolments/batch"),
             attendance=attendance_loader(services, principal),
             notes=care_pages_loader(services, principal, "/v1/follow-up-notes/batch"),
+            notes_counts=by_child("care", "/v1/follow-up-notes/counts/batch"),
             health=by_child("care", "/v1/health/batch"),
             education=by_child("care", "/v1/education/batch"),
             meetings=care_pages_loader(services, principal, "/v1/meetings/batch"),

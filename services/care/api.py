@@ -224,6 +224,11 @@ class FollowUpNoteOut(BaseModel):
     edited_at: datetime | None
 
 
+class ChildCountOut(BaseModel):
+    child_id: uuid.UUID
+    total_count: int
+
+
 class ChildPageOut(BaseModel, Generic[T]):
     child_id: uuid.UUID
     page: Page[T]
@@ -804,6 +809,30 @@ async def follow_up_notes_by_child_ids(
             for child_id in ids
             if child_id in pages
         ]
+    )
+
+
+@router.post("/follow-up-notes/counts/batch")
+async def follow_up_note_counts_by_child_ids(
+    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork
+) -> ItemsOut[ChildCountOut]:
+    """How many notes each child has, without the notes (a caseload's column): read and
+    logged like the notes themselves; children the caller may not see are absent."""
+    if not domain.may_see_any(roles=principal.roles, part=CarePart.NOTES):
+        raise Forbidden("your role may not read follow-up notes")
+    require_tenant(principal)
+    children = await readable_children(session, principal, body.child_ids, CarePart.NOTES)
+    counts = await repository.follow_up_note_counts(session, [c.id for c in children])
+    await log_access(
+        session,
+        principal,
+        list(counts),
+        DataClass.CONFIDENTIAL,
+        action="read",
+        operation="follow-up-notes.count",
+    )
+    return ItemsOut[ChildCountOut](
+        items=[ChildCountOut(child_id=child_id, total_count=n) for child_id, n in counts.items()]
     )
 
 

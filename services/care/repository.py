@@ -168,6 +168,20 @@ async def set_assessment_interval(session: AsyncSession, *, tenant: str, months:
 # --- lists paged per child ----------------------------------------------------------------
 
 
+async def counts_by_child(
+    session: AsyncSession, entity: type[Listed], child_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """How many rows each child has, in one grouped count; children unknown here are left out
+    (the join on the tenant's children is what tells them apart)."""
+    counted = await session.execute(
+        select(Child.id, func.count(entity.id))
+        .outerjoin(entity, entity.child_id == Child.id)
+        .where(Child.id.in_(child_ids))
+        .group_by(Child.id)
+    )
+    return {child_id: total for child_id, total in counted}
+
+
 async def child_pages(
     session: AsyncSession,
     entity: type[Listed],
@@ -184,13 +198,7 @@ async def child_pages(
     ids are children here at all; a window numbers each child's rows newest first, so one
     query takes the first `first + 1` of every child. Children unknown here are left out.
     """
-    counted = await session.execute(
-        select(Child.id, func.count(entity.id))
-        .outerjoin(entity, entity.child_id == Child.id)
-        .where(Child.id.in_(child_ids))
-        .group_by(Child.id)
-    )
-    totals = {child_id: total for child_id, total in counted}
+    totals = await counts_by_child(session, entity, child_ids)
     position = (
         func.row_number()
         .over(partition_by=entity.child_id, order_by=(newest.desc(), entity.id.desc()))
@@ -233,6 +241,12 @@ async def follow_up_note_pages(
         first=first,
         after=after,
     )
+
+
+async def follow_up_note_counts(
+    session: AsyncSession, child_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    return await counts_by_child(session, FollowUpNote, child_ids)
 
 
 async def care_plan_version_pages(

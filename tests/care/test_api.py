@@ -18,6 +18,7 @@ from services.care.api import (
     ChildIdsIn,
     ChildPagesIn,
     care_by_child_ids,
+    follow_up_note_counts_by_child_ids,
     follow_up_notes_by_child_ids,
 )
 from services.care.events import open_care_for_settled_child
@@ -204,6 +205,40 @@ async def test_follow_up_notes_are_forbidden_to_a_coordinator(app_sessionmaker):
                 ChildPagesIn(child_ids=[child_id]),
                 caller(Role.SETTLEMENT_COORDINATOR),
                 session,
+            )
+
+    # then
+    assert await access_entries(app_sessionmaker, child_id) == []
+
+
+async def test_a_caseworker_counts_follow_up_notes_and_the_count_is_logged_confidential(
+    app_sessionmaker,
+):
+    # given a child with two notes, and an id no child of Bergen's has
+    child_id = await child_with_care(app_sessionmaker)
+
+    # when
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        answer = await follow_up_note_counts_by_child_ids(
+            ChildIdsIn(child_ids=[child_id, uuid.uuid4()]), caller(Role.CASEWORKER), session
+        )
+
+    # then only the child is counted, and the count is logged as a read of the notes
+    assert [(item.child_id, item.total_count) for item in answer.items] == [(child_id, 2)]
+    assert await access_entries(app_sessionmaker, child_id) == [
+        ("caseworker", "confidential", "follow-up-notes.count"),
+    ]
+
+
+async def test_follow_up_note_counts_are_forbidden_to_a_coordinator(app_sessionmaker):
+    # given
+    child_id = await child_with_care(app_sessionmaker)
+
+    # when
+    with pytest.raises(Forbidden):
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            await follow_up_note_counts_by_child_ids(
+                ChildIdsIn(child_ids=[child_id]), caller(Role.SETTLEMENT_COORDINATOR), session
             )
 
     # then

@@ -548,3 +548,31 @@ async def test_api_md_childrens_care_plan_still_resolves_with_the_new_fields(gql
     child = data["child"]
     assert child["carePlan"]["status"] == "APPROVED"
     assert (len(child["assessments"]), child["followUpNotes"]["totalCount"]) == (1, 1)
+
+
+async def test_a_count_of_follow_up_notes_is_the_pages_total_and_is_logged_as_a_count(
+    gql, cared_for
+):
+    # when a caseload asks only how many notes the child has, and then for the notes
+    counted = await gql(
+        "bergen-caseworker",
+        "query($id: ID!) { child(id: $id) { followUpNotes { totalCount } } }",
+        {"id": cared_for["id"]},
+    )
+    paged = await gql(
+        "bergen-caseworker",
+        "query($id: ID!) { child(id: $id) { followUpNotes { totalCount edges { node { id } } } } }",
+        {"id": cared_for["id"]},
+    )
+
+    # then the count is the page's total, and both reads are in the child's access log
+    notes = paged["child"]["followUpNotes"]
+    assert counted["child"]["followUpNotes"]["totalCount"] == notes["totalCount"]
+    assert notes["totalCount"] == len(notes["edges"]) >= 1
+    log = await gql(
+        "bergen-admin",
+        "query($id: ID!) { accessLog(childId: $id, first: 500) { edges { node { operation } } } }",
+        {"id": cared_for["id"]},
+    )
+    operations = {e["node"]["operation"] for e in log["accessLog"]["edges"]}
+    assert {"follow-up-notes.count", "follow-up-notes.read"} <= operations

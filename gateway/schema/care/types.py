@@ -23,8 +23,10 @@ from gateway.schema.common import (
     connection_of,
     optional_date,
     page_size,
+    selected,
 )
 from gateway.security import CARE_DETAILS, CARE_PLAN, CONFIDENTIAL, HEALTH, guard
+from havn.pagination import check_page_size
 
 if TYPE_CHECKING:
     from gateway.schema.intake.types import Child
@@ -435,7 +437,17 @@ async def assessments_of(info: Info, child_id: uuid.UUID) -> list[Assessment]:
 async def follow_up_notes_of(
     info: Info, child_id: uuid.UUID, first: int | None, after: str | None
 ) -> Connection[FollowUpNote]:
-    """A page of a child's follow-up notes: confidential, like the assessments."""
+    """A page of a child's follow-up notes: confidential, like the assessments. A query that
+    asks only how many there are (a caseload's column) loads the count, not the notes."""
     guard(info, CONFIDENTIAL)
+    if selected(info) <= {"totalCount", "__typename"}:
+        check_page_size(page_size(first))  # refused as the page itself would be
+        counted = await info.context.loaders.notes_counts.load(child_id)
+        total = counted["total_count"] if counted else 0
+        return Connection(
+            edges=[],
+            page_info=PageInfo(has_next_page=total > 0, end_cursor=None),
+            total_count=total,
+        )
     page = await info.context.loaders.notes.load((child_id, page_size(first), after))
     return connection_of(page, FollowUpNote.from_payload)
