@@ -576,3 +576,27 @@ async def test_a_count_of_follow_up_notes_is_the_pages_total_and_is_logged_as_a_
     )
     operations = {e["node"]["operation"] for e in log["accessLog"]["edges"]}
     assert {"follow-up-notes.count", "follow-up-notes.read"} <= operations
+
+
+async def test_a_caseloads_note_counts_are_the_totals_of_each_childs_notes(gql, cared_for):
+    # when the caseload asks only how many notes each child has (preloaded for the whole
+    # list), and then for the notes themselves
+    def totals(data):
+        return {
+            e["node"]["id"]: e["node"]["followUpNotes"]["totalCount"]
+            for e in data["children"]["edges"]
+        }
+
+    counted = await gql(
+        "bergen-caseworker",
+        "{ children(first: 500) { edges { node { id followUpNotes { totalCount } } } } }",
+    )
+    paged = await gql(
+        "bergen-caseworker",
+        "{ children(first: 500) { edges { node { id "
+        "followUpNotes(first: 1) { totalCount edges { cursor } } } } } }",
+    )
+
+    # then every child's count is its notes' total, the cared-for child's at least one
+    assert totals(counted) == totals(paged)
+    assert totals(counted)[cared_for["id"]] >= 1

@@ -151,11 +151,11 @@ async def test_fields_asked_through_fragments_load_the_same_data_with_the_same_c
 
 
 async def test_a_list_loads_nothing_for_fields_the_caller_may_not_see(gql, stack, twelve_children):
-    # given a volunteer coordinator, who may see neither care plans nor transitions
+    # given a volunteer coordinator, who may see neither care plans, transitions nor notes
     services = stack.apps["gateway"].state.services
     query = (
         "{ children(first: 200) { edges { node { id "
-        "carePlan { status } transition { planOpensOn } } } } }"
+        "carePlan { status } transition { planOpensOn } followUpNotes { totalCount } } } } }"
     )
 
     # when it asks its caseload with both
@@ -167,7 +167,7 @@ async def test_a_list_loads_nothing_for_fields_the_caller_may_not_see(gql, stack
     edges = body["data"]["children"]["edges"]
     assert edges and all(e["node"]["carePlan"] is None for e in edges)
     forbidden = {tuple(e["path"][-1:]) for e in body["errors"]}
-    assert forbidden == {("carePlan",), ("transition",)}
+    assert forbidden == {("carePlan",), ("transition",), ("followUpNotes",)}
     assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}
-    assert len(body["errors"]) == 2 * len(edges)
+    assert len(body["errors"]) == 3 * len(edges)
     assert services.calls - before == 1

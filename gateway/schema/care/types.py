@@ -434,20 +434,35 @@ async def assessments_of(info: Info, child_id: uuid.UUID) -> list[Assessment]:
     return assessments_in(await info.context.loaders.care.load(child_id))
 
 
+# A notes field that asks no more than this is a caseload's column: a count, not a page.
+COUNT_ONLY = frozenset({"totalCount", "__typename"})
+
+
+def counts_only(info: Info, first: int | None) -> bool:
+    """Whether a notes field asks only how many there are (`first` is checked all the same)."""
+    if selected(info) <= COUNT_ONLY:
+        check_page_size(page_size(first))
+        return True
+    return False
+
+
+def notes_counted(counted: Payload | None) -> Connection[FollowUpNote]:
+    """The connection of a count alone: no edges, the total care counted."""
+    total = counted["total_count"] if counted else 0
+    return Connection(
+        edges=[],
+        page_info=PageInfo(has_next_page=total > 0, end_cursor=None),
+        total_count=total,
+    )
+
+
 async def follow_up_notes_of(
     info: Info, child_id: uuid.UUID, first: int | None, after: str | None
 ) -> Connection[FollowUpNote]:
     """A page of a child's follow-up notes: confidential, like the assessments. A query that
-    asks only how many there are (a caseload's column) loads the count, not the notes."""
+    asks only how many there are loads the count, not the notes."""
     guard(info, CONFIDENTIAL)
-    if selected(info) <= {"totalCount", "__typename"}:
-        check_page_size(page_size(first))  # refused as the page itself would be
-        counted = await info.context.loaders.notes_counts.load(child_id)
-        total = counted["total_count"] if counted else 0
-        return Connection(
-            edges=[],
-            page_info=PageInfo(has_next_page=total > 0, end_cursor=None),
-            total_count=total,
-        )
+    if counts_only(info, first):
+        return notes_counted(await info.context.loaders.notes_counts.load(child_id))
     page = await info.context.loaders.notes.load((child_id, page_size(first), after))
     return connection_of(page, FollowUpNote.from_payload)

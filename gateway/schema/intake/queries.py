@@ -12,7 +12,6 @@ from gateway.schema.common import (
     Connection,
     connection_of,
     page_size,
-    selected,
 )
 from gateway.schema.intake.types import (
     Child,
@@ -244,7 +243,5 @@ async def _children_page(
     for item in page["items"]:
         info.context.loaders.child.prime(parse_id(item["id"]), item)
     connection = connection_of(page, Child.from_payload)
-    await Child.preload(
-        info, [edge.node for edge in connection.edges], selected(info, "edges", "node")
-    )
+    await Child.preload(info, [edge.node for edge in connection.edges], "edges", "node")
     return connection

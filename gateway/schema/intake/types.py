@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import uuid
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeAlias, TypeVar
@@ -14,13 +14,16 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.care.types import (
+    COUNT_ONLY,
     Assessment,
     CarePlan,
     ChildCare,
     FollowUpNote,
     assessments_in,
     care_plan_in,
+    counts_only,
     follow_up_notes_of,
+    notes_counted,
 )
 from gateway.schema.common import (
     DEFAULT_PAGE_SIZE,
@@ -29,6 +32,7 @@ from gateway.schema.common import (
     Payload,
     Phase,
     optional_date,
+    selected,
 )
 from gateway.schema.community.types import Enrolment
 from gateway.schema.transition.types import Transition
@@ -181,11 +185,13 @@ class Child:
         return uuid.UUID(self.id)
 
     @staticmethod
-    async def preload(info: Info, children: Sequence[Child], fields: Collection[str]) -> None:
-        """Loads what the selected `fields` need for every child of a list at once, so that
-        they resolve without awaiting: an awaited field costs strawberry several times a plain
-        one, and a caseload has hundreds. Nothing loads for a field the caller may not see."""
+    async def preload(info: Info, children: Sequence[Child], *path: str) -> None:
+        """Loads what the fields selected at `path` need for every child of a list at once,
+        so that they resolve without awaiting: an awaited field costs strawberry several times
+        a plain one, and a caseload has hundreds. Nothing loads for a field the caller may not
+        see."""
         principal = info.context.principal
+        fields = selected(info, *path)
         loaders = list(
             dict.fromkeys(
                 loader
@@ -193,6 +199,12 @@ class Child:
                 if field in fields and (access is None or access.allows(principal))
             )
         )
+        if (
+            "followUpNotes" in fields
+            and selected(info, *path, "followUpNotes") <= COUNT_ONLY
+            and CONFIDENTIAL.allows(principal)
+        ):
+            loaders.append(NOTES_COUNTS)
         ids = [child.uuid for child in children]
         loaded = await asyncio.gather(
             *(getattr(info.context.loaders, loader).load_many(ids) for loader in loaders)
@@ -316,11 +328,19 @@ class Child:
         guard(info, CONFIDENTIAL)
         return self._with(info, "care", assessments_in)
 
-    @strawberry.field(description="Confidential: null with FORBIDDEN for roles not cleared.")
-    async def follow_up_notes(
+    @strawberry.field(
+        description="Confidential: null with FORBIDDEN for roles not cleared.",
+        graphql_type=Connection[FollowUpNote] | None,
+    )
+    def follow_up_notes(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[FollowUpNote] | None:
-        return await follow_up_notes_of(info, self.uuid, first, after)
+    ) -> Resolved[Connection[FollowUpNote] | None]:
+        # A list preloads the count when its query asks nothing else of the notes.
+        if NOTES_COUNTS in self.loaded:
+            guard(info, CONFIDENTIAL)
+            if counts_only(info, first):
+                return notes_counted(self.loaded[NOTES_COUNTS])
+        return follow_up_notes_of(info, self.uuid, first, after)
 
     @strawberry.field(graphql_type=list[Enrolment] | None)
     def enrolments(self, info: Info) -> Resolved[list[Enrolment] | None]:
@@ -343,6 +363,7 @@ class Child:
         )
 
 
+NOTES_COUNTS = "notes_counts"
 # The fields a list of children preloads for all of them: the loader each needs, and the
 # access the field declares (checked again by the field's own guard).
 PRELOADED: dict[str, tuple[str, Access | None]] = {
