@@ -381,3 +381,41 @@ def test_claims_without_a_subject_are_unauthenticated() -> None:
 def _expiring(token: str, *, seconds: int) -> dict[str, Any]:
     now = int(time.time())
     return unverified_claims(token) | {"iat": now + seconds - 300, "exp": now + seconds}
+
+
+async def test_a_verified_token_is_checked_anew_once_it_expires(
+    idp: RunningIdp, caseworker_token: str
+) -> None:
+    # given a verifier with no leeway that has verified a token expiring in a second
+    verifier = TokenVerifier(idp.issuer, AUDIENCE, leeway=0)
+    try:
+        token = sign(_expiring(caseworker_token, seconds=1), idp.signing_key())
+        first = await verifier.verify(token)
+        again = await verifier.verify(token)
+
+        # when it has expired
+        await asyncio.sleep(1.2)
+
+        # then the remembered verification no longer stands in for the check
+        assert first == again
+        with pytest.raises(Unauthenticated, match="expired"):
+            await verifier.verify(token)
+    finally:
+        await verifier.aclose()
+
+
+async def test_a_verifier_remembers_a_bounded_number_of_tokens(
+    idp: RunningIdp, verifier: TokenVerifier, caseworker_token: str, monkeypatch
+) -> None:
+    # given room for two tokens
+    monkeypatch.setattr("havn.auth.tokens.VERIFIED_TOKENS", 2)
+    tokens = [
+        sign(_expiring(caseworker_token, seconds=300 + i), idp.signing_key()) for i in range(3)
+    ]
+
+    # when three are verified
+    for token in tokens:
+        await verifier.verify(token)
+
+    # then only the two newest are remembered
+    assert list(verifier._verified) == tokens[1:]
