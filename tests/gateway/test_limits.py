@@ -8,6 +8,7 @@ import pytest
 from gateway.schema import build_schema
 from gateway.security import MAX_ALIASES, MAX_DEPTH
 from havn.pagination import MAX_PAGE_SIZE
+from tests.factories import settle_child
 
 
 async def test_a_query_deeper_than_the_limit_is_refused_every_time_it_is_sent(gql):
@@ -83,3 +84,21 @@ async def test_the_gateway_reports_ready_when_every_service_is(stack):
 async def test_introspection_works_in_dev():
     result = await build_schema(introspection=True).execute("{ __schema { queryType { name } } }")
     assert result.data == {"__schema": {"queryType": {"name": "Query"}}}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # a list of children (the counts are preloaded) and one child (counted on its own)
+        "{ children(first: 2) { edges { node { followUpNotes(first: %d) { totalCount } } } } }",
+        'query { child(id: "CHILD") { followUpNotes(first: %d) { totalCount } } }',
+    ],
+)
+async def test_a_count_of_notes_refuses_a_page_size_the_page_would_refuse(gql, stack, query):
+    # given a child of Bergen's
+    child = await settle_child(gql, stack.clock.today())
+    # when its notes are counted with a page size beyond the maximum
+    query = query.replace("CHILD", child["id"]) % (MAX_PAGE_SIZE + 1)
+    codes = await gql.error_codes("bergen-caseworker", query)
+    # then it is bad input, as the page itself would be
+    assert codes and set(codes) == {"BAD_USER_INPUT"}

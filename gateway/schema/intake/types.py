@@ -21,7 +21,6 @@ from gateway.schema.care.types import (
     FollowUpNote,
     assessments_in,
     care_plan_in,
-    counts_only,
     follow_up_notes_of,
     notes_counted,
 )
@@ -32,6 +31,7 @@ from gateway.schema.common import (
     Payload,
     Phase,
     optional_date,
+    page_size,
     selected,
 )
 from gateway.schema.community.types import Enrolment
@@ -48,6 +48,7 @@ from gateway.security import (
 )
 from havn.auth import Principal, Role
 from havn.http import require_role as require_caller_role
+from havn.pagination import check_page_size
 
 T = TypeVar("T")
 # A field's value, or (when its list did not preload it) an awaitable of it.
@@ -335,11 +336,11 @@ class Child:
     def follow_up_notes(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Resolved[Connection[FollowUpNote] | None]:
-        # A list preloads the count when its query asks nothing else of the notes.
+        # A list preloads the counts only when its query asks nothing else of the notes.
         if NOTES_COUNTS in self.loaded:
             guard(info, CONFIDENTIAL)
-            if counts_only(info, first):
-                return notes_counted(self.loaded[NOTES_COUNTS])
+            check_page_size(page_size(first))  # refused as the page itself would be
+            return notes_counted(self.loaded[NOTES_COUNTS])
         return follow_up_notes_of(info, self.uuid, first, after)
 
     @strawberry.field(graphql_type=list[Enrolment] | None)
