@@ -41,11 +41,13 @@ async def run(children: int) -> list[Budget]:
 
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
     async with (
-        servers(children) as (database, nats_url, scratch),
+        servers(children) as (database, nats_url, scratch, postgres_pid),
         httpx.AsyncClient(timeout=60, limits=limits) as http,
     ):
         with processes(database, nats_url, scratch / "processes") as endpoints:
-            env = Environment(database, nats_url, scratch, Client(endpoints, http))
+            env = Environment(
+                database, nats_url, scratch, Client(endpoints, http), postgres_pid=postgres_pid
+            )
             for scenario in LATENCY:
                 await measure(env, scenario)
         async with in_process(database, nats_url, scratch / "in-process") as stack:

@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ class Endpoints:
     gateway: str
     issuer: str
     services: dict[str, str]
+    # The process of each component (idp, gateway, services), where they run as processes.
+    pids: dict[str, int] = field(default_factory=dict)
 
     @property
     def token_url(self) -> str:
@@ -97,10 +99,55 @@ class Environment:
     client: Client
     # Set while the in-process stack runs (the cost budget), else None.
     stack: InProcessStack | None = None
+    # PostgreSQL's first process: its tree is the server and every backend.
+    postgres_pid: int | None = None
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: int) -> list[str]:
+    # /proc/<pid>/stat: the fields after the command name, which may hold spaces.
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents.setdefault(int(_stat(int(entry.name))[1]), []).append(int(entry.name))
+            except (OSError, IndexError):
+                continue  # gone meanwhile
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo += parents.get(found[-1], [])
+    return found
+
+
+def cpu_seconds(env: Environment) -> dict[str, float]:
+    """CPU time each component has used so far (Linux /proc; empty elsewhere)."""
+    if not Path("/proc/self/stat").exists():
+        return {}
+    pids = {name: [pid] for name, pid in env.client.endpoints.pids.items()}
+    if env.postgres_pid is not None:
+        pids["postgres"] = _descendants(env.postgres_pid)
+    used: dict[str, float] = {}
+    for name, tree in pids.items():
+        total = 0
+        for pid in tree:
+            try:
+                fields = _stat(pid)
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+        used[name] = total / _TICKS
+    return used
 
 
 @asynccontextmanager
-async def servers(children: int) -> AsyncIterator[tuple[DatabaseUrls, str, Path]]:
+async def servers(children: int) -> AsyncIterator[tuple[DatabaseUrls, str, Path, int | None]]:
     """PostgreSQL and NATS JetStream, migrated and seeded with `children` synthetic children."""
     with tempfile.TemporaryDirectory(prefix="havn-bench-") as scratch:
         root = Path(scratch)
@@ -116,7 +163,8 @@ async def servers(children: int) -> AsyncIterator[tuple[DatabaseUrls, str, Path]
             progress = ProgressBar(children, "seeding synthetic children")
             await seed_synthetic(database.owner, children=children, progress=progress.advance)
             print(f"INFO seeded {children} children in {time.monotonic() - started:.0f} s")
-            yield database, nats.url, root
+            pid = postgres.process.pid if postgres.process is not None else None
+            yield database, nats.url, root, pid
         finally:
             nats.stop()
             postgres.stop()
@@ -171,6 +219,7 @@ def processes(database: DatabaseUrls, nats_url: str, data_dir: Path) -> Iterator
             gateway=f"http://127.0.0.1:{ports['gateway']}",
             issuer=issuer,
             services={s: f"http://127.0.0.1:{ports[s]}" for s in SERVICES},
+            pids={name: process.pid for (name, _), process in zip(targets, started, strict=True)},
         )
     finally:
         for process in reversed(started):

@@ -15,7 +15,7 @@ import httpx
 from sqlalchemy import event, text
 
 from bench.budget import Budget, percentile
-from bench.environment import Environment
+from bench.environment import Environment, cpu_seconds
 from havn.config import SERVICES
 from havn.db import create_engine, create_sessionmaker, scoped_transaction
 from havn.events.contracts import ChildSettledV1
@@ -289,6 +289,7 @@ async def caseload_under_load(
         await one()
     failures = 0
     tasks = []
+    used_before = cpu_seconds(env)
     started = time.perf_counter()
     for i in range(int(rate * seconds)):
         delay = started + i / rate - time.perf_counter()
@@ -296,6 +297,11 @@ async def caseload_under_load(
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(one()))
     latencies = await asyncio.gather(*tasks)
+    used_after = cpu_seconds(env)
+    used = {name: used_after[name] - before for name, before in used_before.items()}
+    if used:
+        per_request = ", ".join(f"{n} {s * 1000 / len(tasks):.1f}" for n, s in used.items())
+        print(f"INFO caseload CPU ms per request under load: {per_request}")
     print(
         f"INFO caseload of 50 at {rate:g} req/s for {seconds:g} s: {len(latencies)} requests, "
         f"{failures} failed, single request p50 unloaded "
