@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
+import aiohttp
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
@@ -17,7 +17,7 @@ from gateway.services import ServiceClient
 from havn.auth.tokens import verifier_from
 from havn.config import SERVICES, Settings, get_settings
 from havn.runtime import settle_heap
-from havn.telemetry import instrument_app, instrument_httpx, setup_logging, setup_telemetry
+from havn.telemetry import instrument_app, setup_logging, setup_telemetry
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,8 +26,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
-        async with httpx.AsyncClient(timeout=10.0, limits=limits) as http:
+        connector = aiohttp.TCPConnector(limit=200, limit_per_host=100)
+        timeout = aiohttp.ClientTimeout(total=10.0)
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
             app.state.services = ServiceClient(http, settings)
             app.state.verifier = verifier = verifier_from(settings)
             settle_heap()
@@ -56,10 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         async def probe(service: str) -> str:
             try:
-                response = await services.http.get(services.base_urls[service] + "/readyz")
-            except httpx.HTTPError:
+                async with services.http.get(services.base_urls[service] + "/readyz") as response:
+                    return "ok" if response.status == 200 else "unavailable"
+            except (TimeoutError, aiohttp.ClientError):
                 return "unreachable"
-            return "ok" if response.status_code == 200 else "unavailable"
 
         results = await asyncio.gather(*(probe(s) for s in SERVICES))
         checks = dict(zip(SERVICES, results, strict=True))
@@ -71,5 +72,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     setup_logging(settings.log_level)
     setup_telemetry("havn-gateway", otlp_endpoint=settings.otlp_endpoint)
     instrument_app(app)
-    instrument_httpx()
     return app

@@ -17,7 +17,6 @@ from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
@@ -104,13 +103,6 @@ def instrument_app(app: FastAPI) -> None:
     FastAPIInstrumentor.instrument_app(
         app, server_request_hook=name_service, exclude_spans=["receive", "send"]
     )
-
-
-def instrument_httpx() -> None:
-    """Propagates the current trace on every outgoing httpx call (service to service)."""
-    instrumentor = HTTPXClientInstrumentor()
-    if not instrumentor.is_instrumented_by_opentelemetry:
-        instrumentor.instrument()
 
 
 def inject_headers() -> dict[str, str]:

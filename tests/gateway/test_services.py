@@ -1,0 +1,30 @@
+"""How the gateway calls the services: query strings as the services read them."""
+
+import aiohttp
+import pytest
+
+from gateway.services import ServiceClient, ServiceUnavailable, query_of
+from havn.auth import Principal
+from havn.config import get_settings
+from havn.embedded import free_port
+
+
+def test_a_query_string_leaves_out_none_repeats_lists_and_spells_booleans_lowercase():
+    assert query_of({"first": 50, "after": None, "by": ["COUNTY", "SEX"], "active": True}) == [
+        ("first", "50"),
+        ("by", "COUNTY"),
+        ("by", "SEX"),
+        ("active", "true"),
+    ]
+
+
+async def test_a_service_that_does_not_answer_is_unavailable_not_an_unexpected_error():
+    # given a client whose intake is a port nothing listens on
+    async with aiohttp.ClientSession() as http:
+        client = ServiceClient(http, get_settings())
+        client.base_urls["intake"] = f"http://127.0.0.1:{free_port()}"
+        caller = Principal(subject="s", username="u", roles=frozenset(), token="t")
+
+        # when it is called, then the caller is told to try again
+        with pytest.raises(ServiceUnavailable, match="intake service is unavailable"):
+            await client.call(caller, "intake", "GET", "/v1/children")
