@@ -26,12 +26,18 @@ def batch_loader(
     *,
     body_key: str,
     id_field: str,
+    options: Payload | None = None,
 ) -> DataLoader[uuid.UUID, Payload | None]:
-    """Loads payloads by id through one batch route; ids the caller may not see load as None."""
+    """Loads payloads by id through one batch route; ids the caller may not see load as None.
+    `options` go in the body beside the ids."""
 
     async def load(ids: Sequence[uuid.UUID]) -> list[Payload | None]:
         body = await services.call(
-            principal, service, "POST", path, json={body_key: [str(i) for i in ids]}
+            principal,
+            service,
+            "POST",
+            path,
+            json={body_key: [str(i) for i in ids], **(options or {})},
         )
         by_id = {item[id_field]: item for item in body["items"]}
         return [by_id.get(str(i)) for i in ids]
@@ -114,6 +120,8 @@ class Loaders:
     referral: DataLoader[uuid.UUID, Payload | None]
     child: DataLoader[uuid.UUID, Payload | None]
     care: DataLoader[uuid.UUID, Payload | None]
+    # The care record with how many follow-up notes there are: a caseload's one call to care.
+    care_with_note_counts: DataLoader[uuid.UUID, Payload | None]
     transition: DataLoader[uuid.UUID, Payload | None]
     transition_summary: DataLoader[uuid.UUID, Payload | None]
     # The child's phase (transition computes it for every municipal role): {child_id, phase}.
@@ -130,9 +138,17 @@ class Loaders:
 
     @classmethod
     def for_request(cls, services: ServiceClient, principal: Principal) -> Loaders:
-        def by_child(service: str, path: str) -> DataLoader[uuid.UUID, Payload | None]:
+        def by_child(
+            service: str, path: str, options: Payload | None = None
+        ) -> DataLoader[uuid.UUID, Payload | None]:
             return batch_loader(
-                services, principal, service, path, body_key="child_ids", id_field="child_id"
+                services,
+                principal,
+                service,
+                path,
+                body_key="child_ids",
+                id_field="child_id",
+                options=options,
             )
 
         return cls(
@@ -145,6 +161,7 @@ class Loaders:
                 services, principal, "intake", "/v1/children/batch", body_key="ids", id_field="id"
             ),
             care=by_child("care", "/v1/care/batch"),
+            care_with_note_counts=by_child("care", "/v1/care/batch", {"note_counts": True}),
             transition=by_child("transition", "/v1/transitions/batch"),
             transition_summary=by_child("transition", "/v1/transitions/summaries/batch"),
             phase=by_child("transition", "/v1/phases/batch"),

@@ -201,6 +201,14 @@ class ChildCareOut(CareSummaryOut):
     care_plan: CarePlanOut | None
     # confidential: null where the caller is not cleared
     assessments: list[AssessmentOut] | None
+    # confidential, and only when asked for (`note_counts`): how many follow-up notes
+    follow_up_note_count: int | None = None
+
+
+class CareBatchIn(ChildIdsIn):
+    # A caseload's column too: how many follow-up notes each child has, read and logged like
+    # the notes, so that the list costs one call to care rather than two.
+    note_counts: bool = False
 
 
 class CarePlanVersionOut(BaseModel):
@@ -432,6 +440,7 @@ def present_care(
     parts: frozenset[CarePart],
     assessments: list[Assessment] | None,
     today: date,
+    note_count: int | None = None,
 ) -> ChildCareOut:
     """What the caller may see of one child's care; goals are loaded only when visible."""
     return ChildCareOut(
@@ -442,6 +451,7 @@ def present_care(
             if assessments is not None
             else None
         ),
+        follow_up_note_count=note_count,
     )
 
 
@@ -468,7 +478,7 @@ CARE_RECORD_PARTS = (
 
 @router.post("/care/batch")
 async def care_by_child_ids(
-    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: CareBatchIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[ChildCareOut]:
     """Loads many children's care in one call; children the caller may not see are absent."""
     children = await readable_children(session, principal, body.child_ids, CarePart.PLAN_STATUS)
@@ -490,6 +500,18 @@ async def care_by_child_ids(
         action="read",
         operation="care.read",
     )
+    counts: dict[uuid.UUID, int] = {}
+    if body.note_counts:
+        noted = [child_id for child_id, p in parts.items() if CarePart.NOTES in p]
+        counts = await repository.follow_up_note_counts(session, noted)
+        await log_access(
+            session,
+            principal,
+            list(counts),
+            DataClass.CONFIDENTIAL,
+            action="read",
+            operation="follow-up-notes.count",
+        )
     by_id = {child.id: child for child in children}
     today = clock.today()
     return ItemsOut[ChildCareOut](
@@ -502,6 +524,7 @@ async def care_by_child_ids(
                 if CarePart.ASSESSMENTS in parts[plan.child_id]
                 else None,
                 today,
+                counts.get(plan.child_id),
             )
             for plan in plans
         ]

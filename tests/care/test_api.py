@@ -15,6 +15,7 @@ from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Forbidden, InvalidInput
 from services.care.api import (
+    CareBatchIn,
     ChildIdsIn,
     ChildPagesIn,
     care_by_child_ids,
@@ -87,7 +88,7 @@ async def test_a_caseworker_sees_the_whole_care_record_and_the_read_is_logged(ap
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
         answer = await care_by_child_ids(
-            ChildIdsIn(child_ids=[child_id, uuid.uuid4()]),
+            CareBatchIn(child_ids=[child_id, uuid.uuid4()]),
             caller(Role.CASEWORKER),
             session,
             Clock(),
@@ -117,7 +118,7 @@ async def test_a_coordinator_sees_the_plan_status_but_not_its_goals_or_assessmen
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
         answer = await care_by_child_ids(
-            ChildIdsIn(child_ids=[child_id]), caller(Role.SETTLEMENT_COORDINATOR), session, Clock()
+            CareBatchIn(child_ids=[child_id]), caller(Role.SETTLEMENT_COORDINATOR), session, Clock()
         )
 
     # then
@@ -151,7 +152,7 @@ async def test_other_roles_get_no_care_and_nothing_is_logged(app_sessionmaker, r
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
         answer = await care_by_child_ids(
-            ChildIdsIn(child_ids=[child_id]), caller(role), session, Clock()
+            CareBatchIn(child_ids=[child_id]), caller(role), session, Clock()
         )
 
     # then
@@ -166,7 +167,7 @@ async def test_a_caseworker_in_another_municipality_gets_no_care(app_sessionmake
     # when
     async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
         answer = await care_by_child_ids(
-            ChildIdsIn(child_ids=[child_id]), caller(Role.CASEWORKER, ASKER), session, Clock()
+            CareBatchIn(child_ids=[child_id]), caller(Role.CASEWORKER, ASKER), session, Clock()
         )
 
     # then
@@ -209,6 +210,29 @@ async def test_follow_up_notes_are_forbidden_to_a_coordinator(app_sessionmaker):
 
     # then
     assert await access_entries(app_sessionmaker, child_id) == []
+
+
+@pytest.mark.parametrize("note_counts", [False, True])
+async def test_the_care_record_carries_the_note_count_only_when_asked_and_logs_it(
+    app_sessionmaker, note_counts
+):
+    # given a child with two follow-up notes
+    child_id = await child_with_care(app_sessionmaker)
+
+    # when a caseworker reads its care, with or without the count of notes
+    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+        answer = await care_by_child_ids(
+            CareBatchIn(child_ids=[child_id], note_counts=note_counts),
+            caller(Role.CASEWORKER),
+            session,
+            Clock(),
+        )
+
+    # then the count is there (and logged as a read of the notes) only when asked for
+    (item,) = answer.items
+    assert item.follow_up_note_count == (2 if note_counts else None)
+    logged = [op for _, _, op in await access_entries(app_sessionmaker, child_id)]
+    assert ("follow-up-notes.count" in logged) is note_counts
 
 
 async def test_a_caseworker_counts_follow_up_notes_and_the_count_is_logged_confidential(

@@ -591,6 +591,12 @@ async def test_a_caseloads_note_counts_are_the_totals_of_each_childs_notes(gql, 
         "bergen-caseworker",
         "{ children(first: 500) { edges { node { id followUpNotes { totalCount } } } } }",
     )
+    # (and with the care plan beside it: the counts then come with the care records)
+    with_care = await gql(
+        "bergen-caseworker",
+        "{ children(first: 500) { edges { node { id "
+        "carePlan { status } followUpNotes { totalCount } } } } }",
+    )
     paged = await gql(
         "bergen-caseworker",
         "{ children(first: 500) { edges { node { id "
@@ -598,5 +604,5 @@ async def test_a_caseloads_note_counts_are_the_totals_of_each_childs_notes(gql, 
     )
 
     # then every child's count is its notes' total, the cared-for child's at least one
-    assert totals(counted) == totals(paged)
+    assert totals(counted) == totals(with_care) == totals(paged)
     assert totals(counted)[cared_for["id"]] >= 1

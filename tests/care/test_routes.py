@@ -21,6 +21,7 @@ from services.care import api
 from services.care.api import (
     AssessmentIn,
     AssessmentScheduleIn,
+    CareBatchIn,
     CareGoalIn,
     CarePlanIn,
     ChildIdsIn,
@@ -237,7 +238,7 @@ async def test_a_contact_person_sees_the_care_of_their_own_children_only(app_ses
     answer = await call(
         app_sessionmaker,
         api.care_by_child_ids,
-        ChildIdsIn(child_ids=[own, other]),
+        CareBatchIn(child_ids=[own, other]),
         principal=CONTACT,
         clock=CLOCK,
     )
@@ -275,7 +276,7 @@ async def test_a_coordinator_sees_the_plans_status_but_no_contact_person(app_ses
     answer = await call(
         app_sessionmaker,
         api.care_by_child_ids,
-        ChildIdsIn(child_ids=[child_id]),
+        CareBatchIn(child_ids=[child_id]),
         principal=COORDINATOR,
         clock=CLOCK,
     )
@@ -492,7 +493,7 @@ async def test_a_review_date_in_the_past_is_bad_input_and_keeps_the_plan_as_it_w
     answer = await call(
         app_sessionmaker,
         api.care_by_child_ids,
-        ChildIdsIn(child_ids=[child_id]),
+        CareBatchIn(child_ids=[child_id]),
         principal=CASEWORKER,
         clock=CLOCK,
     )
@@ -638,7 +639,7 @@ async def test_an_assessment_is_due_again_after_the_municipalitys_interval_and_i
     answer = await call(
         app_sessionmaker,
         api.care_by_child_ids,
-        ChildIdsIn(child_ids=[child_id]),
+        CareBatchIn(child_ids=[child_id]),
         principal=asker_caseworker,
         clock=CLOCK,
     )

@@ -206,13 +206,22 @@ class Child:
             and CONFIDENTIAL.allows(principal)
         ):
             loaders.append(NOTES_COUNTS)
+        if {"care", NOTES_COUNTS} <= set(loaders):
+            # Both from care: one call, the record carrying the count.
+            loaders = [CARE_WITH_NOTE_COUNTS if n == "care" else n for n in loaders]
+            loaders.remove(NOTES_COUNTS)
         ids = [child.uuid for child in children]
         loaded = await asyncio.gather(
             *(getattr(info.context.loaders, loader).load_many(ids) for loader in loaders)
         )
         for loader, values in zip(loaders, loaded, strict=True):
             for child, value in zip(children, values, strict=True):
-                child.loaded[loader] = value
+                if loader == CARE_WITH_NOTE_COUNTS:
+                    child.loaded["care"] = value
+                    count = (value or {}).get("follow_up_note_count")
+                    child.loaded[NOTES_COUNTS] = None if count is None else {"total_count": count}
+                else:
+                    child.loaded[loader] = value
 
     def _with(self, info: Info, loader: str, build: Callable[[Payload | None], T]) -> Resolved[T]:
         """`build` on what `loader` has for this child: at once when its list preloaded it,
@@ -365,6 +374,7 @@ class Child:
 
 
 NOTES_COUNTS = "notes_counts"
+CARE_WITH_NOTE_COUNTS = "care_with_note_counts"
 # The fields a list of children preloads for all of them: the loader each needs, and the
 # access the field declares (checked again by the field's own guard).
 PRELOADED: dict[str, tuple[str, Access | None]] = {
