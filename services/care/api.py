@@ -503,15 +503,7 @@ async def care_by_child_ids(
     counts: dict[uuid.UUID, int] = {}
     if body.note_counts:
         noted = [child_id for child_id, p in parts.items() if CarePart.NOTES in p]
-        counts = await repository.follow_up_note_counts(session, noted)
-        await log_access(
-            session,
-            principal,
-            list(counts),
-            DataClass.CONFIDENTIAL,
-            action="read",
-            operation="follow-up-notes.count",
-        )
+        counts = await count_notes(session, principal, noted)
     by_id = {child.id: child for child in children}
     today = clock.today()
     return ItemsOut[ChildCareOut](
@@ -805,15 +797,38 @@ async def set_assessment_schedule(
 # --- follow-up notes ----------------------------------------------------------------------
 
 
+async def children_whose_notes_are_read(
+    session: AsyncSession, principal: Principal, child_ids: Sequence[uuid.UUID]
+) -> list[Child]:
+    """The children among these ids whose follow-up notes the caller may read."""
+    if not domain.may_see_any(roles=principal.roles, part=CarePart.NOTES):
+        raise Forbidden("your role may not read follow-up notes")
+    require_tenant(principal)
+    return await readable_children(session, principal, child_ids, CarePart.NOTES)
+
+
+async def count_notes(
+    session: AsyncSession, principal: Principal, child_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """How many follow-up notes each child has, logged as a confidential read."""
+    counts = await repository.follow_up_note_counts(session, child_ids)
+    await log_access(
+        session,
+        principal,
+        list(counts),
+        DataClass.CONFIDENTIAL,
+        action="read",
+        operation="follow-up-notes.count",
+    )
+    return counts
+
+
 @router.post("/follow-up-notes/batch")
 async def follow_up_notes_by_child_ids(
     body: ChildPagesIn, principal: CurrentPrincipal, session: UnitOfWork
 ) -> ItemsOut[ChildPageOut[FollowUpNoteOut]]:
     """A page of notes per child, newest first, in the same statements for 1 or 200 children."""
-    if not domain.may_see_any(roles=principal.roles, part=CarePart.NOTES):
-        raise Forbidden("your role may not read follow-up notes")
-    require_tenant(principal)
-    children = await readable_children(session, principal, body.child_ids, CarePart.NOTES)
+    children = await children_whose_notes_are_read(session, principal, body.child_ids)
     ids = domain.child_pages_of(child_ids=[c.id for c in children], after=body.after)
     pages = await repository.follow_up_note_pages(session, ids, first=body.first, after=body.after)
     await log_access(
@@ -841,19 +856,8 @@ async def follow_up_note_counts_by_child_ids(
 ) -> ItemsOut[ChildCountOut]:
     """How many notes each child has, without the notes (a caseload's column): read and
     logged like the notes themselves; children the caller may not see are absent."""
-    if not domain.may_see_any(roles=principal.roles, part=CarePart.NOTES):
-        raise Forbidden("your role may not read follow-up notes")
-    require_tenant(principal)
-    children = await readable_children(session, principal, body.child_ids, CarePart.NOTES)
-    counts = await repository.follow_up_note_counts(session, [c.id for c in children])
-    await log_access(
-        session,
-        principal,
-        list(counts),
-        DataClass.CONFIDENTIAL,
-        action="read",
-        operation="follow-up-notes.count",
-    )
+    children = await children_whose_notes_are_read(session, principal, body.child_ids)
+    counts = await count_notes(session, principal, [c.id for c in children])
     return ItemsOut[ChildCountOut](
         items=[ChildCountOut(child_id=child_id, total_count=n) for child_id, n in counts.items()]
     )
