@@ -386,15 +386,17 @@ def _expiring(token: str, *, seconds: int) -> dict[str, Any]:
 async def test_a_verified_token_is_checked_anew_once_it_expires(
     idp: RunningIdp, caseworker_token: str
 ) -> None:
-    # given a verifier with no leeway that has verified a token expiring in a second
+    # given a verifier with no leeway that has verified a token expiring in two seconds
+    # (whole seconds: at least one left however late in the current second this starts)
     verifier = TokenVerifier(idp.issuer, AUDIENCE, leeway=0)
     try:
-        token = sign(_expiring(caseworker_token, seconds=1), idp.signing_key())
+        claims = _expiring(caseworker_token, seconds=2)
+        token = sign(claims, idp.signing_key())
         first = await verifier.verify(token)
         again = await verifier.verify(token)
 
         # when it has expired
-        await asyncio.sleep(1.2)
+        await asyncio.sleep(claims["exp"] - time.time() + 0.2)
 
         # then the remembered verification no longer stands in for the check
         assert first == again
