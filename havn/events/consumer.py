@@ -5,6 +5,20 @@ acting in that municipality): the inbox row and the handler's changes commit tog
 only then is the message acknowledged. A redelivered message finds its inbox row and is
 acknowledged without running the handler again. A handler that keeps failing is retried
 with `nak(delay)` and, at the last allowed delivery, parked as a dead letter.
+
+Order. Every event type has its own durable consumer, so two events about one child (a
+child.relocated and the child.updated right after it) are applied concurrently, in any
+order. Nothing here sorts them; each handler checks that it may apply its event now and
+raises `NotYetApplicable` when it may not (the child is not here yet, an earlier change
+of it has not been applied: see `havn.projection.follow_revision`, which orders intake's
+child events by their per-child `revision`). Then nothing commits, no inbox row is written
+and the message is not acknowledged: it comes back after a delay that doubles from
+`wait_delay` up to `max_wait_delay`, and after `max_waits` deliveries it is parked as a
+dead letter for the operator. Waiting is logged once per event, not per delivery.
+
+A message that is not an envelope, or whose data does not fit its contract, is parked at
+once (no retry can fix it): a dead letter without a tenant or event id when it is not an
+envelope, which only the operator's view (a system transaction) lists.
 """
 
 from __future__ import annotations
@@ -12,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +42,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from havn.db import scoped_transaction
+from havn.events.contracts.base import UnknownContract, parse
 from havn.events.envelope import STREAM, Envelope
 from havn.events.tables import system_transaction
 from havn.telemetry import extract_context
@@ -40,6 +56,15 @@ Handler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 # notice that NATS came back after a restart (the pending pull is lost with the server).
 FETCH_WAIT_SECONDS = 2.0
 ERROR_TEXT_LIMIT = 4000
+
+
+class NotYetApplicable(Exception):
+    """A handler cannot apply its event yet: what the event follows has not been applied.
+
+    Raised when the child is not (yet) in the event's municipality, or an earlier change of
+    it is still on its way. The consumer rolls back, writes no inbox row and redelivers
+    the event later; it is parked as a dead letter only when the wait runs out.
+    """
 
 
 @dataclass(frozen=True)
@@ -85,7 +110,15 @@ class ConsumerGroup:
         max_deliver: int = 5,
         ack_wait: float = 30,
         nak_delay: float = 0.5,
+        wait_delay: float = 0.5,
+        max_wait_delay: float = 30.0,
+        max_waits: int = 20,
     ) -> None:
+        """`max_deliver` deliveries of a failing event, `nak_delay` s apart, before it is
+        parked; an event `NotYetApplicable` is delivered up to `max_waits` times, waiting
+        `wait_delay` s doubling up to `max_wait_delay` s (about 7.5 minutes with the
+        defaults). Both count every delivery of the message.
+        """
         durables = [subscription.durable for subscription in subscriptions]
         if len(set(durables)) != len(durables):
             raise ValueError(f"durable consumer names must be unique: {durables}")
@@ -97,6 +130,11 @@ class ConsumerGroup:
         self._max_deliver = max_deliver
         self._ack_wait = ack_wait
         self._nak_delay = nak_delay
+        self._wait_delay = wait_delay
+        self._max_wait_delay = max_wait_delay
+        self._max_waits = max_waits
+        # (consumer, event id) of the events waiting here, so each wait is logged once.
+        self._waiting: set[tuple[str, uuid.UUID]] = set()
         self._pulls: list[JetStreamContext.PullSubscription] = []
         self._workers: dict[str, asyncio.Task[None]] = {}
         # Workers waiting for a message, the only state in which `stop` may cancel them.
@@ -179,17 +217,8 @@ class ConsumerGroup:
                 "messaging.consumer.group.name": subscription.durable,
             },
         ) as span:
-            try:
-                envelope = Envelope.model_validate_json(message.data)
-            except ValidationError:
-                # Not something `publish` wrote: no retry can fix it, and it names no tenant
-                # to park it under. It stays readable in the stream.
-                logger.error(
-                    "consumer %s: dropped a message on %s that is not an envelope",
-                    subscription.durable,
-                    message.subject,
-                )
-                await message.term()
+            envelope = await self._read(subscription, message)
+            if envelope is None:
                 return
             span.set_attribute("messaging.message.id", str(envelope.id))
             span.set_attribute("havn.tenant", envelope.tenant)
@@ -202,12 +231,61 @@ class ConsumerGroup:
                         envelope=envelope,
                         handler=subscription.handler,
                     )
+            except NotYetApplicable as reason:
+                span.add_event("not yet applicable", {"havn.reason": str(reason)})
+                await self._wait_or_park(subscription, message, envelope, reason)
+                return
             except Exception as error:
                 span.record_exception(error)
                 span.set_status(Status(StatusCode.ERROR, type(error).__name__))
                 await self._retry_or_park(subscription, message, envelope, error)
                 return
+        if (subscription.durable, envelope.id) in self._waiting:
+            self._waiting.discard((subscription.durable, envelope.id))
+            logger.info(
+                "consumer %s: event %s applied at delivery %d",
+                subscription.durable,
+                envelope.id,
+                message.metadata.num_delivered,
+            )
         await message.ack()
+
+    async def _read(self, subscription: Subscription, message: Msg) -> Envelope | None:
+        """The message's envelope, its data checked against its contract; a message that
+        fails either is parked at once (no retry can fix it) and None is returned.
+        """
+        try:
+            envelope = Envelope.model_validate_json(message.data)
+        except ValidationError as error:
+            # Not something `publish` wrote: parked without a tenant or an event id.
+            await self._park(subscription, message, error)
+            return None
+        try:
+            parse(envelope)
+        except (ValidationError, UnknownContract) as error:
+            await self._park(subscription, message, error, envelope)
+            return None
+        return envelope
+
+    async def _wait_or_park(
+        self, subscription: Subscription, message: Msg, envelope: Envelope, reason: Exception
+    ) -> None:
+        deliveries = message.metadata.num_delivered
+        key = (subscription.durable, envelope.id)
+        if deliveries < self._max_waits:
+            if key not in self._waiting:
+                self._waiting.add(key)
+                logger.info(
+                    "consumer %s: event %s waits (up to %d deliveries): %s",
+                    subscription.durable,
+                    envelope.id,
+                    self._max_waits,
+                    reason,
+                )
+            delay = min(self._wait_delay * 2 ** (deliveries - 1), self._max_wait_delay)
+            await message.nak(delay=delay)
+            return
+        await self._park(subscription, message, reason, envelope)
 
     async def _retry_or_park(
         self, subscription: Subscription, message: Msg, envelope: Envelope, error: Exception
@@ -224,38 +302,56 @@ class ConsumerGroup:
             )
             await message.nak(delay=self._nak_delay)
             return
+        await self._park(subscription, message, error, envelope)
+
+    async def _park(
+        self,
+        subscription: Subscription,
+        message: Msg,
+        error: Exception,
+        envelope: Envelope | None = None,
+    ) -> None:
+        """Parks the message as a dead letter and terminates it; if parking fails (the
+        database is down), the message comes back to be parked again.
+
+        Without an envelope the message's bytes are kept as text, with no tenant.
+        """
+        event = str(envelope.id) if envelope else f"on {message.subject} (not an envelope)"
+        if envelope:
+            self._waiting.discard((subscription.durable, envelope.id))
+        payload = (
+            envelope.model_dump(mode="json")
+            if envelope
+            else message.data.decode("utf-8", errors="replace")
+        )
         try:
-            await self._park(subscription, message, envelope, error)
+            async with system_transaction(self.sessionmaker) as session:
+                await session.execute(
+                    insert(self.dead_letters).values(
+                        consumer=subscription.durable,
+                        event_id=envelope.id if envelope else None,
+                        subject=message.subject,
+                        tenant_id=envelope.tenant if envelope else None,
+                        payload=payload,
+                        headers=message.headers or {},
+                        error_type=type(error).__qualname__,
+                        error=f"{type(error).__qualname__}: {error}"[:ERROR_TEXT_LIMIT],
+                        deliveries=message.metadata.num_delivered,
+                    )
+                )
         except Exception:
             logger.exception(
                 "consumer %s: could not park event %s; it will come back",
                 subscription.durable,
-                envelope.id,
+                event,
             )
             await message.nak(delay=self._nak_delay)
             return
         logger.error(
-            "consumer %s: event %s parked as a dead letter after %d deliveries",
+            "consumer %s: event %s parked as a dead letter after %d deliveries (%s)",
             subscription.durable,
-            envelope.id,
-            deliveries,
+            event,
+            message.metadata.num_delivered,
+            type(error).__qualname__,
         )
         await message.term()
-
-    async def _park(
-        self, subscription: Subscription, message: Msg, envelope: Envelope, error: Exception
-    ) -> None:
-        async with system_transaction(self.sessionmaker) as session:
-            await session.execute(
-                insert(self.dead_letters).values(
-                    consumer=subscription.durable,
-                    event_id=envelope.id,
-                    subject=message.subject,
-                    tenant_id=envelope.tenant,
-                    payload=envelope.model_dump(mode="json"),
-                    headers=message.headers or {},
-                    error_type=type(error).__qualname__,
-                    error=f"{type(error).__qualname__}: {error}"[:ERROR_TEXT_LIMIT],
-                    deliveries=message.metadata.num_delivered,
-                )
-            )

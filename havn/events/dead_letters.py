@@ -3,7 +3,8 @@
 The routes read the service's `ConsumerGroup` from `app.state.consumers`: it knows the
 sessionmaker, the inbox and dead-letter tables, and the handler of every consumer.
 An operator (platform-admin) is cleared for no personal data, so a dead letter shows what
-failed and where, never the event's data or the error's message.
+failed and where, never the event's data or the error's message. A message that was not an
+envelope has no event id, type or tenant: it cannot be replayed, only inspected.
 """
 
 from __future__ import annotations
@@ -35,10 +36,11 @@ class DeadLetter(BaseModel):
 
     id: uuid.UUID
     consumer: str
-    event_id: uuid.UUID
-    event_type: str
+    # None for a message that was not an envelope.
+    event_id: uuid.UUID | None
+    event_type: str | None
     subject: str
-    tenant: str
+    tenant: str | None
     error_type: str
     deliveries: int
     parked_at: datetime
@@ -107,6 +109,8 @@ async def replay_dead_letter(consumers: ConsumerGroup, dead_letter_id: uuid.UUID
     handler = consumers.handler_for(parked.consumer)
     if handler is None:
         raise Conflict(f"this service has no consumer {parked.consumer!r} to replay it")
+    if parked.tenant_id is None:
+        raise Conflict(f"dead letter {dead_letter_id} is not an event: it cannot be replayed")
     envelope = Envelope.model_validate(parked.payload)
     async with scoped_transaction(consumers.sessionmaker, tenant=parked.tenant_id) as session:
         # Claiming the row first makes a concurrent replay wait here, then find it replayed.

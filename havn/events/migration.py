@@ -77,3 +77,20 @@ def create_event_tables_v1(schema: str) -> None:
     )
     for statement in event_tables_rls_sql(schema):
         op.execute(statement)
+
+
+def keep_malformed_dead_letters_v2(schema: str) -> None:
+    """Lets a dead letter be a message that is not an envelope: no event id, no tenant.
+
+    Such a row matches no tenant's policy, so only a system transaction (the operator's
+    view) sees it.
+    """
+    for column in ("event_id", "tenant_id"):
+        op.alter_column("dead_letters", column, nullable=True, schema=schema)
+
+
+def require_envelope_dead_letters_v2(schema: str) -> None:
+    """Undoes `keep_malformed_dead_letters_v2`, dropping the dead letters it allowed."""
+    op.execute(f"delete from {schema}.dead_letters where event_id is null or tenant_id is null")
+    for column in ("event_id", "tenant_id"):
+        op.alter_column("dead_letters", column, nullable=False, schema=schema)

@@ -80,9 +80,11 @@ def event_tables(metadata: MetaData) -> EventTables:
         metadata,
         Column("id", Uuid, primary_key=True, server_default=func.gen_random_uuid()),
         Column("consumer", Text, nullable=False),
-        Column("event_id", Uuid, nullable=False),
+        # Both null for a message that is not an envelope: only the system scope sees it.
+        Column("event_id", Uuid),
         Column("subject", Text, nullable=False),
-        Column("tenant_id", String(4), nullable=False),
+        Column("tenant_id", String(4)),
+        # The envelope, or the text of a message that is not one.
         Column("payload", JSONB, nullable=False),
         Column("headers", JSONB, nullable=False),
         # The exception's class is for the operator; its message, which may quote personal

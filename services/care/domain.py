@@ -240,6 +240,7 @@ def open_care(*, settled: ChildSettledV1, tenant_id: str) -> tuple[Child, CarePl
         settled_on=settled.settled_on,
         languages=list(settled.languages),
         interpreter_needed=needs_interpreter(settled.languages),
+        revision=settled.revision,
     )
     plan = CarePlan(
         child_id=settled.child_id,

@@ -8,15 +8,18 @@ What care publishes (contact person, plan approval, assessments; contracts in
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.events.consumer import Subscription
+from havn.events.consumer import NotYetApplicable, Subscription
 from havn.events.contracts import ChildRelocatedV1, ChildSettledV1, ChildUpdatedV1
 from havn.events.contracts.transition import AftercareDecidedV1, MilestoneReachedV1
 from havn.events.envelope import Envelope
+from havn.projection import follow_revision
 from havn.relocation import move_child
 from services.care import domain, repository
-from services.care.models import Base
+from services.care.models import Base, CarePlan
 
 
 async def open_care_for_settled_child(session: AsyncSession, envelope: Envelope) -> None:
@@ -33,7 +36,7 @@ async def follow_child_identity(session: AsyncSession, envelope: Envelope) -> No
     """Keeps the child's name, birth date and languages as intake now has them."""
     updated = ChildUpdatedV1.from_envelope(envelope)
     child = await repository.get_child(session, updated.child_id, for_update=True)
-    if child is not None:
+    if follow_revision(child, updated.revision):
         domain.follow_identity(child, updated=updated)
         await session.flush()
 
@@ -44,6 +47,11 @@ async def hand_over_relocated_child(session: AsyncSession, envelope: Envelope) -
     The contact person stays behind: they are a user of the municipality the child left.
     """
     relocated = ChildRelocatedV1.from_envelope(envelope)
+    child = await repository.get_child(session, relocated.child_id, for_update=True)
+    if not follow_revision(child, relocated.revision):
+        return
+    # The revision moves with the child's row.
+    await session.flush()
     await move_child(
         session,
         Base.metadata,
@@ -65,8 +73,7 @@ async def follow_transition_milestone(session: AsyncSession, envelope: Envelope)
         return
     # Locked: an aftercare decision for the same child may be handled at the same time.
     plan = await repository.care_plan_for_update(session, reached.child_id)
-    # No plan: the child is not settled here (or is another tenant's).
-    if plan is not None and domain.follow_milestone(plan, reached=reached):
+    if domain.follow_milestone(plan_here(plan, reached.child_id), reached=reached):
         await session.flush()
 
 
@@ -74,8 +81,17 @@ async def follow_aftercare_decision(session: AsyncSession, envelope: Envelope) -
     """Accepted aftercare reopens a plan closed for want of it; a decline closes it."""
     decided = AftercareDecidedV1.from_envelope(envelope)
     plan = await repository.care_plan_for_update(session, decided.child_id)
-    if plan is not None and domain.follow_aftercare_decision(plan, decided=decided):
+    if domain.follow_aftercare_decision(plan_here(plan, decided.child_id), decided=decided):
         await session.flush()
+
+
+def plan_here(plan: CarePlan | None, child_id: uuid.UUID) -> CarePlan:
+    """Transition follows a child care has settled: until care has it here (its settlement
+    or relocation is on its way), the event waits.
+    """
+    if plan is None:
+        raise NotYetApplicable(f"child {child_id} has no care plan here (yet)")
+    return plan
 
 
 SUBSCRIPTIONS: tuple[Subscription, ...] = (

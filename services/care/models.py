@@ -49,6 +49,8 @@ class Child(Base):
     contact_person: Mapped[str | None] = mapped_column(Text)
     contact_assigned_on: Mapped[date | None] = mapped_column(Date)
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # The revision of intake's last change of the child applied here (havn.projection).
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class CarePlan(Base):

@@ -147,6 +147,7 @@ def project_settled_child(*, settled: ChildSettledV1, tenant_id: str) -> Child:
         date_of_birth=settled.date_of_birth,
         languages=list(settled.languages),
         interests=[],
+        revision=settled.revision,
     )
 
 

@@ -27,6 +27,7 @@ from havn.events.contracts.community import (
 )
 from havn.events.envelope import Envelope
 from havn.events.outbox import publish
+from havn.projection import follow_revision
 from havn.relocation import move_child
 from services.community import domain, repository
 from services.community.models import (
@@ -195,7 +196,7 @@ async def project_updated_child(session: AsyncSession, envelope: Envelope) -> No
     """Keeps first name, date of birth and languages as intake now has them."""
     updated = ChildUpdatedV1.from_envelope(envelope)
     child = await repository.get_child(session, updated.child_id, for_update=True)
-    if child is not None:
+    if follow_revision(child, updated.revision):
         domain.apply_child_update(child, updated=updated)
 
 
@@ -206,8 +207,11 @@ async def follow_relocated_child(session: AsyncSession, envelope: Envelope) -> N
     continues in the receiving one; the history moves with the child.
     """
     relocated = ChildRelocatedV1.from_envelope(envelope)
+    if envelope.tenant != relocated.from_tenant:
+        # The event is published in the tenant the child leaves; anything else is not ours.
+        return
     child = await repository.get_child(session, relocated.child_id, for_update=True)
-    if child is None or envelope.tenant != relocated.from_tenant:
+    if not follow_revision(child, relocated.revision):
         return
     now, actor, reason = envelope.occurred_at, envelope.actor, "child relocated"
     today = relocated.relocated_on
@@ -229,6 +233,8 @@ async def follow_relocated_child(session: AsyncSession, envelope: Envelope) -> N
     grants = await repository.open_grants_of_child(session, child.id)
     await revoke_partner_access(session, grants, now=now, reason=reason, actor=actor)
     await repository.note_municipality(session, relocated.to_tenant)
+    # The revision moves with the child's row.
+    await session.flush()
     await move_child(
         session,
         Base.metadata,

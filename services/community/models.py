@@ -140,6 +140,8 @@ class Child(Base):
     interests: Mapped[list[str]] = mapped_column(
         ARRAY(Text), default=list, server_default=text("'{}'")
     )
+    # The revision of intake's last change of the child applied here (havn.projection).
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
 
     enrolments: Mapped[list[Enrolment]] = relationship(
         lazy="raise", order_by="[Enrolment.started_on.desc(), Enrolment.id]"

@@ -513,6 +513,7 @@ def child_updated(child: Child) -> ChildUpdatedV1:
         nationality=child.nationality,
         languages=child.languages,
         care_arrangement=child.care_arrangement,
+        revision=child.revision,
     )
 
 
@@ -783,6 +784,7 @@ async def register_arrival(
             languages=child.languages,
             care_arrangement=child.care_arrangement,
             settled_on=child.settled_on,
+            revision=child.revision,
         ),
         tenant=child.tenant_id,
         actor=principal.username,
@@ -1149,6 +1151,7 @@ async def accept_relocation(
         today=today,
         now=clock.now(),
     )
+    relocated_revision = domain.next_revision(child)
     domain.release_care_place(
         await repository.get_care_places(session, sending, child.care_arrangement, for_update=True)
     )
@@ -1170,6 +1173,7 @@ async def accept_relocation(
             from_tenant=sending,
             to_tenant=receiving,
             relocated_on=relocation.relocated_on or today,
+            revision=relocated_revision,
         ),
         tenant=sending,
         actor=principal.username,
@@ -1192,6 +1196,7 @@ async def accept_relocation(
     if moved.care_arrangement != body.care_arrangement.value:
         moved.care_arrangement = body.care_arrangement.value
         moved.updated_at = clock.now()
+        domain.next_revision(moved)
         await session.flush()
         await publish(
             session,

@@ -465,7 +465,18 @@ def register_arrival(referral: Referral, *, arrived_on: date, today: date) -> Ch
         interpreter_needed=False,
         care_arrangement=referral.care_arrangement or CareArrangement.OTHER.value,
         settled_on=arrived_on,
+        revision=1,
     )
+
+
+def next_revision(child: Child) -> int:
+    """Numbers a change of the child that is announced to the other services.
+
+    Called in the change's transaction, with the child's row locked, so the numbers of one
+    child are gapless and in the order of its changes: consumers apply them in that order.
+    """
+    child.revision += 1
+    return child.revision
 
 
 # --- the child's profile --------------------------------------------------------------------
@@ -532,7 +543,10 @@ def profile_snapshot(child: Child) -> tuple[object, ...]:
 
 
 def edit_profile(child: Child, edit: ProfileEdit, *, today: date, now: datetime) -> bool:
-    """Validates every change first, then applies them all; returns whether anything changed."""
+    """Validates every change first, then applies them all; returns whether anything changed.
+
+    A change takes the child's next revision, for the child.updated that announces it.
+    """
     full_name = check_name(edit.full_name, field="fullName") if edit.full_name is not None else None
     first_name = (
         check_name(edit.first_name, field="firstName") if edit.first_name is not None else None
@@ -613,6 +627,7 @@ def edit_profile(child: Child, edit: ProfileEdit, *, today: date, now: datetime)
     changed = profile_snapshot(child) != before
     if changed:
         child.updated_at = now
+        next_revision(child)
     return changed
 
 

@@ -124,6 +124,9 @@ class Child(Base):
     settled_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The number of the child's last change announced to the other services: child.settled
+    # is 1, each child.updated or child.relocated the next, in the change's transaction.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class ContactAssignment(Base):

@@ -232,6 +232,7 @@ def open_transition(
         tenant_id=tenant_id,
         date_of_birth=settled.date_of_birth,
         settled_on=settled.settled_on,
+        revision=settled.revision,
     )
     transition = Transition(
         child_id=settled.child_id,

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from havn.events.consumer import Subscription
 from havn.events.contracts import ChildRelocatedV1, ChildSettledV1, ChildUpdatedV1
 from havn.events.envelope import Envelope
+from havn.projection import follow_revision
 from havn.relocation import move_child
 from services.transition import domain, repository
 from services.transition.models import Base
@@ -41,9 +42,9 @@ async def follow_corrected_date_of_birth(session: AsyncSession, envelope: Envelo
     """
     updated = ChildUpdatedV1.from_envelope(envelope)
     transition = await repository.get_transition(session, updated.child_id, for_update=True)
-    if transition is None:
-        # Not settled here (or another tenant's): nothing of ours to move.
+    if not follow_revision(transition.child if transition else None, updated.revision):
         return
+    assert transition is not None, "follow_revision applies only a child that is here"
     domain.correct_date_of_birth(transition, date_of_birth=updated.date_of_birth)
     keep_statistical_categories(
         transition.child,
@@ -60,6 +61,11 @@ async def move_relocated_child(session: AsyncSession, envelope: Envelope) -> Non
     if relocated.from_tenant != envelope.tenant or relocated.to_tenant == relocated.from_tenant:
         # The event is published in the tenant the child leaves; anything else is not ours.
         return
+    child = await repository.get_child(session, relocated.child_id)
+    if not follow_revision(child, relocated.revision):
+        return
+    # The revision moves with the child's row.
+    await session.flush()
     await move_child(
         session,
         Base.metadata,

@@ -50,6 +50,8 @@ class Child(Base):
     care_arrangement: Mapped[str | None] = mapped_column(
         String(24), comment="National statistics only: as intake last published it."
     )
+    # The revision of intake's last change of the child applied here (havn.projection).
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class Transition(Base):

@@ -5,7 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from pydantic import Field
+
 from havn.events.contracts.base import Contract, contract
+
+# Each child event carries the child's `revision`: intake numbers its changes of one child
+# 1 (settled), 2, 3 ... so a consumer applies them in that order (havn.projection). Events
+# published before revisions existed have none and are applied as they arrive.
 
 # --- intake: children (personal data: consumers must treat these as such) ----------------
 
@@ -25,6 +31,8 @@ class ChildSettledV1(Contract):
     languages: list[str]
     care_arrangement: str
     settled_on: date
+    # Settling is always the child's first change.
+    revision: int = Field(default=1, ge=1)
 
 
 @contract("intake.child.updated", 1)
@@ -40,6 +48,7 @@ class ChildUpdatedV1(Contract):
     nationality: str
     languages: list[str]
     care_arrangement: str
+    revision: int | None = Field(default=None, ge=1)
 
 
 @contract("intake.child.relocated", 1)
@@ -50,6 +59,7 @@ class ChildRelocatedV1(Contract):
     from_tenant: str
     to_tenant: str
     relocated_on: date
+    revision: int | None = Field(default=None, ge=1)
 
 
 # --- intake: referrals (no personal data: the directorate's request and its outcome) ------
