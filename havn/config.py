@@ -59,6 +59,13 @@ class Settings(BaseSettings):
 
     # JetStream delivery attempts before a message is parked as a dead letter.
     max_deliver: int = Field(default=5, ge=1)
+    # An event that cannot be applied yet (its child not here yet, an earlier change of it
+    # on its way) is delivered again after a delay doubling from `event_wait_delay` s up to
+    # `event_max_wait_delay` s, `event_max_waits` times at most (about 7.5 minutes), then
+    # parked as a dead letter.
+    event_wait_delay: float = Field(default=0.5, gt=0)
+    event_max_wait_delay: float = Field(default=30.0, gt=0)
+    event_max_waits: int = Field(default=20, ge=1)
 
     def service_url(self, service: str) -> str:
         """Returns the base URL the gateway uses to reach one service."""

@@ -61,6 +61,9 @@ def create_service_app(
             js,
             spec.subscriptions,
             max_deliver=settings.max_deliver,
+            wait_delay=settings.event_wait_delay,
+            max_wait_delay=settings.event_max_wait_delay,
+            max_waits=settings.event_max_waits,
         )
         app.state.engine, app.state.sessionmaker = engine, sessionmaker
         app.state.verifier, app.state.nats = verifier, nats

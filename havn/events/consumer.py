@@ -67,6 +67,11 @@ class NotYetApplicable(Exception):
     """
 
 
+def redelivery_delay(deliveries: int, *, first: float, longest: float) -> float:
+    """How long an event that waited `deliveries` times waits next: doubling, bounded."""
+    return min(first * 2 ** (deliveries - 1), longest)
+
+
 @dataclass(frozen=True)
 class Subscription:
     """One durable consumer: the events on `subject` (wildcards allowed) go to `handler`."""
@@ -282,8 +287,11 @@ class ConsumerGroup:
                     self._max_waits,
                     reason,
                 )
-            delay = min(self._wait_delay * 2 ** (deliveries - 1), self._max_wait_delay)
-            await message.nak(delay=delay)
+            await message.nak(
+                delay=redelivery_delay(
+                    deliveries, first=self._wait_delay, longest=self._max_wait_delay
+                )
+            )
             return
         await self._park(subscription, message, reason, envelope)
 

@@ -18,6 +18,11 @@ from services.intake import repository
 async def follow_contact_person_assigned(session: AsyncSession, envelope: Envelope) -> None:
     """The child's new contact person sees it; the one replaced no longer does."""
     assigned = ContactPersonAssignedV1.from_envelope(envelope)
+    if await repository.get_child(session, assigned.child_id) is None:
+        # Care names a child in the municipality where intake had it first, so the child
+        # has left since (never "not yet"): the assignment lapsed with the move. Kept, it
+        # would hold the child's key here and refuse its next assignment where it lives.
+        return
     await repository.assign_contact_person(
         session,
         child_id=assigned.child_id,
