@@ -24,7 +24,7 @@ async def settled(js: JetStreamContext, durable: str) -> None:
     )
 
 
-async def test_a_message_that_is_no_envelope_is_a_dead_letter_only_the_operator_lists(
+async def test_a_message_that_is_no_envelope_is_a_dead_letter_only_the_operator_lists_not_replays(
     scratch: Scratch, runner: Runner, js: JetStreamContext
 ):
     seen: list[Envelope] = []
@@ -43,10 +43,14 @@ async def test_a_message_that_is_no_envelope_is_a_dead_letter_only_the_operator_
     assert dead_letter.payload == "\ufffdnot an envelope {"
     async with await operator_client(group, Role.PLATFORM_ADMIN) as client:
         listed = await client.get("/v1/dead-letters")
+        replayed = await client.post(f"/v1/dead-letters/{dead_letter.id}/replay")
     assert listed.status_code == 200
     [item] = listed.json()["items"]
     assert item["id"] == str(dead_letter.id)
     assert (item["tenant"], item["event_id"], item["event_type"]) == (None, None, None)
+    # there is no event to replay: the operator is told so, nothing runs
+    assert replayed.status_code == 409 and replayed.json()["code"] == "CONFLICT"
+    assert seen == []
     # a municipality's own view (row-level security) does not include it
     async with scoped_transaction(scratch.sessionmaker, tenant="4601") as session:
         page = await list_dead_letters(session, scratch.tables.dead_letters, first=10, after=None)
