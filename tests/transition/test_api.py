@@ -13,6 +13,7 @@ from havn.auth import Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Forbidden, InvalidInput, NotFound
+from havn.reach import EVERY_CHILD
 from services.transition import repository
 from services.transition.api import (
     AftercareDecisionIn,
@@ -116,7 +117,9 @@ CHILD_SETTLED = date(2024, 1, 15)
 async def written(sessionmaker, child_id: uuid.UUID, tenant: str) -> dict[str, object]:
     """What a failed write must not have touched: the record, its events and its log."""
     async with scoped_transaction(sessionmaker, tenant=tenant) as session:
-        (transition,) = await repository.transitions_by_child_ids(session, [child_id])
+        (transition,) = await repository.transitions_by_child_ids(
+            session, [child_id], reach=EVERY_CHILD
+        )
         writes = (
             await session.scalars(
                 select(access_log.c.operation).where(
