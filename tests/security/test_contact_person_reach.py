@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -85,7 +86,7 @@ async def world(gql: GraphQLClient, stack: Any) -> World:
             (MEETING, {"id": child, "on": on}),
         ):
             await eventually(
-                lambda m=mutation, v=variables: gql.raw(CASEWORKER, m, v),
+                partial(gql.raw, CASEWORKER, mutation, variables),
                 until=lambda body: not body.get("errors"),
             )
     slug = f"reach-{marker}"
@@ -109,8 +110,11 @@ async def world(gql: GraphQLClient, stack: Any) -> World:
     enrolments = {}
     for child in (assigned, other):
         body = await eventually(
-            lambda c=child: gql.raw(
-                ORGANISER, ENROL, {"child": c, "offer": offer["createOffer"]["id"], "consent": True}
+            partial(
+                gql.raw,
+                ORGANISER,
+                ENROL,
+                {"child": child, "offer": offer["createOffer"]["id"], "consent": True},
             ),
             until=lambda body: not body.get("errors"),
         )
@@ -118,7 +122,7 @@ async def world(gql: GraphQLClient, stack: Any) -> World:
     built = World(assigned=assigned, other=other, marker=marker, enrolments=enrolments)
     # every service that copies care's assignment has heard of it
     for probe in (intake_batch, batch("community", "/v1/enrolments/batch"), phases):
-        await eventually(lambda p=probe: p(gql, built), until=lambda seen: assigned in seen)
+        await eventually(partial(probe, gql, built), until=lambda seen: assigned in seen)
     return built
 
 
