@@ -34,9 +34,7 @@ ORGANISER = "bergen-volunteers"
 ASSIGN = """mutation($id: ID!, $who: String!) {
   assignContactPerson(childId: $id, username: $who) { childId }
 }"""
-NOTE = "mutation($id: ID!) { addFollowUpNote(childId: $id, text: $text) { id } }".replace(
-    "$text", '"Met at school."'
-)
+NOTE = 'mutation($id: ID!) { addFollowUpNote(childId: $id, text: "Met at school.") { id } }'
 EDUCATION = """mutation($id: ID!, $on: Date!) {
   recordEducation(childId: $id, input: {school: "Nordnes skole", classLevel: "9",
     norwegianLevel: A2, startedOn: $on}) { school }
