@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.auth import DataClass, Principal
+from havn.db import act_in_tenant
 from havn.pagination import Page, decode_cursor, page_of
 
 metadata = MetaData(schema="audit")
@@ -146,6 +147,48 @@ async def record_accesses(
             "trace_id": current_trace_id(),
         },
     )
+
+
+async def record_accesses_where_children_live(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    service: str,
+    entries: Iterable[tuple[str, uuid.UUID, DataClass]],
+    action: Action,
+    operation: str,
+) -> None:
+    """Writes each (municipality, child, class) into the log of the municipality the child lives
+    in, which is where its admin looks, also when the reader acts in another (the municipality
+    a relocation is proposed to). A statement per municipality: row-level security lets a
+    transaction write only in the tenant it is bound to, so it visits each and comes back."""
+    by_tenant: dict[str, list[tuple[uuid.UUID, DataClass]]] = {}
+    for tenant, child_id, data_class in entries:
+        by_tenant.setdefault(tenant, []).append((child_id, data_class))
+    own = principal.tenant
+    others = [tenant for tenant in by_tenant if tenant != own]
+    if own in by_tenant:
+        await record_accesses(
+            session,
+            principal,
+            service=service,
+            entries=by_tenant[own],
+            action=action,
+            operation=operation,
+        )
+    for tenant in others:
+        await act_in_tenant(session, tenant)
+        await record_accesses(
+            session,
+            principal,
+            service=service,
+            entries=by_tenant[tenant],
+            action=action,
+            operation=operation,
+            tenant=tenant,
+        )
+    if others and own is not None:
+        await act_in_tenant(session, own)
 
 
 async def list_access(

@@ -29,7 +29,7 @@ from havn.events.contracts.care import (
 from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
-from services.care import domain, repository
+from services.care import domain, policy, repository
 from services.care.domain import CareAct, CarePart
 from services.care.models import (
     Assessment,
@@ -332,10 +332,12 @@ async def readable_children(
     session: AsyncSession, principal: Principal, child_ids: Sequence[uuid.UUID], part: CarePart
 ) -> list[Child]:
     """The children among these ids whose `part` the caller may read; others are absent."""
-    if principal.tenant is None or not domain.may_see_any(roles=principal.roles, part=part):
+    reach = policy.part_reach(principal, part)
+    if reach.nobody:
         return []
-    children = await repository.children_by_ids(session, list(dict.fromkeys(child_ids)))
-    return [child for child in children if part in parts_of(child, principal)]
+    return list(
+        await repository.children_by_ids(session, list(dict.fromkeys(child_ids)), reach=reach)
+    )
 
 
 async def child_for(
@@ -541,7 +543,7 @@ async def read_caseload(
         session,
         filter=filter,
         username=principal.username,
-        assigned_only=not domain.sees_every_child(roles=principal.roles),
+        reach=policy.part_reach(principal, CarePart.PLAN_STATUS),
         today=today,
         first=first,
         after=after,

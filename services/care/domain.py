@@ -22,6 +22,7 @@ from havn.auth import DataClass, Role
 from havn.errors import Conflict, Forbidden, InvalidInput
 from havn.events.contracts import ChildSettledV1, ChildUpdatedV1
 from havn.events.contracts.transition import AftercareDecidedV1, MilestoneReachedV1
+from havn.reach import ASSIGNMENT_BOUND
 from services.care.models import (
     Assessment,
     CareGoal,
@@ -114,20 +115,13 @@ PART_CLASS: dict[CarePart, DataClass] = {
 EVERY_PART = frozenset(CarePart)
 
 
-@dataclass(frozen=True, kw_only=True)
-class RoleReach:
-    """What one role sees of a child's care, and whether only of children assigned to it."""
-
-    parts: frozenset[CarePart]
-    assigned_only: bool = False
-
-
-# A settlement coordinator sees the plan's status (a summary); a caseworker everything; a
-# contact person everything but health, of their own children only. Other roles: nothing.
-CARE_REACH: dict[Role, RoleReach] = {
-    Role.SETTLEMENT_COORDINATOR: RoleReach(parts=frozenset({CarePart.PLAN_STATUS})),
-    Role.CASEWORKER: RoleReach(parts=EVERY_PART),
-    Role.CONTACT_PERSON: RoleReach(parts=EVERY_PART - {CarePart.HEALTH}, assigned_only=True),
+# What each role sees of a child's care: a settlement coordinator the plan's status (a
+# summary); a caseworker everything; a contact person everything but health. A role bound to
+# assignments (havn.reach: the contact person) sees it of the children assigned to them only.
+CARE_REACH: dict[Role, frozenset[CarePart]] = {
+    Role.SETTLEMENT_COORDINATOR: frozenset({CarePart.PLAN_STATUS}),
+    Role.CASEWORKER: EVERY_PART,
+    Role.CONTACT_PERSON: EVERY_PART - {CarePart.HEALTH},
 }
 
 
@@ -135,9 +129,8 @@ def visible_parts(*, roles: Iterable[Role], assigned: bool) -> frozenset[CarePar
     """The parts of one child's care a caller sees; `assigned`: the child is theirs."""
     seen: set[CarePart] = set()
     for role in roles:
-        reach = CARE_REACH.get(role)
-        if reach is not None and (assigned or not reach.assigned_only):
-            seen |= reach.parts
+        if role in CARE_REACH and (assigned or role not in ASSIGNMENT_BOUND):
+            seen |= CARE_REACH[role]
     return frozenset(seen)
 
 
@@ -146,12 +139,9 @@ def may_see_any(*, roles: Iterable[Role], part: CarePart) -> bool:
     return part in visible_parts(roles=roles, assigned=True)
 
 
-def sees_every_child(*, roles: Iterable[Role]) -> bool:
-    """Whether the caller's caseload is the whole municipality, not only assigned children."""
-    return any(
-        reach is not None and not reach.assigned_only
-        for reach in (CARE_REACH.get(role) for role in roles)
-    )
+def readers_of(part: CarePart) -> frozenset[Role]:
+    """The roles that see this part of some child's care."""
+    return frozenset(role for role, parts in CARE_REACH.items() if part in parts)
 
 
 def data_classes(parts: Iterable[CarePart]) -> list[DataClass]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased, selectinload
 
 from havn.pagination import Page, decode_cursor, page_of
 from havn.projection import add_if_new
+from havn.reach import Reach
 from services.care.domain import DEFAULT_ASSESSMENT_INTERVAL_MONTHS, CarePlanStatus, CaseloadFilter
 from services.care.models import (
     Assessment,
@@ -70,8 +71,15 @@ async def get_child(
     return (await session.scalars(query)).one_or_none()
 
 
-async def children_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[Child]:
-    return (await session.scalars(select(Child).where(Child.id.in_(ids)))).all()
+def _reached(reach: Reach) -> ColumnElement[bool]:
+    return reach.where(lambda username: Child.contact_person == username)
+
+
+async def children_by_ids(
+    session: AsyncSession, ids: Sequence[uuid.UUID], *, reach: Reach
+) -> Sequence[Child]:
+    query = select(Child).where(Child.id.in_(ids), _reached(reach))
+    return (await session.scalars(query)).all()
 
 
 def normalised(column: InstrumentedAttribute[str | None]) -> ColumnElement[str]:
@@ -355,7 +363,7 @@ async def caseload(
     *,
     filter: CaseloadFilter,
     username: str,
-    assigned_only: bool,
+    reach: Reach,
     today: date,
     first: int,
     after: str | None,
@@ -375,7 +383,7 @@ async def caseload(
         ),
         CaseloadFilter.NO_CONTACT_PERSON: Child.contact_person.is_(None),
     }
-    scope = conditions[CaseloadFilter.MINE] if assigned_only else true()
+    scope = _reached(reach)
     counted = (
         await session.execute(
             select(

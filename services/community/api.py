@@ -22,7 +22,8 @@ from havn.auth.policy import MUNICIPAL_ROLES
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
 from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page
-from services.community import domain, events, repository
+from havn.reach import EVERY_CHILD, Reach
+from services.community import domain, events, policy, repository
 from services.community.models import (
     AccessGrant,
     Agreement,
@@ -35,20 +36,14 @@ from services.community.models import (
     Partner,
     Volunteer,
 )
+from services.community.policy import CHILD_READERS, GRANT_READERS, ORGANISERS
 
 SERVICE = "community"
 T = TypeVar("T")
 router = APIRouter(prefix="/v1")
 
-# Contact persons see only the children assigned to them: assignment is care's and not
-# known here yet, so they see no child's community data.
-STAFF_READERS = MUNICIPAL_ROLES - {Role.CONTACT_PERSON}
-# Who runs the municipality's community work: partners, agreements, offers, volunteers,
-# enrolments and matches.
-ORGANISERS = frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER})
 CATALOGUE_READERS = MUNICIPAL_ROLES | {Role.PARTNER}
 ATTENDANCE_WRITERS = ORGANISERS | {Role.PARTNER}
-GRANT_READERS = frozenset({Role.MUNICIPALITY_ADMIN, Role.VOLUNTEER_COORDINATOR})
 FUNDING_READERS = frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER, Role.MUNICIPALITY_ADMIN})
 FUNDING_WRITERS = frozenset({Role.VOLUNTEER_COORDINATOR, Role.MUNICIPALITY_ADMIN})
 MAX_SUGGESTIONS = 50
@@ -59,6 +54,12 @@ PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 def is_partner(principal: Principal) -> bool:
     """A partner user acting for its organisation (and holding no municipal role)."""
     return principal.has_role(Role.PARTNER) and not principal.is_municipal
+
+
+def staff_or_partner_reach(principal: Principal) -> Reach:
+    """A partner lists its own organisation's records (children shown per grant); staff the
+    children they reach."""
+    return EVERY_CHILD if is_partner(principal) else policy.child_reach(principal)
 
 
 async def callers_partner(session: UnitOfWork, principal: Principal) -> Partner | None:
@@ -765,7 +766,7 @@ async def set_child_interests(
     await log_child_access(
         session, principal, [child.id], action="write", operation="community.interests.set"
     )
-    loaded = list(await repository.children_by_ids(session, [child.id]))
+    loaded = list(await repository.children_by_ids(session, [child.id], reach=EVERY_CHILD))
     (out,) = await present_children_for(session, loaded, clock.today(), None, None)
     return out
 
@@ -952,7 +953,7 @@ async def list_enrolments(
 
     A partner sees which child an enrolment is for only while its grant is in force.
     """
-    require_role(principal, STAFF_READERS | {Role.PARTNER}, "list enrolments")
+    require_role(principal, CHILD_READERS | {Role.PARTNER}, "list enrolments")
     require_tenant(principal)
     today = clock.today()
     partner = await callers_partner(session, principal) if is_partner(principal) else None
@@ -960,6 +961,7 @@ async def list_enrolments(
         return Page[EnrolmentOut].empty()
     page = await repository.list_enrolments(
         session,
+        reach=staff_or_partner_reach(principal),
         partner_id=partner.id if partner else None,
         offer_id=offer_id,
         active_on=today if active else None,
@@ -1001,9 +1003,10 @@ async def enrolments_by_child_ids(
         if partner is None:
             return ItemsOut[ChildCommunityOut](items=[])
         child_ids = list(await visible_children_of_partner(session, partner, child_ids, today))
-    elif not principal.has_any_role(STAFF_READERS):
+    reach = staff_or_partner_reach(principal)
+    if reach.nobody:
         return ItemsOut[ChildCommunityOut](items=[])
-    children = list(await repository.children_by_ids(session, child_ids))
+    children = list(await repository.children_by_ids(session, child_ids, reach=reach))
     await log_child_access(
         session,
         principal,
@@ -1108,6 +1111,7 @@ async def list_matches(
         return Page[MatchOut].empty()
     page = await repository.list_matches(
         session,
+        reach=EVERY_CHILD if is_partner(principal) else policy.organiser_reach(principal),
         child_id=child_id,
         partner_id=partner.id if partner else None,
         first=first,
@@ -1192,10 +1196,11 @@ async def attendance_by_enrolment_ids(
     body: AttendanceBatchIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[EnrolmentAttendanceOut]:
     """Attendance of many enrolments; a partner's own offers only, children per grant."""
-    if principal.tenant is None or not principal.has_any_role(STAFF_READERS | {Role.PARTNER}):
+    reach = staff_or_partner_reach(principal)
+    if principal.tenant is None or reach.nobody:
         return ItemsOut[EnrolmentAttendanceOut](items=[])
     today = clock.today()
-    enrolments = await repository.enrolments_by_ids(session, body.enrolment_ids)
+    enrolments = await repository.enrolments_by_ids(session, body.enrolment_ids, reach=reach)
     if is_partner(principal):
         partner = await callers_partner(session, principal)
         if partner is None:
@@ -1243,7 +1248,7 @@ async def partner_children_by_ids(
         return ItemsOut[PartnerChildOut](items=[])
     today = clock.today()
     granted = await visible_children_of_partner(session, partner, list(body.ids), today)
-    children = list(await repository.children_by_ids(session, list(granted)))
+    children = list(await repository.children_by_ids(session, list(granted), reach=EVERY_CHILD))
     await log_child_access(
         session,
         principal,
@@ -1307,7 +1312,17 @@ async def list_grants(
     """Partners' grants in the municipality, newest first (the admin's oversight)."""
     require_role(principal, GRANT_READERS, "read partners' grants")
     require_tenant(principal)
-    page = await repository.list_grants(session, child_id=child_id, first=first, after=after)
+    page = await repository.list_grants(
+        session, reach=policy.grant_reach(principal), child_id=child_id, first=first, after=after
+    )
+    # A grant names the child it opens: listing grants reads which children partners reach.
+    await log_child_access(
+        session,
+        principal,
+        [grant.child_id for grant in page.items],
+        action="read",
+        operation="community.grants.list",
+    )
     today = clock.today()
     return page.map(lambda grant: present_grant(grant, today))
 
@@ -1327,7 +1342,11 @@ async def children_without_belonging(
     require_role(principal, ORGANISERS, "see the belonging overview")
     require_tenant(principal)
     page = await repository.children_without_belonging(
-        session, today=clock.today(), first=first, after=after
+        session,
+        reach=policy.organiser_reach(principal),
+        today=clock.today(),
+        first=first,
+        after=after,
     )
     await log_child_access(
         session,

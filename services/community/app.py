@@ -12,12 +12,15 @@ from fastapi import FastAPI
 from havn.clock import Clock
 from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
-from services.community import api
+from services.community import api, policy
 from services.community.events import SUBSCRIPTIONS, sweep_expired_grants
 from services.community.models import events
 
 SPEC = ServiceSpec(
-    name="community", routers=[api.router], event_tables=events, subscriptions=SUBSCRIPTIONS
+    name="community",
+    routers=[api.router],
+    event_tables=events,
+    subscriptions=(*SUBSCRIPTIONS, *policy.SUBSCRIPTIONS),
 )
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
+from havn.reach import ContactAssignmentColumns
 
 
 class Base(DeclarativeBase):
@@ -248,6 +249,11 @@ class FundingApplication(Base):
     applied_on: Mapped[date] = mapped_column(Date)
     decision_on: Mapped[date | None] = mapped_column(Date)
     granted_nok: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ContactAssignment(ContactAssignmentColumns, Base):
+    """Community's copy of care's contact-person assignments: a contact person reaches the
+    community data of the children assigned to them only."""
 
 
 events = event_tables(Base.metadata)

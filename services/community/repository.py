@@ -18,11 +18,13 @@ from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from havn.pagination import Page, decode_cursor, page_of
 from havn.projection import add_if_new
+from havn.reach import Reach, assigned_children
 from services.community.models import (
     AccessGrant,
     Agreement,
     Attendance,
     Child,
+    ContactAssignment,
     Enrolment,
     FundingApplication,
     Match,
@@ -80,7 +82,13 @@ async def get_child(
     return (await session.scalars(query)).one_or_none()
 
 
-async def children_by_ids(session: AsyncSession, child_ids: Sequence[uuid.UUID]) -> Sequence[Child]:
+def _reached(reach: Reach, child_id: InstrumentedAttribute[uuid.UUID]) -> ColumnElement[bool]:
+    return reach.where(assigned_children(ContactAssignment, child_id))
+
+
+async def children_by_ids(
+    session: AsyncSession, child_ids: Sequence[uuid.UUID], *, reach: Reach
+) -> Sequence[Child]:
     """The children with their enrolments, offers and partners, in two statements.
 
     Offers and partners are joined into the enrolments' statement, so the count does not
@@ -91,7 +99,7 @@ async def children_by_ids(session: AsyncSession, child_ids: Sequence[uuid.UUID])
         .options(
             selectinload(Child.enrolments).joinedload(Enrolment.offer).joinedload(Offer.partner)
         )
-        .where(Child.id.in_(child_ids))
+        .where(Child.id.in_(child_ids), _reached(reach, Child.id))
         .order_by(Child.id)
     )
     return (await session.scalars(query)).all()
@@ -268,12 +276,12 @@ async def get_enrolment(
 
 
 async def enrolments_by_ids(
-    session: AsyncSession, enrolment_ids: Sequence[uuid.UUID]
+    session: AsyncSession, enrolment_ids: Sequence[uuid.UUID], *, reach: Reach
 ) -> list[Enrolment]:
     query = (
         select(Enrolment)
         .options(selectinload(Enrolment.offer).selectinload(Offer.partner))
-        .where(Enrolment.id.in_(enrolment_ids))
+        .where(Enrolment.id.in_(enrolment_ids), _reached(reach, Enrolment.child_id))
         .order_by(Enrolment.id)
     )
     return list((await session.scalars(query)).all())
@@ -300,14 +308,19 @@ async def offers_taken_by(
 async def list_enrolments(
     session: AsyncSession,
     *,
+    reach: Reach,
     partner_id: uuid.UUID | None,
     offer_id: uuid.UUID | None,
     active_on: date | None,
     first: int,
     after: str | None,
 ) -> Page[Enrolment]:
-    """The tenant's enrolments, newest first; narrowed to a partner, an offer, or active ones."""
-    conditions: list[ColumnElement[bool]] = [Enrolment.offer_id.in_(select(Offer.id))]
+    """The enrolments of the children the caller reaches, newest first; narrowed to a
+    partner, an offer, or active ones."""
+    conditions: list[ColumnElement[bool]] = [
+        Enrolment.offer_id.in_(select(Offer.id)),
+        _reached(reach, Enrolment.child_id),
+    ]
     if partner_id:
         conditions.append(
             Enrolment.offer_id.in_(select(Offer.id).where(Offer.partner_id == partner_id))
@@ -349,12 +362,13 @@ async def volunteers_matched_with(
 async def list_matches(
     session: AsyncSession,
     *,
+    reach: Reach,
     child_id: uuid.UUID | None,
     partner_id: uuid.UUID | None,
     first: int,
     after: str | None,
 ) -> Page[Match]:
-    conditions = []
+    conditions = [_reached(reach, Match.child_id)]
     if child_id:
         conditions.append(Match.child_id == child_id)
     if partner_id:
@@ -367,7 +381,7 @@ async def list_matches(
         query,
         Match,
         Match.started_on,
-        and_(*conditions) if conditions else None,
+        and_(*conditions),
         first=first,
         after=after,
     )
@@ -515,15 +529,20 @@ async def expired_open_grants(session: AsyncSession, *, today: date) -> Sequence
 
 
 async def list_grants(
-    session: AsyncSession, *, child_id: uuid.UUID | None, first: int, after: str | None
+    session: AsyncSession,
+    *,
+    reach: Reach,
+    child_id: uuid.UUID | None,
+    first: int,
+    after: str | None,
 ) -> Page[AccessGrant]:
-    """The tenant's grants, newest first."""
-    query = select(AccessGrant).options(selectinload(AccessGrant.partner))
+    """The grants of the children the caller reaches, newest first."""
     key = decode_cursor(after, datetime.fromisoformat, uuid.UUID)
-    condition = AccessGrant.child_id == child_id if child_id else None
-    total_query = select(func.count()).select_from(AccessGrant)
-    if condition is not None:
-        query, total_query = query.where(condition), total_query.where(condition)
+    condition = _reached(reach, AccessGrant.child_id)
+    if child_id:
+        condition = and_(condition, AccessGrant.child_id == child_id)
+    query = select(AccessGrant).options(selectinload(AccessGrant.partner)).where(condition)
+    total_query = select(func.count()).select_from(AccessGrant).where(condition)
     if key is not None:
         query = query.where(tuple_(AccessGrant.opened_at, AccessGrant.id) < tuple_(*key))
     rows = (
@@ -539,7 +558,7 @@ async def list_grants(
 
 
 async def children_without_belonging(
-    session: AsyncSession, *, today: date, first: int, after: str | None
+    session: AsyncSession, *, reach: Reach, today: date, first: int, after: str | None
 ) -> Page[Child]:
     """Children with neither an active leisure offer nor an active mentor."""
     leisure = (
@@ -552,7 +571,7 @@ async def children_without_belonging(
         .join(Volunteer, Volunteer.id == Match.volunteer_id)
         .where(Match.child_id == Child.id, Volunteer.kind == "MENTOR", _match_active_on(today))
     )
-    condition = and_(~leisure.exists(), ~mentor.exists())
+    condition = and_(~leisure.exists(), ~mentor.exists(), _reached(reach, Child.id))
     query = select(Child).where(condition)
     key = decode_cursor(after, str, uuid.UUID)
     if key is not None:

@@ -11,10 +11,16 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from havn.audit import AccessLogEntry, Action, list_access, record_access, record_accesses
+from havn.audit import (
+    AccessLogEntry,
+    Action,
+    list_access,
+    record_access,
+    record_accesses,
+    record_accesses_where_children_live,
+)
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
-from havn.auth.policy import MUNICIPAL_ROLES
 from havn.clock import Clock
 from havn.db import act_in_tenant
 from havn.errors import Conflict, InvalidInput, NotFound
@@ -32,7 +38,7 @@ from havn.events.outbox import publish
 from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.relocation import move_child
-from services.intake import domain, repository
+from services.intake import domain, policy, repository
 from services.intake.models import (
     CarePlaces,
     Child,
@@ -57,9 +63,6 @@ REFERRAL_READERS = frozenset(
 )
 REFERRAL_DECIDERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
 ALLOCATORS = frozenset({Role.DIRECTORATE_ALLOCATOR})
-# Contact persons see only the children assigned to them (`assigned_only`); partners see a
-# child's basic profile through community, where their grants are, never here.
-CHILD_READERS = MUNICIPAL_ROLES
 PROFILE_EDITORS = REFERRAL_DECIDERS
 CAPACITY_WRITERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.MUNICIPALITY_ADMIN})
 CAPACITY_READERS = frozenset(
@@ -840,22 +843,15 @@ async def present_children(
     ]
 
 
-def assigned_only(principal: Principal) -> str | None:
-    """A contact person (with no wider municipal role) sees only the children assigned to them."""
-    wider = principal.has_any_role(MUNICIPAL_ROLES - {Role.CONTACT_PERSON})
-    return principal.username if principal.has_role(Role.CONTACT_PERSON) and not wider else None
-
-
 @router.post("/children/batch")
 async def children_by_ids(
     body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[ChildOut]:
     """Loads many children in one call; ones the caller may not see are simply absent."""
-    if not principal.has_any_role(CHILD_READERS) or principal.tenant is None:
+    reach = policy.child_reach(principal)
+    if reach.nobody:
         return ItemsOut[ChildOut](items=[])
-    children = list(
-        await repository.children_by_ids(session, body.ids, assigned_to=assigned_only(principal))
-    )
+    children = list(await repository.children_by_ids(session, body.ids, reach=reach))
     await log_child_access(session, principal, children, "child.read")
     return ItemsOut[ChildOut](
         items=await present_children(session, principal, children, clock.today())
@@ -874,7 +870,8 @@ async def list_children(
     """The caller's caseload in its tenant; `name` finds children by name, accents ignored."""
     if principal.tenants:
         require_tenant(principal)
-    if not principal.has_any_role(CHILD_READERS):
+    reach = policy.child_reach(principal)
+    if reach.nobody:
         return Page[ChildOut].empty()
     folded = None
     if name is not None:
@@ -882,7 +879,7 @@ async def list_children(
         if not folded:
             raise InvalidInput("type part of a name to search for", field="name")
     page = await repository.list_children(
-        session, first=first, after=after, name=folded, assigned_to=assigned_only(principal)
+        session, first=first, after=after, name=folded, reach=reach
     )
     await log_child_access(session, principal, page.items, "child.list")
     presented = iter(await present_children(session, principal, page.items, clock.today()))
@@ -1029,12 +1026,13 @@ async def list_staff(
 async def log_relocation_read(
     session: UnitOfWork, principal: Principal, relocations: Sequence[Relocation], operation: str
 ) -> None:
-    await record_access(
+    """A relocation shows the child's basic facts: the read goes to the log of the municipality
+    the child lives in, also when the one it is proposed to reads it."""
+    await record_accesses_where_children_live(
         session,
         principal,
         service=SERVICE,
-        child_ids=[r.child_id for r in relocations],
-        data_class=DataClass.BASIC,
+        entries=[(policy.childs_municipality(r), r.child_id, DataClass.BASIC) for r in relocations],
         action="read",
         operation=operation,
     )

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
+from havn.reach import ContactAssignmentColumns
 
 
 class Base(DeclarativeBase):
@@ -129,20 +130,9 @@ class Child(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-class ContactAssignment(Base):
-    """Who is the child's contact person (hovedkontakt), as care announced it.
-
-    A contact person sees only the children assigned to them; care owns the assignment,
-    intake keeps this copy (event-carried state) to serve their view of the child.
-    """
-
-    __tablename__ = "contact_assignments"
-    __table_args__ = (Index("ix_contact_assignments_username", "username"),)
-
-    child_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    tenant_id: Mapped[str] = mapped_column(String(4))
-    username: Mapped[str] = mapped_column(Text)
-    assigned_on: Mapped[date] = mapped_column(Date)
+class ContactAssignment(ContactAssignmentColumns, Base):
+    """Intake's copy of care's contact-person assignments: a contact person sees only the
+    children assigned to them, and intake serves their view of the child."""
 
 
 # --- capacity: counts only, which the directorate's allocator reads in every municipality ---

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, delete, func, literal, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select, true, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from havn.pagination import Page, decode_cursor, page_of
+from havn.reach import Reach, assigned_children, follow_assignment, forget_assignment
 from services.intake.models import (
     CarePlaces,
     Child,
@@ -121,18 +122,14 @@ def find_task(referral: Referral, kind: str) -> PreparationTask | None:
     return next((task for task in referral.tasks if task.kind == kind), None)
 
 
-def _assigned_to(username: str | None) -> ColumnElement[bool]:
-    """Only the children a contact person is assigned to; everyone when `username` is None."""
-    if username is None:
-        return true()
-    assigned = select(ContactAssignment.child_id).where(ContactAssignment.username == username)
-    return Child.id.in_(assigned)
+def _reached(reach: Reach) -> ColumnElement[bool]:
+    return reach.where(assigned_children(ContactAssignment, Child.id))
 
 
 async def children_by_ids(
-    session: AsyncSession, ids: Sequence[uuid.UUID], *, assigned_to: str | None = None
+    session: AsyncSession, ids: Sequence[uuid.UUID], *, reach: Reach
 ) -> Sequence[Child]:
-    query = select(Child).where(Child.id.in_(ids), _assigned_to(assigned_to))
+    query = select(Child).where(Child.id.in_(ids), _reached(reach))
     return (await session.scalars(query)).all()
 
 
@@ -155,14 +152,16 @@ async def list_children(
     *,
     first: int,
     after: str | None,
+    reach: Reach,
     name: str | None = None,
-    assigned_to: str | None = None,
 ) -> Page[Child]:
-    """The tenant's children, most recently settled first; `name` is already search-folded."""
-    condition: ColumnElement[bool] = _assigned_to(assigned_to)
+    """The children the caller reaches, most recently settled first; `name` (already
+    search-folded) narrows them, never widens them."""
+    condition = _reached(reach)
     if name:
-        condition = Child.name_search.like(
-            literal("%") + _escape_like(name) + literal("%"), escape="\\"
+        condition = and_(
+            condition,
+            Child.name_search.like(literal("%") + _escape_like(name) + literal("%"), escape="\\"),
         )
     query = select(Child).where(condition)
     key = decode_cursor(after, date.fromisoformat, uuid.UUID)
@@ -390,14 +389,8 @@ async def assign_contact_person(
     session: AsyncSession, *, child_id: uuid.UUID, tenant_id: str, username: str, on: date
 ) -> None:
     """Records care's assignment; a later one replaces the earlier."""
-    values = {"child_id": child_id, "tenant_id": tenant_id, "username": username, "assigned_on": on}
-    await session.execute(
-        insert(ContactAssignment)
-        .values(**values)
-        .on_conflict_do_update(
-            index_elements=[ContactAssignment.child_id],
-            set_={"username": username, "assigned_on": on},
-        )
+    await follow_assignment(
+        session, ContactAssignment, child_id=child_id, tenant_id=tenant_id, username=username, on=on
     )
 
 
@@ -405,7 +398,4 @@ async def unassign_contact_person(
     session: AsyncSession, *, child_id: uuid.UUID, username: str | None = None
 ) -> None:
     """Forgets the child's contact person (only `username`'s assignment, when given)."""
-    query = delete(ContactAssignment).where(ContactAssignment.child_id == child_id)
-    if username is not None:
-        query = query.where(ContactAssignment.username == username)
-    await session.execute(query)
+    await forget_assignment(session, ContactAssignment, child_id=child_id, username=username)

@@ -11,16 +11,16 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from havn.audit import record_access
-from havn.auth import DataClass, Principal, Role
+from havn.auth import DataClass, Principal
 from havn.auth.dependencies import CurrentPrincipal
-from havn.auth.policy import MUNICIPAL_ROLES
 from havn.errors import NotFound
 from havn.events.contracts import Contract
 from havn.events.contracts.transition import AftercareDecidedV1, OutcomeRecordedV1
 from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page
-from services.transition import domain, repository
+from havn.reach import Reach
+from services.transition import domain, policy, repository
 from services.transition.domain import (
     AftercareStatus,
     GoalStatus,
@@ -35,16 +35,6 @@ from services.transition.models import Child, Transition, events
 SERVICE = "transition"
 T = TypeVar("T")
 router = APIRouter(prefix="/v1")
-
-# A transition record is personal data; contact persons will follow their own children's
-# once assignment exists, so for now only these roles see any.
-TRANSITION_READERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
-# DOMAIN.md: caseworkers write transition; coordinators see it.
-TRANSITION_WRITERS = frozenset({Role.CASEWORKER})
-# The phase is basic data about a child every municipal role works with. Partners see a
-# child only through a grant, which transition does not know yet: they get none.
-PHASE_READERS = MUNICIPAL_ROLES
-
 
 # --- wire models --------------------------------------------------------------------------
 
@@ -256,7 +246,7 @@ def present_transition(transition: Transition, today: date) -> TransitionOut:
 async def load_for_change(
     session: UnitOfWork, principal: Principal, child_id: uuid.UUID
 ) -> Transition:
-    require_role(principal, TRANSITION_WRITERS, "change a transition")
+    require_role(principal, policy.TRANSITION_WRITERS, "change a transition")
     require_tenant(principal)
     transition = await repository.get_transition(session, child_id, for_update=True)
     if transition is None:
@@ -301,9 +291,10 @@ async def transitions_by_child_ids(
     body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[TransitionOut]:
     """Loads many children's transitions in one call; ones the caller may not see are absent."""
-    if not principal.has_any_role(TRANSITION_READERS) or principal.tenant is None:
+    reach = policy.transition_reach(principal)
+    if reach.nobody:
         return ItemsOut[TransitionOut](items=[])
-    transitions = await repository.transitions_by_child_ids(session, body.child_ids)
+    transitions = await repository.transitions_by_child_ids(session, body.child_ids, reach=reach)
     await record_access(
         session,
         principal,
@@ -322,14 +313,14 @@ async def read_rows(
     principal: Principal,
     child_ids: list[uuid.UUID],
     *,
-    readers: frozenset[Role],
+    reach: Reach,
     data_class: DataClass,
     operation: str,
 ) -> Sequence[tuple[Child, Transition]]:
-    """Children with their transition row (no relations), those the caller may see, logged."""
-    if not principal.has_any_role(readers) or principal.tenant is None:
+    """Children with their transition row (no relations), those the caller reaches, logged."""
+    if reach.nobody:
         return []
-    cases = await repository.children_by_ids(session, child_ids)
+    cases = await repository.children_by_ids(session, child_ids, reach=reach)
     await record_access(
         session,
         principal,
@@ -352,7 +343,7 @@ async def transition_summaries_by_child_ids(
         session,
         principal,
         body.child_ids,
-        readers=TRANSITION_READERS,
+        reach=policy.transition_reach(principal),
         data_class=DataClass.PERSONAL,
         operation="transition.read",
     )
@@ -371,7 +362,7 @@ async def phases_by_child_ids(
         session,
         principal,
         body.child_ids,
-        readers=PHASE_READERS,
+        reach=policy.phase_reach(principal),
         data_class=DataClass.BASIC,
         operation="transition.phase.read",
     )
@@ -397,11 +388,16 @@ async def list_transitions(
     after: str | None = None,
 ) -> Page[TransitionCaseOut]:
     """The tenant's transition caseload, optionally narrowed to what needs attention."""
-    require_role(principal, TRANSITION_READERS, "read transitions")
+    require_role(principal, policy.TRANSITION_READERS, "read transitions")
     require_tenant(principal)
     today = clock.today()
     page = await repository.list_caseload(
-        session, case_filter=case_filter, today=today, first=first, after=after
+        session,
+        case_filter=case_filter,
+        reach=policy.transition_reach(principal),
+        today=today,
+        first=first,
+        after=after,
     )
     await record_access(
         session,

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from havn.clock import Clock
 from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
-from services.transition import api, statistics
+from services.transition import api, policy, statistics
 from services.transition.events import SUBSCRIPTIONS
 from services.transition.models import events
 from services.transition.scheduler import milestone_scheduler
@@ -16,7 +16,7 @@ SPEC = ServiceSpec(
     name="transition",
     routers=[api.router, statistics.router],
     event_tables=events,
-    subscriptions=SUBSCRIPTIONS,
+    subscriptions=(*SUBSCRIPTIONS, *policy.SUBSCRIPTIONS),
     background=(milestone_scheduler,),
 )
 

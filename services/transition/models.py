@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
+from havn.reach import ContactAssignmentColumns
 
 
 class Base(DeclarativeBase):
@@ -165,6 +166,11 @@ class Milestone(Base):
     due_on: Mapped[date] = mapped_column(Date)
     reached_on: Mapped[date | None] = mapped_column(Date)
     outcome_years: Mapped[int | None] = mapped_column(Integer)
+
+
+class ContactAssignment(ContactAssignmentColumns, Base):
+    """Transition's copy of care's contact-person assignments: a contact person reaches only
+    the children assigned to them (their phase, say)."""
 
 
 events = event_tables(Base.metadata)

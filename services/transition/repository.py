@@ -9,12 +9,13 @@ from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, exists, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from havn.pagination import Page, decode_cursor, page_of
 from havn.projection import add_if_new
+from havn.reach import Reach, assigned_children
 from services.transition.domain import MilestoneKind
-from services.transition.models import Child, Milestone, Outcome, Transition
+from services.transition.models import Child, ContactAssignment, Milestone, Outcome, Transition
 
 # Everything a transition is shown with, loaded in one statement per relation.
 _WHOLE = (
@@ -63,26 +64,30 @@ async def get_transition(
     return (await session.scalars(query)).one_or_none()
 
 
+def _reached(reach: Reach, child_id: InstrumentedAttribute[uuid.UUID]) -> ColumnElement[bool]:
+    return reach.where(assigned_children(ContactAssignment, child_id))
+
+
 async def transitions_by_child_ids(
-    session: AsyncSession, child_ids: Sequence[uuid.UUID]
+    session: AsyncSession, child_ids: Sequence[uuid.UUID], *, reach: Reach
 ) -> Sequence[Transition]:
     query = (
         select(Transition)
         .options(*_WHOLE)
-        .where(Transition.child_id.in_(child_ids))
+        .where(Transition.child_id.in_(child_ids), _reached(reach, Transition.child_id))
         .order_by(Transition.child_id)
     )
     return (await session.scalars(query)).all()
 
 
 async def children_by_ids(
-    session: AsyncSession, child_ids: Sequence[uuid.UUID]
+    session: AsyncSession, child_ids: Sequence[uuid.UUID], *, reach: Reach
 ) -> Sequence[tuple[Child, Transition]]:
     """Children with their transition row only (no relations): enough for their phase."""
     query = (
         select(Child, Transition)
         .join(Transition, Transition.child_id == Child.id)
-        .where(Child.id.in_(child_ids))
+        .where(Child.id.in_(child_ids), _reached(reach, Child.id))
         .order_by(Child.id)
     )
     return [(child, transition) for child, transition in (await session.execute(query)).all()]
@@ -166,11 +171,12 @@ async def list_caseload(
     session: AsyncSession,
     *,
     case_filter: CaseloadFilter | None,
+    reach: Reach,
     today: date,
     first: int,
     after: str | None,
 ) -> Page[tuple[Transition, date]]:
-    """The tenant's transitions, each with the date the filter is about, soonest first.
+    """The transitions the caller reaches, each with the date the filter is about, soonest first.
 
     Without a filter: every open transition by the day its plan opens.
     """
@@ -187,7 +193,9 @@ async def list_caseload(
     else:
         key_on = Transition.plan_opens_on.expression
         condition = ~_case_closed_by(today)
-    cases = select(Transition.child_id.label("child_id"), key_on.label("key_on")).where(condition)
+    cases = select(Transition.child_id.label("child_id"), key_on.label("key_on")).where(
+        condition, _reached(reach, Transition.child_id)
+    )
     cases_subquery = cases.subquery()
     total = await session.scalar(select(func.count()).select_from(cases_subquery)) or 0
     query = (

@@ -37,6 +37,7 @@ from havn.db import scoped_transaction
 from havn.events.contracts.transition import MilestoneReachedV1
 from havn.events.outbox import publish
 from havn.events.tables import system_transaction
+from havn.reach import EVERY_CHILD
 from services.transition import domain, repository
 
 logger = logging.getLogger("havn.transition")
@@ -99,7 +100,7 @@ class MilestoneScheduler:
             cases = {
                 child.id: (child, transition)
                 for child, transition in await repository.children_by_ids(
-                    session, list({m.child_id for m in due})
+                    session, list({m.child_id for m in due}), reach=EVERY_CHILD
                 )
             }
             fired = []

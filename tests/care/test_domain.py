@@ -124,11 +124,14 @@ def test_a_caller_with_several_roles_sees_the_most_any_of_them_sees():
     assert sees == {CarePart.PLAN_STATUS}
 
 
-def test_only_a_contact_persons_caseload_is_limited_to_assigned_children():
+def test_the_readers_of_a_part_are_the_roles_that_see_it_of_some_child():
     # when / then
-    assert domain.sees_every_child(roles={Role.CASEWORKER})
-    assert domain.sees_every_child(roles={Role.SETTLEMENT_COORDINATOR})
-    assert not domain.sees_every_child(roles={Role.CONTACT_PERSON})
+    assert domain.readers_of(CarePart.PLAN_STATUS) == {
+        Role.SETTLEMENT_COORDINATOR,
+        Role.CASEWORKER,
+        Role.CONTACT_PERSON,
+    }
+    assert domain.readers_of(CarePart.HEALTH) == {Role.CASEWORKER}
 
 
 @pytest.mark.parametrize(

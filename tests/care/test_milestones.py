@@ -18,6 +18,7 @@ from havn.errors import Conflict
 from havn.events.consumer import NotYetApplicable
 from havn.events.contracts.transition import AftercareDecidedV1, MilestoneReachedV1
 from havn.events.envelope import Envelope
+from havn.reach import EVERY_CHILD
 from services.care import domain, repository
 from services.care.events import (
     SUBSCRIPTIONS,
@@ -529,7 +530,7 @@ async def test_a_closed_plan_is_no_backlog_in_the_caseload(app_sessionmaker):
                     session,
                     filter=filter,
                     username="bergen-caseworker",
-                    assigned_only=False,
+                    reach=EVERY_CHILD,
                     today=date(2028, 6, 1),
                     first=200,
                     after=after,

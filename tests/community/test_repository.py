@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.events.envelope import Envelope
+from havn.reach import EVERY_CHILD
 from services.community import repository
 from services.community.events import project_settled_child
 from services.community.models import AccessGrant, Child, Enrolment
@@ -88,7 +89,9 @@ async def test_children_come_with_their_enrolments_newest_first(app_sessionmaker
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        (child,) = await repository.children_by_ids(session, [child_id, uuid.uuid4()])
+        (child,) = await repository.children_by_ids(
+            session, [child_id, uuid.uuid4()], reach=EVERY_CHILD
+        )
 
     # then
     assert [e.offer_id for e in child.enrolments] == [second_offer, first_offer]
@@ -100,7 +103,7 @@ async def test_another_tenant_sees_none_of_a_childs_community_rows(app_sessionma
 
     # when Asker looks
     async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
-        children = await repository.children_by_ids(session, [enrolled.child_id])
+        children = await repository.children_by_ids(session, [enrolled.child_id], reach=EVERY_CHILD)
         rows = [
             await session.scalar(
                 select(func.count()).select_from(model).where(model.child_id == enrolled.child_id)

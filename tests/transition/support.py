@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from havn.auth import Principal, Role
 from havn.clock import NORWAY, Clock
 from havn.db import scoped_transaction
+from havn.reach import EVERY_CHILD
 from services.transition import repository
 from services.transition.api import present_transition
 from services.transition.events import open_transition_for_settled_child
@@ -62,7 +63,9 @@ async def transition_as_shown(
 ) -> Any:
     """The child's transition as the batch route presents it on `today`."""
     async with scoped_transaction(sessionmaker, tenant=tenant) as session:
-        (transition,) = await repository.transitions_by_child_ids(session, [child_id])
+        (transition,) = await repository.transitions_by_child_ids(
+            session, [child_id], reach=EVERY_CHILD
+        )
         return present_transition(transition, today)
 
 

@@ -13,6 +13,7 @@ from havn.auth import Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Forbidden, InvalidInput, NotFound
+from havn.reach import EVERY_CHILD, follow_assignment
 from services.transition import repository
 from services.transition.api import (
     AftercareDecisionIn,
@@ -32,6 +33,7 @@ from services.transition.api import (
 )
 from services.transition.domain import AftercareStatus, HousingType, OutcomeStatus
 from services.transition.events import open_transition_for_settled_child
+from services.transition.models import ContactAssignment
 from services.transition.repository import CaseloadFilter
 from tests.factories import BERGEN, child_settled
 from tests.transition.support import caller, clock_on, published, settle, transition_as_shown
@@ -116,7 +118,9 @@ CHILD_SETTLED = date(2024, 1, 15)
 async def written(sessionmaker, child_id: uuid.UUID, tenant: str) -> dict[str, object]:
     """What a failed write must not have touched: the record, its events and its log."""
     async with scoped_transaction(sessionmaker, tenant=tenant) as session:
-        (transition,) = await repository.transitions_by_child_ids(session, [child_id])
+        (transition,) = await repository.transitions_by_child_ids(
+            session, [child_id], reach=EVERY_CHILD
+        )
         writes = (
             await session.scalars(
                 select(access_log.c.operation).where(
@@ -469,12 +473,26 @@ async def test_the_caseload_pages_with_cursors(app_sessionmaker):
     assert [i.key_on for i in first.items] == [date(2026, 1, 10), date(2026, 1, 20)]
 
 
-async def test_every_municipal_role_sees_the_phase_and_partners_do_not(app_sessionmaker):
-    # given a child of 17
+async def test_every_municipal_role_sees_the_phase_a_contact_person_of_their_own_children_only(
+    app_sessionmaker,
+):
+    # given two children of 17, one of them assigned to the contact person
     tenant = "9632"
-    child_id = await settle(
-        app_sessionmaker, tenant=tenant, date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
-    )
+    child_id, other_id = [
+        await settle(
+            app_sessionmaker, tenant=tenant, date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
+        )
+        for _ in range(2)
+    ]
+    async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
+        await follow_assignment(
+            session,
+            ContactAssignment,
+            child_id=child_id,
+            tenant_id=tenant,
+            username=caller(Role.CONTACT_PERSON, tenant).username,
+            on=date(2025, 1, 1),
+        )
     clock = clock_on(date(2025, 6, 1))
 
     # when
@@ -482,11 +500,13 @@ async def test_every_municipal_role_sees_the_phase_and_partners_do_not(app_sessi
     for role in (Role.VOLUNTEER_COORDINATOR, Role.CONTACT_PERSON, Role.PARTNER):
         async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
             answer = await phases_by_child_ids(
-                ChildIdsIn(child_ids=[child_id]), caller(role, tenant), session, clock
+                ChildIdsIn(child_ids=[child_id, other_id]), caller(role, tenant), session, clock
             )
-        answers[role] = [(item.child_id, item.phase) for item in answer.items]
+        answers[role] = sorted((item.child_id, item.phase) for item in answer.items)
 
     # then
-    assert answers[Role.VOLUNTEER_COORDINATOR] == [(child_id, "TRANSITION")]
+    assert answers[Role.VOLUNTEER_COORDINATOR] == sorted(
+        [(child_id, "TRANSITION"), (other_id, "TRANSITION")]
+    )
     assert answers[Role.CONTACT_PERSON] == [(child_id, "TRANSITION")]
     assert answers[Role.PARTNER] == []

@@ -8,6 +8,7 @@ from datetime import date
 from havn.db import scoped_transaction
 from havn.events.contracts import ChildRelocatedV1, ChildUpdatedV1, Contract
 from havn.events.envelope import Envelope
+from havn.reach import EVERY_CHILD
 from services.transition import repository
 from services.transition.events import follow_corrected_date_of_birth, move_relocated_child
 from tests.transition.support import Sessionmaker, settle, transition_as_shown
@@ -120,7 +121,10 @@ async def test_a_relocated_child_takes_its_transition_and_timeline_to_the_new_mu
 
     # then
     async with scoped_transaction(app_sessionmaker, tenant="9644") as session:
-        assert list(await repository.transitions_by_child_ids(session, [child_id])) == []
+        assert (
+            list(await repository.transitions_by_child_ids(session, [child_id], reach=EVERY_CHILD))
+            == []
+        )
     shown = await transition_as_shown(
         app_sessionmaker, child_id, tenant="9645", today=date(2027, 1, 1)
     )

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from havn.db import scoped_transaction
 from havn.events.envelope import Envelope
+from havn.reach import EVERY_CHILD
 from services.transition import repository
 from services.transition.events import open_transition_for_settled_child
 from services.transition.models import Child, Outcome, Transition
@@ -105,7 +106,9 @@ async def test_transitions_come_with_their_outcomes_in_milestone_order(app_sessi
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        (transition,) = await repository.transitions_by_child_ids(session, [child_id])
+        (transition,) = await repository.transitions_by_child_ids(
+            session, [child_id], reach=EVERY_CHILD
+        )
 
     # then
     assert [(o.milestone_years, o.status) for o in transition.outcomes] == [
@@ -130,7 +133,9 @@ async def test_another_tenant_sees_none_of_a_childs_transition(app_sessionmaker)
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
-        transitions = await repository.transitions_by_child_ids(session, [child_id])
+        transitions = await repository.transitions_by_child_ids(
+            session, [child_id], reach=EVERY_CHILD
+        )
         seen = [
             await session.scalar(select(func.count()).select_from(table).where(column == child_id))
             for table, column in (

@@ -1,0 +1,35 @@
+"""Community's reach rules: which children its staff routes return (havn.reach).
+
+A partner's reach is of another kind (an active grant to its organisation, per child) and is
+checked where its routes read grants.
+"""
+
+from __future__ import annotations
+
+from havn.auth import Principal, Role
+from havn.auth.policy import MUNICIPAL_ROLES
+from havn.reach import Reach, assignment_subscriptions, reach_of
+from services.community.models import ContactAssignment
+
+# A child's community data is basic: every municipal role reads it, a contact person of the
+# children assigned to them only.
+CHILD_READERS = MUNICIPAL_ROLES
+# Who runs the municipality's community work: partners, agreements, offers, volunteers,
+# enrolments and matches.
+ORGANISERS = frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER})
+GRANT_READERS = frozenset({Role.MUNICIPALITY_ADMIN, Role.VOLUNTEER_COORDINATOR})
+
+# Community follows care's assignments to know a contact person's children.
+SUBSCRIPTIONS = assignment_subscriptions("community", ContactAssignment)
+
+
+def child_reach(principal: Principal) -> Reach:
+    return reach_of(principal, CHILD_READERS)
+
+
+def organiser_reach(principal: Principal) -> Reach:
+    return reach_of(principal, ORGANISERS)
+
+
+def grant_reach(principal: Principal) -> Reach:
+    return reach_of(principal, GRANT_READERS)
