@@ -1,7 +1,7 @@
-"""community: the copy of care's contact-person assignments
+"""transition: the copy of care's contact-person assignments
 
-Revision ID: 0003_contact_assignments
-Revises: 0002
+Revision ID: 0005_contact_assignments
+Revises: 0004_child_revision
 Create Date: 2026-12-05
 
 A contact person reaches only the children assigned to them (havn.reach). The new consumers
@@ -15,8 +15,8 @@ from alembic import op
 
 from havn.db import enable_tenant_rls
 
-revision: str = "0003_contact_assignments"
-down_revision: str | None = "0002"
+revision: str = "0005_contact_assignments"
+down_revision: str | None = "0004_child_revision"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -28,13 +28,13 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.String(4), nullable=False),
         sa.Column("username", sa.Text(), nullable=False),
         sa.Column("assigned_on", sa.Date(), nullable=False),
-        schema="community",
+        schema="transition",
     )
     op.create_index(
-        "ix_contact_assignments_username", "contact_assignments", ["username"], schema="community"
+        "ix_contact_assignments_username", "contact_assignments", ["username"], schema="transition"
     )
-    enable_tenant_rls("community.contact_assignments")
+    enable_tenant_rls("transition.contact_assignments")
 
 
 def downgrade() -> None:
-    op.drop_table("contact_assignments", schema="community")
+    op.drop_table("contact_assignments", schema="transition")

@@ -1,7 +1,7 @@
-"""transition: the copy of care's contact-person assignments
+"""community: the copy of care's contact-person assignments
 
 Revision ID: 0004_contact_assignments
-Revises: 0003_outcome_categories
+Revises: 0003_child_revision
 Create Date: 2026-12-05
 
 A contact person reaches only the children assigned to them (havn.reach). The new consumers
@@ -16,7 +16,7 @@ from alembic import op
 from havn.db import enable_tenant_rls
 
 revision: str = "0004_contact_assignments"
-down_revision: str | None = "0003_outcome_categories"
+down_revision: str | None = "0003_child_revision"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -28,13 +28,13 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.String(4), nullable=False),
         sa.Column("username", sa.Text(), nullable=False),
         sa.Column("assigned_on", sa.Date(), nullable=False),
-        schema="transition",
+        schema="community",
     )
     op.create_index(
-        "ix_contact_assignments_username", "contact_assignments", ["username"], schema="transition"
+        "ix_contact_assignments_username", "contact_assignments", ["username"], schema="community"
     )
-    enable_tenant_rls("transition.contact_assignments")
+    enable_tenant_rls("community.contact_assignments")
 
 
 def downgrade() -> None:
-    op.drop_table("contact_assignments", schema="transition")
+    op.drop_table("contact_assignments", schema="community")
