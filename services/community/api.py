@@ -19,9 +19,11 @@ from havn.audit import Action, record_access
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.auth.policy import MUNICIPAL_ROLES
+from havn.dates import EventDate
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
 from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.text import Line, OneLine, Paragraphs, PersonName
 from services.community import domain, events, repository
 from services.community.models import (
     AccessGrant,
@@ -86,9 +88,9 @@ async def police_certificate_limit(session: UnitOfWork) -> int:
 
 
 class PartnerIn(BaseModel):
-    slug: str = Field(max_length=60)
-    name: str = Field(max_length=300)
-    kind: str = Field(max_length=24)
+    slug: Annotated[str, OneLine(60)]
+    name: Line
+    kind: Annotated[str, OneLine(24)]
 
 
 class PartnerOut(BaseModel):
@@ -99,10 +101,10 @@ class PartnerOut(BaseModel):
 
 
 class AgreementIn(BaseModel):
-    partner_slug: str = Field(max_length=60)
-    scope: str = Field(max_length=2000)
-    valid_from: date
-    valid_to: date | None = None
+    partner_slug: Annotated[str, OneLine(60)]
+    scope: Annotated[str, Paragraphs(2000)]
+    valid_from: EventDate
+    valid_to: EventDate | None = None
 
 
 class AgreementOut(BaseModel):
@@ -116,13 +118,13 @@ class AgreementOut(BaseModel):
 
 
 class OfferIn(BaseModel):
-    partner_slug: str = Field(max_length=60)
-    title: str = Field(max_length=300)
-    kind: str = Field(default=domain.OfferKind.LEISURE.value, max_length=24)
-    tags: list[str] = Field(max_length=domain.MAX_WORDS)
-    languages: list[str] = Field(default_factory=list, max_length=20)
+    partner_slug: Annotated[str, OneLine(60)]
+    title: Line
+    kind: Annotated[str, OneLine(24)] = domain.OfferKind.LEISURE.value
+    tags: list[Line] = Field(max_length=domain.MAX_WORDS)
+    languages: list[Line] = Field(default_factory=list, max_length=20)
     capacity: int
-    schedule: str | None = Field(default=None, max_length=500)
+    schedule: Annotated[str, OneLine(500)] | None = None
 
 
 class OfferOut(BaseModel):
@@ -140,16 +142,16 @@ class OfferOut(BaseModel):
 
 
 class VolunteerIn(BaseModel):
-    partner_slug: str = Field(max_length=60)
-    kind: str = Field(max_length=24)
-    name: str = Field(max_length=300)
-    languages: list[str] = Field(default_factory=list, max_length=20)
-    interests: list[str] = Field(default_factory=list, max_length=domain.MAX_WORDS)
-    police_certificate_checked_on: date | None = None
+    partner_slug: Annotated[str, OneLine(60)]
+    kind: Annotated[str, OneLine(24)]
+    name: PersonName
+    languages: list[Line] = Field(default_factory=list, max_length=20)
+    interests: list[Line] = Field(default_factory=list, max_length=domain.MAX_WORDS)
+    police_certificate_checked_on: EventDate | None = None
 
 
 class PoliceCertificateIn(BaseModel):
-    checked_on: date
+    checked_on: EventDate
 
 
 class VolunteerOut(BaseModel):
@@ -164,7 +166,7 @@ class VolunteerOut(BaseModel):
 
 
 class InterestsIn(BaseModel):
-    interests: list[str] = Field(max_length=domain.MAX_WORDS)
+    interests: list[Line] = Field(max_length=domain.MAX_WORDS)
 
 
 class EnrolIn(BaseModel):
@@ -228,7 +230,7 @@ class PartnerChildOut(BaseModel):
 
 
 class AttendanceIn(BaseModel):
-    on: date
+    on: EventDate
     present: bool
 
 
@@ -301,15 +303,15 @@ class PoliceCertificateLimitIn(BaseModel):
 
 
 class FundingIn(BaseModel):
-    foundation: str = Field(max_length=200)
-    purpose: str = Field(max_length=2000)
+    foundation: Annotated[str, OneLine(200)]
+    purpose: Annotated[str, Paragraphs(2000)]
     amount_nok: int
-    applied_on: date
+    applied_on: EventDate
 
 
 class FundingDecisionIn(BaseModel):
-    status: str = Field(max_length=16)
-    decision_on: date
+    status: Annotated[str, OneLine(16)]
+    decision_on: EventDate
     granted_nok: int | None = None
 
 
