@@ -210,7 +210,7 @@ ACCEPT_WITH_VARIABLES = """mutation($id: ID!, $planned: Date!, $arrangement: Car
     ("variables", "field"),
     [
         ({"planned": "2024-13-01", "arrangement": "GROUP_HOME"}, "planned"),
-        ({"planned": "TODAY", "arrangement": "TREEHOUSE"}, "arrangement"),
+        ({"planned": "TODAY", "arrangement": "GROUP_HOM"}, "arrangement"),
         ({"planned": 20240101, "arrangement": "GROUP_HOME"}, "planned"),
     ],
 )
@@ -284,7 +284,7 @@ async def test_a_body_that_is_no_graphql_request_is_a_400_with_a_graphql_error(
     assert only_error(response.json()) == {"code": "BAD_USER_INPUT"}
 
 
-@pytest.mark.parametrize("length", [2_000, 5_000_000])
+@pytest.mark.parametrize("length", [19_000, 5_000_000])
 async def test_a_search_name_too_long_for_a_url_is_bad_input_naming_it(
     gql: GraphQLClient, length: int
 ) -> None:
