@@ -29,6 +29,7 @@ from havn.events.contracts.care import (
 )
 from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
+from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
 from havn.text import FreeText, Line, Paragraphs, PersonName
 from services.care import domain, repository
@@ -80,7 +81,7 @@ class CarePlanIn(BaseModel):
 
 class DomainScoreIn(BaseModel):
     domain: ShortText
-    score: int
+    score: Int32
 
 
 class AssessmentIn(BaseModel):
@@ -139,7 +140,7 @@ class InterpreterNeedIn(BaseModel):
 
 
 class AssessmentScheduleIn(BaseModel):
-    interval_months: int
+    interval_months: Int32
 
 
 # --- wire models: out ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ from havn.auth.policy import MUNICIPAL_ROLES
 from havn.dates import EventDate
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
 from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.text import Line, OneLine, Paragraphs, PersonName
 from services.community import domain, events, repository
@@ -123,7 +124,7 @@ class OfferIn(BaseModel):
     kind: Annotated[str, OneLine(24)] = domain.OfferKind.LEISURE.value
     tags: list[Line] = Field(max_length=domain.MAX_WORDS)
     languages: list[Line] = Field(default_factory=list, max_length=20)
-    capacity: int
+    capacity: Int32
     schedule: Annotated[str, OneLine(500)] | None = None
 
 
@@ -299,20 +300,20 @@ class SettingsOut(BaseModel):
 
 
 class PoliceCertificateLimitIn(BaseModel):
-    months: int
+    months: Int32
 
 
 class FundingIn(BaseModel):
     foundation: Annotated[str, OneLine(200)]
     purpose: Annotated[str, Paragraphs(2000)]
-    amount_nok: int
+    amount_nok: Int32
     applied_on: EventDate
 
 
 class FundingDecisionIn(BaseModel):
     status: Annotated[str, OneLine(16)]
     decision_on: EventDate
-    granted_nok: int | None = None
+    granted_nok: Int32 | None = None
 
 
 class FundingOut(BaseModel):

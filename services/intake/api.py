@@ -31,6 +31,7 @@ from havn.events.contracts import (
 )
 from havn.events.outbox import publish
 from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.relocation import move_child
 from havn.text import Line, OneLine, Paragraphs, PersonName
@@ -248,12 +249,12 @@ class MunicipalityOut(BaseModel):
 
 
 class SettlementDecisionIn(BaseModel):
-    minors: int
+    minors: Int32
 
 
 class CarePlacesIn(BaseModel):
-    places: int
-    free: int
+    places: Int32
+    free: Int32
 
 
 class CarePlacesOut(BaseModel):

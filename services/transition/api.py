@@ -20,6 +20,7 @@ from havn.events.contracts import Contract
 from havn.events.contracts.transition import AftercareDecidedV1, OutcomeRecordedV1
 from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.text import OneLine, Paragraphs
 from services.transition import domain, repository
@@ -75,7 +76,7 @@ class HousingIn(BaseModel):
 
 
 class OutcomeIn(BaseModel):
-    milestone_years: int
+    milestone_years: Int32
     status: OutcomeStatus
 
 

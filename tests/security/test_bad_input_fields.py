@@ -292,3 +292,14 @@ async def test_a_search_name_too_long_for_a_url_is_bad_input_naming_it(
     body = await gql.raw("bergen-caseworker", query, {"name": "a" * length})
     assert only_error(body)["code"] == "BAD_USER_INPUT"
     assert only_error(body)["field"] == "name"
+
+
+@pytest.mark.parametrize(("body", "field"), [({"places": 2**40, "free": 0}, "places")])
+async def test_a_number_beyond_a_database_integer_sent_to_a_service_is_bad_input(
+    gql: GraphQLClient, body: dict[str, Any], field: str
+) -> None:
+    response = await gql.service(
+        "bergen-coordinator", "intake", "PUT", "/v1/capacity/care-places/OTHER", json=body
+    )
+    assert response.status_code == 422
+    assert (response.json()["code"], response.json()["field"]) == ("BAD_USER_INPUT", field)
