@@ -27,9 +27,11 @@ from graphql import (
 from gateway.schema import build_schema
 from tests.client import GraphQLClient
 
-SCHEMA = build_schema(introspection=True)._schema
-MUTATIONS = sorted(SCHEMA.mutation_type.fields) if SCHEMA.mutation_type else []
-PAGED_QUERIES = sorted(name for name, f in SCHEMA.query_type.fields.items() if "after" in f.args)
+_SCHEMA = build_schema(introspection=True)._schema
+assert _SCHEMA.query_type is not None and _SCHEMA.mutation_type is not None
+QUERY, MUTATION = _SCHEMA.query_type, _SCHEMA.mutation_type
+MUTATIONS = sorted(MUTATION.fields)
+PAGED_QUERIES = sorted(name for name, f in QUERY.fields.items() if "after" in f.args)
 # Every user there is, in the order tried: the first one not FORBIDDEN calls the mutation.
 USERS = (
     "bergen-coordinator",
@@ -121,7 +123,7 @@ def nasty_values(kind: str) -> dict[str, Any]:
 
 def operation(mutation: str) -> tuple[str, dict[str, Any]]:
     """The mutation with every argument a variable, and baseline values for them."""
-    field = SCHEMA.mutation_type.fields[mutation]
+    field = MUTATION.fields[mutation]
     declared = ", ".join(f"${name}: {arg.type}" for name, arg in field.args.items())
     passed = ", ".join(f"{name}: ${name}" for name in field.args)
     selection = "" if is_leaf_type(get_named_type(field.type)) else " { __typename }"
@@ -178,7 +180,7 @@ async def test_nasty_values_in_any_argument_are_refused_as_bad_input_never_inter
     # given the mutation, as a user allowed to call it
     query, variables = operation(mutation)
     user = await caller_of(gql, query, variables, mutation=True)
-    field = SCHEMA.mutation_type.fields[mutation]
+    field = MUTATION.fields[mutation]
     failures = []
 
     # when each argument (and each field of an input) in turn carries each nasty value
@@ -218,7 +220,7 @@ async def test_a_malformed_cursor_on_any_list_is_bad_input_naming_after_never_in
     gql: GraphQLClient, query: str
 ) -> None:
     # given a user that may read the list (a required search name is "a", an id unknown)
-    field = SCHEMA.query_type.fields[query]
+    field = QUERY.fields[query]
     required = {n: a for n, a in field.args.items() if isinstance(a.type, GraphQLNonNull)}
     declared = ", ".join(["$after: String", *(f"${n}: {a.type}" for n, a in required.items())])
     passed = ", ".join(["after: $after", *(f"{n}: ${n}" for n in required)])
