@@ -9,13 +9,14 @@ from contextlib import asynccontextmanager
 import aiohttp
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from strawberry.fastapi import GraphQLRouter
 
 from gateway.context import build_context
+from gateway.endpoint import GraphQLEndpoint
 from gateway.schema import build_schema
 from gateway.services import ServiceClient
 from havn.auth.tokens import verifier_from
 from havn.config import SERVICES, Settings, get_settings
+from havn.http import api_docs, secure
 from havn.runtime import settle_heap
 from havn.telemetry import instrument_app, setup_logging, setup_telemetry
 
@@ -37,8 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             finally:
                 await verifier.aclose()
 
-    app = FastAPI(title="havn-gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
-    graphql: GraphQLRouter[object, None] = GraphQLRouter(
+    app = FastAPI(title="havn-gateway", lifespan=lifespan, **api_docs(dev=dev))
+    secure(app, dev=dev)
+    graphql = GraphQLEndpoint(
         build_schema(introspection=dev),
         context_getter=build_context,
         graphql_ide="graphiql" if dev else None,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, VariableDefinitionNode, validate
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -16,11 +18,14 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from gateway.inputs import RefuseUnstorableStrings
 from havn.auth import DataClass, Principal, Role
 from havn.errors import Forbidden, HavnError, InvalidInput
 
@@ -169,18 +174,21 @@ def parse_id(value: str, field: str = "id") -> uuid.UUID:
 def coded(error: GraphQLError) -> GraphQLError:
     """Every error leaves with a code; only typed errors keep their message."""
     original = error.original_error
+    field: str | None = None
     if isinstance(original, HavnError) and original.code != "INTERNAL":
-        code, message = original.code, original.message
+        code, message, field = original.code, original.message, original.field
     elif isinstance(original, HavnError):
         code, message = "INTERNAL", original.message
-    elif original is None:
-        # Parse and validation errors (bad syntax, unknown fields, limits) are the caller's.
+    elif original is None or _names_a_variable(error):
+        # Parse and validation errors (bad syntax, unknown fields, limits) and variables
+        # that do not fit their type are the caller's.
         code, message = "BAD_USER_INPUT", error.message
+        field = _variable_name(error)
     else:
         code, message = "INTERNAL", "an internal error occurred"
     extensions: dict[str, Any] = {"code": code}
-    if isinstance(original, HavnError) and original.field:
-        extensions["field"] = original.field
+    if field:
+        extensions["field"] = field
     return GraphQLError(
         message,
         nodes=error.nodes,
@@ -189,6 +197,17 @@ def coded(error: GraphQLError) -> GraphQLError:
         path=error.path,
         extensions=extensions,
     )
+
+
+def _names_a_variable(error: GraphQLError) -> bool:
+    # graphql-core reports a variable's coercion failure at its definition, keeping the
+    # scalar's or enum's own exception as the original error.
+    return _variable_name(error) is not None
+
+
+def _variable_name(error: GraphQLError) -> str | None:
+    node = error.nodes[0] if error.nodes else None
+    return node.variable.name.value if isinstance(node, VariableDefinitionNode) else None
 
 
 class ErrorCodes(MaskErrors):
@@ -201,29 +220,85 @@ class ErrorCodes(MaskErrors):
         return coded(error)
 
 
-# The limits as validation rules built once: strawberry's ValidationCache keys on the rule
-# classes, which the limiter extensions would build anew for every request.
+# The limits as validation rules built once: the validation cache keys on the rule classes,
+# which the limiter extensions would build anew for every request.
 _LIMITS = (depth_rule(MAX_DEPTH, None), aliases_rule(MAX_ALIASES))
 _CACHED_DOCUMENTS = 256
+# Strawberry's own rules, which its validation step adds to every schema's.
+_STRAWBERRY_RULES = (MaybeNullValidationRule, OneOfInputValidationRule)
+
+
+@lru_cache(maxsize=_CACHED_DOCUMENTS)
+def _validated(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    rules: tuple[type[ASTValidationRule], ...],
+    hide_suggestions: bool,
+) -> list[GraphQLError]:
+    return validate(
+        schema, document, (*rules, *_STRAWBERRY_RULES), hide_suggestions=hide_suggestions
+    )
+
+
+class CachedParse(ParserCache):
+    """Strawberry's ParserCache, letting a syntax error reach strawberry's own handling: raised
+    from this hook it would skip every extension's on_operation, ErrorCodes' included."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        with suppress(GraphQLError):  # strawberry parses it again, inside its error handling
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        yield
+
+
+class CachedValidation(SchemaExtension):
+    """Strawberry's ValidationCache, but without "Did you mean …?" outside dev: a stranger
+    learns no field names from typos."""
+
+    def __init__(self, *, suggestions: bool) -> None:
+        self.suggestions = suggestions
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        assert context.graphql_document is not None
+        context.pre_execution_errors = _validated(
+            context.schema._schema,
+            context.graphql_document,
+            tuple(context.validation_rules),
+            not self.suggestions,
+        )
+        yield
+
+
+class QuietExecution(StrawberryGraphQLCoreExecutionContext):
+    """Execution without "Did you mean …?" in its errors (a variable's unknown enum value)."""
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        return super().build(*args, **{**kwargs, "hide_suggestions": True})
 
 
 def extensions(*, introspection: bool) -> list[Callable[[], SchemaExtension]]:
     """Factories: strawberry builds fresh extensions for every request. A query text seen
-    before is neither parsed nor validated again (clients send the same few)."""
+    before is neither parsed nor validated again (clients send the same few). Introspection
+    and field suggestions are for dev only."""
     rules: list[type[ASTValidationRule]] = [*_LIMITS]
     if not introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     return [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=_CACHED_DOCUMENTS),
+        lambda: CachedParse(maxsize=_CACHED_DOCUMENTS),
         lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=_CACHED_DOCUMENTS),
+        lambda: CachedValidation(suggestions=introspection),
+        RefuseUnstorableStrings,
         ErrorCodes,
     ]
 
 
 def is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and (
-        not isinstance(original, HavnError) or original.code == "INTERNAL"
-    )
+    if isinstance(original, HavnError):
+        return original.code == "INTERNAL"
+    return original is not None and not _names_a_variable(error)

@@ -8,7 +8,9 @@ import aiohttp
 
 from havn.auth import Principal
 from havn.config import SERVICES, Settings
-from havn.errors import HavnError, error_from_code
+from havn.errors import HavnError, InvalidInput, error_from_code
+from havn.http import field_path
+from havn.pagination import MAX_CURSOR_LENGTH
 from havn.telemetry import inject_headers
 
 
@@ -70,11 +72,22 @@ class ServiceClient:
         )
 
 
+# A URL carries nothing user-sized: a search name, a cursor or a filter is short, and a
+# longer one would outgrow what a server reads of a request line.
+MAX_QUERY_VALUE = MAX_CURSOR_LENGTH
+
+
 def query_of(params: dict[str, Any]) -> list[tuple[str, str]]:
     """A query string's pairs: None left out, a list repeated, booleans as `true`/`false`."""
     pairs = []
     for key, value in params.items():
         for item in value if isinstance(value, list | tuple) else [value]:
             if item is not None:
-                pairs.append((key, str(item).lower() if isinstance(item, bool) else str(item)))
+                text = str(item).lower() if isinstance(item, bool) else str(item)
+                if len(text) > MAX_QUERY_VALUE:
+                    field = field_path([key])
+                    raise InvalidInput(
+                        f"{field} must be at most {MAX_QUERY_VALUE} characters", field=field
+                    )
+                pairs.append((key, text))
     return pairs

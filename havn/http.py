@@ -1,12 +1,13 @@
-"""FastAPI plumbing shared by the services: errors on the wire, the unit of work, health."""
+"""FastAPI plumbing shared by the services: errors on the wire, security headers, the unit of
+work, health."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextvars import ContextVar
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, TypedDict, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +15,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from havn.auth import Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
@@ -40,7 +43,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def on_invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
         first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"] if part not in ("body", "query"))
+        field = field_path(first["loc"])
         message = f"{field}: {first['msg']}" if field else str(first["msg"])
         return JSONResponse(
             error_body(InvalidInput.code, message, field or None), InvalidInput.status
@@ -50,6 +53,83 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
         return JSONResponse(error_body("INTERNAL", "an internal error occurred"), 500)
+
+
+# Every response may carry personal data: no cache keeps it, no page frames it, no browser
+# guesses its type, and no link tells another site where it came from.
+_SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+}
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# The pages only dev serves (GraphiQL, /docs) load scripts and styles from their CDNs and run
+# an inline script.
+_DEV_PAGE_SOURCES = "'self' 'unsafe-inline' https://unpkg.com https://cdn.jsdelivr.net"
+DEV_PAGE_CSP = (
+    f"default-src 'self'; script-src {_DEV_PAGE_SOURCES}; style-src {_DEV_PAGE_SOURCES}; "
+    "img-src 'self' data: https://fastapi.tiangolo.com; font-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+class SecurityHeaders:
+    """ASGI middleware putting the security headers on every response of an app."""
+
+    def __init__(self, app: ASGIApp, *, dev: bool) -> None:
+        self.app = app
+        self.dev = dev
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.update(_SECURITY_HEADERS)
+                page = headers.get("content-type", "").startswith("text/html")
+                headers["content-security-policy"] = DEV_PAGE_CSP if self.dev and page else API_CSP
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def secure(app: FastAPI, *, dev: bool) -> None:
+    """Puts the security headers on every response of `app` (the gateway and each service)."""
+    app.add_middleware(SecurityHeaders, dev=dev)
+
+
+class ApiDocs(TypedDict):
+    openapi_url: str | None
+    docs_url: str | None
+    redoc_url: str | None
+
+
+def api_docs(*, dev: bool) -> ApiDocs:
+    """FastAPI's arguments for its API description: /openapi.json and /docs in dev only."""
+    return ApiDocs(
+        openapi_url="/openapi.json" if dev else None,
+        docs_url="/docs" if dev else None,
+        redoc_url=None,
+    )
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """A validation error's location as the public API names fields: `goals[0].reviewOn`."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part not in _LOCATIONS:
+            head, *rest = part.split("_")
+            path += ("." if path else "") + head + "".join(word.title() for word in rest)
+    return path
+
+
+_LOCATIONS = frozenset({"body", "query", "path", "header"})
 
 
 def require_role(principal: Principal, roles: frozenset[Role], action: str) -> None:

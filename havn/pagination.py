@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from havn.errors import InvalidInput
+from havn.text import unstorable
 
 # A whole caseload of a large municipality fits one page.
 MAX_PAGE_SIZE = 500
@@ -55,19 +56,43 @@ def encode_cursor(*key: Any) -> str:
 def decode_cursor(cursor: str | None, *parsers: Callable[[Any], Any]) -> list[Any] | None:
     """Returns the sort key a cursor stands for, each part read by its parser.
 
-    A cursor this list did not give out (tampered, or from another list) is bad input.
+    A cursor this list did not give out (tampered, or from another list) is bad input: only
+    its exact shape is read, a short flat list of strings and integers.
     """
     if cursor is None:
         return None
     try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise ValueError("cursor length")
+        key = json.loads(
+            base64.urlsafe_b64decode(cursor.encode()),
+            parse_float=_refuse,
+            parse_constant=_refuse,
+        )
         if not isinstance(key, list) or len(key) != len(parsers):
             raise ValueError("cursor shape")
+        if not all(_is_key_part(part) for part in key):
+            raise ValueError("cursor part")
         return [parse(part) for parse, part in zip(parsers, key, strict=True)]
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+    except (binascii.Error, ValueError, TypeError, UnicodeError, RecursionError) as error:
         raise InvalidInput(
             "the cursor `after` is not one this list gave out", field="after"
         ) from error
+
+
+# Cursors we give out are a few dozen characters: a sort key of a date, a time or a name and
+# an id.
+MAX_CURSOR_LENGTH = 1024
+
+
+def _refuse(literal: str) -> Any:
+    raise ValueError(f"no sort key holds {literal}")
+
+
+def _is_key_part(part: object) -> bool:
+    if isinstance(part, str):
+        return unstorable(part) is None
+    return isinstance(part, int) and not isinstance(part, bool)
 
 
 def check_page_size(first: int) -> None:

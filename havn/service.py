@@ -17,7 +17,7 @@ from havn.events.dead_letters import dead_letter_router
 from havn.events.relay import OutboxRelay
 from havn.events.stream import connect, ensure_stream
 from havn.events.tables import EventTables
-from havn.http import health_router, install_error_handlers
+from havn.http import api_docs, health_router, install_error_handlers, secure
 from havn.runtime import settle_heap
 from havn.telemetry import instrument_app, setup_logging, setup_telemetry
 
@@ -83,10 +83,12 @@ def create_service_app(
             await verifier.aclose()
             await engine.dispose()
 
-    app = FastAPI(title=f"havn-{spec.name}", lifespan=lifespan, docs_url=None, redoc_url=None)
+    dev = settings.env == "dev"
+    app = FastAPI(title=f"havn-{spec.name}", lifespan=lifespan, **api_docs(dev=dev))
     app.state.service = spec.name
     app.state.clock = clock or Clock()
     install_error_handlers(app)
+    secure(app, dev=dev)
     app.include_router(health_router)
     app.include_router(dead_letter_router())
     for router in spec.routers:

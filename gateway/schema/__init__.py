@@ -20,7 +20,7 @@ from gateway.schema.intake.queries import IntakeQuery
 from gateway.schema.statistics.queries import StatisticsQuery
 from gateway.schema.transition.mutations import TransitionMutation
 from gateway.schema.transition.queries import TransitionQuery
-from gateway.security import extensions, is_unexpected
+from gateway.security import QuietExecution, extensions, is_unexpected
 
 logger = logging.getLogger("havn.gateway")
 
@@ -52,6 +52,10 @@ class HavnSchema(strawberry.Schema):
 
 
 def build_schema(*, introspection: bool) -> strawberry.Schema:
+    """The schema; `introspection` (dev) also lets errors suggest field and value names."""
     return HavnSchema(
-        query=Query, mutation=Mutation, extensions=extensions(introspection=introspection)
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions(introspection=introspection),
+        execution_context_class=None if introspection else QuietExecution,
     )

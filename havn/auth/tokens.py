@@ -90,6 +90,12 @@ class TokenVerifier:
             raise Unauthenticated("token expired") from exc
         except (JWException, ValueError, TypeError) as exc:
             raise Unauthenticated("invalid token") from exc
+        # jwcrypto checks `nbf` only when no claims are named; the same leeway as for `exp`.
+        not_before = claims.get("nbf", 0)
+        if isinstance(not_before, bool) or not isinstance(not_before, int | float):
+            raise Unauthenticated("invalid token")
+        if not_before > time.time() + self._leeway:
+            raise Unauthenticated("token not yet valid")
         return claims
 
     async def aclose(self) -> None:

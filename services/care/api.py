@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from havn.audit import Action, record_access, record_accesses
 from havn.auth import DataClass, Principal
 from havn.auth.dependencies import CurrentPrincipal
+from havn.dates import EventDate
 from havn.errors import Forbidden, InvalidInput, NotFound
 from havn.events.contracts import Contract
 from havn.events.contracts.care import (
@@ -28,7 +29,9 @@ from havn.events.contracts.care import (
 )
 from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
+from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from havn.text import FreeText, Line, Paragraphs, PersonName
 from services.care import domain, policy, repository
 from services.care.domain import CareAct, CarePart
 from services.care.models import (
@@ -47,9 +50,9 @@ T = TypeVar("T")
 router = APIRouter(prefix="/v1")
 
 
-Text = Annotated[str, Field(max_length=4000)]
-LongText = Annotated[str, Field(max_length=20000)]
-ShortText = Annotated[str, Field(max_length=300)]
+Text = Annotated[str, Paragraphs(4000)]
+LongText = FreeText
+ShortText = Line
 
 
 # --- wire models: in ----------------------------------------------------------------------
@@ -68,7 +71,7 @@ class CareGoalIn(BaseModel):
     description: Text
     measures: list[Text] = Field(max_length=20)
     responsible: ShortText
-    review_on: date
+    review_on: EventDate
 
 
 class CarePlanIn(BaseModel):
@@ -78,7 +81,7 @@ class CarePlanIn(BaseModel):
 
 class DomainScoreIn(BaseModel):
     domain: ShortText
-    score: int
+    score: Int32
 
 
 class AssessmentIn(BaseModel):
@@ -97,19 +100,19 @@ class FollowUpNoteEditIn(BaseModel):
 
 
 class GeneralPractitionerIn(BaseModel):
-    name: ShortText
+    name: PersonName
     practice: ShortText | None = None
 
 
 class ScreeningIn(BaseModel):
     kind: ShortText
-    screened_on: date
+    screened_on: EventDate
     findings: Text | None = None
 
 
 class MentalHealthReferralIn(BaseModel):
     service: ShortText
-    referred_on: date
+    referred_on: EventDate
     reason: Text
 
 
@@ -117,16 +120,16 @@ class EducationIn(BaseModel):
     school: ShortText
     class_level: ShortText
     norwegian_level: domain.NorwegianLevel
-    started_on: date
+    started_on: EventDate
 
 
 class InterpreterIn(BaseModel):
-    name: ShortText
+    name: PersonName
     qualified: bool
 
 
 class MeetingIn(BaseModel):
-    held_on: date
+    held_on: EventDate
     purpose: Text
     language: ShortText
     interpreter: InterpreterIn | None = None
@@ -137,7 +140,7 @@ class InterpreterNeedIn(BaseModel):
 
 
 class AssessmentScheduleIn(BaseModel):
-    interval_months: int
+    interval_months: Int32
 
 
 # --- wire models: out ---------------------------------------------------------------------

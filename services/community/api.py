@@ -19,10 +19,13 @@ from havn.audit import Action, record_access
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.auth.policy import MUNICIPAL_ROLES
+from havn.dates import EventDate
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
 from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.reach import EVERY_CHILD, Reach
+from havn.text import Line, OneLine, Paragraphs, PersonName
 from services.community import domain, events, policy, repository
 from services.community.models import (
     AccessGrant,
@@ -87,9 +90,9 @@ async def police_certificate_limit(session: UnitOfWork) -> int:
 
 
 class PartnerIn(BaseModel):
-    slug: str = Field(max_length=60)
-    name: str = Field(max_length=300)
-    kind: str = Field(max_length=24)
+    slug: Annotated[str, OneLine(60)]
+    name: Line
+    kind: Annotated[str, OneLine(24)]
 
 
 class PartnerOut(BaseModel):
@@ -100,10 +103,10 @@ class PartnerOut(BaseModel):
 
 
 class AgreementIn(BaseModel):
-    partner_slug: str = Field(max_length=60)
-    scope: str = Field(max_length=2000)
-    valid_from: date
-    valid_to: date | None = None
+    partner_slug: Annotated[str, OneLine(60)]
+    scope: Annotated[str, Paragraphs(2000)]
+    valid_from: EventDate
+    valid_to: EventDate | None = None
 
 
 class AgreementOut(BaseModel):
@@ -117,13 +120,13 @@ class AgreementOut(BaseModel):
 
 
 class OfferIn(BaseModel):
-    partner_slug: str = Field(max_length=60)
-    title: str = Field(max_length=300)
-    kind: str = Field(default=domain.OfferKind.LEISURE.value, max_length=24)
-    tags: list[str] = Field(max_length=domain.MAX_WORDS)
-    languages: list[str] = Field(default_factory=list, max_length=20)
-    capacity: int
-    schedule: str | None = Field(default=None, max_length=500)
+    partner_slug: Annotated[str, OneLine(60)]
+    title: Line
+    kind: Annotated[str, OneLine(24)] = domain.OfferKind.LEISURE.value
+    tags: list[Line] = Field(max_length=domain.MAX_WORDS)
+    languages: list[Line] = Field(default_factory=list, max_length=20)
+    capacity: Int32
+    schedule: Annotated[str, OneLine(500)] | None = None
 
 
 class OfferOut(BaseModel):
@@ -141,16 +144,16 @@ class OfferOut(BaseModel):
 
 
 class VolunteerIn(BaseModel):
-    partner_slug: str = Field(max_length=60)
-    kind: str = Field(max_length=24)
-    name: str = Field(max_length=300)
-    languages: list[str] = Field(default_factory=list, max_length=20)
-    interests: list[str] = Field(default_factory=list, max_length=domain.MAX_WORDS)
-    police_certificate_checked_on: date | None = None
+    partner_slug: Annotated[str, OneLine(60)]
+    kind: Annotated[str, OneLine(24)]
+    name: PersonName
+    languages: list[Line] = Field(default_factory=list, max_length=20)
+    interests: list[Line] = Field(default_factory=list, max_length=domain.MAX_WORDS)
+    police_certificate_checked_on: EventDate | None = None
 
 
 class PoliceCertificateIn(BaseModel):
-    checked_on: date
+    checked_on: EventDate
 
 
 class VolunteerOut(BaseModel):
@@ -165,7 +168,7 @@ class VolunteerOut(BaseModel):
 
 
 class InterestsIn(BaseModel):
-    interests: list[str] = Field(max_length=domain.MAX_WORDS)
+    interests: list[Line] = Field(max_length=domain.MAX_WORDS)
 
 
 class EnrolIn(BaseModel):
@@ -229,7 +232,7 @@ class PartnerChildOut(BaseModel):
 
 
 class AttendanceIn(BaseModel):
-    on: date
+    on: EventDate
     present: bool
 
 
@@ -298,20 +301,20 @@ class SettingsOut(BaseModel):
 
 
 class PoliceCertificateLimitIn(BaseModel):
-    months: int
+    months: Int32
 
 
 class FundingIn(BaseModel):
-    foundation: str = Field(max_length=200)
-    purpose: str = Field(max_length=2000)
-    amount_nok: int
-    applied_on: date
+    foundation: Annotated[str, OneLine(200)]
+    purpose: Annotated[str, Paragraphs(2000)]
+    amount_nok: Int32
+    applied_on: EventDate
 
 
 class FundingDecisionIn(BaseModel):
-    status: str = Field(max_length=16)
-    decision_on: date
-    granted_nok: int | None = None
+    status: Annotated[str, OneLine(16)]
+    decision_on: EventDate
+    granted_nok: Int32 | None = None
 
 
 class FundingOut(BaseModel):

@@ -22,6 +22,7 @@ from havn.audit import (
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.clock import Clock
+from havn.dates import BirthDate, EventDate
 from havn.db import act_in_tenant
 from havn.errors import Conflict, InvalidInput, NotFound
 from havn.events.contracts import (
@@ -36,8 +37,10 @@ from havn.events.contracts import (
 )
 from havn.events.outbox import publish
 from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.relocation import move_child
+from havn.text import Line, OneLine, Paragraphs, PersonName
 from services.intake import domain, policy, repository
 from services.intake.models import (
     CarePlaces,
@@ -95,34 +98,34 @@ router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
 
 class CreateReferralIn(BaseModel):
     municipality: str = Field(pattern=r"^\d{4}$")
-    full_name: str = Field(max_length=300)
-    date_of_birth: date
-    sex: str
-    nationality: str
-    languages: list[str] = Field(max_length=20)
-    needs_summary: str | None = Field(default=None, max_length=4000)
-    proposed_arrival: date | None = None
-    respond_by: date
+    full_name: PersonName
+    date_of_birth: BirthDate
+    sex: Line
+    nationality: Line
+    languages: list[Line] = Field(max_length=20)
+    needs_summary: Annotated[str, Paragraphs(4000)] | None = None
+    proposed_arrival: EventDate | None = None
+    respond_by: EventDate
 
 
 class AcceptReferralIn(BaseModel):
-    planned_arrival: date
+    planned_arrival: EventDate
     care_arrangement: domain.CareArrangement
 
 
 class ReasonIn(BaseModel):
-    reason: str = Field(max_length=2000)
+    reason: Annotated[str, Paragraphs(2000)]
 
 
 class TaskEditIn(BaseModel):
     """Fields left out stay as they are; a null owner or notes empties it."""
 
-    owner: str | None = Field(default=None, max_length=200)
-    notes: str | None = Field(default=None, max_length=domain.MAX_TEXT)
+    owner: Annotated[str, OneLine(200)] | None = None
+    notes: Annotated[str, Paragraphs(domain.MAX_TEXT)] | None = None
 
 
 class ArrivalIn(BaseModel):
-    arrived_on: date
+    arrived_on: EventDate
 
 
 class ReferralSort(StrEnum):
@@ -171,8 +174,8 @@ class ReferralOut(BaseModel):
 
 
 class AppointmentIn(BaseModel):
-    name: str = Field(max_length=300)
-    appointed_on: date
+    name: PersonName
+    appointed_on: EventDate
 
 
 class AppointmentOut(BaseModel):
@@ -210,15 +213,15 @@ class ProfileIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    full_name: str | None = Field(default=None, max_length=300)
-    first_name: str | None = Field(default=None, max_length=100)
-    date_of_birth: date | None = None
+    full_name: PersonName | None = None
+    first_name: Annotated[str, OneLine(100, min_length=1)] | None = None
+    date_of_birth: BirthDate | None = None
     date_of_birth_estimated: bool | None = None
-    sex: str | None = None
-    nationality: str | None = None
-    languages: list[str] | None = Field(default=None, max_length=20)
+    sex: Line | None = None
+    nationality: Line | None = None
+    languages: list[Line] | None = Field(default=None, max_length=20)
     interpreter_needed: bool | None = None
-    interpreter_language: str | None = None
+    interpreter_language: Line | None = None
     care_arrangement: domain.CareArrangement | None = None
     representative: AppointmentIn | None = None
     guardian: AppointmentIn | None = None
@@ -238,7 +241,7 @@ CAMEL = {
 
 class MunicipalityIn(BaseModel):
     number: str = Field(pattern=r"^\d{4}$")
-    name: str = Field(min_length=1, max_length=100)
+    name: Annotated[str, OneLine(100, min_length=1)]
 
 
 class MunicipalityOut(BaseModel):
@@ -249,12 +252,12 @@ class MunicipalityOut(BaseModel):
 
 
 class SettlementDecisionIn(BaseModel):
-    minors: int
+    minors: Int32
 
 
 class CarePlacesIn(BaseModel):
-    places: int
-    free: int
+    places: Int32
+    free: Int32
 
 
 class CarePlacesOut(BaseModel):
@@ -285,12 +288,12 @@ class StaffMemberOut(BaseModel):
 class ProposeRelocationIn(BaseModel):
     child_id: uuid.UUID
     to_municipality: str = Field(pattern=r"^\d{4}$")
-    note: str | None = Field(default=None, max_length=domain.MAX_TEXT)
+    note: Annotated[str, Paragraphs(domain.MAX_TEXT)] | None = None
 
 
 class AcceptRelocationIn(BaseModel):
     care_arrangement: domain.CareArrangement
-    relocated_on: date | None = None
+    relocated_on: EventDate | None = None
 
 
 class RelocationDirection(StrEnum):

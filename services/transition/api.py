@@ -13,13 +13,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from havn.audit import record_access
 from havn.auth import DataClass, Principal
 from havn.auth.dependencies import CurrentPrincipal
+from havn.dates import EventDate
 from havn.errors import NotFound
 from havn.events.contracts import Contract
 from havn.events.contracts.transition import AftercareDecidedV1, OutcomeRecordedV1
 from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.reach import Reach
+from havn.text import OneLine, Paragraphs
 from services.transition import domain, policy, repository
 from services.transition.domain import (
     AftercareStatus,
@@ -40,20 +43,20 @@ router = APIRouter(prefix="/v1")
 
 
 class GoalIn(BaseModel):
-    domain: str = Field(max_length=50)
-    description: str = Field(max_length=2000)
-    status: str = Field(default=GoalStatus.NOT_STARTED.value, max_length=50)
+    domain: Annotated[str, OneLine(50)]
+    description: Annotated[str, Paragraphs(2000)]
+    status: Annotated[str, OneLine(50)] = GoalStatus.NOT_STARTED.value
 
 
 class PlanIn(BaseModel):
     goals: list[GoalIn] = Field(max_length=20)
-    youths_own_words: str | None = Field(default=None, max_length=4000)
+    youths_own_words: Annotated[str, Paragraphs(4000)] | None = None
 
 
 class AftercareDecisionIn(BaseModel):
     status: AftercareStatus
-    decided_on: date
-    next_offer_on: date | None = None
+    decided_on: EventDate
+    next_offer_on: EventDate | None = None
 
 
 class HousingIn(BaseModel):
@@ -63,7 +66,7 @@ class HousingIn(BaseModel):
 
 
 class OutcomeIn(BaseModel):
-    milestone_years: int
+    milestone_years: Int32
     status: OutcomeStatus
 
 

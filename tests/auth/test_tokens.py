@@ -421,3 +421,44 @@ async def test_a_verifier_remembers_a_bounded_number_of_tokens(
 
     # then only the two newest are remembered
     assert list(verifier._verified) == tokens[1:]
+
+
+def _valid_from(token: str, *, seconds: int) -> dict[str, Any]:
+    now = int(time.time())
+    return unverified_claims(token) | {"nbf": now + seconds, "exp": now + seconds + 300}
+
+
+async def test_token_not_valid_until_beyond_the_leeway_is_refused(
+    idp: RunningIdp, verifier: TokenVerifier, caseworker_token: str
+) -> None:
+    # given: valid only from an hour on; the leeway is 30 s
+    early = sign(_valid_from(caseworker_token, seconds=3600), idp.signing_key())
+
+    # when / then
+    with pytest.raises(Unauthenticated, match="not yet valid"):
+        await verifier.verify(early)
+
+
+async def test_token_valid_from_within_the_leeway_verifies(
+    idp: RunningIdp, verifier: TokenVerifier, caseworker_token: str
+) -> None:
+    # given: valid from 10 s on, within the 30 s allowed for clock skew (as for `exp`)
+    nearly = sign(_valid_from(caseworker_token, seconds=10), idp.signing_key())
+
+    # when
+    claims = await verifier.verify(nearly)
+
+    # then
+    assert claims["preferred_username"] == "bergen-caseworker"
+
+
+@pytest.mark.parametrize("not_before", ["soon", True, [1]])
+async def test_token_whose_nbf_is_not_a_time_is_refused(
+    idp: RunningIdp, verifier: TokenVerifier, caseworker_token: str, not_before: object
+) -> None:
+    # given
+    odd = sign(unverified_claims(caseworker_token) | {"nbf": not_before}, idp.signing_key())
+
+    # when / then
+    with pytest.raises(Unauthenticated, match="invalid token"):
+        await verifier.verify(odd)

@@ -3,10 +3,11 @@
 import aiohttp
 import pytest
 
-from gateway.services import ServiceClient, ServiceUnavailable, query_of
+from gateway.services import MAX_QUERY_VALUE, ServiceClient, ServiceUnavailable, query_of
 from havn.auth import Principal
 from havn.config import get_settings
 from havn.embedded import free_port
+from havn.errors import InvalidInput
 
 
 def test_a_query_string_leaves_out_none_repeats_lists_and_spells_booleans_lowercase():
@@ -16,6 +17,14 @@ def test_a_query_string_leaves_out_none_repeats_lists_and_spells_booleans_lowerc
         ("by", "SEX"),
         ("active", "true"),
     ]
+
+
+@pytest.mark.parametrize("key", ["name", "arrival_from"])
+def test_nothing_user_sized_goes_into_a_url_a_long_value_is_bad_input_naming_it(key):
+    with pytest.raises(InvalidInput) as refused:
+        query_of({key: "a" * (MAX_QUERY_VALUE + 1)})
+    assert refused.value.field == {"name": "name", "arrival_from": "arrivalFrom"}[key]
+    assert query_of({key: "a" * MAX_QUERY_VALUE}) == [(key, "a" * MAX_QUERY_VALUE)]
 
 
 async def test_a_service_that_does_not_answer_is_unavailable_not_an_unexpected_error():
