@@ -19,6 +19,7 @@ from havn.events.stream import connect, ensure_stream
 from havn.events.tables import EventTables
 from havn.http import health_router, install_error_handlers
 from havn.runtime import settle_heap
+from havn.status import StatusMonitor, status_router
 from havn.telemetry import instrument_app, setup_logging, setup_telemetry
 
 
@@ -65,11 +66,20 @@ def create_service_app(
         app.state.engine, app.state.sessionmaker = engine, sessionmaker
         app.state.verifier, app.state.nats = verifier, nats
         app.state.event_tables, app.state.consumers = spec.event_tables, consumers
+        app.state.status = status = StatusMonitor(
+            spec.name,
+            sessionmaker,
+            spec.event_tables,
+            nats,
+            js,
+            [subscription.durable for subscription in spec.subscriptions],
+        )
         settle_heap()
         await relay.start()
         await consumers.start()
         try:
             async with AsyncExitStack() as background:
+                await background.enter_async_context(status.exported())
                 for task in spec.background:
                     await background.enter_async_context(task(app))
                 yield
@@ -86,6 +96,7 @@ def create_service_app(
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(dead_letter_router())
+    app.include_router(status_router())
     for router in spec.routers:
         app.include_router(router)
     setup_logging(settings.log_level)
