@@ -125,10 +125,12 @@ class StatusMonitor:
         return "ok", count, float(lag or 0), parked
 
     async def _nats_round_trip(self) -> bool:
+        """A JetStream request answered in time. Not `flush()`: its PING outlives a timeout,
+        and the late PONG then breaks the client's connection (nats-py 2.x)."""
         if not self._nats.is_connected:
             return False
         try:
-            await asyncio.wait_for(self._nats.flush(), PROBE_TIMEOUT_SECONDS)
+            await asyncio.wait_for(self._js.account_info(), PROBE_TIMEOUT_SECONDS)
         except Exception:  # timed out, closed or reconnecting: not answering
             return False
         return True
