@@ -216,6 +216,8 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
     def stop(*_: object) -> None:
         raise KeyboardInterrupt
 
+    # SIGINT too: a shell starting `havn run` in the background leaves it ignored.
+    signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     die_with_parent()
     failed = False
