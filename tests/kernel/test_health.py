@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import uuid
 from collections.abc import AsyncIterator
@@ -14,9 +15,10 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from opentelemetry.sdk.metrics import MeterProvider
-from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader, NumberDataPoint
 from sqlalchemy import text
 
+from gateway.app import create_app as create_gateway
 from havn.db import create_engine, migrate, provision, scoped_transaction
 from havn.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from havn.stack import InProcessStack, service_app
@@ -80,7 +82,9 @@ async def test_the_status_is_exported_as_gauges(stack: InProcessStack) -> None:
         for scope in resource.scope_metrics
         for metric in scope.metrics
         for point in metric.data.data_points
-        if point.attributes is not None and point.attributes["havn.service"] == "care"
+        if isinstance(point, NumberDataPoint)
+        and point.attributes is not None
+        and point.attributes["havn.service"] == "care"
     }
     assert points[("havn.nats.reachable", None)] == 1
     assert {name for name, _ in points} == {
@@ -122,16 +126,43 @@ async def lone_care(
         update={"database_url": urls.app, "nats_url": nats.url, "care_port": port}
     )
     app = service_app("care", settings)
+    async with _serving(app, port):
+        yield LoneService(
+            app, f"http://127.0.0.1:{port}", nats, "havn_health", postgres_server.superuser_url
+        )
+    nats.stop()
+
+
+@contextlib.asynccontextmanager
+async def _serving(app: FastAPI, port: int) -> AsyncIterator[None]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
     while not server.started:  # noqa: ASYNC110 (uvicorn offers no event to wait for)
         await asyncio.sleep(0.01)
-    yield LoneService(
-        app, f"http://127.0.0.1:{port}", nats, "havn_health", postgres_server.superuser_url
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def test_the_gateway_stays_ready_with_a_service_down_and_says_which(
+    stack: InProcessStack,
+) -> None:
+    port = free_port()
+    settings = stack.settings.model_copy(
+        update={"gateway_port": port, "intake_url": f"http://127.0.0.1:{free_port()}"}
     )
-    server.should_exit = True
-    await task
-    nats.stop()
+    async with _serving(create_gateway(settings), port):
+        response = await _get(f"http://127.0.0.1:{port}/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "intake": "unreachable",
+        "care": "ok",
+        "community": "ok",
+        "transition": "ok",
+    }
 
 
 async def _status(gql: GraphQLClient, service: LoneService) -> dict[str, Any]:
