@@ -57,8 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def readyz(request: Request) -> JSONResponse:
         """Ready once started; each service's readiness is reported, not required.
 
-        A service that is down fails only the fields it serves (`UNAVAILABLE`); taking every
-        gateway out of rotation for it would fail all the others too.
+        A service that is down fails only the fields it serves; taking every gateway out of
+        rotation for it would fail all the other requests too.
         """
         services: ServiceClient = request.app.state.services
 
