@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from havn.config import Settings
+from havn.config import SERVICES, Settings
 from havn.embedded import (
     EmbeddedNats,
     EmbeddedPostgres,
@@ -173,7 +173,11 @@ def test_a_busy_port_is_named_with_the_variable_that_moves_it(tmp_path: Path) ->
 
 def test_a_port_given_to_two_processes_is_refused_before_start(tmp_path: Path) -> None:
     port = free_port()
-    settings = Settings.model_validate({"env": "dev", "idp_port": port, "gateway_port": port})
+    # Every other port free too: a `make run` elsewhere on this machine must not matter.
+    services = {f"{service}_port": free_port() for service in SERVICES}
+    settings = Settings.model_validate(
+        {"env": "dev", "idp_port": port, "gateway_port": port, **services}
+    )
     assert busy_ports(app_targets(settings, {}, tmp_path)) == [
         f"port {port} is given to both idp (HAVN_IDP_PORT) and gateway (HAVN_GATEWAY_PORT)"
     ]
