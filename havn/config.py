@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +26,9 @@ class Settings(BaseSettings):
     database_owner_url: str | None = None
     nats_url: str | None = None
 
-    # Identity: the realm's issuer; the dev identity provider serves it under `make run`.
-    issuer: str = "http://127.0.0.1:8180/realms/havn"
+    # Identity: the realm's issuer. Unset, it is the dev identity provider's own address,
+    # so `HAVN_IDP_PORT` alone moves both (`make run`).
+    issuer: str = ""
     audience: str = "havn-gateway"
     realm_file: Path = PROJECT_ROOT / "deploy" / "keycloak" / "havn-realm.json"
 
@@ -66,6 +67,12 @@ class Settings(BaseSettings):
     event_wait_delay: float = Field(default=0.5, gt=0)
     event_max_wait_delay: float = Field(default=30.0, gt=0)
     event_max_waits: int = Field(default=20, ge=1)
+
+    @model_validator(mode="after")
+    def _issuer_of_the_dev_identity_provider(self) -> Settings:
+        if not self.issuer:
+            self.issuer = f"http://127.0.0.1:{self.idp_port}/realms/havn"
+        return self
 
     def service_url(self, service: str) -> str:
         """Returns the base URL the gateway uses to reach one service."""

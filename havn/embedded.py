@@ -54,6 +54,24 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could not bind host:port now (SO_REUSEADDR, as uvicorn binds)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+        return False
+
+
+def listens(host: str, port: int) -> bool:
+    """Whether something accepts connections on host:port right now."""
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+        return True
+    return False
+
+
 def wait_for_port(
     host: str, port: int, *, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None
 ) -> None:
@@ -62,7 +80,7 @@ def wait_for_port(
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"process exited with {process.returncode} before listening")
-        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+        if listens(host, port):
             return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
@@ -123,6 +141,14 @@ class EmbeddedPostgres:
         return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
 
     def start(self) -> EmbeddedPostgres:
+        """Starts the server and returns once it accepts queries."""
+        process = self.launch()
+        wait_for_port("127.0.0.1", self.port, process=process)
+        _wait_until_accepting(self.port)
+        return self
+
+    def launch(self) -> subprocess.Popen[bytes]:
+        """Starts the server process (again, after a crash) without waiting for it."""
         self.pgdata.mkdir(parents=True, exist_ok=True)
         user = _run_as_pg_user(self.pgdata)
         if not (self.pgdata / "PG_VERSION").exists():
@@ -141,11 +167,7 @@ class EmbeddedPostgres:
                 capture_output=True,
                 user=user,
             )
-        with contextlib.suppress(FileNotFoundError):
-            # A postmaster.pid left by a killed server would stop this one from starting.
-            pid = int((self.pgdata / "postmaster.pid").read_text().split()[0])
-            if not _pid_alive(pid):
-                (self.pgdata / "postmaster.pid").unlink()
+        remove_stale_pid_file(self.pgdata / "postmaster.pid")
         self.port = self.port or free_port()
         settings = {**_POSTGRES_SETTINGS, "port": str(self.port)}
         if self.ephemeral:
@@ -153,44 +175,77 @@ class EmbeddedPostgres:
         args = [_pg_bin("postgres"), "-D", str(self.pgdata)]
         for key, value in settings.items():
             args += ["-c", f"{key}={value}"]
-        log = (self.pgdata / "server.log").open("ab")
-        self.process = subprocess.Popen(
-            args,
-            stdout=log,
-            stderr=log,
-            user=user,
-            start_new_session=True,
-            preexec_fn=lambda: die_with_parent(signal.SIGINT),  # PostgreSQL's fast shutdown
-        )
-        wait_for_port("127.0.0.1", self.port, process=self.process)
-        _wait_until_accepting(self.port)
-        return self
+        with (self.pgdata / "server.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                args,
+                stdout=log,
+                stderr=log,
+                user=user,
+                start_new_session=True,
+                preexec_fn=lambda: die_with_parent(signal.SIGINT),  # PostgreSQL's fast shutdown
+            )
+        return self.process
+
+    def accepts_queries(self) -> bool:
+        """Whether the server accepts queries now (the port opens before recovery ends)."""
+        return _accepting(self.port)
 
     def stop(self) -> None:
         if self.process is not None:
             stop_process(self.process)  # SIGINT is PostgreSQL's "fast" shutdown
 
 
-def _pid_alive(pid: int) -> bool:
+def remove_stale_pid_file(pid_file: Path) -> None:
+    """Removes a postmaster.pid whose server is gone: it would keep a new one from starting.
+
+    PostgreSQL itself ignores the file only when its pid is free; a zombie's pid, or a pid
+    taken by another program since (after a reboot, in a container), would block it.
+    """
+    try:
+        pid = int(pid_file.read_text().split()[0])
+    except (FileNotFoundError, IndexError, ValueError):
+        return
+    if not pid_alive(pid) or _command_name(pid) not in ("postgres", None):
+        pid_file.unlink(missing_ok=True)
+
+
+def _command_name(pid: int) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return None
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process runs under `pid`; a zombie (dead, not yet reaped) does not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass  # someone else's process: alive
+    try:
+        # The state follows the parenthesised command name, which may itself contain spaces.
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux): kill(0) is all we can know
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _accepting(port: int) -> bool:
+    ready = subprocess.run(
+        [_pg_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-t", "1"],
+        capture_output=True,
+        check=False,
+    )
+    return ready.returncode == 0
 
 
 def _wait_until_accepting(port: int, timeout: float = 30.0) -> None:
     """The port opens before recovery ends; pg_isready knows when queries are accepted."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        ready = subprocess.run(
-            [_pg_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"],
-            capture_output=True,
-            check=False,
-        )
-        if ready.returncode == 0:
+        if _accepting(port):
             return
         time.sleep(0.1)
     raise TimeoutError("PostgreSQL did not accept connections in time")
@@ -220,6 +275,13 @@ class EmbeddedNats:
         return f"nats://127.0.0.1:{self.port}"
 
     def start(self) -> EmbeddedNats:
+        """Starts the server and returns once it listens."""
+        process = self.launch()
+        wait_for_port("127.0.0.1", self.port, process=process)
+        return self
+
+    def launch(self) -> subprocess.Popen[bytes]:
+        """Starts the server process (again, after a crash) without waiting for it."""
         self.store_dir.mkdir(parents=True, exist_ok=True)
         self.port = self.port or free_port()
         config = self.store_dir.parent / "nats.conf"
@@ -228,16 +290,15 @@ class EmbeddedNats:
             f"listen: 127.0.0.1:{self.port}\n"
             f'server_name: havn-dev\njetstream {{\n  store_dir: "{self.store_dir}"{sync}\n}}\n'
         )
-        log = (self.store_dir.parent / "nats.log").open("ab")
-        self.process = subprocess.Popen(
-            [nats_server_binary(), "-c", str(config)],
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-            preexec_fn=die_with_parent,
-        )
-        wait_for_port("127.0.0.1", self.port, process=self.process)
-        return self
+        with (self.store_dir.parent / "nats.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [nats_server_binary(), "-c", str(config)],
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+                preexec_fn=die_with_parent,
+            )
+        return self.process
 
     def stop(self) -> None:
         if self.process is not None:

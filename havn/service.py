@@ -19,6 +19,7 @@ from havn.events.stream import connect, ensure_stream
 from havn.events.tables import EventTables
 from havn.http import api_docs, health_router, install_error_handlers, secure
 from havn.runtime import settle_heap
+from havn.status import StatusMonitor, status_router
 from havn.telemetry import instrument_app, setup_logging, setup_telemetry
 
 
@@ -68,11 +69,20 @@ def create_service_app(
         app.state.engine, app.state.sessionmaker = engine, sessionmaker
         app.state.verifier, app.state.nats = verifier, nats
         app.state.event_tables, app.state.consumers = spec.event_tables, consumers
+        app.state.status = status = StatusMonitor(
+            spec.name,
+            sessionmaker,
+            spec.event_tables,
+            nats,
+            js,
+            [subscription.durable for subscription in spec.subscriptions],
+        )
         settle_heap()
         await relay.start()
         await consumers.start()
         try:
             async with AsyncExitStack() as background:
+                await background.enter_async_context(status.exported())
                 for task in spec.background:
                     await background.enter_async_context(task(app))
                 yield
@@ -91,6 +101,7 @@ def create_service_app(
     secure(app, dev=dev)
     app.include_router(health_router)
     app.include_router(dead_letter_router())
+    app.include_router(status_router())
     for router in spec.routers:
         app.include_router(router)
     setup_logging(settings.log_level)

@@ -13,26 +13,18 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import uvicorn
 from fastapi import FastAPI
 
 from havn.clock import Clock
 from havn.config import SERVICES, Settings, get_settings
 from havn.db import DatabaseUrls, migrate, provision
-from havn.embedded import (
-    EmbeddedNats,
-    EmbeddedPostgres,
-    die_with_parent,
-    free_port,
-    stop_process,
-    wait_for_port,
-)
+from havn.embedded import EmbeddedNats, EmbeddedPostgres, die_with_parent, free_port, listens
+from havn.supervisor import StartFailed, Supervisor, Target, busy_ports
 
 
 def idp_app() -> FastAPI:
@@ -145,57 +137,105 @@ class InProcessStack:
 # --- one process each: `make run` -----------------------------------------------------------
 
 
-@dataclass
-class Process:
-    name: str
-    url: str
-    popen: subprocess.Popen[bytes]
-
-
 def _uvicorn(target: str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            target,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        preexec_fn=die_with_parent,
+    with log.open("ab") as output:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                target,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            # Its own session: Ctrl-C reaches only `havn run`, which stops the apps first.
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
+
+
+def _app(name: str, factory: str, port: int, env: dict[str, str], logs: Path) -> Target:
+    log = logs / f"{name}.log"
+    return Target(
+        name=name,
+        launch=lambda: _uvicorn(factory, port, env, log),
+        serves=lambda: listens("127.0.0.1", port),  # uvicorn binds after its lifespan started
+        log=log,
+        port=port,
+        variable=f"HAVN_{name.upper()}_PORT",
     )
 
 
+def app_targets(settings: Settings, env: dict[str, str], logs: Path) -> list[Target]:
+    """The identity provider (dev only), the services and the gateway, as `havn run` runs them.
+
+    `env` is read at each launch: `run_processes` fills in the database and NATS URLs once
+    it knows them.
+    """
+    # Production identity is Keycloak's; the dev identity provider refuses to run there.
+    targets = (
+        [_app("idp", "havn.stack:idp_app", settings.idp_port, env, logs)]
+        if settings.env in ("dev", "test")
+        else []
+    )
+    targets += [
+        _app(s, f"services.{s}.app:create_app", getattr(settings, f"{s}_port"), env, logs)
+        for s in SERVICES
+    ]
+    targets.append(_app("gateway", "gateway.app:create_app", settings.gateway_port, env, logs))
+    return targets
+
+
 def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> None:
-    """Starts everything, calls `on_ready`, and stops everything on Ctrl-C or SIGTERM."""
+    """Starts everything, calls `on_ready`, restarts what exits, stops all on Ctrl-C/SIGTERM."""
     data_dir = settings.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     logs = data_dir / "logs"
     logs.mkdir(exist_ok=True)
-    started: list[Process] = []
-    postgres: EmbeddedPostgres | None = None
-    nats: EmbeddedNats | None = None
+    env = dict(os.environ)
+    apps = app_targets(settings, env, logs)
+    busy = busy_ports(apps)
+    if busy:
+        raise SystemExit(
+            "cannot start: "
+            + "; ".join(busy)
+            + ".\nStop what uses it, or move Havn with the variable named, e.g. "
+            "HAVN_GATEWAY_PORT=18080 make run."
+        )
+    supervisor = Supervisor()
 
     def stop(*_: object) -> None:
         raise KeyboardInterrupt
 
+    # SIGINT too: a shell starting `havn run` in the background leaves it ignored.
+    signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     die_with_parent()
+    failed = False
     try:
         database_url, owner_url = settings.database_url, settings.database_owner_url
         if database_url is None:
             postgres = EmbeddedPostgres(data_dir / "postgres")
             print(f"starting PostgreSQL ({data_dir / 'postgres'}) ...", flush=True)
-            postgres.start()
+            supervisor.start(
+                Target(
+                    "PostgreSQL",
+                    postgres.launch,
+                    postgres.accepts_queries,
+                    log=postgres.pgdata / "server.log",
+                    stop_signal=signal.SIGINT,  # its "fast" shutdown
+                    layer=0,
+                )
+            )
             urls = asyncio.run(provision(postgres.superuser_url))
             database_url, owner_url = urls.app, urls.owner
         if owner_url is None:
@@ -204,42 +244,31 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
         if nats_url is None:
             nats = EmbeddedNats(data_dir / "nats" / "jetstream", sync_always=True)
             print("starting NATS JetStream ...", flush=True)
-            nats.start()
+            nats.port = nats.port or free_port()
+            nats_port = nats.port
+            supervisor.start(
+                Target(
+                    "NATS",
+                    nats.launch,
+                    lambda: listens("127.0.0.1", nats_port),
+                    log=data_dir / "nats" / "nats.log",
+                    layer=0,
+                )
+            )
             nats_url = nats.url
         print("migrating ...", flush=True)
         asyncio.run(migrate(owner_url))
-        env = {
-            **os.environ,
-            "HAVN_ENV": settings.env,
-            "HAVN_DATA_DIR": str(data_dir),
-            "HAVN_DATABASE_URL": database_url,
-            "HAVN_DATABASE_OWNER_URL": owner_url,
-            "HAVN_NATS_URL": nats_url,
-            "HAVN_ISSUER": settings.issuer,
-        }
-        # Production identity is Keycloak's; the dev identity provider refuses to run there.
-        dev_identity = settings.env in ("dev", "test")
-        targets = [("idp", "havn.stack:idp_app", settings.idp_port)] if dev_identity else []
-        targets += [
-            (s, f"services.{s}.app:create_app", getattr(settings, f"{s}_port")) for s in SERVICES
-        ]
-        targets.append(("gateway", "gateway.app:create_app", settings.gateway_port))
-        for name, target, port in targets:
-            popen = _uvicorn(target, port, env, logs / f"{name}.log")
-            started.append(Process(name, f"http://127.0.0.1:{port}", popen))
-        for process in started:
-            try:
-                wait_for_port(
-                    "127.0.0.1",
-                    int(process.url.rsplit(":", 1)[1]),
-                    process=process.popen,
-                    timeout=60,
-                )
-            except (RuntimeError, TimeoutError) as error:
-                raise SystemExit(
-                    f"{process.name} did not start ({error}); see {logs / (process.name + '.log')}"
-                ) from None
-        _wait_ready(f"http://127.0.0.1:{settings.gateway_port}/readyz")
+        env.update(
+            {
+                "HAVN_ENV": settings.env,
+                "HAVN_DATA_DIR": str(data_dir),
+                "HAVN_DATABASE_URL": database_url,
+                "HAVN_DATABASE_OWNER_URL": owner_url,
+                "HAVN_NATS_URL": nats_url,
+                "HAVN_ISSUER": settings.issuer,
+            }
+        )
+        supervisor.start(*apps)
         on_ready(
             settings.model_copy(
                 update={
@@ -249,27 +278,18 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
                 }
             )
         )
-        while all(p.popen.poll() is None for p in started):
-            time.sleep(0.5)
-        failed = [p.name for p in started if p.popen.poll() is not None]
-        print(f"stopped: {', '.join(failed)} exited; see {logs}", flush=True)
+        supervisor.supervise()
+    except StartFailed as failure:
+        print(failure.report(), file=sys.stderr, flush=True)
+        failed = True
     except KeyboardInterrupt:
-        print("\nstopping ...", flush=True)
+        pass
     finally:
-        for process in reversed(started):
-            stop_process(process.popen, signal.SIGTERM)
-        if nats is not None:
-            nats.stop()
-        if postgres is not None:
-            postgres.stop()
+        # A second Ctrl-C must not cut the stop short and leave processes behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("\nstopping ...", flush=True)
+        supervisor.stop()
         print("all Havn processes stopped.", flush=True)
-
-
-def _wait_ready(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} did not become ready")
+    if failed:
+        raise SystemExit(1)

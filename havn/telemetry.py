@@ -1,4 +1,4 @@
-"""OpenTelemetry: one tracer provider per process, and W3C trace context over HTTP and NATS.
+"""OpenTelemetry: one tracer and meter provider per process, W3C trace context over HTTP and NATS.
 
 Production runs one service per process, so the provider's resource names that service.
 Tests (and a single-process stack) host every service in one process: the provider is
@@ -13,10 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI
-from opentelemetry import propagate, trace
+from opentelemetry import metrics, propagate, trace
 from opentelemetry.context import Context
+from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
@@ -45,6 +48,14 @@ def setup_telemetry(
     if otlp_endpoint and otlp_endpoint not in _attached:
         _attached.add(otlp_endpoint)
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_endpoint)))
+        if not metrics_exported():
+            # The collector takes metrics beside traces: .../v1/traces -> .../v1/metrics.
+            reader = PeriodicExportingMetricReader(
+                OTLPMetricExporter(endpoint=otlp_endpoint.removesuffix("traces") + "metrics")
+            )
+            metrics.set_meter_provider(
+                MeterProvider(resource=provider.resource, metric_readers=[reader])
+            )
     if exporter is not None and exporter not in _attached:
         _attached.add(exporter)
         # Synchronous on purpose: what a test exports is visible when the span ends.
@@ -68,6 +79,11 @@ class _WhileExporting(Sampler):
 
     def get_description(self) -> str:
         return "WhileExporting"
+
+
+def metrics_exported() -> bool:
+    """Whether this process exports metrics (an OTLP endpoint is set): gauges cost nothing else."""
+    return isinstance(metrics.get_meter_provider(), MeterProvider)
 
 
 def _process_provider(service_name: str) -> TracerProvider:
