@@ -132,10 +132,6 @@ class MeetingIn(BaseModel):
     interpreter: InterpreterIn | None = None
 
 
-class InterpreterNeedIn(BaseModel):
-    needed: bool
-
-
 class AssessmentScheduleIn(BaseModel):
     interval_months: int
 
@@ -622,23 +618,6 @@ async def unassign_contact_person(
     return await summary_of(session, principal, child, clock.today())
 
 
-@router.put("/children/{child_id}/interpreter-need")
-async def set_interpreter_need(
-    child_id: uuid.UUID,
-    body: InterpreterNeedIn,
-    principal: CurrentPrincipal,
-    session: UnitOfWork,
-    clock: Today,
-) -> CareSummaryOut:
-    """Records whether meetings with the child need an interpreter."""
-    act = CareAct.SET_INTERPRETER_NEED
-    child = await child_for(session, principal, child_id, act, for_update=True)
-    child.interpreter_needed = body.needed
-    await session.flush()
-    await record_write(session, principal, child, act, operation="interpreter-need.set")
-    return await summary_of(session, principal, child, clock.today())
-
-
 # --- care plan ----------------------------------------------------------------------------
 
 
@@ -664,7 +643,12 @@ async def revise_care_plan(
     goals = domain.revise_care_plan(
         plan,
         goals=[domain.GoalInput(**goal.model_dump()) for goal in body.goals],
-        childs_own_words=body.childs_own_words,
+        # Left out, the child's words stay as they are; null or blank empties them.
+        childs_own_words=(
+            body.childs_own_words
+            if "childs_own_words" in body.model_fields_set
+            else plan.childs_own_words
+        ),
         today=clock.today(),
     )
     await repository.replace_goals(session, plan, goals)

@@ -15,7 +15,7 @@ from havn.audit import AccessLogEntry, Action, list_access, record_access, recor
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.auth.policy import MUNICIPAL_ROLES
-from havn.clock import Clock
+from havn.clock import NORWAY, Clock
 from havn.db import act_in_tenant
 from havn.errors import Conflict, InvalidInput, NotFound
 from havn.events.contracts import (
@@ -513,6 +513,7 @@ def child_updated(child: Child) -> ChildUpdatedV1:
         nationality=child.nationality,
         languages=child.languages,
         care_arrangement=child.care_arrangement,
+        interpreter_needed=child.interpreter_needed,
     )
 
 
@@ -766,7 +767,12 @@ async def register_arrival(
     Open checklist tasks do not hold the child back: they come back on the result.
     """
     referral = await load_referral_for_decision(session, principal, referral_id)
-    child = domain.register_arrival(referral, arrived_on=body.arrived_on, today=clock.today())
+    child = domain.register_arrival(
+        referral,
+        arrived_on=body.arrived_on,
+        referred_on=referral.created_at.astimezone(NORWAY).date(),
+        today=clock.today(),
+    )
     session.add(child)
     await session.flush()
     await publish(
@@ -783,6 +789,7 @@ async def register_arrival(
             languages=child.languages,
             care_arrangement=child.care_arrangement,
             settled_on=child.settled_on,
+            interpreter_needed=child.interpreter_needed,
         ),
         tenant=child.tenant_id,
         actor=principal.username,

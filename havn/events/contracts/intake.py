@@ -25,6 +25,8 @@ class ChildSettledV1(Contract):
     languages: list[str]
     care_arrangement: str
     settled_on: date
+    # Intake owns whether the child needs an interpreter; None in events from before it did.
+    interpreter_needed: bool | None = None
 
 
 @contract("intake.child.updated", 1)
@@ -40,6 +42,7 @@ class ChildUpdatedV1(Contract):
     nationality: str
     languages: list[str]
     care_arrangement: str
+    interpreter_needed: bool | None = None
 
 
 @contract("intake.child.relocated", 1)
