@@ -51,3 +51,54 @@ def needs_interpreter(languages: Sequence[str]) -> bool:
 def language_for_interpreter(languages: Sequence[str]) -> str | None:
     """The language an interpreter must speak for a child: its first that is not Norwegian."""
     return next((code for code in languages if code not in NORWEGIAN), None)
+
+
+def two_letter_forms() -> dict[str, str]:
+    """Every three-letter code (ISO 639-2/B, 639-2/T, 639-3) of a language with a 639-1 code,
+    and that code: what stored data is migrated by."""
+    forms: dict[str, str] = {}
+    for language in pycountry.languages:
+        alpha_2 = getattr(language, "alpha_2", None)
+        if alpha_2 is None:
+            continue
+        forms[language.alpha_3] = alpha_2
+        bibliographic = getattr(language, "bibliographic", None)
+        if bibliographic:
+            forms[bibliographic] = alpha_2
+    return forms
+
+
+def migrate_stored_languages(
+    table: str, *, arrays: Sequence[str] = (), scalars: Sequence[str] = ()
+) -> None:
+    """Used inside migrations: rewrites a table's stored codes in the one form, keeping each
+    list's order and dropping a language it now names twice. Row-level security is lifted
+    for the statement (the owner migrates every tenant) and restored in the same transaction.
+    """
+    import json
+
+    import sqlalchemy as sa
+    from alembic import op
+
+    forms = {"forms": json.dumps(two_letter_forms())}
+    op.execute(f"alter table {table} no force row level security")
+    for column in arrays:
+        op.get_bind().execute(
+            sa.text(
+                f"update {table} set {column} = array("
+                "select code from (select coalesce(cast(:forms as jsonb) ->> raw, raw) as code,"
+                f" min(position) as first from unnest({column}) with ordinality as u(raw, position)"
+                " group by 1) as normalised order by first)"
+                f" where {column} && array(select jsonb_object_keys(cast(:forms as jsonb)))"
+            ),
+            forms,
+        )
+    for column in scalars:
+        op.get_bind().execute(
+            sa.text(
+                f"update {table} set {column} = cast(:forms as jsonb) ->> {column}"
+                f" where cast(:forms as jsonb) ? {column}"
+            ),
+            forms,
+        )
+    op.execute(f"alter table {table} force row level security")

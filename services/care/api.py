@@ -11,12 +11,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.audit import Action, record_access, record_accesses
-from havn.auth import DataClass, Principal
+from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.errors import Forbidden, InvalidInput, NotFound
 from havn.events.contracts import Contract
@@ -29,6 +29,7 @@ from havn.events.contracts.care import (
 from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from havn.staff import holds_role, note_staff_roles
 from services.care import domain, repository
 from services.care.domain import CareAct, CarePart
 from services.care.models import (
@@ -44,7 +45,14 @@ from services.care.models import (
 
 SERVICE = "care"
 T = TypeVar("T")
-router = APIRouter(prefix="/v1")
+
+
+async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) -> None:
+    """A municipal user acting in care is noted with their roles (who can be a contact person)."""
+    await note_staff_roles(session, principal)
+
+
+router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
 
 
 Text = Annotated[str, Field(max_length=4000)]
@@ -61,6 +69,8 @@ class ChildPagesIn(PageRequest):
 
 class ContactPersonIn(BaseModel):
     username: ShortText
+    # Replacing a child's contact person is said out loud, never done by a plain assignment.
+    replace: bool = False
 
 
 class CareGoalIn(BaseModel):
@@ -580,7 +590,14 @@ async def assign_contact_person(
     act = CareAct.ASSIGN_CONTACT_PERSON
     child = await child_for(session, principal, child_id, act, for_update=True)
     today = clock.today()
-    previous = domain.assign_contact_person(child, username=body.username, today=today)
+    username = domain.check_username(body.username)
+    previous = domain.assign_contact_person(
+        child,
+        username=username,
+        is_contact_person=await holds_role(session, username=username, role=Role.CONTACT_PERSON),
+        replace=body.replace,
+        today=today,
+    )
     await session.flush()
     assert child.contact_person is not None
     await record_write(

@@ -270,11 +270,29 @@ def check_username(username: str) -> str:
     return cleaned
 
 
-def assign_contact_person(child: Child, *, username: str, today: date) -> str | None:
-    """Makes `username` the child's contact person; returns whom it replaces, if anyone."""
+def assign_contact_person(
+    child: Child, *, username: str, is_contact_person: bool, replace: bool, today: date
+) -> str | None:
+    """Makes `username` the child's contact person; returns whom it replaces, if anyone.
+
+    Only a user with the contact-person role in the municipality can be one
+    (`is_contact_person`: Havn has seen them act with it there), and a child's contact
+    person is replaced only when the caller says so (`replace`).
+    """
     username = check_username(username)
     if child.contact_person == username:
         raise Conflict(f"{username} is already this child's contact person")
+    if not is_contact_person:
+        raise InvalidInput(
+            f"'{username}' is not a contact person in this municipality: only a user with "
+            "the contact-person role who has signed in to Havn here can be assigned",
+            field="username",
+        )
+    if child.contact_person is not None and not replace:
+        raise Conflict(
+            f"{child.contact_person} is this child's contact person; "
+            "assign with replace: true to replace them"
+        )
     previous = child.contact_person
     child.contact_person = username
     child.contact_assigned_on = today

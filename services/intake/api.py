@@ -32,6 +32,7 @@ from havn.events.outbox import publish
 from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.relocation import move_child
+from havn.staff import note_staff_roles
 from services.intake import domain, repository
 from services.intake.models import (
     CarePlaces,
@@ -82,6 +83,7 @@ async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) ->
             username=principal.username,
             role=principal.primary_role,
         )
+        await note_staff_roles(session, principal)
 
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
@@ -158,6 +160,7 @@ class ReferralOut(BaseModel):
     overdue: bool
     planned_arrival: date | None
     care_arrangement: domain.CareArrangement | None
+    care_place_reserved: bool | None
     decline_reason: str | None
     withdraw_reason: str | None
     preparation: list[PreparationTaskOut]
@@ -342,6 +345,7 @@ def present_referral(referral: Referral, principal: Principal, today: date) -> R
         care_arrangement=(
             domain.CareArrangement(referral.care_arrangement) if referral.care_arrangement else None
         ),
+        care_place_reserved=referral.care_place_reserved,
         decline_reason=referral.decline_reason,
         withdraw_reason=referral.withdraw_reason,
         preparation=[present_task(task, principal) for task in referral.tasks],
@@ -619,7 +623,7 @@ async def accept_referral(
     places = await repository.get_care_places(
         session, referral.tenant_id, body.care_arrangement.value, for_update=True
     )
-    domain.reserve_care_place(places, body.care_arrangement)
+    referral.care_place_reserved = domain.reserve_care_place(places, body.care_arrangement)
     referral.tasks.extend(tasks)
     await repository.count_pending(session, referral.tenant_id, -1)
     await record_referral_change(

@@ -131,12 +131,21 @@ async def _on_child(
 
 @strawberry.type
 class CareMutation:
-    @strawberry.mutation(description="Caseworker: make a municipality user the contact person.")
+    @strawberry.mutation(
+        description="Caseworker: make a user with the contact-person role in the municipality "
+        "the child's contact person. A child that has one keeps them unless replace is true "
+        "(else CONFLICT naming the current one)."
+    )
     async def assign_contact_person(
-        self, info: Info, child_id: strawberry.ID, username: str
+        self, info: Info, child_id: strawberry.ID, username: str, replace: bool = False
     ) -> ChildCare:
         payload = await _on_child(
-            info, CARE_WRITE, child_id, "PUT", "contact-person", {"username": username}
+            info,
+            CARE_WRITE,
+            child_id,
+            "PUT",
+            "contact-person",
+            {"username": username, "replace": replace},
         )
         return ChildCare.from_payload(payload)
 
