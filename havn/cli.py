@@ -37,8 +37,14 @@ def run(settings: Settings) -> None:
     def on_ready(ready: Settings) -> None:
         # Demo data is made with the dev users' tokens: only with the dev identity provider.
         if ready.env in ("dev", "test"):
-            seeded = seed_demo(ready)
-            print("demo data seeded." if seeded else "demo data already present.", flush=True)
+            seeding = time.monotonic()
+            seeded = asyncio.run(seed_demo(ready))
+            print(
+                f"demo data seeded in {time.monotonic() - seeding:.1f} s (see README, Demo data)."
+                if seeded
+                else "demo data already present.",
+                flush=True,
+            )
         gateway = f"http://{ready.host}:{ready.gateway_port}"
         print(
             EXAMPLE.format(
