@@ -179,13 +179,15 @@ class Seeder:
         data: dict[str, Any] = body["data"]
         return data
 
-    async def once_known(self, act: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
+    async def once_known(
+        self, username: str, query: str, variables: dict[str, Any]
+    ) -> dict[str, Any]:
         """Retries an act on a child until the service it goes to has learned of the child
         (child.settled arrives a few milliseconds after the arrival is registered)."""
         deadline = time.monotonic() + PROJECTION_WAIT_SECONDS
         while True:
             try:
-                return await act()
+                return await self.graphql(username, query, variables)
             except SeedingFailed as failed:
                 if "NOT_FOUND" not in str(failed) or time.monotonic() > deadline:
                     raise
@@ -289,11 +291,7 @@ class Seeder:
         # contact person in Bergen, so they can be assigned.
         await self.graphql("bergen-contact", "{ children(first: 1) { totalCount } }")
         for child in (amina, hana):
-            await self.once_known(
-                lambda child=child: self.graphql(
-                    caseworker, ASSIGN, {"id": child, "who": "bergen-contact"}
-                )
-            )
+            await self.once_known(caseworker, ASSIGN, {"id": child, "who": "bergen-contact"})
         await self.graphql(
             caseworker,
             CARE_PLAN,
@@ -373,12 +371,10 @@ class Seeder:
         )
         hana = self.children["Hana Ahmed"]
         await self.once_known(
-            lambda: self.graphql(
-                organiser,
-                "mutation($c: ID!, $o: ID!) "
-                "{ enrol(childId: $c, offerId: $o, consentGiven: true) { id } }",
-                {"c": hana, "o": offer["createOffer"]["id"]},
-            )
+            organiser,
+            "mutation($c: ID!, $o: ID!) "
+            "{ enrol(childId: $c, offerId: $o, consentGiven: true) { id } }",
+            {"c": hana, "o": offer["createOffer"]["id"]},
         )
 
     async def transition(self) -> None:
@@ -390,38 +386,34 @@ class Seeder:
             {"id": ali, "i": {"dateOfBirth": self.day(-ALI_AGE_DAYS)}},
         )
         await self.once_known(
-            lambda: self.graphql(
-                caseworker,
-                "mutation($id: ID!, $i: TransitionPlanInput!) "
-                "{ writeTransitionPlan(childId: $id, input: $i) { planOpensOn } }",
-                {
-                    "id": sara,
-                    "i": {
-                        "goals": [
-                            {
-                                "domain": "HOUSING",
-                                "description": "A flat of her own near school",
-                                "status": "IN_PROGRESS",
-                            },
-                            {
-                                "domain": "EDUCATION",
-                                "description": "Finish upper secondary, health track",
-                                "status": "IN_PROGRESS",
-                            },
-                        ],
-                        "youthsOwnWords": "I want to become a nurse.",
-                    },
+            caseworker,
+            "mutation($id: ID!, $i: TransitionPlanInput!) "
+            "{ writeTransitionPlan(childId: $id, input: $i) { planOpensOn } }",
+            {
+                "id": sara,
+                "i": {
+                    "goals": [
+                        {
+                            "domain": "HOUSING",
+                            "description": "A flat of her own near school",
+                            "status": "IN_PROGRESS",
+                        },
+                        {
+                            "domain": "EDUCATION",
+                            "description": "Finish upper secondary, health track",
+                            "status": "IN_PROGRESS",
+                        },
+                    ],
+                    "youthsOwnWords": "I want to become a nurse.",
                 },
-            )
+            },
         )
         for milestone, status in ((1, "INTRODUCTION_PROGRAMME"), (2, "EDUCATION")):
             await self.once_known(
-                lambda milestone=milestone, status=status: self.graphql(
-                    caseworker,
-                    "mutation($id: ID!, $i: OutcomeInput!) "
-                    "{ recordOutcome(childId: $id, input: $i) { milestoneYears } }",
-                    {"id": omar, "i": {"milestoneYears": milestone, "status": status}},
-                )
+                caseworker,
+                "mutation($id: ID!, $i: OutcomeInput!) "
+                "{ recordOutcome(childId: $id, input: $i) { milestoneYears } }",
+                {"id": omar, "i": {"milestoneYears": milestone, "status": status}},
             )
 
 
@@ -453,16 +445,18 @@ ASSESS = (
 )
 
 
-def history_writer(
-    owner_url: str, today: date
-) -> tuple[Callable[..., Awaitable[None]], Callable[[], Any]]:
-    """Dates back when a referral was made (and when it was to be answered by), as the owner."""
+async def date_back_referral(
+    owner_url: str,
+    *,
+    tenant: str,
+    referral_id: str,
+    made_on: date,
+    respond_by: date | None = None,
+) -> None:
+    """Dates back when a referral was made (and when it was to be answered by), as the owner:
+    the history of a demo (or a test) that the API, which makes referrals today, cannot."""
     engine = create_async_engine(owner_url, poolclass=NullPool)
-
-    async def date_back(
-        tenant: str, referral_id: str, *, made: int, respond_by: int | None
-    ) -> None:
-        made_on = datetime.combine(today + timedelta(days=made), clock_time(10), tzinfo=UTC)
+    try:
         async with engine.begin() as conn:
             await conn.execute(text("select set_config('havn.tenant', :t, true)"), {"t": tenant})
             await conn.execute(
@@ -471,15 +465,13 @@ def history_writer(
                     " respond_by = coalesce(:respond_by, respond_by) where id = :id"
                 ),
                 {
-                    "made": made_on,
-                    "respond_by": (
-                        today + timedelta(days=respond_by) if respond_by is not None else None
-                    ),
+                    "made": datetime.combine(made_on, clock_time(10), tzinfo=UTC),
+                    "respond_by": respond_by,
                     "id": referral_id,
                 },
             )
-
-    return date_back, engine.dispose
+    finally:
+        await engine.dispose()
 
 
 async def seed_demo(settings: Settings, clock: Clock | None = None) -> bool:
@@ -487,19 +479,28 @@ async def seed_demo(settings: Settings, clock: Clock | None = None) -> bool:
     if settings.database_owner_url is None:
         raise SeedingFailed("the demo seed needs HAVN_DATABASE_OWNER_URL to date referrals back")
     today = (clock or Clock()).today()
-    date_back, dispose = history_writer(settings.database_owner_url, today)
-    try:
-        async with httpx.AsyncClient(timeout=30) as http:
-            seeder = Seeder(settings, http, today)
-            if await seeder.already_seeded():
-                return False
-            await seeder.register_municipalities()
-            await seeder.record_capacity()
-            for minor in DEMO_MINORS:
-                await seeder.refer(minor, date_back)
-            await seeder.follow_up_in_care()
-            await seeder.partner_and_enrolment()
-            await seeder.transition()
-    finally:
-        await dispose()
+    owner_url = settings.database_owner_url
+
+    async def date_back(
+        tenant: str, referral_id: str, *, made: int, respond_by: int | None
+    ) -> None:
+        await date_back_referral(
+            owner_url,
+            tenant=tenant,
+            referral_id=referral_id,
+            made_on=today + timedelta(days=made),
+            respond_by=today + timedelta(days=respond_by) if respond_by is not None else None,
+        )
+
+    async with httpx.AsyncClient(timeout=30) as http:
+        seeder = Seeder(settings, http, today)
+        if await seeder.already_seeded():
+            return False
+        await seeder.register_municipalities()
+        await seeder.record_capacity()
+        for minor in DEMO_MINORS:
+            await seeder.refer(minor, date_back)
+        await seeder.follow_up_in_care()
+        await seeder.partner_and_enrolment()
+        await seeder.transition()
     return True
