@@ -66,10 +66,8 @@ async def test_the_interpreter_need_is_one_truth_on_the_child_and_in_care(gql, s
 
         # then the child says so at once, and care follows
         assert answer["setInterpreterNeed"]["interpreterNeeded"] is needed
-        assert await eventually(
-            lambda: interpreter(gql, settled["id"]),
-            until=lambda both, needed=needed: both == (needed, needed),
-        )
+        expected = (needed, needed)
+        assert await eventually(lambda: interpreter(gql, settled["id"]), until=expected.__eq__)
 
 
 async def test_a_care_plan_update_without_the_childs_words_keeps_them(gql, settled):
