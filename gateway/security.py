@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -10,7 +11,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, VariableDefinitionNode, validate
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationType,
+    VariableDefinitionNode,
+    validate,
+)
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -35,6 +43,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger("havn.gateway")
 
 MAX_DEPTH = 10
+# Where a camelCase name breaks into words: "recordAssessment" -> "record Assessment".
+_CAMEL_WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 MAX_ALIASES = 15
 MAX_TOKENS = 2000
 
@@ -157,11 +167,21 @@ def partner_grant_holds(principal: Principal, child: dict[str, Any]) -> bool:
 
 
 def guard(info: Info[Any, Any], access: Access) -> Principal:
-    """Refuses a field the caller may not see: it resolves to null with FORBIDDEN at its path."""
+    """Refuses a field the caller may not see, or a mutation it may not make: it resolves to
+    null with FORBIDDEN at its path, saying what may not be seen or done."""
     principal: Principal = info.context.principal
     if not access.allows(principal):
-        raise Forbidden(f"your role may not see {info.field_name}")
+        raise Forbidden(refusal(info))
     return principal
+
+
+def refusal(info: Info[Any, Any]) -> str:
+    """ "your role may not see assessments", or for a mutation "your role may not record
+    assessment (recordAssessment)": the act in words, and the mutation by its name."""
+    if info.path.prev is None and info.operation.operation == OperationType.MUTATION:
+        act = _CAMEL_WORDS.sub(" ", info.field_name).lower()
+        return f"your role may not {act} ({info.field_name})"
+    return f"your role may not see {info.field_name}"
 
 
 def parse_id(value: str, field: str = "id") -> uuid.UUID:

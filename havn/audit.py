@@ -28,6 +28,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -194,14 +195,19 @@ async def record_accesses_where_children_live(
 async def list_access(
     session: AsyncSession, *, child_id: uuid.UUID, first: int, after: str | None
 ) -> Page[AccessLogEntry]:
-    """Newest first; the tenant comes from the transaction (RLS)."""
+    """Newest first by the time of access; the tenant comes from the transaction (RLS).
+
+    Not by id: ids are taken when a row is written, and each service writes its entries at
+    the end of its own transaction, so a later id may carry an earlier time.
+    """
     query = select(access_log).where(access_log.c.child_id == child_id)
     total = await session.scalar(
         select(func.count()).select_from(access_log).where(access_log.c.child_id == child_id)
     )
-    key = decode_cursor(after, int)
+    key = decode_cursor(after, datetime.fromisoformat, int)
     if key is not None:
-        query = query.where(access_log.c.id < key[0])
-    rows = (await session.execute(query.order_by(access_log.c.id.desc()).limit(first + 1))).all()
-    page = page_of(rows, first, total or 0, key=lambda row: (row.id,))
+        query = query.where(tuple_(access_log.c.at, access_log.c.id) < tuple_(*key))
+    newest_first = (access_log.c.at.desc(), access_log.c.id.desc())
+    rows = (await session.execute(query.order_by(*newest_first).limit(first + 1))).all()
+    page = page_of(rows, first, total or 0, key=lambda row: (row.at.isoformat(), row.id))
     return page.map(lambda row: AccessLogEntry.model_validate(row, from_attributes=True))

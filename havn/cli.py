@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from havn.config import Settings, get_settings
 from havn.db import migrate
@@ -37,8 +39,14 @@ def run(settings: Settings) -> None:
     def on_ready(ready: Settings) -> None:
         # Demo data is made with the dev users' tokens: only with the dev identity provider.
         if ready.env in ("dev", "test"):
-            seeded = seed_demo(ready)
-            print("demo data seeded." if seeded else "demo data already present.", flush=True)
+            seeding = time.monotonic()
+            seeded = asyncio.run(seed_demo(ready))
+            print(
+                f"demo data seeded in {time.monotonic() - seeding:.1f} s (see README, Demo data)."
+                if seeded
+                else "demo data already present.",
+                flush=True,
+            )
         gateway = f"http://{ready.host}:{ready.gateway_port}"
         print(
             EXAMPLE.format(
@@ -58,30 +66,63 @@ def run(settings: Settings) -> None:
     run_processes(settings, on_ready)
 
 
-def seed_synthetic_data(settings: Settings, *, children: int, seed: int) -> None:
-    """Seeds HAVN_DATABASE_OWNER_URL, or the embedded database in the data directory."""
+def on_owner_database(settings: Settings, act: Callable[[str], Coroutine[Any, Any, None]]) -> None:
+    """Runs `act` on HAVN_DATABASE_OWNER_URL, or on the embedded database in the data
+    directory: the running one if `make run` has it up (no second server on its files),
+    else one started for the purpose and stopped after."""
     from havn.db import provision
     from havn.embedded import EmbeddedPostgres
-    from havn.synthetic import ProgressBar, seed_synthetic
 
-    progress = ProgressBar(children, "synthetic children")
-    postgres = None
     owner_url = settings.database_owner_url
+    started = None
     if owner_url is None:
-        postgres = EmbeddedPostgres(settings.data_dir / "postgres")
-        postgres.start()
+        pgdata = settings.data_dir / "postgres"
+        postgres = EmbeddedPostgres.running(pgdata)
+        if postgres is None:
+            started = postgres = EmbeddedPostgres(pgdata).start()
+        else:
+            print(f"using the running stack's database ({pgdata}).", flush=True)
+        superuser_url = postgres.superuser_url
     try:
-        if postgres is not None:
-            owner_url = asyncio.run(provision(postgres.superuser_url)).owner
-        assert owner_url is not None
+        if owner_url is None:
+            owner_url = asyncio.run(provision(superuser_url)).owner
         asyncio.run(migrate(owner_url))
-        written = asyncio.run(
-            seed_synthetic(owner_url, children=children, seed=seed, progress=progress.advance)
-        )
-        print(f"{written} synthetic children written.", flush=True)
+        asyncio.run(act(owner_url))
     finally:
-        if postgres is not None:
-            postgres.stop()
+        if started is not None:
+            started.stop()
+
+
+def seed_synthetic_data(settings: Settings, *, children: int, seed: int) -> None:
+    """Writes synthetic national data into municipalities of its own."""
+    from havn.synthetic import MunicipalityTaken, ProgressBar, seed_synthetic
+
+    async def write(owner_url: str) -> None:
+        progress = ProgressBar(children, "synthetic children")
+        written = await seed_synthetic(
+            owner_url, children=children, seed=seed, progress=progress.advance
+        )
+        print(
+            f"{written} synthetic children written in municipalities named 'Synthetic …'; "
+            "`havn seed --remove-synthetic` removes them.",
+            flush=True,
+        )
+
+    try:
+        on_owner_database(settings, write)
+    except MunicipalityTaken as taken:
+        raise SystemExit(f"havn seed: {taken}") from None
+
+
+def remove_synthetic_data(settings: Settings) -> None:
+    """Deletes the synthetic municipalities and everything synthetic data wrote in them."""
+    from havn.synthetic import remove_synthetic
+
+    async def remove(owner_url: str) -> None:
+        removed = await remove_synthetic(owner_url)
+        print(f"{removed} synthetic children removed, with their municipalities.", flush=True)
+
+    on_owner_database(settings, remove)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -89,14 +130,20 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the whole stack with demo data")
     commands.add_parser("migrate", help="migrate HAVN_DATABASE_OWNER_URL to the newest schema")
-    seed = commands.add_parser("seed", help="write synthetic national data (--synthetic)")
-    seed.add_argument("--synthetic", action="store_true", required=True)
+    seed = commands.add_parser(
+        "seed", help="write synthetic national data (--synthetic), or remove it"
+    )
+    what = seed.add_mutually_exclusive_group(required=True)
+    what.add_argument("--synthetic", action="store_true", help="write synthetic data")
+    what.add_argument("--remove-synthetic", action="store_true", help="remove all synthetic data")
     seed.add_argument("--children", type=int, default=100_000)
     seed.add_argument("--seed", type=int, default=7, help="the random seed (same seed, same data)")
     args = parser.parse_args(argv)
     settings = get_settings()
     if args.command == "run":
         run(settings)
+    elif args.command == "seed" and args.remove_synthetic:
+        remove_synthetic_data(settings)
     elif args.command == "seed":
         if args.children < 1:
             parser.error("--children must be at least 1")

@@ -194,6 +194,17 @@ class EmbeddedPostgres:
         if self.process is not None:
             stop_process(self.process)  # SIGINT is PostgreSQL's "fast" shutdown
 
+    @classmethod
+    def running(cls, pgdata: Path) -> EmbeddedPostgres | None:
+        """The server already running over `pgdata` (say, `make run`'s), to connect to rather
+        than start: its port is the fourth line of postmaster.pid. It is not ours to stop."""
+        try:
+            lines = (pgdata / "postmaster.pid").read_text().splitlines()
+            pid, port = int(lines[0]), int(lines[3])
+        except (FileNotFoundError, IndexError, ValueError):
+            return None
+        return cls(pgdata, port=port) if pid_alive(pid) else None
+
 
 def remove_stale_pid_file(pid_file: Path) -> None:
     """Removes a postmaster.pid whose server is gone: it would keep a new one from starting.

@@ -1,12 +1,14 @@
 """Synthetic national data: `havn seed --synthetic --children 100000`.
 
-Realistic in shape, not in anyone: children spread over 357 municipalities (numbered inside
-the real county codes, the demo municipalities among them) by a skewed size distribution,
+Realistic in shape, not in anyone: children spread over 357 municipalities of their own
+(numbered inside the real county codes from 99 downwards, so never a demo municipality such
+as 4601, and named "Synthetic …") by a skewed size distribution,
 settled since 2015 in waves, at the ages, sexes, nationalities and care arrangements typical
 of unaccompanied minors, each at the phase its age puts it in, with outcomes at the
 milestones already passed. Written straight into every service's tables as the owner role,
 one municipality (one tenant, under row-level security) per transaction, many rows per
-statement; no events are published, so nothing else reacts to it.
+statement; no events are published, so nothing else reacts to it. It refuses a municipality
+number already registered under another name, and `remove_synthetic` deletes all of it.
 """
 
 from __future__ import annotations
@@ -18,14 +20,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import CursorResult, Table, delete, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from havn.seed import DEMO_MUNICIPALITIES
 from havn.statistics.dimensions import COUNTIES, nationality_group
 from services.care.models import Base as CareBase
 from services.community.models import Base as CommunityBase
@@ -126,16 +127,28 @@ FIRST_NAMES = ("Amina", "Yonas", "Layla", "Omid", "Olena", "Zahra", "Samir", "Ha
 DECLINED_SHARE = 0.08
 
 
+SYNTHETIC_NAME = "Synthetic"
+# The largest municipality of a few counties (Oslo, Bergen's, Trondheim's, Stavanger's).
+LARGEST = ("0399", "4699", "5099", "1199")
+
+
 def municipality_numbers() -> list[str]:
-    """357 municipality numbers, each inside its county's code, the demo ones among them."""
-    numbers = ["0301"]
-    for county, count in MUNICIPALITIES_PER_COUNTY.items():
-        if county == "03":
-            continue
-        numbers += [f"{county}{i:02d}" for i in range(1, count + 1)]
-    assert len(numbers) == MUNICIPALITY_COUNT
-    assert set(DEMO_MUNICIPALITIES) <= set(numbers)
+    """357 municipality numbers of synthetic data's own: each county's code, then 99, 98, …"""
+    numbers = [
+        f"{county}{99 - i:02d}"
+        for county, count in MUNICIPALITIES_PER_COUNTY.items()
+        for i in range(count)
+    ]
+    assert len(set(numbers)) == MUNICIPALITY_COUNT
     return numbers
+
+
+def synthetic_name(number: str) -> str:
+    return f"{SYNTHETIC_NAME} {COUNTIES[number[:2]]} {number}"
+
+
+class MunicipalityTaken(RuntimeError):
+    """A synthetic municipality number is registered for real (or demo) data."""
 
 
 def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
@@ -145,9 +158,7 @@ def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
 def spread_children(children: int, rng: random.Random) -> dict[str, int]:
     """How many children each municipality settled: a few large, many small (Zipf-like)."""
     numbers = municipality_numbers()
-    ranked = sorted(
-        numbers, key=lambda n: (n not in ("0301", "4601", "5001", "1103"), rng.random())
-    )
+    ranked = sorted(numbers, key=lambda n: (n not in LARGEST, rng.random()))
     weights = [1 / (rank + 1) ** 0.9 for rank in range(len(ranked))]
     counts = dict.fromkeys(numbers, 0)
     for number in rng.choices(ranked, weights=weights, k=children):
@@ -325,10 +336,21 @@ async def write_batch(session: AsyncSession, batch: Batch) -> None:
 
 
 async def register_municipalities(session: AsyncSession, numbers: list[str]) -> None:
-    names = {n: DEMO_MUNICIPALITIES.get(n, f"{COUNTIES[n[:2]]} {n}") for n in numbers}
+    """Registers the synthetic municipalities; refuses if a number is another's already."""
+    taken = (
+        await session.execute(
+            select(MUNICIPALITIES.c.number, MUNICIPALITIES.c.name).where(
+                MUNICIPALITIES.c.number.in_(numbers),
+                MUNICIPALITIES.c.name.not_like(f"{SYNTHETIC_NAME} %"),
+            )
+        )
+    ).all()
+    if taken:
+        listed = ", ".join(f"{number} ({name})" for number, name in taken)
+        raise MunicipalityTaken(f"not synthetic, so left alone: {listed}")
     await session.execute(
         pg_insert(MUNICIPALITIES).on_conflict_do_nothing(),
-        [{"number": n, "name": name} for n, name in names.items()],
+        [{"number": n, "name": synthetic_name(n)} for n in numbers],
     )
 
 
@@ -391,3 +413,36 @@ async def seed_synthetic(
     finally:
         await engine.dispose()
     return written
+
+
+async def remove_synthetic(owner_url: str) -> int:
+    """Deletes every synthetic municipality and what synthetic data wrote in it; returns how
+    many children went. Municipalities not named as synthetic are never touched."""
+    engine = create_async_engine(owner_url, poolclass=NullPool)
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    removed = 0
+    try:
+        async with sessions() as session:
+            numbers = (
+                await session.scalars(
+                    select(MUNICIPALITIES.c.number).where(
+                        MUNICIPALITIES.c.name.like(f"{SYNTHETIC_NAME} %")
+                    )
+                )
+            ).all()
+        for number in numbers:
+            async with sessions() as session, session.begin():
+                await session.execute(
+                    text("select set_config('havn.tenant', :t, true)"), {"t": number}
+                )
+                for table in reversed(TABLES):
+                    result = await session.execute(delete(table).where(table.c.tenant_id == number))
+                    if table is CHILDREN:
+                        removed += cast("CursorResult[Any]", result).rowcount
+        async with sessions() as session, session.begin():
+            await session.execute(
+                delete(MUNICIPALITIES).where(MUNICIPALITIES.c.number.in_(numbers))
+            )
+    finally:
+        await engine.dispose()
+    return removed

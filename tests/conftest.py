@@ -75,6 +75,9 @@ async def stack(
             f"/v1/municipalities/{number}",
             json={"number": number, "name": name},
         )
+    # Bergen's contact person has used Havn, as a real one has before a caseworker can
+    # assign them to a child.
+    await client.service("bergen-contact", "care", "GET", "/v1/caseload")
     yield running
     await running.stop()
 

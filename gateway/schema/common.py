@@ -23,6 +23,13 @@ def page_size(first: int | None) -> int:
     return DEFAULT_PAGE_SIZE if first is None else first
 
 
+def sent_fields(input: object, *names: str) -> dict[str, Any]:
+    """The input fields the caller sent (null included); one left out keeps its value."""
+    return {
+        name: getattr(input, name) for name in names if getattr(input, name) is not strawberry.UNSET
+    }
+
+
 def optional_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.audit import Action, record_access, record_accesses
-from havn.auth import DataClass, Principal
+from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.dates import EventDate
 from havn.errors import Forbidden, InvalidInput, NotFound
@@ -31,6 +31,7 @@ from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from havn.staff import holds_role, note_staff_roles
 from havn.text import FreeText, Line, Paragraphs, PersonName
 from services.care import domain, policy, repository
 from services.care.domain import CareAct, CarePart
@@ -47,7 +48,14 @@ from services.care.models import (
 
 SERVICE = "care"
 T = TypeVar("T")
-router = APIRouter(prefix="/v1")
+
+
+async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) -> None:
+    """A municipal user acting in care is noted with their roles (who can be a contact person)."""
+    await note_staff_roles(session, principal)
+
+
+router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
 
 
 Text = Annotated[str, Paragraphs(4000)]
@@ -64,6 +72,8 @@ class ChildPagesIn(PageRequest):
 
 class ContactPersonIn(BaseModel):
     username: ShortText
+    # Replacing a child's contact person is said out loud, never done by a plain assignment.
+    replace: bool = False
 
 
 class CareGoalIn(BaseModel):
@@ -133,10 +143,6 @@ class MeetingIn(BaseModel):
     purpose: Text
     language: ShortText
     interpreter: InterpreterIn | None = None
-
-
-class InterpreterNeedIn(BaseModel):
-    needed: bool
 
 
 class AssessmentScheduleIn(BaseModel):
@@ -589,7 +595,14 @@ async def assign_contact_person(
     act = CareAct.ASSIGN_CONTACT_PERSON
     child = await child_for(session, principal, child_id, act, for_update=True)
     today = clock.today()
-    previous = domain.assign_contact_person(child, username=body.username, today=today)
+    username = domain.check_username(body.username)
+    previous = domain.assign_contact_person(
+        child,
+        username=username,
+        is_contact_person=await holds_role(session, username=username, role=Role.CONTACT_PERSON),
+        replace=body.replace,
+        today=today,
+    )
     await session.flush()
     assert child.contact_person is not None
     await record_write(
@@ -627,23 +640,6 @@ async def unassign_contact_person(
     return await summary_of(session, principal, child, clock.today())
 
 
-@router.put("/children/{child_id}/interpreter-need")
-async def set_interpreter_need(
-    child_id: uuid.UUID,
-    body: InterpreterNeedIn,
-    principal: CurrentPrincipal,
-    session: UnitOfWork,
-    clock: Today,
-) -> CareSummaryOut:
-    """Records whether meetings with the child need an interpreter."""
-    act = CareAct.SET_INTERPRETER_NEED
-    child = await child_for(session, principal, child_id, act, for_update=True)
-    child.interpreter_needed = body.needed
-    await session.flush()
-    await record_write(session, principal, child, act, operation="interpreter-need.set")
-    return await summary_of(session, principal, child, clock.today())
-
-
 # --- care plan ----------------------------------------------------------------------------
 
 
@@ -669,7 +665,12 @@ async def revise_care_plan(
     goals = domain.revise_care_plan(
         plan,
         goals=[domain.GoalInput(**goal.model_dump()) for goal in body.goals],
-        childs_own_words=body.childs_own_words,
+        # Left out, the child's words stay as they are; null or blank empties them.
+        childs_own_words=(
+            body.childs_own_words
+            if "childs_own_words" in body.model_fields_set
+            else plan.childs_own_words
+        ),
         today=clock.today(),
     )
     await repository.replace_goals(session, plan, goals)

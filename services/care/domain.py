@@ -16,12 +16,11 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-import pycountry
-
 from havn.auth import DataClass, Role
 from havn.errors import Conflict, Forbidden, InvalidInput
 from havn.events.contracts import ChildSettledV1, ChildUpdatedV1
 from havn.events.contracts.transition import AftercareDecidedV1, MilestoneReachedV1
+from havn.languages import needs_interpreter, normalise_language
 from havn.reach import ASSIGNMENT_BOUND
 from services.care.models import (
     Assessment,
@@ -83,7 +82,6 @@ ASSESSMENT_INTERVAL_RANGE = range(1, 25)
 SCORE_RANGE = range(1, 6)
 # A note is a record of what happened: after a day it is corrected by a new note, not edited.
 NOTE_EDIT_WINDOW = timedelta(hours=24)
-NORWEGIAN = frozenset({"no", "nb", "nn", "nor", "nob", "nno"})
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 
 
@@ -162,7 +160,6 @@ class CareAct(StrEnum):
     RECORD_HEALTH = "record health information"
     RECORD_EDUCATION = "record education"
     RECORD_MEETING = "record a meeting"
-    SET_INTERPRETER_NEED = "record whether a child needs an interpreter"
 
 
 ACT_PART: dict[CareAct, CarePart] = {
@@ -174,7 +171,6 @@ ACT_PART: dict[CareAct, CarePart] = {
     CareAct.RECORD_HEALTH: CarePart.HEALTH,
     CareAct.RECORD_EDUCATION: CarePart.EDUCATION,
     CareAct.RECORD_MEETING: CarePart.MEETINGS,
-    CareAct.SET_INTERPRETER_NEED: CarePart.MEETINGS,
 }
 CASEWORKERS = frozenset({Role.CASEWORKER})
 # DOMAIN.md: caseworkers write care; contact persons write follow-up notes (and meet the
@@ -210,11 +206,6 @@ def require_act(*, act: CareAct, roles: Iterable[Role], assigned: bool) -> None:
 # --- the child and its contact person -------------------------------------------------------
 
 
-def needs_interpreter(languages: Sequence[str]) -> bool:
-    """A child who speaks no Norwegian needs an interpreter until a caseworker says otherwise."""
-    return NORWEGIAN.isdisjoint(code.lower() for code in languages)
-
-
 def first_assessment_due(*, settled_on: date) -> date:
     return settled_on + FIRST_ASSESSMENT_AFTER
 
@@ -229,7 +220,12 @@ def open_care(*, settled: ChildSettledV1, tenant_id: str) -> tuple[Child, CarePl
         date_of_birth=settled.date_of_birth,
         settled_on=settled.settled_on,
         languages=list(settled.languages),
-        interpreter_needed=needs_interpreter(settled.languages),
+        # Intake owns the need; an event from before it said so falls back on the languages.
+        interpreter_needed=(
+            settled.interpreter_needed
+            if settled.interpreter_needed is not None
+            else needs_interpreter(settled.languages)
+        ),
         revision=settled.revision,
     )
     plan = CarePlan(
@@ -250,6 +246,8 @@ def follow_identity(child: Child, *, updated: ChildUpdatedV1) -> None:
     child.full_name = updated.full_name
     child.date_of_birth = updated.date_of_birth
     child.languages = list(updated.languages)
+    if updated.interpreter_needed is not None:
+        child.interpreter_needed = updated.interpreter_needed
 
 
 def check_username(username: str) -> str:
@@ -263,11 +261,29 @@ def check_username(username: str) -> str:
     return cleaned
 
 
-def assign_contact_person(child: Child, *, username: str, today: date) -> str | None:
-    """Makes `username` the child's contact person; returns whom it replaces, if anyone."""
+def assign_contact_person(
+    child: Child, *, username: str, is_contact_person: bool, replace: bool, today: date
+) -> str | None:
+    """Makes `username` the child's contact person; returns whom it replaces, if anyone.
+
+    Only a user with the contact-person role in the municipality can be one
+    (`is_contact_person`: Havn has seen them act with it there), and a child's contact
+    person is replaced only when the caller says so (`replace`).
+    """
     username = check_username(username)
     if child.contact_person == username:
         raise Conflict(f"{username} is already this child's contact person")
+    if not is_contact_person:
+        raise InvalidInput(
+            f"'{username}' is not a contact person in this municipality: only a user with "
+            "the contact-person role who has signed in to Havn here can be assigned",
+            field="username",
+        )
+    if child.contact_person is not None and not replace:
+        raise Conflict(
+            f"{child.contact_person} is this child's contact person; "
+            "assign with replace: true to replace them"
+        )
     previous = child.contact_person
     child.contact_person = username
     child.contact_assigned_on = today
@@ -749,19 +765,6 @@ class InterpreterInput:
     qualified: bool
 
 
-def check_language(code: str) -> str:
-    """An ISO 639-1 or 639-3 code, as maintained by pycountry."""
-    lowered = code.strip().lower()
-    language = (
-        pycountry.languages.get(alpha_2=lowered)
-        if len(lowered) == 2
-        else pycountry.languages.get(alpha_3=lowered)
-    )
-    if language is None:
-        raise InvalidInput(f"language '{code}' is not an ISO 639 code", field="language")
-    return lowered
-
-
 def same_name(one: str | None, other: str | None) -> bool:
     if not one or not other:
         return False
@@ -801,7 +804,7 @@ def record_meeting(
         child_id=child.id,
         held_on=held_on,
         purpose=required_text(purpose, field="purpose", what="the meeting's purpose"),
-        language=check_language(language),
+        language=normalise_language(language, field="language"),
         interpreter_name=name,
         interpreter_qualified=interpreter.qualified if interpreter else None,
         interpreter_missing=child.interpreter_needed and interpreter is None,

@@ -16,10 +16,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-import pycountry
-
 from havn.errors import Conflict, InvalidInput
 from havn.events.contracts import ChildSettledV1, ChildUpdatedV1
+from havn.languages import normalise_languages
 from services.community.models import (
     AccessGrant,
     Agreement,
@@ -110,16 +109,8 @@ def check_words(values: Sequence[str], *, field: str) -> list[str]:
 
 
 def check_languages(codes: Sequence[str], *, field: str = "languages") -> list[str]:
-    """ISO 639-1 or 639-3 codes (pycountry); order kept, duplicates dropped. May be empty."""
-    checked: list[str] = []
-    for code in codes:
-        lowered = code.strip().lower()
-        lookup = {"alpha_2": lowered} if len(lowered) == 2 else {"alpha_3": lowered}
-        if pycountry.languages.get(**lookup) is None:
-            raise InvalidInput(f"language '{code}' is not an ISO 639 code", field=field)
-        if lowered not in checked:
-            checked.append(lowered)
-    return checked
+    """Each code in its one ISO 639 form; order kept, duplicates dropped. May be empty."""
+    return normalise_languages(codes, field=field)
 
 
 def parse_kind(kind_type: type[K], value: str, *, field: str = "kind") -> K:

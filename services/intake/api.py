@@ -21,7 +21,7 @@ from havn.audit import (
 )
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
-from havn.clock import Clock
+from havn.clock import NORWAY, Clock
 from havn.dates import BirthDate, EventDate
 from havn.db import act_in_tenant
 from havn.errors import Conflict, InvalidInput, NotFound
@@ -40,6 +40,7 @@ from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.relocation import move_child
+from havn.staff import note_staff_roles
 from havn.text import Line, OneLine, Paragraphs, PersonName
 from services.intake import domain, policy, repository
 from services.intake.models import (
@@ -88,6 +89,7 @@ async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) ->
             username=principal.username,
             role=principal.primary_role,
         )
+        await note_staff_roles(session, principal)
 
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
@@ -164,6 +166,7 @@ class ReferralOut(BaseModel):
     overdue: bool
     planned_arrival: date | None
     care_arrangement: domain.CareArrangement | None
+    care_place_reserved: bool | None
     decline_reason: str | None
     withdraw_reason: str | None
     preparation: list[PreparationTaskOut]
@@ -348,6 +351,7 @@ def present_referral(referral: Referral, principal: Principal, today: date) -> R
         care_arrangement=(
             domain.CareArrangement(referral.care_arrangement) if referral.care_arrangement else None
         ),
+        care_place_reserved=referral.care_place_reserved,
         decline_reason=referral.decline_reason,
         withdraw_reason=referral.withdraw_reason,
         preparation=[present_task(task, principal) for task in referral.tasks],
@@ -520,6 +524,7 @@ def child_updated(child: Child) -> ChildUpdatedV1:
         languages=child.languages,
         care_arrangement=child.care_arrangement,
         revision=child.revision,
+        interpreter_needed=child.interpreter_needed,
     )
 
 
@@ -625,7 +630,7 @@ async def accept_referral(
     places = await repository.get_care_places(
         session, referral.tenant_id, body.care_arrangement.value, for_update=True
     )
-    domain.reserve_care_place(places, body.care_arrangement)
+    referral.care_place_reserved = domain.reserve_care_place(places, body.care_arrangement)
     referral.tasks.extend(tasks)
     await repository.count_pending(session, referral.tenant_id, -1)
     await record_referral_change(
@@ -773,7 +778,12 @@ async def register_arrival(
     Open checklist tasks do not hold the child back: they come back on the result.
     """
     referral = await load_referral_for_decision(session, principal, referral_id)
-    child = domain.register_arrival(referral, arrived_on=body.arrived_on, today=clock.today())
+    child = domain.register_arrival(
+        referral,
+        arrived_on=body.arrived_on,
+        referred_on=referral.created_at.astimezone(NORWAY).date(),
+        today=clock.today(),
+    )
     session.add(child)
     await session.flush()
     await publish(
@@ -791,6 +801,7 @@ async def register_arrival(
             care_arrangement=child.care_arrangement,
             settled_on=child.settled_on,
             revision=child.revision,
+            interpreter_needed=child.interpreter_needed,
         ),
         tenant=child.tenant_id,
         actor=principal.username,

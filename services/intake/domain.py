@@ -16,6 +16,12 @@ from enum import StrEnum
 import pycountry
 
 from havn.errors import Conflict, Forbidden, InvalidInput
+from havn.languages import (
+    language_for_interpreter,
+    needs_interpreter,
+    normalise_language,
+    normalise_languages,
+)
 from services.intake.models import CarePlaces, Child, PreparationTask, Referral, Relocation
 
 
@@ -144,31 +150,11 @@ def check_nationality(code: str) -> str:
     return str(country.alpha_2)
 
 
-def check_language(code: str, *, field: str = "languages") -> str:
-    """One ISO 639-1 or 639-3 code, as maintained by pycountry, in lower case."""
-    lowered = code.strip().lower()
-    language = (
-        pycountry.languages.get(alpha_2=lowered)
-        if len(lowered) == 2
-        else pycountry.languages.get(alpha_3=lowered)
-        if len(lowered) == 3
-        else None
-    )
-    if language is None:
-        raise InvalidInput(f"language '{code}' is not an ISO 639 code", field=field)
-    return lowered
-
-
 def check_languages(codes: list[str]) -> list[str]:
-    """ISO 639-1 or 639-3 codes, as maintained by pycountry; order kept, duplicates dropped."""
+    """At least one language, each in its one ISO 639 form; order kept, duplicates dropped."""
     if not codes:
         raise InvalidInput("at least one language is required", field="languages")
-    checked: list[str] = []
-    for code in codes:
-        lowered = check_language(code)
-        if lowered not in checked:
-            checked.append(lowered)
-    return checked
+    return normalise_languages(codes)
 
 
 def check_name(name: str, *, field: str) -> str:
@@ -439,17 +425,28 @@ def open_tasks(referral: Referral) -> list[PreparationTask]:
     return [task for task in referral.tasks if not task.done]
 
 
-def register_arrival(referral: Referral, *, arrived_on: date, today: date) -> Child:
+def register_arrival(
+    referral: Referral, *, arrived_on: date, referred_on: date, today: date
+) -> Child:
     """Settles the child: the identity record every other service follows from here.
 
-    Open checklist tasks do not hold the child back; the caller reports them.
+    The arrival lies between the day the directorate referred the child (`referred_on`) and
+    today: a child does not come before it was referred, nor is arrival registered ahead.
+    A child who speaks no Norwegian needs an interpreter in its first other language until
+    someone says otherwise. Open checklist tasks do not hold the child back; the caller
+    reports them.
     """
     _require_transition(referral, ReferralStatus.ARRIVED, "registered as arrived")
     if arrived_on > today:
         raise InvalidInput("arrival date is in the future", field="arrivedOn")
-    if arrived_on < referral.date_of_birth:
-        raise InvalidInput("arrival date is before the date of birth", field="arrivedOn")
+    if arrived_on < referred_on:
+        raise InvalidInput(
+            f"arrival date is before the referral was made ({referred_on.isoformat()}); "
+            f"give a date from {referred_on.isoformat()} to {today.isoformat()}",
+            field="arrivedOn",
+        )
     referral.status = ReferralStatus.ARRIVED
+    interpreter_needed = needs_interpreter(referral.languages)
     return Child(
         id=referral.child_id,
         tenant_id=referral.tenant_id,
@@ -462,7 +459,10 @@ def register_arrival(referral: Referral, *, arrived_on: date, today: date) -> Ch
         sex=referral.sex,
         nationality=referral.nationality,
         languages=list(referral.languages),
-        interpreter_needed=False,
+        interpreter_needed=interpreter_needed,
+        interpreter_language=(
+            language_for_interpreter(referral.languages) if interpreter_needed else None
+        ),
         care_arrangement=referral.care_arrangement or CareArrangement.OTHER.value,
         settled_on=arrived_on,
         revision=1,
@@ -561,12 +561,14 @@ def edit_profile(child: Child, edit: ProfileEdit, *, today: date, now: datetime)
         edit.interpreter_needed if edit.interpreter_needed is not None else child.interpreter_needed
     )
     interpreter_language = (
-        check_language(edit.interpreter_language, field="interpreterLanguage")
+        normalise_language(edit.interpreter_language, field="interpreterLanguage")
         if edit.interpreter_language is not None
         else None
         if "interpreter_language" in edit.cleared
         else child.interpreter_language
     )
+    if interpreter_needed and interpreter_language is None:
+        interpreter_language = language_for_interpreter(languages or child.languages)
     if interpreter_needed and interpreter_language is None:
         raise InvalidInput(
             "say which language the interpreter must speak", field="interpreterLanguage"

@@ -66,6 +66,9 @@ class Referral(Base):
     respond_by: Mapped[date] = mapped_column(Date)
     planned_arrival: Mapped[date | None] = mapped_column(Date)
     care_arrangement: Mapped[str | None] = mapped_column(String(24))
+    # On acceptance: whether a recorded free place was taken (False: the municipality
+    # records no places of the arrangement, so no capacity check was made). None before.
+    care_place_reserved: Mapped[bool | None] = mapped_column(Boolean)
     decline_reason: Mapped[str | None] = mapped_column(Text)
     withdraw_reason: Mapped[str | None] = mapped_column(Text)
     # The id the child record takes on arrival; the access log files every read under it.

@@ -61,8 +61,9 @@ class AftercareDecisionIn(BaseModel):
 
 class HousingIn(BaseModel):
     type: HousingType
-    start_loan: bool
-    housing_allowance: bool
+    # None (or left out) keeps what was recorded: no start loan, no allowance at first.
+    start_loan: bool | None = None
+    housing_allowance: bool | None = None
 
 
 class OutcomeIn(BaseModel):
@@ -434,7 +435,12 @@ async def write_transition_plan(
             domain.NewGoal(domain=g.domain, description=g.description, status=g.status)
             for g in body.goals
         ],
-        youths_own_words=body.youths_own_words,
+        # Left out, the youth's words stay as they are; null or blank empties them.
+        youths_own_words=(
+            body.youths_own_words
+            if "youths_own_words" in body.model_fields_set
+            else transition.youths_own_words
+        ),
         today=clock.today(),
     )
     await record_transition_change(session, principal, transition, operation="transition.plan")

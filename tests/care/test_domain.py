@@ -80,15 +80,6 @@ def test_a_settled_child_starts_with_an_empty_draft_plan_and_no_contact_person()
     assert plan.next_assessment_due == date(2026, 11, 16)
 
 
-@pytest.mark.parametrize(
-    ("languages", "needed"),
-    [(["prs", "en"], True), (["ti", "nb"], False), (["no"], False), (["ar", "nno"], False)],
-)
-def test_a_child_who_speaks_no_norwegian_needs_an_interpreter(languages, needed):
-    # when / then
-    assert domain.needs_interpreter(languages) is needed
-
-
 # --- who sees which part ------------------------------------------------------------------
 
 ALL_BUT_HEALTH = domain.EVERY_PART - {CarePart.HEALTH}
@@ -202,7 +193,9 @@ def test_assigning_a_contact_person_returns_whom_they_replace():
     child = a_child(contact_person="bergen-contact")
 
     # when
-    previous = domain.assign_contact_person(child, username=" Kari.Nordmann ", today=TODAY)
+    previous = domain.assign_contact_person(
+        child, username=" Kari.Nordmann ", is_contact_person=True, replace=True, today=TODAY
+    )
 
     # then
     assert (previous, child.contact_person, child.contact_assigned_on) == (
@@ -216,7 +209,9 @@ def test_assigning_a_contact_person_returns_whom_they_replace():
 def test_a_contact_person_must_be_a_username(username):
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.assign_contact_person(a_child(), username=username, today=TODAY)
+        domain.assign_contact_person(
+            a_child(), username=username, is_contact_person=True, replace=False, today=TODAY
+        )
 
     # then
     assert refused.value.field == "username"
@@ -226,8 +221,45 @@ def test_assigning_the_same_contact_person_again_is_a_conflict():
     # when / then
     with pytest.raises(Conflict):
         domain.assign_contact_person(
-            a_child(contact_person="bergen-contact"), username="bergen-contact", today=TODAY
+            a_child(contact_person="bergen-contact"),
+            username="bergen-contact",
+            is_contact_person=True,
+            replace=True,
+            today=TODAY,
         )
+
+
+def test_only_a_user_with_the_contact_person_role_can_be_assigned():
+    # given a child, and a user Havn has not seen act as a contact person
+    child = a_child()
+
+    # when they are assigned
+    with pytest.raises(InvalidInput) as refused:
+        domain.assign_contact_person(
+            child,
+            username="bergen-coordinator",
+            is_contact_person=False,
+            replace=False,
+            today=TODAY,
+        )
+
+    # then it is refused on the username and the child keeps no contact person
+    assert refused.value.field == "username"
+    assert child.contact_person is None
+
+
+def test_replacing_a_contact_person_must_be_asked_for_and_the_conflict_names_the_current_one():
+    # given a child with a contact person
+    child = a_child(contact_person="bergen-contact")
+
+    # when another is assigned without replace
+    with pytest.raises(Conflict, match="bergen-contact"):
+        domain.assign_contact_person(
+            child, username="kari.nordmann", is_contact_person=True, replace=False, today=TODAY
+        )
+
+    # then the child keeps its contact person
+    assert child.contact_person == "bergen-contact"
 
 
 def test_unassigning_without_a_contact_person_is_a_conflict():

@@ -73,8 +73,18 @@ async def settled_child(sessionmaker: Sessionmaker, tenant: str = BERGEN, **kw: 
 async def call(
     sessionmaker: Sessionmaker, route: Any, *before: Any, principal: Principal, **after: Any
 ) -> Any:
+    """Runs a route as a request would: the router notes who acts, then the route runs."""
     async with scoped_transaction(sessionmaker, tenant=principal.tenant) as session:
+        await api.note_staff_member(principal, session)
         return await route(*before, principal=principal, session=session, **after)
+
+
+@pytest.fixture(scope="module", autouse=True)
+async def contact_persons_have_signed_in(app_sessionmaker: Sessionmaker) -> None:
+    """Bergen's two contact persons have used Havn, so they can be assigned."""
+    for contact in (CONTACT, OTHER_CONTACT):
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            await api.note_staff_member(contact, session)
 
 
 async def assigned_child(sessionmaker: Sessionmaker, username: str = "bergen-contact") -> uuid.UUID:
@@ -165,7 +175,7 @@ async def test_assigning_a_contact_person_publishes_it_with_whom_it_replaces(app
         app_sessionmaker,
         api.assign_contact_person,
         child_id,
-        ContactPersonIn(username="bergen-contact-2"),
+        ContactPersonIn(username="bergen-contact-2", replace=True),
         principal=CASEWORKER,
         clock=CLOCK,
     )

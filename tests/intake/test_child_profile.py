@@ -103,7 +103,11 @@ async def test_an_edit_that_changes_nothing_publishes_nothing(gql, child, app_se
         ({"sex": "Q"}, "sex"),
         ({"dateOfBirth": "FUTURE"}, "dateOfBirth"),
         ({"dateOfBirth": "ADULT"}, "dateOfBirth"),
-        ({"interpreterNeeded": True}, "interpreterLanguage"),
+        # a child who speaks only Norwegian has no language of its own to default to
+        (
+            {"interpreterNeeded": True, "interpreterLanguage": None, "languages": ["nb"]},
+            "interpreterLanguage",
+        ),
         ({"nationality": None}, "nationality"),
         ({"guardian": {"name": "Kari Nordmann", "appointedOn": "FUTURE"}}, "guardian.appointedOn"),
     ],

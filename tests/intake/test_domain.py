@@ -51,7 +51,9 @@ def accepted(planned: date = TODAY + timedelta(days=30)) -> Referral:
 
 
 def child(**overrides: object) -> Child:
-    settled = domain.register_arrival(accepted(TODAY), arrived_on=TODAY, today=TODAY)
+    settled = domain.register_arrival(
+        accepted(TODAY), arrived_on=TODAY, referred_on=TODAY, today=TODAY
+    )
     for name, value in overrides.items():
         setattr(settled, name, value)
     return settled
@@ -100,7 +102,7 @@ def test_names_are_stored_nfc_normalised_with_single_spaces():
         (ReferralStatus.WITHDRAWN, lambda r: domain.withdraw_referral(r, reason="placed")),
         (
             ReferralStatus.ARRIVED,
-            lambda r: domain.register_arrival(r, arrived_on=TODAY, today=TODAY),
+            lambda r: domain.register_arrival(r, arrived_on=TODAY, referred_on=TODAY, today=TODAY),
         ),
     ],
 )
@@ -289,7 +291,15 @@ def test_an_edited_full_name_is_normalised_searchable_and_names_the_first_name()
         (domain.ProfileEdit(sex="Q"), "sex"),
         (domain.ProfileEdit(date_of_birth=TODAY + timedelta(days=1)), "dateOfBirth"),
         (domain.ProfileEdit(date_of_birth=date(2000, 1, 1)), "dateOfBirth"),
-        (domain.ProfileEdit(interpreter_needed=True), "interpreterLanguage"),
+        # a child who speaks only Norwegian: no language of its own to default to
+        (
+            domain.ProfileEdit(
+                interpreter_needed=True,
+                languages=["nb"],
+                cleared=frozenset({"interpreter_language"}),
+            ),
+            "interpreterLanguage",
+        ),
         (
             domain.ProfileEdit(interpreter_needed=True, interpreter_language="zz"),
             "interpreterLanguage",
@@ -377,3 +387,48 @@ def test_a_relocation_carries_only_basic_facts_of_the_child():
     assert relocation.child_id == settled.id and isinstance(relocation.id, uuid.UUID)
     assert relocation.child_first_name == "Amina"
     assert relocation.note == "closer to family"
+
+
+def test_an_interpreter_needed_without_a_language_speaks_the_childs_first_other_than_norwegian():
+    # given a settled child who speaks Norwegian and Tigrinya, marked as needing no interpreter
+    settled = child(languages=["nb", "ti"], interpreter_needed=False, interpreter_language=None)
+
+    # when an interpreter is said to be needed, naming no language
+    domain.edit_profile(settled, domain.ProfileEdit(interpreter_needed=True), today=TODAY, now=NOW)
+
+    # then the interpreter speaks Tigrinya
+    assert (settled.interpreter_needed, settled.interpreter_language) == (True, "ti")
+
+
+def test_a_child_who_speaks_no_norwegian_arrives_needing_an_interpreter_in_its_first_language():
+    # when a referral for a Dari and English speaker arrives
+    settled = child()
+
+    # then intake marks the interpreter need, in Dari
+    assert (settled.interpreter_needed, settled.interpreter_language) == (True, "prs")
+
+
+@pytest.mark.parametrize(
+    "arrived_on",
+    [TODAY - timedelta(days=1), TODAY - timedelta(days=400), TODAY + timedelta(days=1)],
+)
+def test_an_arrival_lies_between_the_day_the_child_was_referred_and_today(arrived_on):
+    # given a referral made and accepted today
+    made = accepted(TODAY)
+
+    # when an arrival before the referral, or after today, is registered
+    with pytest.raises(InvalidInput) as refused:
+        domain.register_arrival(made, arrived_on=arrived_on, referred_on=TODAY, today=TODAY)
+
+    # then it is refused on arrivedOn and the referral stays ACCEPTED
+    assert refused.value.field == "arrivedOn"
+    assert made.status == ReferralStatus.ACCEPTED
+
+
+def test_an_arrival_on_the_day_the_referral_was_made_is_accepted():
+    made = accepted(TODAY)
+    referred_on = TODAY - timedelta(days=30)
+    settled = domain.register_arrival(
+        made, arrived_on=referred_on, referred_on=referred_on, today=TODAY
+    )
+    assert settled.settled_on == referred_on

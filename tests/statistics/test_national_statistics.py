@@ -11,21 +11,22 @@ from datetime import date
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from havn.db import scoped_transaction
 from havn.synthetic import (
     CHILDREN,
+    MUNICIPALITIES,
     OUTCOMES,
     REFERRALS,
     Batch,
     add_child,
-    register_municipalities,
     write_batch,
 )
 
-# Municipality numbers in Finnmark (56) no synthetic or demo data uses, settled in 2019.
+# Municipality numbers in Finnmark (56) no demo data uses, settled in 2019.
 SMALL, LARGE, MIDDLE = "5691", "5692", "5693"
 YEAR = 2019
 
@@ -53,7 +54,12 @@ async def settle_directly(owner_url: str, tenant: str, count: int, *, year: int)
     engine = create_async_engine(owner_url, poolclass=NullPool)
     try:
         async with async_sessionmaker(engine)() as session, session.begin():
-            await register_municipalities(session, [tenant])
+            # Into any municipality, demo ones too (not synthetic data's own numbers only).
+            await session.execute(
+                pg_insert(MUNICIPALITIES)
+                .values(number=tenant, name=f"Test {tenant}")
+                .on_conflict_do_nothing()
+            )
             await write_batch(session, batch)
     finally:
         await engine.dispose()

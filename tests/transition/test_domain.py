@@ -329,3 +329,32 @@ def test_a_milestone_is_reached_only_once():
     # when / then
     with pytest.raises(Conflict):
         domain.reach_milestone(age_17, today=date(2027, 5, 18))
+
+
+def test_housing_recorded_without_its_flags_keeps_the_flags_recorded_before():
+    # given housing recorded with a start loan and a housing allowance
+    transition = transition_of()
+    today = domain.add_years(BORN, 18)
+    domain.record_housing(
+        transition,
+        housing_type=domain.HousingType.SHARED,
+        start_loan=True,
+        housing_allowance=True,
+        today=today,
+    )
+
+    # when the housing type changes and the flags are left out
+    domain.record_housing(
+        transition,
+        housing_type=domain.HousingType.OWN_FLAT,
+        start_loan=None,
+        housing_allowance=None,
+        today=today,
+    )
+
+    # then the flags stay as recorded
+    assert (transition.housing_type, transition.start_loan, transition.housing_allowance) == (
+        "OWN_FLAT",
+        True,
+        True,
+    )

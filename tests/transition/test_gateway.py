@@ -1,7 +1,8 @@
 """Through the gateway: a caseworker sees a child's timeline and records its outcomes.
 
-The shared stack clock is never moved here: the child arrived 400 days ago (arrival dates may
-lie in the past), so its plan is open and its first outcome is due today.
+The shared stack clock is never moved here: the child was referred 430 days ago (dated back
+in intake's table, as the demo seed does) and arrived 400 days ago, so its plan is open and
+its first outcome is due today.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from havn.seed import date_back_referral
 from services.transition import domain
 from tests.factories import (
     ACCEPT_REFERRAL,
@@ -66,6 +68,13 @@ async def child(gql, stack) -> dict[str, Any]:
     today = stack.clock.today()
     born = domain.add_years(today, -17) - timedelta(days=200)
     referral = await create_referral(gql, today, dateOfBirth=born.isoformat())
+    arrived_on = today - timedelta(days=400)
+    await date_back_referral(
+        stack.settings.database_owner_url,
+        tenant="4601",
+        referral_id=referral["id"],
+        made_on=arrived_on - timedelta(days=30),
+    )
     coordinator = "bergen-coordinator"
     await gql(
         coordinator,
@@ -77,7 +86,6 @@ async def child(gql, stack) -> dict[str, Any]:
     )
     for task in TASKS:
         await gql(coordinator, COMPLETE_TASK, {"id": referral["id"], "task": task})
-    arrived_on = today - timedelta(days=400)
     data = await gql(
         coordinator, REGISTER_ARRIVAL, {"id": referral["id"], "on": arrived_on.isoformat()}
     )

@@ -20,6 +20,8 @@ from gateway.schema.care.types import (
     Meeting,
     NorwegianLevel,
 )
+from gateway.schema.common import sent_fields
+from gateway.schema.intake.types import Child
 from gateway.security import (
     ASSESSMENT_SCHEDULE,
     ASSESSMENT_WRITE,
@@ -47,7 +49,10 @@ class CareGoalInput:
 @strawberry.input
 class CarePlanInput:
     goals: list[CareGoalInput]
-    childs_own_words: str | None = None
+    childs_own_words: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Left out, the child's words stay as they are; null empties them.",
+    )
 
 
 @strawberry.input
@@ -126,12 +131,21 @@ async def _on_child(
 
 @strawberry.type
 class CareMutation:
-    @strawberry.mutation(description="Caseworker: make a municipality user the contact person.")
+    @strawberry.mutation(
+        description="Caseworker: make a user with the contact-person role in the municipality "
+        "the child's contact person. A child that has one keeps them unless replace is true "
+        "(else CONFLICT naming the current one)."
+    )
     async def assign_contact_person(
-        self, info: Info, child_id: strawberry.ID, username: str
+        self, info: Info, child_id: strawberry.ID, username: str, replace: bool = False
     ) -> ChildCare:
         payload = await _on_child(
-            info, CARE_WRITE, child_id, "PUT", "contact-person", {"username": username}
+            info,
+            CARE_WRITE,
+            child_id,
+            "PUT",
+            "contact-person",
+            {"username": username, "replace": replace},
         )
         return ChildCare.from_payload(payload)
 
@@ -140,14 +154,23 @@ class CareMutation:
         payload = await _on_child(info, CARE_WRITE, child_id, "DELETE", "contact-person")
         return ChildCare.from_payload(payload)
 
-    @strawberry.mutation(description="Caseworker: whether meetings need an interpreter.")
+    @strawberry.mutation(
+        description="Caseworker: whether the child needs an interpreter (in its first language "
+        "that is not Norwegian, unless updateChild names another). Intake keeps this on the "
+        "child; care follows it for meetings. Emits child.updated."
+    )
     async def set_interpreter_need(
         self, info: Info, child_id: strawberry.ID, needed: bool
-    ) -> ChildCare:
-        payload = await _on_child(
-            info, CARE_WRITE, child_id, "PUT", "interpreter-need", {"needed": needed}
+    ) -> Child:
+        guard(info, CARE_WRITE)
+        payload = await info.context.services.call(
+            info.context.principal,
+            "intake",
+            "PATCH",
+            f"/v1/children/{parse_id(child_id, 'childId')}",
+            json={"interpreter_needed": needed},
         )
-        return ChildCare.from_payload(payload)
+        return Child.from_payload(payload)
 
     @strawberry.mutation(description="Caseworker: set the plan's goals and the child's words.")
     async def update_care_plan(
@@ -170,7 +193,7 @@ class CareMutation:
                     }
                     for goal in input.goals
                 ],
-                "childs_own_words": input.childs_own_words,
+                **sent_fields(input, "childs_own_words"),
             },
         )
         return CarePlan.from_payload(payload)

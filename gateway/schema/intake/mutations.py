@@ -9,7 +9,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import CareArrangement
+from gateway.schema.common import CareArrangement, sent_fields
 from gateway.schema.intake.types import (
     Child,
     MunicipalityCapacity,
@@ -99,12 +99,8 @@ def _wire(value: Any) -> Any:
 
 
 def _sent(input: object, names: list[str]) -> dict[str, Any]:
-    """The fields the caller sent (null included), leaving out the ones it left out."""
-    return {
-        name: _wire(getattr(input, name))
-        for name in names
-        if getattr(input, name) is not strawberry.UNSET
-    }
+    """The fields the caller sent (null included), as the service's JSON expects them."""
+    return {name: _wire(value) for name, value in sent_fields(input, *names).items()}
 
 
 async def _call(info: Info, method: str, path: str, body: dict[str, Any] | None = None) -> Any:

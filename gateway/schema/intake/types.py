@@ -422,6 +422,11 @@ class Referral:
     overdue: bool
     planned_arrival: date | None
     care_arrangement: CareArrangement | None
+    care_place_reserved: bool | None = strawberry.field(
+        description="Set on acceptance: true when one of the municipality's recorded free "
+        "places of the arrangement was taken; false when it records no places of that "
+        "arrangement, so no capacity check was made. Null before acceptance."
+    )
     decline_reason: str | None
     withdraw_reason: str | None
     preparation: list[PreparationTask]
@@ -443,6 +448,7 @@ class Referral:
             overdue=p["overdue"],
             planned_arrival=optional_date(p["planned_arrival"]),
             care_arrangement=CareArrangement(arrangement) if arrangement else None,
+            care_place_reserved=p.get("care_place_reserved"),
             decline_reason=p["decline_reason"],
             withdraw_reason=p.get("withdraw_reason"),
             preparation=[PreparationTask.from_payload(t) for t in p["preparation"]],

@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from gateway.schema.common import sent_fields
 from gateway.schema.transition.types import (
     AftercareStatus,
     GoalStatus,
@@ -35,7 +36,10 @@ class TransitionGoalInput:
 @strawberry.input
 class TransitionPlanInput:
     goals: list[TransitionGoalInput]
-    youths_own_words: str | None = None
+    youths_own_words: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Left out, the youth's words stay as they are; null empties them.",
+    )
 
 
 @strawberry.input
@@ -51,8 +55,12 @@ class AftercareDecisionInput:
 @strawberry.input
 class HousingInput:
     type: HousingType
-    start_loan: bool = False
-    housing_allowance: bool = False
+    start_loan: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Left out, what was recorded stays (at first: no)."
+    )
+    housing_allowance: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Left out, what was recorded stays (at first: no)."
+    )
 
 
 async def _change(
@@ -97,7 +105,7 @@ class TransitionMutation:
                     {"domain": g.domain, "description": g.description, "status": g.status.value}
                     for g in input.goals
                 ],
-                "youths_own_words": input.youths_own_words,
+                **sent_fields(input, "youths_own_words"),
             },
         )
         return Transition.from_payload(payload)
@@ -128,10 +136,6 @@ class TransitionMutation:
             child_id,
             "PUT",
             "housing",
-            {
-                "type": input.type.value,
-                "start_loan": input.start_loan,
-                "housing_allowance": input.housing_allowance,
-            },
+            {"type": input.type.value, **sent_fields(input, "start_loan", "housing_allowance")},
         )
         return Transition.from_payload(payload)

@@ -33,6 +33,8 @@ class ChildSettledV1(Contract):
     settled_on: date
     # Settling is always the child's first change.
     revision: int = Field(default=1, ge=1)
+    # Intake owns whether the child needs an interpreter; None in events from before it did.
+    interpreter_needed: bool | None = None
 
 
 @contract("intake.child.updated", 1)
@@ -49,6 +51,7 @@ class ChildUpdatedV1(Contract):
     languages: list[str]
     care_arrangement: str
     revision: int | None = Field(default=None, ge=1)
+    interpreter_needed: bool | None = None
 
 
 @contract("intake.child.relocated", 1)
