@@ -1,4 +1,4 @@
-"""The whole Havn stack: identity provider, four services and the gateway.
+"""The whole Havn stack: identity provider, four services, the gateway and the web client.
 
 `make run` starts each as its own process, as in production (`run_processes`); tests
 and benchmarks start the same apps in one event loop on real loopback ports
@@ -66,6 +66,8 @@ class InProcessStack:
     data_dir: Path
     clock: Clock = field(default_factory=Clock)
     env: str = "test"
+    # The staff web client too (it needs web/node_modules: `npm ci` in web/).
+    with_web: bool = False
     settings: Settings = field(init=False)
     apps: dict[str, FastAPI] = field(init=False, default_factory=dict)
     _servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = field(
@@ -73,7 +75,7 @@ class InProcessStack:
     )
 
     def __post_init__(self) -> None:
-        ports = {name: free_port() for name in ("idp", "gateway", *SERVICES)}
+        ports = {name: free_port() for name in ("idp", "gateway", "web", *SERVICES)}
         # model_validate, not Settings(): the stack's own values, not the caller's HAVN_* env.
         self.settings = Settings.model_validate(
             {
@@ -85,6 +87,7 @@ class InProcessStack:
                 "issuer": f"http://127.0.0.1:{ports['idp']}/realms/havn",
                 "idp_port": ports["idp"],
                 "gateway_port": ports["gateway"],
+                "web_port": ports["web"],
                 **{f"{service}_port": ports[service] for service in SERVICES},
             }
         )
@@ -92,6 +95,10 @@ class InProcessStack:
     @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.settings.gateway_port}"
+
+    @property
+    def web_url(self) -> str:
+        return self.settings.web_url()
 
     @property
     def token_url(self) -> str:
@@ -119,6 +126,10 @@ class InProcessStack:
                 getattr(settings, f"{service}_port"),
             )
         await self._serve("gateway", create_gateway(settings), settings.gateway_port)
+        if self.with_web:
+            from web.app import create_app as create_web
+
+            await self._serve("web", create_web(settings, self.clock), settings.web_port)
         return self
 
     async def _serve(self, name: str, app: FastAPI, port: int) -> None:
@@ -224,6 +235,7 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
             (s, f"services.{s}.app:create_app", getattr(settings, f"{s}_port")) for s in SERVICES
         ]
         targets.append(("gateway", "gateway.app:create_app", settings.gateway_port))
+        targets.append(("web", "web.app:create_app", settings.web_port))
         for name, target, port in targets:
             popen = _uvicorn(target, port, env, logs / f"{name}.log")
             started.append(Process(name, f"http://127.0.0.1:{port}", popen))
