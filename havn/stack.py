@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -76,6 +77,11 @@ class InProcessStack:
 
     def __post_init__(self) -> None:
         ports = {name: free_port() for name in ("idp", "gateway", "web", *SERVICES)}
+        realm_file: Path = Settings.model_fields["realm_file"].default
+        if self.with_web:
+            realm_file = _realm_for_web(
+                realm_file, self.data_dir, f"http://127.0.0.1:{ports['web']}"
+            )
         # model_validate, not Settings(): the stack's own values, not the caller's HAVN_* env.
         self.settings = Settings.model_validate(
             {
@@ -88,6 +94,7 @@ class InProcessStack:
                 "idp_port": ports["idp"],
                 "gateway_port": ports["gateway"],
                 "web_port": ports["web"],
+                "realm_file": realm_file,
                 **{f"{service}_port": ports[service] for service in SERVICES},
             }
         )
@@ -151,6 +158,20 @@ class InProcessStack:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._servers.clear()
+
+
+def _realm_for_web(realm_file: Path, data_dir: Path, web_origin: str) -> Path:
+    """A copy of the realm whose `havn-web` client redirects to the web client's test port."""
+    realm = json.loads(realm_file.read_text())
+    for client in realm["clients"]:
+        if client["clientId"] == "havn-web":
+            client["rootUrl"] = web_origin
+            client["redirectUris"] = [f"{web_origin}/*"]
+            client["webOrigins"] = [web_origin]
+            client["attributes"]["post.logout.redirect.uris"] = f"{web_origin}/*"
+    copy = data_dir / "havn-realm.json"
+    copy.write_text(json.dumps(realm))
+    return copy
 
 
 # --- one process each: `make run` -----------------------------------------------------------
