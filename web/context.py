@@ -25,7 +25,7 @@ from web.areas import NavItem
 from web.assets import Assets
 from web.graphql import GatewayClient, GraphQLResult, ServiceUnavailable, SignInRequired
 from web.oidc import refresh_tokens
-from web.security import CSRF_FIELD, CSRF_HEADER, check_csrf
+from web.security import CSRF_FIELD, CSRF_HEADER, UNSAFE_METHODS, check_csrf
 from web.sessions import COOKIE, SessionStore, TokenRefreshFailed, WebSession
 
 
@@ -61,10 +61,11 @@ async def current_session(request: Request) -> WebSession | None:
     return session
 
 
-async def csrf_protect(
-    request: Request, session: WebSession | None = Depends(current_session)
-) -> None:
+async def csrf_protect(request: Request) -> None:
     """Every POST: from our own pages, with this session's token (see web/security.py)."""
+    if request.method not in UNSAFE_METHODS:
+        return  # and a GET does not even load the session (the idle check must not touch it)
+    session = await current_session(request)
     await check_csrf(
         request, web(request).settings.web_url(), session.csrf_token if session else None
     )

@@ -74,8 +74,6 @@ def same_origin(request: Request, web_origin: str) -> bool:
 
 async def check_csrf(request: Request, web_origin: str, expected_token: str | None) -> None:
     """Refuses an unsafe request from another site, or without this session's token."""
-    if request.method not in UNSAFE_METHODS:
-        return
     if not same_origin(request, web_origin):
         raise HTTPException(status_code=403, detail="cross-site request refused")
     sent = request.headers.get(CSRF_HEADER)

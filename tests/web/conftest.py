@@ -18,14 +18,17 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from havn.db import DatabaseUrls
+from havn.db import DatabaseUrls, create_engine
 from havn.embedded import EmbeddedNats
 from havn.seed import DEMO_MUNICIPALITIES
 from havn.stack import InProcessStack
 from tests.client import DEV_PASSWORD, GraphQLClient
 from tests.factories import settle_child
 from web.assets import NODE_MODULES
+from web.sessions import COOKIE, hash_key
 
 T = TypeVar("T")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -47,7 +50,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if missing:
         skip = pytest.mark.skip(reason="browser tests need " + " and ".join(missing))
         for item in items:
-            if item.path.is_relative_to(here):
+            if "browsing" in getattr(item, "fixturenames", ()):
                 item.add_marker(skip)
 
 
@@ -56,6 +59,7 @@ class BackgroundStack:
 
     def __init__(self, stack: InProcessStack) -> None:
         self.stack = stack
+        self._engine: AsyncEngine | None = None
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._thread.start()
@@ -64,7 +68,29 @@ class BackgroundStack:
         """Runs a coroutine on the stack's loop and waits for its result."""
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
 
+    def sql(self, statement: str, params: dict[str, Any] | None = None) -> list[Any]:
+        """Runs SQL as the application role (as the web client connects) on the stack's loop."""
+
+        async def execute() -> list[Any]:
+            if self._engine is None:
+                self._engine = create_engine(self.stack.database.app, pool_size=1)
+            async with self._engine.begin() as conn:
+                result = await conn.execute(text(statement), params or {})
+                return list(result.all()) if result.returns_rows else []
+
+        return self.run(execute())
+
+    def session_of(self, context: BrowserContext) -> dict[str, Any] | None:
+        """The server-side session row behind a browser context's cookie, or None."""
+        [key] = [c["value"] for c in context.cookies() if c["name"] == COOKIE] or [None]
+        if key is None:
+            return None
+        rows = self.sql("select * from web.sessions where key_hash = :h", {"h": hash_key(key)})
+        return dict(rows[0]._mapping) if rows else None
+
     def stop(self) -> None:
+        if self._engine is not None:
+            self.run(self._engine.dispose())
         self.run(self.stack.stop())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=10)
