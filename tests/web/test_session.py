@@ -20,7 +20,8 @@ def age_session(stack: BackgroundStack, key_hash: bytes, **ago: timedelta) -> No
     """Moves a session's last activity or token expiry into the past (no waiting)."""
     for column, delta in ago.items():
         stack.sql(
-            f"update web.sessions set {column} = now() - cast(:delta as interval) where key_hash = :h",
+            f"update web.sessions set {column} = now() - cast(:delta as interval)"
+            " where key_hash = :h",
             {"delta": delta, "h": key_hash},
         )
 
