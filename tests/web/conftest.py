@@ -82,9 +82,10 @@ class BackgroundStack:
 
     def session_of(self, context: BrowserContext) -> dict[str, Any] | None:
         """The server-side session row behind a browser context's cookie, or None."""
-        [key] = [c["value"] for c in context.cookies() if c["name"] == COOKIE] or [None]
-        if key is None:
+        keys = [c["value"] for c in context.cookies() if c["name"] == COOKIE]
+        if not keys:
             return None
+        key = keys[0]
         rows = self.sql("select * from web.sessions where key_hash = :h", {"h": hash_key(key)})
         return dict(rows[0]._mapping) if rows else None
 

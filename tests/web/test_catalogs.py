@@ -32,9 +32,8 @@ def test_every_message_is_translated_and_none_is_fuzzy_in_every_catalog():
         for message_id in sorted(wanted):
             entry = catalog.get(message_id)
             strings = entry.string if entry is not None else ""
-            if isinstance(strings, str):
-                strings = (strings,)
-            if entry is None or not all(strings):
+            translated = (strings,) if isinstance(strings, str) else tuple(strings or ("",))
+            if entry is None or not all(translated):
                 problems.append(f"missing: {message_id}")
             elif entry.fuzzy:
                 problems.append(f"fuzzy: {message_id}")

@@ -85,8 +85,8 @@ def test_first_load_of_css_js_and_fonts_stays_within_250_kb(browsing: Browsing):
     page = browsing.page()
     sizes = []
     page.on(
-        "requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"])
-        if "/assets/" in r.url else None,
+        "requestfinished",
+        lambda r: sizes.append(r.sizes()["responseBodySize"]) if "/assets/" in r.url else None,
     )
     page.goto("/")
     page.wait_for_load_state("networkidle")

@@ -53,7 +53,7 @@ def test_signing_out_ends_the_session_here_and_at_the_identity_provider(browsing
     expect(page.locator("h1")).to_have_text("Du er logget ut")
     # Here: the old cookie opens nothing any more.
     replay = browsing.context()
-    replay.add_cookies([c for c in old_cookies if c["name"] == COOKIE])
+    replay.add_cookies([c for c in old_cookies if c["name"] == COOKIE])  # type: ignore[misc]
     assert browsing.stack.session_of(replay) is None
     # At the identity provider: signing in again asks for the password.
     page.goto("/sign-in?next=/children")
