@@ -27,7 +27,7 @@ from web.assets import router as assets_router
 from web.auth.routes import AREA as AUTH
 from web.auth.routes import clear_session_cookie
 from web.children.routes import AREA as CHILDREN
-from web.context import Web, csrf_protect, is_htmx, render, return_path, web
+from web.context import Web, csrf_protect, current_session, is_htmx, render, return_path, web
 from web.graphql import (
     GatewayClient,
     NotAvailableForRole,
@@ -151,7 +151,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 def install_error_pages(app: FastAPI) -> None:
     """What replaces a page when it cannot be shown, in the shell and the user's language."""
 
-    def error_page(request: Request, status: int, heading: str, explanation: str) -> Response:
+    async def error_page(request: Request, status: int, heading: str, explanation: str) -> Response:
+        # The header shows who is signed in, also where no page handler loaded the session.
+        await current_session(request)
         return render(
             request,
             "shell/error.html",
@@ -174,7 +176,7 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(PageNotFound)
     async def not_found(request: Request, _: Exception) -> Response:
-        return error_page(
+        return await error_page(
             request,
             404,
             i18n.gettext("Page not found"),
@@ -183,7 +185,7 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(NotAvailableForRole)
     async def not_for_role(request: Request, _: Exception) -> Response:
-        return error_page(
+        return await error_page(
             request,
             403,
             i18n.gettext("Not available for your role"),
@@ -192,7 +194,7 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceUnavailable)
     async def unavailable(request: Request, _: Exception) -> Response:
-        return error_page(
+        return await error_page(
             request,
             503,
             i18n.gettext("Havn is not available right now"),
@@ -201,7 +203,7 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, _: Exception) -> Response:
-        return error_page(
+        return await error_page(
             request,
             400,
             i18n.gettext("Something is wrong with the address"),
@@ -212,7 +214,7 @@ def install_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
         if error.status_code == 403:
-            return error_page(
+            return await error_page(
                 request,
                 403,
                 i18n.gettext("The form could not be sent"),
@@ -222,7 +224,7 @@ def install_error_pages(app: FastAPI) -> None:
             )
         if error.status_code == 404:
             return await not_found(request, error)
-        return error_page(
+        return await error_page(
             request,
             error.status_code,
             i18n.gettext("Something went wrong"),

@@ -42,16 +42,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # of the session: browser tests run last, after every async test.
     here = Path(__file__).parent
     items.sort(key=lambda item: item.path.is_relative_to(here))
-    missing = []
-    if not Path(CHROMIUM).exists():
-        missing.append("Chromium (`apt-get install -y chromium`, or `make test` as root)")
-    if not AXE.exists():
-        missing.append("the web client's npm packages (`npm ci` in web/, or `make test`)")
-    if missing:
-        skip = pytest.mark.skip(reason="browser tests need " + " and ".join(missing))
-        for item in items:
-            if "browsing" in getattr(item, "fixturenames", ()):
-                item.add_marker(skip)
+    no_browser = not Path(CHROMIUM).exists()
+    no_assets = not AXE.exists()
+    for item in items:
+        needs = getattr(item, "fixturenames", ())
+        if no_assets and "web_stack" in needs:
+            reason = "the web client needs its npm packages (`npm ci` in web/, or `make test`)"
+            item.add_marker(pytest.mark.skip(reason=reason))
+        elif no_browser and "browsing" in needs:
+            reason = "browser tests need Chromium (`apt-get install -y chromium`, or `make test`)"
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 class BackgroundStack:

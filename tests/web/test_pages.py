@@ -85,3 +85,27 @@ def test_the_children_list_and_sign_out_work_without_javascript(browsing: Browsi
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url(f"{browsing.stack.url}/signed-out?*")
     assert browsing.stack.session_of(context) is None
+
+
+@pytest.mark.parametrize(
+    ("user", "shown"), [("bergen-caseworker", ["Barn"]), ("sos-partner", []), ("imdi-analyst", [])]
+)
+def test_the_menu_shows_only_what_the_role_can_use(browsing: Browsing, user, shown):
+    page = browsing.page(user=user)
+    page.goto("/")
+    assert page.locator(".havn-nav a").all_inner_texts() == shown
+
+
+def test_no_childs_name_in_the_address_or_title_of_the_children_list(browsing: Browsing):
+    page = browsing.page(user="bergen-caseworker")
+    page.goto("/children")
+    expect(page.locator("table")).to_contain_text("Amina Rahimi")
+    assert "Amina" not in page.title() and "Amina" not in page.url
+
+
+def test_an_unknown_address_is_the_not_found_page_in_the_shell(browsing: Browsing):
+    page = browsing.page(user="bergen-caseworker")
+    response = page.goto("/no-such-page")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Fant ikke siden")
+    expect(page.locator(".havn-user")).to_contain_text("bergen-caseworker")
