@@ -1,7 +1,14 @@
-# One image for every Havn process. It runs the gateway by default; a service or the
-# migration sets its own command (deploy/compose.yaml, deploy/kubernetes/):
+# One image for every Havn process. It runs the gateway by default; a service, the staff
+# web client or the migration sets its own command (deploy/compose.yaml, deploy/kubernetes/):
 #   uvicorn --factory services.<name>.app:create_app --host 0.0.0.0 --port 8080
+#   uvicorn --factory web.app:create_app --host 0.0.0.0 --port 8080
 #   havn migrate
+
+# The web client's CSS, JavaScript and font from npm (the lockfile's versions, no dev tools).
+FROM node:20-slim AS web-assets
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -11,6 +18,7 @@ COPY pyproject.toml ./
 COPY havn ./havn
 COPY services ./services
 COPY gateway ./gateway
+COPY web ./web
 # A regular (not editable) install without the dev extras: the Alembic scripts travel
 # inside the installed packages, and the image carries no source tree.
 RUN /opt/havn/bin/pip install .
@@ -20,6 +28,8 @@ RUN groupadd --system --gid 10001 havn \
  && useradd --system --uid 10001 --gid havn --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin havn
 COPY --from=build /opt/havn /opt/havn
+# Served by the web client from beside its package (web/assets.py).
+COPY --from=web-assets /web/node_modules /opt/havn/lib/python3.11/site-packages/web/node_modules
 # Bytecode was compiled at install time; nothing needs to write to the root filesystem.
 ENV PATH=/opt/havn/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \

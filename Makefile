@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The web client's CSS, JavaScript and font, from npm (web/package-lock.json).
+NPM_STAMP := web/node_modules/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean chromium web-messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -13,11 +15,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,embedded]'
 	@touch $@
 
-run: $(STAMP)
+$(NPM_STAMP): web/package-lock.json
+	@command -v npm >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -qq && apt-get install -y -qq npm; }
+	@command -v npm >/dev/null || { echo "npm is required for the web client (apt-get install -y npm)"; exit 1; }
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The browser tests drive Debian's Chromium: installed here when missing and we may
+# (root, or sudo without a password); otherwise they are skipped, saying so.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium; \
+	  else echo "Chromium is missing: browser tests will be skipped (sudo apt-get install -y chromium)"; fi; }
+
+run: $(STAMP) $(NPM_STAMP)
 	HAVN_ENV=$${HAVN_ENV:-dev} $(BIN)/havn run
 
-test: $(STAMP) lint
+test: $(STAMP) $(NPM_STAMP) chromium lint
 	$(BIN)/python -m pytest
+
+# After changing texts in web/: extract them and merge them into the nb, nn and en catalogs.
+web-messages: $(STAMP)
+	$(BIN)/pybabel extract -F web/babel.cfg --no-location --omit-header -o web/locales/messages.pot web
+	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales --no-location --no-fuzzy-matching
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -28,4 +49,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .havn .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .havn .pytest_cache .mypy_cache .ruff_cache web/node_modules test-results

@@ -15,6 +15,7 @@ from havn.stack import run_processes
 
 EXAMPLE = """
 Havn is running ({env}).
+  staff web client  {web}  (dev users from API.md, password "dev")
   GraphQL gateway   {gateway}/graphql{graphiql}
   identity provider {issuer}
   services          {services}
@@ -52,6 +53,7 @@ def run(settings: Settings) -> None:
             EXAMPLE.format(
                 env=ready.env,
                 gateway=gateway,
+                web=ready.web_url(),
                 issuer=ready.issuer,
                 graphiql="  (GraphiQL in the browser)" if ready.env == "dev" else "",
                 services=", ".join(

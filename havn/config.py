@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -74,10 +74,35 @@ class Settings(BaseSettings):
             self.issuer = f"http://127.0.0.1:{self.idp_port}/realms/havn"
         return self
 
+    # The staff web client (web/): a confidential OIDC client of the realm. Its secret comes
+    # from HAVN_WEB_CLIENT_SECRET; under dev and test, from the realm file when unset.
+    web_client_id: str = "havn-web"
+    web_client_secret: SecretStr | None = None
+    # Where the browser reaches the client (redirect URIs, the Origin check); default host:port.
+    web_public_url: str | None = None
+    # Where the client reaches the gateway; default host:gateway_port.
+    web_gateway_url: str | None = None
+    # The IdP's discovery document, when the issuer URL is not reachable from inside.
+    web_discovery_url: str | None = None
+    web_idle_timeout_minutes: int = Field(default=30, ge=2)
+    web_idle_warning_minutes: int = Field(default=2, ge=1)
+
     def service_url(self, service: str) -> str:
         """Returns the base URL the gateway uses to reach one service."""
         configured: str | None = getattr(self, f"{service}_url")
         return configured or f"http://{self.host}:{getattr(self, f'{service}_port')}"
+
+    def web_url(self) -> str:
+        """Returns the staff web client's origin as the browser sees it."""
+        return (self.web_public_url or f"http://{self.host}:{self.web_port}").rstrip("/")
+
+    def gateway_url(self) -> str:
+        """Returns where the staff web client posts GraphQL."""
+        return (self.web_gateway_url or f"http://{self.host}:{self.gateway_port}").rstrip("/")
+
+    def discovery_url(self) -> str:
+        """Returns the OpenID Connect discovery document of the realm."""
+        return self.web_discovery_url or f"{self.issuer}/.well-known/openid-configuration"
 
 
 @lru_cache

@@ -31,8 +31,10 @@ DATABASE = "havn"
 OWNER_ROLE = "havn_owner"
 APP_ROLE = "havn_app"
 AUDIT_SCHEMA = "audit"
+# The staff web client's session store: no child's data, no tenant rows.
+WEB_SCHEMA = "web"
 # The kernel's own schema first: services' migrations may rely on it.
-SCHEMAS = (AUDIT_SCHEMA, *SERVICES)
+SCHEMAS = (AUDIT_SCHEMA, *SERVICES, WEB_SCHEMA)
 
 _SET_SCOPE = text(
     "select set_config('havn.tenant', :tenant, true),"
@@ -165,6 +167,8 @@ async def prepare_schemas(conn: AsyncConnection) -> None:
 def migrations_dir(schema: str) -> Path:
     if schema == AUDIT_SCHEMA:
         return PROJECT_ROOT / "havn" / "migrations"
+    if schema == WEB_SCHEMA:
+        return PROJECT_ROOT / "web" / "migrations"
     return PROJECT_ROOT / "services" / schema / "migrations"
 
 

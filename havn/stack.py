@@ -1,4 +1,4 @@
-"""The whole Havn stack: identity provider, four services and the gateway.
+"""The whole Havn stack: identity provider, four services, the gateway and the web client.
 
 `make run` starts each as its own process, as in production (`run_processes`); tests
 and benchmarks start the same apps in one event loop on real loopback ports
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -58,6 +59,8 @@ class InProcessStack:
     data_dir: Path
     clock: Clock = field(default_factory=Clock)
     env: str = "test"
+    # The staff web client too (it needs web/node_modules: `npm ci` in web/).
+    with_web: bool = False
     settings: Settings = field(init=False)
     apps: dict[str, FastAPI] = field(init=False, default_factory=dict)
     _servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = field(
@@ -65,7 +68,12 @@ class InProcessStack:
     )
 
     def __post_init__(self) -> None:
-        ports = {name: free_port() for name in ("idp", "gateway", *SERVICES)}
+        ports = {name: free_port() for name in ("idp", "gateway", "web", *SERVICES)}
+        realm_file: Path = Settings.model_fields["realm_file"].default
+        if self.with_web:
+            realm_file = _realm_for_web(
+                realm_file, self.data_dir, f"http://127.0.0.1:{ports['web']}"
+            )
         # model_validate, not Settings(): the stack's own values, not the caller's HAVN_* env.
         self.settings = Settings.model_validate(
             {
@@ -77,6 +85,8 @@ class InProcessStack:
                 "issuer": f"http://127.0.0.1:{ports['idp']}/realms/havn",
                 "idp_port": ports["idp"],
                 "gateway_port": ports["gateway"],
+                "web_port": ports["web"],
+                "realm_file": realm_file,
                 **{f"{service}_port": ports[service] for service in SERVICES},
             }
         )
@@ -84,6 +94,10 @@ class InProcessStack:
     @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.settings.gateway_port}"
+
+    @property
+    def web_url(self) -> str:
+        return self.settings.web_url()
 
     @property
     def token_url(self) -> str:
@@ -111,6 +125,10 @@ class InProcessStack:
                 getattr(settings, f"{service}_port"),
             )
         await self._serve("gateway", create_gateway(settings), settings.gateway_port)
+        if self.with_web:
+            from web.app import create_app as create_web
+
+            await self._serve("web", create_web(settings, self.clock), settings.web_port)
         return self
 
     async def _serve(self, name: str, app: FastAPI, port: int) -> None:
@@ -132,6 +150,20 @@ class InProcessStack:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._servers.clear()
+
+
+def _realm_for_web(realm_file: Path, data_dir: Path, web_origin: str) -> Path:
+    """A copy of the realm whose `havn-web` client redirects to where the web client listens."""
+    realm = json.loads(realm_file.read_text())
+    for client in realm["clients"]:
+        if client["clientId"] == "havn-web":
+            client["rootUrl"] = web_origin
+            client["redirectUris"] = [f"{web_origin}/*"]
+            client["webOrigins"] = [web_origin]
+            client["attributes"]["post.logout.redirect.uris"] = f"{web_origin}/*"
+    copy = data_dir / "havn-realm.json"
+    copy.write_text(json.dumps(realm))
+    return copy
 
 
 # --- one process each: `make run` -----------------------------------------------------------
@@ -176,7 +208,8 @@ def _app(name: str, factory: str, port: int, env: dict[str, str], logs: Path) ->
 
 
 def app_targets(settings: Settings, env: dict[str, str], logs: Path) -> list[Target]:
-    """The identity provider (dev only), the services and the gateway, as `havn run` runs them.
+    """The dev identity provider, the services, the gateway and the web client,
+    as `havn run` runs them.
 
     `env` is read at each launch: `run_processes` fills in the database and NATS URLs once
     it knows them.
@@ -192,6 +225,7 @@ def app_targets(settings: Settings, env: dict[str, str], logs: Path) -> list[Tar
         for s in SERVICES
     ]
     targets.append(_app("gateway", "gateway.app:create_app", settings.gateway_port, env, logs))
+    targets.append(_app("web", "web.app:create_app", settings.web_port, env, logs))
     return targets
 
 
@@ -268,6 +302,10 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
                 "HAVN_ISSUER": settings.issuer,
             }
         )
+        if settings.env in ("dev", "test"):
+            # The dev realm's `havn-web` redirects follow HAVN_WEB_PORT / HAVN_WEB_PUBLIC_URL.
+            realm = _realm_for_web(settings.realm_file, data_dir, settings.web_url())
+            env["HAVN_REALM_FILE"] = str(realm)
         supervisor.start(*apps)
         on_ready(
             settings.model_copy(

@@ -8,18 +8,22 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
 import uvicorn
+from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App
 from jwcrypto import jwk, jwt
 from jwcrypto.common import base64url_decode, base64url_encode, json_decode
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from havn.auth.idp import create_app, load_or_create_signing_key
 from havn.auth.tokens import TokenVerifier
+from havn.clock import Clock
 from havn.config import PROJECT_ROOT
 from havn.embedded import free_port
 
@@ -54,6 +58,14 @@ class RunningIdp:
     def token_url(self) -> str:
         return f"{self.issuer}/protocol/openid-connect/token"
 
+    @property
+    def authorization_url(self) -> str:
+        return f"{self.issuer}/protocol/openid-connect/auth"
+
+    @property
+    def logout_url(self) -> str:
+        return f"{self.issuer}/protocol/openid-connect/logout"
+
     def certs_requests(self) -> int:
         return self.requests.paths["/realms/havn/protocol/openid-connect/certs"]
 
@@ -80,9 +92,13 @@ async def serving(app: ASGIApp, port: int) -> AsyncIterator[None]:
 
 
 @asynccontextmanager
-async def running_idp(*, realm_file: Path, keys_dir: Path, port: int) -> AsyncIterator[RunningIdp]:
+async def running_idp(
+    *, realm_file: Path, keys_dir: Path, port: int, clock: Clock | None = None
+) -> AsyncIterator[RunningIdp]:
     issuer = f"http://127.0.0.1:{port}/realms/havn"
-    app = create_app(realm_file=realm_file, keys_dir=keys_dir, issuer=issuer, env="test")
+    app = create_app(
+        realm_file=realm_file, keys_dir=keys_dir, issuer=issuer, env="test", clock=clock
+    )
     requests = RequestLog(app)
     async with serving(requests, port):
         yield RunningIdp(issuer=issuer, keys_dir=keys_dir, requests=requests)
@@ -163,3 +179,163 @@ def unsigned(claims: dict[str, Any], *, kid: str) -> str:
     """An `alg: none` token, which a careless verifier would accept without a signature."""
     header = base64url_encode(json.dumps({"alg": "none", "typ": "JWT", "kid": kid}))
     return f"{header}.{base64url_encode(json.dumps(claims))}."
+
+
+# --- the browser flow: the web client's side, driven by Authlib as the web client drives it ---
+
+WEB_CLIENT = "havn-web"
+WEB_SECRET = "dev-web-secret"
+WEB_REDIRECT = "http://127.0.0.1:8090/auth/callback"
+WEB_SIGNED_OUT = "http://127.0.0.1:8090/signed-out"
+
+
+class Page(HTMLParser):
+    """What a test of a page's markup looks at: elements by id, labels, title, scripts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.ids: dict[str, dict[str, str | None]] = {}
+        self.inputs: dict[str, str | None] = {}
+        self.texts: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        self.lang: str | None = None
+        self.title = ""
+        self.scripts = 0
+        self.stylesheets: list[str] = []
+        self._open: list[tuple[str, str | None]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "html":
+            self.lang = attributes.get("lang")
+        if tag == "script":
+            self.scripts += 1
+        if tag == "link" and attributes.get("rel") == "stylesheet":
+            self.stylesheets.append(attributes.get("href") or "")
+        if tag == "input" and attributes.get("name"):
+            self.inputs[str(attributes["name"])] = attributes.get("value")
+        if attributes.get("id"):
+            self.ids[str(attributes["id"])] = {"tag": tag, **attributes}
+        if tag not in {"input", "link", "meta", "br"}:
+            key = attributes.get("id") or (f"label:{attributes['for']}" if tag == "label" else None)
+            self._open.append((tag, key or ("title" if tag == "title" else None)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1][0] == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        for _tag, key in self._open:
+            if key is None:
+                continue
+            if key == "title":
+                self.title += data
+            elif key.startswith("label:"):
+                self.labels[key.removeprefix("label:")] = self.labels.get(key[6:], "") + data
+            else:
+                self.texts[key] = self.texts.get(key, "") + data
+
+    def text(self, element_id: str) -> str:
+        return " ".join(self.texts.get(element_id, "").split())
+
+
+def web_client(idp: RunningIdp, *, auth_method: str = "client_secret_basic") -> StarletteOAuth2App:
+    """The confidential client `havn-web`, registered with Authlib as the web client does."""
+    oauth = OAuth()
+    client: StarletteOAuth2App = oauth.register(
+        WEB_CLIENT,
+        client_id=WEB_CLIENT,
+        client_secret=WEB_SECRET,
+        server_metadata_url=f"{idp.issuer}/.well-known/openid-configuration",
+        client_kwargs={
+            "scope": "openid profile email",
+            "code_challenge_method": "S256",
+            "token_endpoint_auth_method": auth_method,
+        },
+    )
+    return client
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """One authorization request and where the identity provider sent the browser back."""
+
+    request: dict[str, str]
+    callback: str
+
+    @property
+    def params(self) -> dict[str, str]:
+        return dict(parse_qsl(urlsplit(self.callback).query))
+
+
+async def submit_login(
+    user_agent: httpx.AsyncClient, login_page: httpx.Response, username: str, password: str
+) -> httpx.Response:
+    """Fills in and submits the login form as a user would."""
+    action = Page(login_page.text).ids["kc-form-login"]["action"]
+    assert action is not None
+    return await user_agent.post(
+        action,
+        data={"username": username, "password": password, "credentialId": "", "login": "Sign In"},
+    )
+
+
+async def sign_in(
+    user_agent: httpx.AsyncClient,
+    client: StarletteOAuth2App,
+    username: str = "bergen-caseworker",
+    **params: str,
+) -> SignIn:
+    """Starts an authorization request and signs in on the login page."""
+    request = await client.create_authorization_url(WEB_REDIRECT, **params)
+    login_page = await user_agent.get(request["url"])
+    assert login_page.status_code == 200, login_page.text
+    response = await submit_login(user_agent, login_page, username, "dev")
+    assert response.status_code == 302, response.text
+    return SignIn(request=request, callback=response.headers["location"])
+
+
+async def code_flow_tokens(
+    user_agent: httpx.AsyncClient, client: StarletteOAuth2App, username: str = "bergen-caseworker"
+) -> tuple[SignIn, dict[str, Any]]:
+    """Signs in and exchanges the code, as Authlib's `authorize_access_token` does."""
+    signed_in = await sign_in(user_agent, client, username)
+    token: dict[str, Any] = await client.fetch_access_token(
+        redirect_uri=WEB_REDIRECT,
+        code=signed_in.params["code"],
+        state=signed_in.params["state"],
+        code_verifier=signed_in.request["code_verifier"],
+    )
+    return signed_in, token
+
+
+@pytest.fixture
+async def user_agent() -> AsyncIterator[httpx.AsyncClient]:
+    """A browser with its own cookies that shows redirects instead of following them."""
+    async with httpx.AsyncClient(timeout=10, follow_redirects=False) as client:
+        yield client
+
+
+@dataclass(frozen=True)
+class ClockedIdp:
+    idp: RunningIdp
+    clock: Clock
+
+
+@asynccontextmanager
+async def clocked_idp(realm_file: Path, keys_dir: Path) -> AsyncIterator[ClockedIdp]:
+    """A fresh identity provider (no sessions, no failures) whose clock a test moves."""
+    clock = Clock()
+    async with running_idp(
+        realm_file=realm_file, keys_dir=keys_dir, port=free_port(), clock=clock
+    ) as running:
+        yield ClockedIdp(running, clock)
+
+
+def realm_variant(directory: Path, **settings: Any) -> Path:
+    """The dev realm with some realm-level settings changed."""
+    realm = json.loads(DEV_REALM_FILE.read_text(encoding="utf-8"))
+    path = directory / "havn-realm.json"
+    path.write_text(json.dumps({**realm, **settings}), encoding="utf-8")
+    return path

@@ -206,7 +206,7 @@ async def test_the_gateway_audience_client_cannot_obtain_tokens(
 async def test_unsupported_grant_type_is_refused(http: httpx.AsyncClient, idp: RunningIdp) -> None:
     # when
     response = await request_token(
-        http, idp, grant_type="authorization_code", client_id="havn-cli", code="x"
+        http, idp, grant_type="urn:ietf:params:oauth:grant-type:saml2-bearer", client_id="havn-cli"
     )
 
     # then
@@ -367,15 +367,31 @@ async def test_openid_configuration_names_the_issuer_and_its_endpoints(
 
     # then
     configuration = response.json()
+    endpoints = f"{idp.issuer}/protocol/openid-connect"
     assert configuration["issuer"] == idp.issuer
+    assert configuration["authorization_endpoint"] == f"{endpoints}/auth"
     assert configuration["token_endpoint"] == idp.token_url
+    assert configuration["userinfo_endpoint"] == f"{endpoints}/userinfo"
+    assert configuration["end_session_endpoint"] == f"{endpoints}/logout"
+    assert configuration["jwks_uri"] == f"{endpoints}/certs"
+    assert configuration["response_types_supported"] == ["code"]
+    assert configuration["code_challenge_methods_supported"] == ["S256"]
     assert configuration["id_token_signing_alg_values_supported"] == ["RS256"]
+    assert configuration["authorization_response_iss_parameter_supported"] is True
     assert set(configuration["grant_types_supported"]) == {
+        "authorization_code",
         "password",
         "client_credentials",
         "refresh_token",
     }
+    assert set(configuration["token_endpoint_auth_methods_supported"]) == {
+        "client_secret_basic",
+        "client_secret_post",
+    }
+    # every endpoint it names is served
     assert (await http.get(configuration["jwks_uri"])).json()["keys"]
+    for name in ("authorization_endpoint", "end_session_endpoint", "userinfo_endpoint"):
+        assert (await http.get(configuration[name])).status_code != 404, name
 
 
 def test_signing_key_is_generated_once_private_to_its_owner_and_reused(tmp_path: Path) -> None:

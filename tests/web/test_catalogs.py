@@ -1,0 +1,48 @@
+"""The client's texts are translated in every language; its operations fit the gateway's schema."""
+
+from __future__ import annotations
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from graphql import parse, validate
+
+from gateway.schema import build_schema
+from web.app import AREAS
+from web.areas import WEB_DIR
+from web.graphql import load_operations
+from web.i18n import LANGUAGES, catalog_path
+
+METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
+
+
+def messages_in_sources() -> set[str]:
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(str(WEB_DIR), METHODS):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_message_is_translated_and_none_is_fuzzy_in_every_catalog():
+    wanted = messages_in_sources()
+    assert "Skip to main content" in wanted
+    for language in LANGUAGES:
+        with catalog_path(language).open("rb") as po:
+            catalog = read_po(po, locale=language)
+        problems = []
+        for message_id in sorted(wanted):
+            entry = catalog.get(message_id)
+            strings = entry.string if entry is not None else ""
+            translated = (strings,) if isinstance(strings, str) else tuple(strings or ("",))
+            if entry is None or not all(translated):
+                problems.append(f"missing: {message_id}")
+            elif entry.fuzzy:
+                problems.append(f"fuzzy: {message_id}")
+        assert problems == [], language
+
+
+def test_every_operation_of_the_client_is_valid_against_the_gateway_schema():
+    schema = build_schema(introspection=True)._schema
+    operations = load_operations(area.operations_dir for area in AREAS)
+    assert {"Me", "Children"} <= set(operations)
+    for name, document in operations.items():
+        assert validate(schema, parse(document)) == [], name

@@ -1,0 +1,110 @@
+"""The client's one GraphQL door maps the gateway's error codes to what a person should see."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.client import GraphQLClient
+from tests.factories import create_referral
+from tests.web.conftest import BackgroundStack
+from web.graphql import (
+    GatewayClient,
+    GraphQLResult,
+    PageNotFound,
+    SignInRequired,
+    load_operations,
+)
+
+OPERATIONS = {
+    "ChildById": "query ChildById($id: ID!) { child(id: $id) { id firstName } }",
+    "ChildrenNames": (
+        "query ChildrenNames($first: Int!) { children(first: $first) "
+        "{ edges { node { id firstName fullName } } } }"
+    ),
+    "Accept": (
+        "mutation Accept($id: ID!, $on: Date!) { acceptReferral(id: $id, input: "
+        "{plannedArrival: $on, careArrangement: GROUP_HOME}) { id status } }"
+    ),
+    "Decline": (
+        "mutation Decline($id: ID!, $reason: String!) { declineReferral(id: $id, reason: $reason)"
+        " { id status } }"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def operations(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    directory: Path = tmp_path_factory.mktemp("operations")
+    for name, document in OPERATIONS.items():
+        (directory / f"{name}.graphql").write_text(document)
+    return load_operations([directory])
+
+
+def call(
+    web_stack: BackgroundStack,
+    operations: dict[str, str],
+    user: str | None,
+    operation: str,
+    variables: dict[str, object],
+) -> GraphQLResult:
+    stack = web_stack.stack
+
+    async def execute() -> GraphQLResult:
+        token = await GraphQLClient(stack).token(user) if user else "not-a-token"
+        async with httpx.AsyncClient() as http:
+            client = GatewayClient(stack.gateway_url, operations, http)
+            return await client.execute(operation, variables, access_token=token)
+
+    return web_stack.run(execute())
+
+
+def test_not_found_becomes_the_not_found_page(web_stack, operations):
+    with pytest.raises(PageNotFound):
+        call(web_stack, operations, "bergen-caseworker", "ChildById", {"id": str(uuid.uuid4())})
+
+
+def test_unauthenticated_becomes_signing_in_again(web_stack, operations):
+    with pytest.raises(SignInRequired):
+        call(web_stack, operations, None, "ChildrenNames", {"first": 5})
+
+
+def test_a_field_withheld_from_the_role_stays_in_place_as_forbidden(web_stack, operations):
+    result = call(web_stack, operations, "bergen-volunteers", "ChildrenNames", {"first": 5})
+    edges = result.data["children"]["edges"]
+    assert edges, "the seeded child"
+    assert edges[0]["node"]["firstName"]
+    assert edges[0]["node"]["fullName"] is None
+    assert result.forbidden("children", "edges", 0, "node", "fullName")
+    assert not result.forbidden("children", "edges", 0, "node", "firstName")
+
+
+def test_bad_input_is_kept_by_field_for_the_form(web_stack, operations):
+    result = call(web_stack, operations, "bergen-caseworker", "ChildrenNames", {"first": 0})
+    assert not result.ok
+    assert set(result.field_errors) == {"first"}
+
+
+def test_a_conflict_is_kept_with_its_explanation(web_stack, operations):
+    referral = web_stack.run(create_referral(GraphQLClient(web_stack.stack), date.today()))
+    declined = call(
+        web_stack,
+        operations,
+        "bergen-coordinator",
+        "Decline",
+        {"id": referral["id"], "reason": "x"},
+    )
+    assert declined.ok
+    result = call(
+        web_stack,
+        operations,
+        "bergen-coordinator",
+        "Accept",
+        {"id": referral["id"], "on": date.today().isoformat()},
+    )
+    assert not result.ok
+    assert len(result.conflicts) == 1 and result.conflicts[0]

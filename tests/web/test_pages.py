@@ -1,0 +1,111 @@
+"""Every page: accessible (axe, WCAG 2.1 A/AA) in nb, nn and en; languages; no-JS forms."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.conftest import LANGUAGES, Browsing, axe_violations
+
+# (who, path): every page of the shell and the areas built so far.
+PAGES = [
+    (None, "/"),
+    (None, "/signed-out"),
+    ("bergen-caseworker", "/"),
+    ("bergen-caseworker", "/children"),
+    ("bergen-caseworker", "/no-such-page"),
+    ("sos-partner", "/"),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("user", "path"), PAGES)
+def test_axe_finds_no_wcag_violation(browsing: Browsing, user, path, language):
+    assert axe_violations(browsing, user, path, language) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "heading"),
+    [
+        ("nn", "Norsk nynorsk", "Barn"),
+        ("en", "English", "Children"),
+        ("nb", "Norsk bokmål", "Barn"),
+    ],
+)
+def test_the_language_switch_translates_and_is_remembered(
+    browsing: Browsing, language, name, heading
+):
+    page = browsing.page(user="bergen-caseworker")
+    page.goto("/children")
+    page.get_by_role("link", name=name).click()
+    page.wait_for_url(f"{browsing.stack.url}/children")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("h1")).to_have_text(heading)
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def test_the_language_follows_accept_language_until_one_is_chosen(browsing: Browsing):
+    page = browsing.page(locale="en-GB")
+    page.goto("/")
+    expect(page.locator("h1")).to_have_text("Havn for municipal staff")
+    page = browsing.page(locale="nn-NO")
+    page.goto("/")
+    expect(page.locator("h1")).to_have_text("Havn for kommunalt tilsette")
+
+
+def test_dates_and_numbers_follow_the_language(browsing: Browsing):
+    from datetime import date
+
+    from web import i18n
+
+    with i18n.language("nb"):
+        assert (i18n.format_day(date(2026, 12, 5)), i18n.format_number(12345.6)) == (
+            "5. desember 2026",
+            "12\xa0345,6",
+        )
+    with i18n.language("en"):
+        assert i18n.format_day(date(2026, 12, 5)) == "December 5, 2026"
+
+
+def test_the_municipality_picker_works_without_javascript(browsing: Browsing):
+    page = browsing.page(user="sos-partner", java_script_enabled=False)
+    page.goto("/")
+    page.select_option("#municipality-picker", "3203")
+    page.get_by_role("button", name="Bytt kommune").click()
+    page.wait_for_url(f"{browsing.stack.url}/")
+    expect(page.locator(".havn-user")).to_contain_text("kommune 3203")
+
+
+def test_the_children_list_and_sign_out_work_without_javascript(browsing: Browsing):
+    context = browsing.context(java_script_enabled=False)
+    page = context.new_page()
+    browsing.sign_in(page, "bergen-caseworker", "/children")
+    expect(page.locator("table")).to_contain_text("Amina")
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url(f"{browsing.stack.url}/signed-out?*")
+    assert browsing.stack.session_of(context) is None
+
+
+@pytest.mark.parametrize(
+    ("user", "shown"), [("bergen-caseworker", ["Barn"]), ("sos-partner", []), ("imdi-analyst", [])]
+)
+def test_the_menu_shows_only_what_the_role_can_use(browsing: Browsing, user, shown):
+    page = browsing.page(user=user)
+    page.goto("/")
+    assert page.locator(".havn-nav a").all_inner_texts() == shown
+
+
+def test_no_childs_name_in_the_address_or_title_of_the_children_list(browsing: Browsing):
+    page = browsing.page(user="bergen-caseworker")
+    page.goto("/children")
+    expect(page.locator("table")).to_contain_text("Amina Rahimi")
+    assert "Amina" not in page.title() and "Amina" not in page.url
+
+
+def test_an_unknown_address_is_the_not_found_page_in_the_shell(browsing: Browsing):
+    page = browsing.page(user="bergen-caseworker")
+    response = page.goto("/no-such-page")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Fant ikke siden")
+    expect(page.locator(".havn-user")).to_contain_text("bergen-caseworker")

@@ -1,0 +1,1 @@
+"""Signing in and out (OpenID Connect, as a backend-for-frontend) and the idle timeout."""

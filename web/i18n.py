@@ -1,0 +1,132 @@
+"""Languages: Bokmål (default), Nynorsk and English from the committed Babel catalogs.
+
+The .po files are compiled in memory at start, so a fresh clone needs no build step. The
+language of a request is the user's choice (a cookie) or else the best of Accept-Language;
+templates and Python code translate through the request's catalog (a context variable).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+from havn.clock import NORWAY
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "nb"
+# Each language named in itself, for the language switch.
+LANGUAGES: Mapping[str, str] = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+LANGUAGE_COOKIE = "havn-language"
+
+
+def catalog_path(language: str) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load_translations() -> dict[str, Translations]:
+    """Compiles each language's catalog in memory (fuzzy entries are left out, as msgfmt does)."""
+    loaded = {}
+    for language in LANGUAGES:
+        with catalog_path(language).open("rb") as po:
+            catalog = read_po(po, locale=language)
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+        compiled.seek(0)
+        loaded[language] = Translations(compiled, domain=DOMAIN)
+    return loaded
+
+
+_translations: dict[str, Translations] = load_translations()
+_current: ContextVar[str] = ContextVar("havn_web_language", default=DEFAULT_LANGUAGE)
+
+
+def negotiate(chosen: str | None, accept_language: str | None) -> str:
+    """The user's choice if it is one of ours, else the best match of Accept-Language."""
+    if chosen is not None and chosen in LANGUAGES:
+        return chosen
+    preferred = []
+    for part in (accept_language or "").split(","):
+        tag, _, quality = part.strip().partition(";q=")
+        try:
+            weight = float(quality) if quality else 1.0
+        except ValueError:
+            continue
+        if tag:
+            preferred.append((weight, tag.strip().replace("-", "_")))
+    wanted = [tag for _, tag in sorted(preferred, key=lambda item: -item[0])]
+    # "no" (Norwegian, unspecified) reads as Bokmål, as browsers set in Norway send it.
+    wanted = ["nb" if tag.lower().split("_")[0] == "no" else tag for tag in wanted]
+    match = Locale.negotiate(wanted, list(LANGUAGES), sep="_")
+    return str(match) if match is not None else DEFAULT_LANGUAGE
+
+
+@contextmanager
+def language(code: str) -> Iterator[None]:
+    """Translates in `code` within the block (one request)."""
+    token = _current.set(code)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def gettext(message: str) -> str:
+    return _translations[_current.get()].ugettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations[_current.get()].ungettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translations[_current.get()].upgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return _translations[_current.get()].unpgettext(context, singular, plural, n)
+
+
+def format_day(value: date | str | None, format: str = "long") -> str:
+    """A calendar date in the request's language ("5. desember 2026")."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return format_date(value, format=format, locale=_current.get())
+
+
+def format_moment(value: datetime | str | None, format: str = "medium") -> str:
+    """A point in time, in Norwegian time, in the request's language."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return format_datetime(value, format=format, tzinfo=NORWAY, locale=_current.get())
+
+
+def format_number(value: float | int | None) -> str:
+    """A number in the request's language ("12 345,6")."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=_current.get())
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs where it is translated later (nav labels)."""
+    return message

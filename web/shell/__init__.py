@@ -1,0 +1,1 @@
+"""The shell: the layout every page shares, the start page, language and municipality choice."""
