@@ -8,14 +8,18 @@ import aiohttp
 
 from havn.auth import Principal
 from havn.config import SERVICES, Settings
-from havn.errors import HavnError, InvalidInput, error_from_code
+from havn.errors import InvalidInput, Unavailable, error_from_code
 from havn.http import field_path
 from havn.pagination import MAX_CURSOR_LENGTH
 from havn.telemetry import inject_headers
 
 
-class ServiceUnavailable(HavnError):
-    """A service did not answer; the caller sees INTERNAL with a message it can act on."""
+class ServiceUnavailable(Unavailable):
+    """A service did not answer: the caller sees UNAVAILABLE, and may retry."""
+
+
+# A proxy's or a load balancer's answer for a service it cannot reach carries no code of ours.
+_UNAVAILABLE_STATUSES = frozenset({502, 503, 504})
 
 
 class ServiceClient:
@@ -65,8 +69,9 @@ class ServiceClient:
         except (TimeoutError, aiohttp.ClientError) as error:
             raise ServiceUnavailable(f"the {service} service is unavailable; try again") from error
         body = body if isinstance(body, dict) else {}
+        unknown = "UNAVAILABLE" if response.status in _UNAVAILABLE_STATUSES else "INTERNAL"
         raise error_from_code(
-            str(body.get("code", "INTERNAL")),
+            str(body.get("code", unknown)),
             str(body.get("message", f"the {service} service failed")),
             body.get("field"),
         )

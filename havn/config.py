@@ -12,6 +12,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("intake", "care", "community", "transition")
 
+# How long the `HAVN` stream keeps an event, and how much it may hold in all (README, Retention).
+DEFAULT_STREAM_MAX_AGE_DAYS = 30
+DEFAULT_STREAM_MAX_BYTES = 10 * 1024**3
+
 
 class Settings(BaseSettings):
     """What every Havn process reads from `HAVN_*` variables."""
@@ -67,6 +71,14 @@ class Settings(BaseSettings):
     event_wait_delay: float = Field(default=0.5, gt=0)
     event_max_wait_delay: float = Field(default=30.0, gt=0)
     event_max_waits: int = Field(default=20, ge=1)
+
+    # Retention (README, Retention): the stream drops events older than `stream_max_age_days`
+    # and refuses new ones beyond `stream_max_bytes` (they wait in the outbox, nothing is
+    # lost); each service keeps its inbox rows a day longer than the stream keeps events and
+    # purges what is due every `retention_sweep_interval` seconds.
+    stream_max_age_days: float = Field(default=DEFAULT_STREAM_MAX_AGE_DAYS, gt=0)
+    stream_max_bytes: int = Field(default=DEFAULT_STREAM_MAX_BYTES, gt=0)
+    retention_sweep_interval: float = Field(default=600.0, gt=0)
 
     @model_validator(mode="after")
     def _issuer_of_the_dev_identity_provider(self) -> Settings:

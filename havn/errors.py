@@ -44,8 +44,18 @@ class InvalidInput(HavnError):
     status = 422
 
 
+class Unavailable(HavnError):
+    """A dependency (the database, a service) is down for now: the same request may be retried."""
+
+    code = "UNAVAILABLE"
+    status = 503
+    # Seconds a caller should wait before retrying (HTTP `Retry-After`).
+    retry_after: ClassVar[int] = 2
+
+
 ERRORS_BY_CODE: dict[str, type[HavnError]] = {
-    cls.code: cls for cls in (Unauthenticated, Forbidden, NotFound, Conflict, InvalidInput)
+    cls.code: cls
+    for cls in (Unauthenticated, Forbidden, NotFound, Conflict, InvalidInput, Unavailable)
 }
 
 

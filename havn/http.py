@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator, Sequence
 from contextvars import ContextVar
 from typing import Annotated, Generic, TypedDict, TypeVar
 
+import asyncpg
+import sqlalchemy.exc
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -23,7 +25,8 @@ from havn.auth import Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.clock import Clock
 from havn.db import scoped_transaction
-from havn.errors import Forbidden, HavnError, InvalidInput
+from havn.errors import Forbidden, HavnError, InvalidInput, Unavailable
+from havn.failure_log import FailureLog
 from havn.pagination import MAX_PAGE_SIZE
 
 logger = logging.getLogger("havn")
@@ -39,7 +42,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HavnError)
     async def on_havn_error(_: Request, error: HavnError) -> JSONResponse:
-        return JSONResponse(error_body(error.code, error.message, error.field), error.status)
+        headers = (
+            {"Retry-After": str(error.retry_after)} if isinstance(error, Unavailable) else None
+        )
+        return JSONResponse(
+            error_body(error.code, error.message, error.field), error.status, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -52,8 +60,64 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(error_body("INTERNAL", "an internal error occurred"), 500)
+        return _internal(request)
+
+    # Registered on the classes themselves, not left to `Exception`'s handler: that one runs
+    # outside the app and re-raises, so the server would log a traceback per request.
+    for database_error in _DATABASE_ERRORS:
+        app.add_exception_handler(database_error, _on_database_error)
+
+
+def _internal(request: Request) -> JSONResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return JSONResponse(error_body("INTERNAL", "an internal error occurred"), 500)
+
+
+# What a database that is down, restarting, full or too slow raises: asyncpg's own errors
+# (connection exceptions, insufficient resources, operator intervention: shutdown, "cannot
+# connect now", a cancelled statement), SQLAlchemy's pool timeout, and the socket's.
+_UNAVAILABLE = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.InsufficientResourcesError,
+    asyncpg.OperatorInterventionError,
+    sqlalchemy.exc.TimeoutError,
+    OSError,  # ConnectionRefusedError, TimeoutError and the like
+)
+_DATABASE_ERRORS = (
+    sqlalchemy.exc.DBAPIError,
+    sqlalchemy.exc.TimeoutError,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    OSError,
+)
+_outages = FailureLog(logger)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database cannot serve now (a retry may work), not a bug."""
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.connection_invalidated:
+        return True
+    seen: BaseException | None = error
+    # SQLAlchemy wraps the driver's error (`orig`), which carries asyncpg's as its cause.
+    for _ in range(4):
+        if seen is None:
+            return False
+        if isinstance(seen, _UNAVAILABLE):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
+
+async def _on_database_error(request: Request, error: Exception) -> JSONResponse:
+    if not database_unavailable(error):
+        return _internal(request)
+    _outages.failed(f"{request.app.title}: the database is unavailable", error)
+    unavailable = Unavailable("the service cannot reach its database; try again shortly")
+    return JSONResponse(
+        error_body(unavailable.code, unavailable.message),
+        unavailable.status,
+        headers={"Retry-After": str(unavailable.retry_after)},
+    )
 
 
 # Every response may carry personal data: no cache keeps it, no page frames it, no browser

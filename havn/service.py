@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 
@@ -15,6 +16,7 @@ from havn.db import create_engine, create_sessionmaker
 from havn.events.consumer import ConsumerGroup, Subscription
 from havn.events.dead_letters import dead_letter_router
 from havn.events.relay import OutboxRelay
+from havn.events.retention import RetentionSweep, event_purges
 from havn.events.stream import connect, ensure_stream
 from havn.events.tables import EventTables
 from havn.http import api_docs, health_router, install_error_handlers, secure
@@ -52,8 +54,20 @@ def create_service_app(
         engine = create_engine(database_url, pool_size=settings.database_pool_size)
         sessionmaker = create_sessionmaker(engine)
         verifier = verifier_from(settings)
-        nats, js = await connect(nats_url)
-        await ensure_stream(js, replicas=settings.stream_replicas)
+        relay: OutboxRelay | None = None
+
+        async def on_nats_reconnected() -> None:
+            if relay is not None:
+                await relay.nats_reconnected()
+
+        nats, js = await connect(nats_url, on_reconnected=on_nats_reconnected)
+        stream_max_age = timedelta(days=settings.stream_max_age_days)
+        await ensure_stream(
+            js,
+            replicas=settings.stream_replicas,
+            max_age=stream_max_age,
+            max_bytes=settings.stream_max_bytes,
+        )
         relay = OutboxRelay(sessionmaker, spec.event_tables.outbox, js)
         consumers = ConsumerGroup(
             sessionmaker,
@@ -77,9 +91,17 @@ def create_service_app(
             js,
             [subscription.durable for subscription in spec.subscriptions],
         )
+        # One sweep for every service's retention: the idempotency keys' purge belongs here too.
+        app.state.retention = retention = RetentionSweep(
+            sessionmaker,
+            event_purges(spec.event_tables, stream_max_age=stream_max_age),
+            app.state.clock,
+            interval=settings.retention_sweep_interval,
+        )
         settle_heap()
         await relay.start()
         await consumers.start()
+        await retention.start()
         try:
             async with AsyncExitStack() as background:
                 await background.enter_async_context(status.exported())
@@ -87,6 +109,7 @@ def create_service_app(
                     await background.enter_async_context(task(app))
                 yield
         finally:
+            await retention.stop()
             await consumers.stop()
             await relay.stop()
             await nats.close()

@@ -14,7 +14,8 @@ of it has not been applied: see `havn.projection.follow_revision`, which orders 
 child events by their per-child `revision`). Then nothing commits, no inbox row is written
 and the message is not acknowledged: it comes back after a delay that doubles from
 `wait_delay` up to `max_wait_delay`, and after `max_waits` deliveries it is parked as a
-dead letter for the operator. Waiting is logged once per event, not per delivery.
+dead letter for the operator. Waiting is logged once per event, not per delivery; failing
+(an outage fails every event, every delivery) once a minute per consumer, with a count.
 
 A message that is not an envelope, or whose data does not fit its contract, is parked at
 once (no retry can fix it): a dead letter without a tenant or event id when it is not an
@@ -45,6 +46,7 @@ from havn.db import scoped_transaction
 from havn.events.contracts.base import UnknownContract, parse
 from havn.events.envelope import STREAM, Envelope
 from havn.events.tables import system_transaction
+from havn.failure_log import FailureLog
 from havn.telemetry import extract_context
 
 logger = logging.getLogger("havn.events")
@@ -145,6 +147,7 @@ class ConsumerGroup:
         # Workers waiting for a message, the only state in which `stop` may cancel them.
         self._idle: set[str] = set()
         self._stopping = False
+        self._failures = FailureLog(logger)
 
     def handler_for(self, consumer: str) -> Handler | None:
         subscription = self._subscriptions.get(consumer)
@@ -198,11 +201,12 @@ class ConsumerGroup:
             except nats.errors.TimeoutError:
                 continue
             except nats.errors.Error as error:
-                logger.warning("consumer %s: %s", subscription.durable, error)
+                self._failures.failed(f"consumer {subscription.durable}: fetching", error)
                 await asyncio.sleep(FETCH_WAIT_SECONDS)
                 continue
             finally:
                 self._idle.discard(subscription.durable)
+            self._failures.recovered(f"consumer {subscription.durable}: fetching")
             for message in messages:
                 try:
                     await self._receive(subscription, message)
@@ -253,6 +257,7 @@ class ConsumerGroup:
                 envelope.id,
                 message.metadata.num_delivered,
             )
+        self._failures.recovered(f"consumer {subscription.durable}")
         await message.ack()
 
     async def _read(self, subscription: Subscription, message: Msg) -> Envelope | None:
@@ -300,14 +305,7 @@ class ConsumerGroup:
     ) -> None:
         deliveries = message.metadata.num_delivered
         if deliveries < self._max_deliver:
-            logger.warning(
-                "consumer %s: event %s failed (delivery %d of %d): %r",
-                subscription.durable,
-                envelope.id,
-                deliveries,
-                self._max_deliver,
-                error,
-            )
+            self._failures.failed(f"consumer {subscription.durable}", error)
             await message.nak(delay=self._nak_delay)
             return
         await self._park(subscription, message, error, envelope)
@@ -347,14 +345,14 @@ class ConsumerGroup:
                         deliveries=message.metadata.num_delivered,
                     )
                 )
-        except Exception:
-            logger.exception(
-                "consumer %s: could not park event %s; it will come back",
-                subscription.durable,
-                event,
+        except Exception as parking_failed:
+            # The database is down, most likely: every failing event comes here each delivery.
+            self._failures.failed(
+                f"consumer {subscription.durable}: parking", parking_failed, traceback=True
             )
             await message.nak(delay=self._nak_delay)
             return
+        self._failures.recovered(f"consumer {subscription.durable}: parking")
         logger.error(
             "consumer %s: event %s parked as a dead letter after %d deliveries (%s)",
             subscription.durable,

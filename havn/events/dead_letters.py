@@ -1,10 +1,12 @@
-"""Dead letters: events a consumer gave up on, listed for the operator and replayed on demand.
+"""Dead letters: events a consumer gave up on, listed for the operator, replayed or discarded.
 
 The routes read the service's `ConsumerGroup` from `app.state.consumers`: it knows the
 sessionmaker, the inbox and dead-letter tables, and the handler of every consumer.
 An operator (platform-admin) is cleared for no personal data, so a dead letter shows what
 failed and where, never the event's data or the error's message. A message that was not an
-envelope has no event id, type or tenant: it cannot be replayed, only inspected.
+envelope has no event id, type or tenant: it cannot be replayed, only inspected and
+discarded. A dead letter stays until the operator replays or discards it; a replayed one is
+purged with the inbox rows (havn/events/retention.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Row, Table, func, select, tuple_, update
+from sqlalchemy import ColumnElement, Row, Table, delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.auth import Principal, Role
@@ -123,7 +125,7 @@ async def replay_dead_letter(consumers: ConsumerGroup, dead_letter_id: uuid.UUID
             )
         ).one_or_none()
         if replayed is None:
-            raise Conflict(f"dead letter {dead_letter_id} has been replayed already")
+            raise Conflict(f"dead letter {dead_letter_id} has been replayed or discarded already")
         try:
             await apply_once(
                 session,
@@ -141,9 +143,36 @@ async def replay_dead_letter(consumers: ConsumerGroup, dead_letter_id: uuid.UUID
     return _present(replayed)
 
 
+async def discard_dead_letter(
+    consumers: ConsumerGroup, dead_letter_id: uuid.UUID, *, by: Principal
+) -> DeadLetter:
+    """Deletes a dead letter for good, saying in the log who discarded which event where."""
+    table = consumers.dead_letters
+    async with system_transaction(consumers.sessionmaker) as session:
+        discarded = (
+            await session.execute(
+                delete(table).where(table.c.id == dead_letter_id).returning(*_columns(table))
+            )
+        ).one_or_none()
+    if discarded is None:
+        raise NotFound(f"dead letter {dead_letter_id} not found")
+    letter = _present(discarded)
+    logger.warning(
+        "dead letter %s discarded by %s: consumer %s, event %s (%s) on %s, tenant %s",
+        letter.id,
+        by.subject,
+        letter.consumer,
+        letter.event_id,
+        letter.event_type,
+        letter.subject,
+        letter.tenant,
+    )
+    return letter
+
+
 def _require_platform_admin(principal: Principal) -> None:
     if not principal.has_role(Role.PLATFORM_ADMIN):
-        raise Forbidden("only a platform administrator may see or replay dead letters")
+        raise Forbidden("only a platform administrator may see, replay or discard dead letters")
 
 
 def _consumers(request: Request) -> ConsumerGroup:
@@ -152,7 +181,8 @@ def _consumers(request: Request) -> ConsumerGroup:
 
 
 def dead_letter_router() -> APIRouter:
-    """`GET /v1/dead-letters` and `POST /v1/dead-letters/{id}/replay`, platform-admin only."""
+    """`GET /v1/dead-letters`, `POST /v1/dead-letters/{id}/replay` and
+    `DELETE /v1/dead-letters/{id}` (discard), platform-admin only."""
     router = APIRouter(prefix="/v1/dead-letters", tags=["dead letters"])
 
     @router.get("")
@@ -175,5 +205,12 @@ def dead_letter_router() -> APIRouter:
     ) -> DeadLetter:
         _require_platform_admin(principal)
         return await replay_dead_letter(_consumers(request), dead_letter_id)
+
+    @router.delete("/{dead_letter_id}")
+    async def discard_parked_event(
+        dead_letter_id: uuid.UUID, request: Request, principal: CurrentPrincipal
+    ) -> DeadLetter:
+        _require_platform_admin(principal)
+        return await discard_dead_letter(_consumers(request), dead_letter_id, by=principal)
 
     return router

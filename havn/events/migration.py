@@ -94,3 +94,13 @@ def require_envelope_dead_letters_v2(schema: str) -> None:
     op.execute(f"delete from {schema}.dead_letters where event_id is null or tenant_id is null")
     for column in ("event_id", "tenant_id"):
         op.alter_column("dead_letters", column, nullable=False, schema=schema)
+
+
+def index_inbox_by_age_v3(schema: str) -> None:
+    """Indexes the inbox by `received_at`: the retention sweep purges the oldest rows."""
+    op.create_index("ix_inbox_received", "inbox", ["received_at"], schema=schema)
+
+
+def drop_inbox_age_index_v3(schema: str) -> None:
+    """Undoes `index_inbox_by_age_v3`."""
+    op.drop_index("ix_inbox_received", "inbox", schema=schema)

@@ -6,6 +6,11 @@ claimed `FOR UPDATE SKIP LOCKED`, so any number of relays (service replicas) can
 without sending one row twice at the same time; a row sent again after a crash carries
 the same `Nats-Msg-Id`, which JetStream drops within its duplicate window and the
 consumers' inbox beyond it.
+
+Failures (NATS or the database away) are retried with a backoff doubling up to
+`max_backoff`, and logged once a minute with a count (`FailureLog`). When NATS comes
+back, `nats_reconnected` cuts the backoff short: the outbox drains at once, not after the
+longest wait.
 """
 
 from __future__ import annotations
@@ -25,9 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from havn.events.envelope import STREAM
 from havn.events.tables import outbox_channel, system_transaction
+from havn.failure_log import FailureLog
 
 logger = logging.getLogger("havn.events")
 
+FIRST_BACKOFF_SECONDS = 0.1
 MAX_BACKOFF_SECONDS = 5.0
 
 
@@ -55,6 +62,9 @@ class OutboxRelay:
         batch_size: int = 100,
         poll_interval: float = 1.0,
         publish_timeout: float = 2.0,
+        first_backoff: float = FIRST_BACKOFF_SECONDS,
+        max_backoff: float = MAX_BACKOFF_SECONDS,
+        failures: FailureLog | None = None,
     ) -> None:
         engine = sessionmaker.kw.get("bind")
         if not isinstance(engine, AsyncEngine):
@@ -66,6 +76,9 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._poll_interval = poll_interval
         self._publish_timeout = publish_timeout
+        self._first_backoff = first_backoff
+        self._max_backoff = max_backoff
+        self._failures = failures or FailureLog(logger)
         self._channel = outbox_channel(outbox)
         self._claim = (
             select(outbox.c.id, outbox.c.subject, outbox.c.payload, outbox.c.headers)
@@ -75,7 +88,11 @@ class OutboxRelay:
             .with_for_update(skip_locked=True)
         )
         self._wake = asyncio.Event()
+        # Set when NATS is back: a backoff in progress ends, the next one starts short again.
+        self._nats_back = asyncio.Event()
         self._stopping = asyncio.Event()
+        # Consecutive failed batches; they set the backoff.
+        self.failures = 0
         self._listener: _Listener | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -99,30 +116,48 @@ class OutboxRelay:
             self._task = None
         await self._unlisten()
 
+    async def nats_reconnected(self) -> None:
+        """Called when the NATS connection is back (nats.py's reconnected callback)."""
+        self._nats_back.set()
+
+    def backoff(self) -> float:
+        """The wait after the current run of failed batches: doubling, bounded."""
+        return min(self._first_backoff * 2 ** (self.failures - 1), self._max_backoff)
+
     async def _run(self) -> None:
-        failures = 0
+        what = f"relay {self._channel}"
         while not self._stopping.is_set():
             self._wake.clear()
+            self._nats_back.clear()
             try:
                 await self._listen()
                 claimed = await self._relay_batch()
             except Exception as error:
-                failures += 1
-                delay = min(0.1 * 2 ** (failures - 1), MAX_BACKOFF_SECONDS)
-                logger.warning(
-                    "relay %s: %s; retrying in %.1fs",
-                    self._channel,
-                    error,
-                    delay,
-                    exc_info=failures == 1,
-                )
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), delay)
+                self.failures += 1
+                self._failures.failed(what, error, traceback=True)
+                await self._back_off()
                 continue
-            failures = 0
+            self.failures = 0
+            self._failures.recovered(what)
             if claimed < self._batch_size:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll_interval)
+
+    async def _back_off(self) -> None:
+        """Waits out the backoff, unless the relay stops or NATS comes back first."""
+        stopped_or_back = [
+            asyncio.ensure_future(self._stopping.wait()),
+            asyncio.ensure_future(self._nats_back.wait()),
+        ]
+        try:
+            await asyncio.wait(
+                stopped_or_back, timeout=self.backoff(), return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for waiter in stopped_or_back:
+                waiter.cancel()
+        if self._nats_back.is_set():
+            self.failures = 0
 
     async def _relay_batch(self) -> int:
         """Sends the oldest unsent rows in order; returns how many it claimed.

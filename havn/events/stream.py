@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
-from nats.js.api import StorageType, StreamConfig
+from nats.js.api import DiscardPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
+from havn.config import DEFAULT_STREAM_MAX_AGE_DAYS, DEFAULT_STREAM_MAX_BYTES
 from havn.events.envelope import STREAM, STREAM_SUBJECTS
 
 logger = logging.getLogger("havn.events")
@@ -20,10 +23,19 @@ logger = logging.getLogger("havn.events")
 DUPLICATE_WINDOW_SECONDS = 120.0
 
 
-async def ensure_stream(js: JetStreamContext, *, replicas: int = 1) -> None:
+async def ensure_stream(
+    js: JetStreamContext,
+    *,
+    replicas: int = 1,
+    max_age: timedelta = timedelta(days=DEFAULT_STREAM_MAX_AGE_DAYS),
+    max_bytes: int = DEFAULT_STREAM_MAX_BYTES,
+) -> None:
     """Creates the stream, or brings an existing one to this configuration.
 
-    `replicas` must match the cluster (3 in production): every service start applies it.
+    `replicas` must match the cluster (3 in production): every service start applies it,
+    and the limits with it. Events older than `max_age` are dropped; beyond `max_bytes` a
+    new event is refused rather than an old one dropped: a consumer that lags behind loses
+    nothing, and the refused event waits in its outbox until old ones age out.
     """
     config = StreamConfig(
         name=STREAM,
@@ -31,6 +43,9 @@ async def ensure_stream(js: JetStreamContext, *, replicas: int = 1) -> None:
         storage=StorageType.FILE,
         duplicate_window=DUPLICATE_WINDOW_SECONDS,
         num_replicas=replicas,
+        max_age=max_age.total_seconds(),
+        max_bytes=max_bytes,
+        discard=DiscardPolicy.NEW,
     )
     try:
         await js.update_stream(config)
@@ -47,8 +62,16 @@ def redacted(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-async def connect(url: str, *, name: str | None = None) -> tuple[Client, JetStreamContext]:
-    """Connects for good: reconnects forever, quickly, so a NATS restart is only a pause."""
+async def connect(
+    url: str,
+    *,
+    name: str | None = None,
+    on_reconnected: Callable[[], Awaitable[None]] | None = None,
+) -> tuple[Client, JetStreamContext]:
+    """Connects for good: reconnects forever, quickly, so a NATS restart is only a pause.
+
+    `on_reconnected` runs each time the connection is back (the relay cuts its backoff short).
+    """
 
     async def on_error(error: Exception) -> None:
         logger.warning("nats: %s", error)
@@ -58,8 +81,10 @@ async def connect(url: str, *, name: str | None = None) -> tuple[Client, JetStre
     async def on_disconnected() -> None:
         logger.warning("nats: disconnected from %s", shown)
 
-    async def on_reconnected() -> None:
+    async def reconnected() -> None:
         logger.info("nats: reconnected to %s", shown)
+        if on_reconnected is not None:
+            await on_reconnected()
 
     client = await nats.connect(
         url,
@@ -68,6 +93,6 @@ async def connect(url: str, *, name: str | None = None) -> tuple[Client, JetStre
         reconnect_time_wait=1,
         error_cb=on_error,
         disconnected_cb=on_disconnected,
-        reconnected_cb=on_reconnected,
+        reconnected_cb=reconnected,
     )
     return client, client.jetstream()

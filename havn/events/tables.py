@@ -75,6 +75,8 @@ def event_tables(metadata: MetaData) -> EventTables:
         Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         PrimaryKeyConstraint("consumer", "event_id"),
     )
+    # The retention sweep takes the oldest rows; a month of them must not be scanned for it.
+    Index("ix_inbox_received", inbox.c.received_at)
     dead_letters = Table(
         "dead_letters",
         metadata,

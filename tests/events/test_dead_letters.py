@@ -91,7 +91,7 @@ async def test_a_dead_letter_is_replayed_exactly_once_after_the_fix(
     parked.projection.broken = False
 
     replayed = await replay_dead_letter(parked.group, parked.dead_letter_id)
-    with pytest.raises(Conflict, match="replayed already"):
+    with pytest.raises(Conflict, match="replayed or discarded already"):
         await replay_dead_letter(parked.group, parked.dead_letter_id)
 
     assert replayed.replayed_at is not None
