@@ -152,3 +152,27 @@ async def test_only_a_platform_admin_sees_and_replays_dead_letters(parked: Parke
     assert "payload" not in item and "error" not in item
     assert replayed.status_code == 200 and replayed.json()["replayed_at"] is not None
     assert again.status_code == 409 and again.json()["code"] == "CONFLICT"
+
+
+async def test_only_a_platform_admin_discards_a_dead_letter_and_the_discard_is_logged(
+    scratch: Scratch, parked: Parked, caplog: pytest.LogCaptureFixture
+):
+    discard = f"/v1/dead-letters/{parked.dead_letter_id}"
+
+    async with await operator_client(parked.group, Role.MUNICIPALITY_ADMIN) as client:
+        refused = await client.delete(discard)
+    assert refused.status_code == 403
+    assert [row.id for row in await scratch.dead_letters()] == [parked.dead_letter_id]
+
+    with caplog.at_level("WARNING", logger="havn.events"):
+        async with await operator_client(parked.group, Role.PLATFORM_ADMIN) as client:
+            discarded = await client.delete(discard)
+            again = await client.delete(discard)
+
+    assert discarded.status_code == 200 and discarded.json()["id"] == str(parked.dead_letter_id)
+    assert again.status_code == 404
+    assert await scratch.dead_letters() == []
+    [logged] = [record for record in caplog.records if "discarded" in record.getMessage()]
+    assert str(parked.dead_letter_id) in logged.getMessage()
+    assert principal_with(Role.PLATFORM_ADMIN).subject in logged.getMessage()
+    assert str(parked.envelope.id) in logged.getMessage()

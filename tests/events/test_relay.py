@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
 import uuid
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from nats.js import JetStreamContext
 from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -14,6 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
 from havn.events.envelope import STREAM, Envelope
+from havn.events.relay import OutboxRelay
 from havn.events.stream import connect, ensure_stream
 from havn.events.tables import outbox_channel, system_transaction
 from tests.events.conftest import PROBE_SUBJECTS, Runner, Scratch, counting_handler
@@ -142,3 +146,65 @@ async def test_events_written_while_nats_is_down_arrive_when_it_returns(
         await runner.stop()
         await client.close()
         server.stop()
+
+
+async def test_the_relay_cuts_its_backoff_short_when_nats_reconnects(
+    scratch: Scratch, runner: Runner, tmp_path: Path
+):
+    server = EmbeddedNats(tmp_path / "jetstream", sync_always=False).start()
+    relay: OutboxRelay | None = None
+
+    async def reconnected() -> None:
+        assert relay is not None
+        await relay.nats_reconnected()
+
+    client, js = await connect(server.url, on_reconnected=reconnected)
+    try:
+        await ensure_stream(js)
+        # After one failure the relay would wait a minute: longer than the test waits.
+        relay = await runner.relay(
+            js=js, poll_interval=30, publish_timeout=0.3, first_backoff=60, max_backoff=60
+        )
+        server.stop()
+        await scratch.increment(tenant="4601", counter_id=uuid.uuid4())
+        await eventually(scratch.outbox_rows, lambda rows: rows[0].attempts == 1)
+        assert relay.failures == 1
+
+        server = EmbeddedNats(server.store_dir, port=server.port, sync_always=False).start()
+
+        [row] = await eventually(scratch.outbox_rows, all_sent, within=15)
+        # Sent at the first try after NATS came back, not after the minute's backoff.
+        assert row.attempts == 1
+        assert relay.failures == 0
+    finally:
+        await runner.stop()
+        await client.close()
+        server.stop()
+
+
+async def test_a_relay_failing_again_and_again_logs_once_with_a_traceback(
+    scratch: Scratch, runner: Runner, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    server = EmbeddedNats(tmp_path / "jetstream", sync_always=False).start()
+    client, js = await connect(server.url)
+    try:
+        await ensure_stream(js)
+        server.stop()
+        with caplog.at_level(logging.WARNING, logger="havn.events"):
+            relay = await runner.relay(
+                js=js, poll_interval=30, publish_timeout=0.05, first_backoff=0.01, max_backoff=0.01
+            )
+            await scratch.increment(tenant="4601", counter_id=uuid.uuid4())
+            await eventually(lambda: _async(relay.failures), lambda failures: failures >= 10)
+            await runner.stop()
+    finally:
+        with contextlib.suppress(ConnectionError):  # its server is gone
+            await client.close()
+        server.stop()
+
+    [logged] = [record for record in caplog.records if "relay" in record.getMessage()]
+    assert logged.exc_info is not None
+
+
+async def _async(value: int) -> int:
+    return value

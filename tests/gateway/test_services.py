@@ -35,5 +35,6 @@ async def test_a_service_that_does_not_answer_is_unavailable_not_an_unexpected_e
         caller = Principal(subject="s", username="u", roles=frozenset(), token="t")
 
         # when it is called, then the caller is told to try again
-        with pytest.raises(ServiceUnavailable, match="intake service is unavailable"):
+        with pytest.raises(ServiceUnavailable, match="intake service is unavailable") as refused:
             await client.call(caller, "intake", "GET", "/v1/children")
+    assert refused.value.code == "UNAVAILABLE"

@@ -242,3 +242,41 @@ async def test_a_service_whose_database_does_not_answer_is_not_ready(
         503,
         {"status": "unavailable", "database": "unreachable"},
     )
+
+
+async def test_a_database_refusing_connections_is_a_503_from_the_service_and_unavailable_in_graphql(
+    lone_care: LoneService, stack: InProcessStack, gql: GraphQLClient
+) -> None:
+    port = free_port()
+    gateway = create_gateway(
+        stack.settings.model_copy(update={"gateway_port": port, "care_url": lone_care.url})
+    )
+    headers = {"Authorization": f"Bearer {await gql.token('bergen-caseworker')}"}
+    superuser = create_engine(lone_care.superuser_url, pool_size=1)
+    limit = "alter database havn_health connection limit {}"
+    try:
+        async with superuser.connect() as conn:
+            await conn.execute(text(limit.format(0)))  # "too many connections", at once
+            await conn.execute(
+                text(
+                    "select pg_terminate_backend(pid) from pg_stat_activity"
+                    " where datname = 'havn_health'"
+                )
+            )
+            await conn.commit()
+        async with httpx.AsyncClient(timeout=30, headers=headers) as http:
+            direct = await http.get(f"{lone_care.url}/v1/assessment-schedule")
+            async with _serving(gateway, port):
+                graphql = await http.post(
+                    f"http://127.0.0.1:{port}/graphql",
+                    json={"query": "{ assessmentSchedule { intervalMonths } }"},
+                )
+    finally:
+        async with superuser.connect() as conn:
+            await conn.execute(text(limit.format(-1)))
+            await conn.commit()
+        await superuser.dispose()
+
+    assert (direct.status_code, direct.json()["code"]) == (503, "UNAVAILABLE")
+    assert int(direct.headers["retry-after"]) > 0
+    assert [error["extensions"]["code"] for error in graphql.json()["errors"]] == ["UNAVAILABLE"]
