@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # JetStream delivery attempts before a message is parked as a dead letter.
     max_deliver: int = Field(default=5, ge=1)
 
+    # How long a service keeps a mutation's Idempotency-Key and response (API.md: 24 h).
+    idempotency_retention_hours: int = Field(default=24, ge=1)
+
     def service_url(self, service: str) -> str:
         """Returns the base URL the gateway uses to reach one service."""
         configured: str | None = getattr(self, f"{service}_url")

@@ -28,6 +28,7 @@ from havn.events.contracts.care import (
 )
 from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
+from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
 from services.care import domain, repository
 from services.care.domain import CareAct, CarePart
@@ -44,7 +45,7 @@ from services.care.models import (
 
 SERVICE = "care"
 T = TypeVar("T")
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", route_class=IdempotentRoute)
 
 
 Text = Annotated[str, Field(max_length=4000)]

@@ -21,6 +21,7 @@ from havn.auth.dependencies import CurrentPrincipal
 from havn.auth.policy import MUNICIPAL_ROLES
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
 from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page
 from services.community import domain, events, repository
 from services.community.models import (
@@ -38,7 +39,7 @@ from services.community.models import (
 
 SERVICE = "community"
 T = TypeVar("T")
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", route_class=IdempotentRoute)
 
 # Contact persons see only the children assigned to them: assignment is care's and not
 # known here yet, so they see no child's community data.

@@ -30,6 +30,7 @@ from havn.events.contracts import (
 )
 from havn.events.outbox import publish
 from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.relocation import move_child
 from services.intake import domain, repository
@@ -84,7 +85,9 @@ async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) ->
         )
 
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
+router = APIRouter(
+    prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(note_staff_member)]
+)
 
 
 # --- wire models --------------------------------------------------------------------------

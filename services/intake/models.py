@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
+from havn.idempotency import idempotency_table
 
 
 class Base(DeclarativeBase):
@@ -266,3 +267,4 @@ def travelling_tables() -> MetaData:
 
 
 events = event_tables(Base.metadata)
+idempotency_keys = idempotency_table(Base.metadata)

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
+from havn.idempotency import idempotency_table
 
 
 class Base(DeclarativeBase):
@@ -166,3 +167,4 @@ class Milestone(Base):
 
 
 events = event_tables(Base.metadata)
+idempotency_keys = idempotency_table(Base.metadata)
