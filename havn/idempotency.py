@@ -50,6 +50,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 from havn.auth.dependencies import CurrentPrincipal
 from havn.clock import Clock
@@ -213,6 +214,11 @@ class KeyClaim:
         )
 
 
+def key_lock(table: Table, tenant: str, subject: str, key: str) -> ColumnElement[int]:
+    """The advisory lock of one caller's key in one service (a 64-bit hash of them)."""
+    return func.hashtextextended("\x1f".join((str(table.schema), tenant, subject, key)), 0)
+
+
 async def claim_idempotency_key(
     request: Request, principal: CurrentPrincipal, session: UnitOfWork
 ) -> None:
@@ -230,13 +236,7 @@ async def claim_idempotency_key(
     # Held until this transaction ends: a concurrent request with the key cannot run the
     # route too, and the one after it sees the committed response.
     locked = await session.scalar(
-        select(
-            func.pg_try_advisory_xact_lock(
-                func.hashtextextended(
-                    "\x1f".join((str(table.schema), tenant, principal.subject, key)), 0
-                )
-            )
-        )
+        select(func.pg_try_advisory_xact_lock(key_lock(table, tenant, principal.subject, key)))
     )
     if not locked:
         raise Conflict(

@@ -767,8 +767,24 @@ async def register_arrival(
     """Settles the child and tells every service, in the same transaction (outbox).
 
     Open checklist tasks do not hold the child back: they come back on the result.
+    A retry of an arrival already registered answers as the first did and changes nothing.
     """
     referral = await load_referral_for_decision(session, principal, referral_id)
+    if referral.status == domain.ReferralStatus.ARRIVED:
+        settled = await repository.get_child(session, referral.child_id)
+        if settled is not None and domain.repeats_arrival(
+            referral, settled, arrived_on=body.arrived_on
+        ):
+            await record_access(
+                session,
+                principal,
+                service=SERVICE,
+                child_ids=[settled.id],
+                data_class=DataClass.PERSONAL,
+                action="read",
+                operation="child.settle",
+            )
+            return present_child(settled, principal, clock.today(), domain.open_tasks(referral))
     child = domain.register_arrival(referral, arrived_on=body.arrived_on, today=clock.today())
     session.add(child)
     await session.flush()

@@ -15,7 +15,7 @@ from havn.db import scoped_transaction
 from havn.idempotency import purge_idempotency_keys
 from services.intake.models import Referral, idempotency_keys
 from tests.client import GraphQLClient
-from tests.factories import CREATE_REFERRAL, referral_input
+from tests.factories import CREATE_REFERRAL, REGISTER_ARRIVAL, referral_input, settle_child
 
 DECISION = """
 mutation($year: Int!, $minors: Int!) {
@@ -181,3 +181,25 @@ async def test_keys_older_than_the_retention_are_purged_and_the_key_is_fresh_aga
     assert purged >= 1
     assert later["data"]["createReferral"]["id"] != first["data"]["createReferral"]["id"]
     assert await referrals_named(app_sessionmaker, name) == 2
+
+
+async def test_a_retried_arrival_without_a_key_answers_the_child_it_settled(gql, stack):
+    child = await settle_child(gql, stack.clock.today())
+    today = stack.clock.today().isoformat()
+
+    retried = await gql(
+        "bergen-coordinator", REGISTER_ARRIVAL, {"id": child["referralId"], "on": today}
+    )
+
+    assert retried["registerArrival"] | {"referralId": child["referralId"]} == child
+
+
+async def test_an_arrival_on_another_day_of_an_arrived_referral_stays_a_conflict(gql, stack):
+    child = await settle_child(gql, stack.clock.today())
+    yesterday = (stack.clock.today() - timedelta(days=1)).isoformat()
+
+    codes = await gql.error_codes(
+        "bergen-coordinator", REGISTER_ARRIVAL, {"id": child["referralId"], "on": yesterday}
+    )
+
+    assert codes == ["CONFLICT"]
