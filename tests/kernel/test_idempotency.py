@@ -257,3 +257,21 @@ async def test_a_caller_sees_only_its_own_keys(app_sessionmaker):
 
     assert await seen_by("owner") == 1
     assert await seen_by("someone-else") == 0
+
+
+async def test_a_key_older_than_the_retention_is_fresh_even_before_the_purge(
+    gql, stack, app_sessionmaker
+):
+    name, key = f"Lapsed {uuid.uuid4().hex[:8]}", str(uuid.uuid4())
+    first = await create_referral(gql, stack, name, key)
+    moved = stack.apps["intake"].state.idempotency.retention + timedelta(minutes=1)
+    stack.clock.advance(moved)
+    try:
+        later = await create_referral(gql, stack, name, key)
+    finally:
+        stack.clock.advance(-moved)
+
+    assert later.status_code == 201
+    assert REPLAYED_HEADER not in later.headers
+    assert later.json()["id"] != first.json()["id"]
+    assert await referrals_named(app_sessionmaker, name) == 2
