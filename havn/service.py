@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
+from sqlalchemy import Table
 
 from havn.auth.tokens import verifier_from
 from havn.clock import Clock
@@ -18,6 +20,7 @@ from havn.events.relay import OutboxRelay
 from havn.events.stream import connect, ensure_stream
 from havn.events.tables import EventTables
 from havn.http import api_docs, health_router, install_error_handlers, secure
+from havn.idempotency import IdempotencyStore, idempotency_sweep
 from havn.runtime import settle_heap
 from havn.status import StatusMonitor, status_router
 from havn.telemetry import instrument_app, setup_logging, setup_telemetry
@@ -30,6 +33,7 @@ class ServiceSpec:
     name: str
     routers: Sequence[APIRouter]
     event_tables: EventTables
+    idempotency_keys: Table
     subscriptions: Sequence[Subscription] = field(default_factory=tuple)
     # Extra background work (a scheduler, say), entered after the consumers start and left
     # before they stop; each gets the app, whose state holds the sessionmaker and the clock.
@@ -83,7 +87,7 @@ def create_service_app(
         try:
             async with AsyncExitStack() as background:
                 await background.enter_async_context(status.exported())
-                for task in spec.background:
+                for task in (*spec.background, idempotency_sweep):
                     await background.enter_async_context(task(app))
                 yield
         finally:
@@ -97,6 +101,9 @@ def create_service_app(
     app = FastAPI(title=f"havn-{spec.name}", lifespan=lifespan, **api_docs(dev=dev))
     app.state.service = spec.name
     app.state.clock = clock or Clock()
+    app.state.idempotency = IdempotencyStore(
+        spec.idempotency_keys, timedelta(hours=settings.idempotency_retention_hours)
+    )
     install_error_handlers(app)
     secure(app, dev=dev)
     app.include_router(health_router)
