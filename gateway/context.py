@@ -13,6 +13,7 @@ from gateway.services import ServiceClient
 from havn.auth import Principal
 from havn.auth.dependencies import current_principal
 from havn.errors import HavnError, Unauthenticated
+from havn.idempotency import IDEMPOTENCY_KEY_HEADER
 
 
 @dataclass
@@ -38,8 +39,15 @@ class Context(BaseContext):
 
 
 async def build_context(request: Request) -> Context:
-    """Verifies the bearer token once, as every service does; a refusal is reported per field."""
+    """Verifies the bearer token once, as every service does; a refusal is reported per field.
+
+    A request with an `Idempotency-Key` calls the services with a key per call: a retried
+    mutation is re-executed, and each service answers the response it stored for its key.
+    """
     services: ServiceClient = request.app.state.services
+    idempotency_key = request.headers.get(IDEMPOTENCY_KEY_HEADER)
+    if idempotency_key is not None:
+        services = services.keyed(idempotency_key)
     try:
         principal = await current_principal(request)
     except HavnError as refusal:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
+from collections import Counter
 from typing import Any
 
 import aiohttp
@@ -10,6 +13,7 @@ from havn.auth import Principal
 from havn.config import SERVICES, Settings
 from havn.errors import InvalidInput, Unavailable, error_from_code
 from havn.http import field_path
+from havn.idempotency import IDEMPOTENCY_KEY_HEADER, parse_idempotency_key
 from havn.pagination import MAX_CURSOR_LENGTH
 from havn.telemetry import inject_headers
 
@@ -34,7 +38,18 @@ class ServiceClient:
         self.http = http
         self.base_urls = {service: settings.service_url(service) for service in SERVICES}
         # Calls made so far: tests and benchmarks check a query's cost does not grow with lists.
-        self.calls = 0
+        self._count = CallCount()
+        self.call_keys: CallKeys | None = None
+
+    @property
+    def calls(self) -> int:
+        return self._count.value
+
+    def keyed(self, idempotency_key: str) -> ServiceClient:
+        """This client for one GraphQL request that carries an `Idempotency-Key`."""
+        client = copy.copy(self)
+        client.call_keys = CallKeys(idempotency_key)
+        return client
 
     async def call(
         self,
@@ -51,7 +66,9 @@ class ServiceClient:
         headers = {"Authorization": f"Bearer {principal.token}", **inject_headers()}
         if principal.tenant is not None:
             headers["X-Havn-Tenant"] = principal.tenant
-        self.calls += 1
+        if self.call_keys is not None and method != "GET":
+            headers[IDEMPOTENCY_KEY_HEADER] = self.call_keys.next(service, method, path)
+        self._count.value += 1
         try:
             async with self.http.request(
                 method,
@@ -80,6 +97,39 @@ class ServiceClient:
 # A URL carries nothing user-sized: a search name, a cursor or a filter is short, and a
 # longer one would outgrow what a server reads of a request line.
 MAX_QUERY_VALUE = MAX_CURSOR_LENGTH
+
+
+class CallCount:
+    """A count shared by the client and its per-request keyed copies."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+
+class CallKeys:
+    """The key of each service call of one GraphQL request, derived from the client's key.
+
+    One mutation may call several services, or one route twice: each call gets its own key,
+    the same on every retry of the request, because a retry makes the same calls in the same
+    order (each service answers the stored result, so the resolvers take the same path).
+    """
+
+    def __init__(self, header: str) -> None:
+        self.header = header
+        self.made: Counter[tuple[str, str, str]] = Counter()
+
+    def next(self, service: str, method: str, path: str) -> str:
+        """The key of the next call to this route; refuses a malformed client key."""
+        client_key = parse_idempotency_key(self.header)
+        ordinal = self.made[service, method, path]
+        self.made[service, method, path] += 1
+        return call_key(client_key, service, method, path, ordinal)
+
+
+def call_key(client_key: str, service: str, method: str, path: str, ordinal: int) -> str:
+    """The key the gateway sends with the `ordinal`-th call of a request to one route."""
+    parts = (client_key, service, method, path, str(ordinal))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def query_of(params: dict[str, Any]) -> list[tuple[str, str]]:

@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     web_idle_timeout_minutes: int = Field(default=30, ge=2)
     web_idle_warning_minutes: int = Field(default=2, ge=1)
 
+    # How long a service keeps a mutation's Idempotency-Key and response (API.md: 24 h).
+    idempotency_retention_hours: int = Field(default=24, ge=1)
+
     def service_url(self, service: str) -> str:
         """Returns the base URL the gateway uses to reach one service."""
         configured: str | None = getattr(self, f"{service}_url")

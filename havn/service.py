@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
+from sqlalchemy import Table
 
 from havn.auth.tokens import verifier_from
 from havn.clock import Clock
@@ -20,6 +21,7 @@ from havn.events.retention import RetentionSweep, event_purges
 from havn.events.stream import connect, ensure_stream
 from havn.events.tables import EventTables
 from havn.http import api_docs, health_router, install_error_handlers, secure
+from havn.idempotency import IdempotencyStore, idempotency_purge
 from havn.runtime import settle_heap
 from havn.status import StatusMonitor, status_router
 from havn.telemetry import instrument_app, setup_logging, setup_telemetry
@@ -32,6 +34,7 @@ class ServiceSpec:
     name: str
     routers: Sequence[APIRouter]
     event_tables: EventTables
+    idempotency_keys: Table
     subscriptions: Sequence[Subscription] = field(default_factory=tuple)
     # Extra background work (a scheduler, say), entered after the consumers start and left
     # before they stop; each gets the app, whose state holds the sessionmaker and the clock.
@@ -91,10 +94,13 @@ def create_service_app(
             js,
             [subscription.durable for subscription in spec.subscriptions],
         )
-        # One sweep for every service's retention: the idempotency keys' purge belongs here too.
+        # One sweep for everything a service keeps for a while: event rows, idempotency keys.
         app.state.retention = retention = RetentionSweep(
             sessionmaker,
-            event_purges(spec.event_tables, stream_max_age=stream_max_age),
+            [
+                *event_purges(spec.event_tables, stream_max_age=stream_max_age),
+                idempotency_purge(app.state.idempotency),
+            ],
             app.state.clock,
             interval=settings.retention_sweep_interval,
         )
@@ -120,6 +126,9 @@ def create_service_app(
     app = FastAPI(title=f"havn-{spec.name}", lifespan=lifespan, **api_docs(dev=dev))
     app.state.service = spec.name
     app.state.clock = clock or Clock()
+    app.state.idempotency = IdempotencyStore(
+        spec.idempotency_keys, timedelta(hours=settings.idempotency_retention_hours)
+    )
     install_error_handlers(app)
     secure(app, dev=dev)
     app.include_router(health_router)

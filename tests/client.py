@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -9,6 +10,9 @@ import httpx
 from havn.stack import InProcessStack
 
 DEV_PASSWORD = "dev"
+# A cached token is fetched anew once less than this is left of its life (the suite runs
+# longer than a token lives).
+TOKEN_MARGIN_SECONDS = 60
 
 
 class GraphQLError(AssertionError):
@@ -20,10 +24,11 @@ class GraphQLClient:
 
     def __init__(self, stack: InProcessStack) -> None:
         self.stack = stack
-        self._tokens: dict[str, str] = {}
+        self._tokens: dict[str, tuple[str, float]] = {}
 
     async def token(self, username: str) -> str:
-        if username not in self._tokens:
+        cached = self._tokens.get(username)
+        if cached is None or cached[1] - time.monotonic() < TOKEN_MARGIN_SECONDS:
             async with httpx.AsyncClient() as http:
                 response = await http.post(
                     self.stack.token_url,
@@ -35,8 +40,10 @@ class GraphQLClient:
                     },
                 )
             response.raise_for_status()
-            self._tokens[username] = response.json()["access_token"]
-        return self._tokens[username]
+            answer = response.json()
+            expires_at = time.monotonic() + answer["expires_in"]
+            self._tokens[username] = cached = (answer["access_token"], expires_at)
+        return cached[0]
 
     async def raw(
         self,

@@ -29,6 +29,7 @@ from havn.events.contracts.care import (
 )
 from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
+from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
 from havn.staff import holds_role, note_staff_roles
@@ -55,7 +56,9 @@ async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) ->
     await note_staff_roles(session, principal)
 
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
+router = APIRouter(
+    prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(note_staff_member)]
+)
 
 
 Text = Annotated[str, Paragraphs(4000)]

@@ -9,10 +9,14 @@ from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
 from services.care import api
 from services.care.events import SUBSCRIPTIONS
-from services.care.models import events
+from services.care.models import events, idempotency_keys
 
 SPEC = ServiceSpec(
-    name="care", routers=[api.router], event_tables=events, subscriptions=SUBSCRIPTIONS
+    name="care",
+    routers=[api.router],
+    event_tables=events,
+    idempotency_keys=idempotency_keys,
+    subscriptions=SUBSCRIPTIONS,
 )
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
+from havn.idempotency import idempotency_table
 
 
 class Base(DeclarativeBase):
@@ -236,3 +237,4 @@ class Meeting(Base):
 
 
 events = event_tables(Base.metadata)
+idempotency_keys = idempotency_table(Base.metadata)

@@ -22,6 +22,7 @@ from havn.auth.policy import MUNICIPAL_ROLES
 from havn.dates import EventDate
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
 from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.reach import EVERY_CHILD, Reach
@@ -43,7 +44,7 @@ from services.community.policy import CHILD_READERS, GRANT_READERS, ORGANISERS
 
 SERVICE = "community"
 T = TypeVar("T")
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", route_class=IdempotentRoute)
 
 CATALOGUE_READERS = MUNICIPAL_ROLES | {Role.PARTNER}
 ATTENDANCE_WRITERS = ORGANISERS | {Role.PARTNER}

@@ -14,12 +14,13 @@ from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
 from services.community import api, policy
 from services.community.events import SUBSCRIPTIONS, sweep_expired_grants
-from services.community.models import events
+from services.community.models import events, idempotency_keys
 
 SPEC = ServiceSpec(
     name="community",
     routers=[api.router],
     event_tables=events,
+    idempotency_keys=idempotency_keys,
     subscriptions=(*SUBSCRIPTIONS, *policy.SUBSCRIPTIONS),
 )
 

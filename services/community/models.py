@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
+from havn.idempotency import idempotency_table
 from havn.reach import ContactAssignmentColumns
 
 
@@ -257,3 +258,4 @@ class ContactAssignment(ContactAssignmentColumns, Base):
 
 
 events = event_tables(Base.metadata)
+idempotency_keys = idempotency_table(Base.metadata)

@@ -37,6 +37,7 @@ from havn.events.contracts import (
 )
 from havn.events.outbox import publish
 from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.relocation import move_child
@@ -92,7 +93,9 @@ async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) ->
         await note_staff_roles(session, principal)
 
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
+router = APIRouter(
+    prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(note_staff_member)]
+)
 
 
 # --- wire models --------------------------------------------------------------------------
@@ -776,8 +779,24 @@ async def register_arrival(
     """Settles the child and tells every service, in the same transaction (outbox).
 
     Open checklist tasks do not hold the child back: they come back on the result.
+    A retry of an arrival already registered answers as the first did and changes nothing.
     """
     referral = await load_referral_for_decision(session, principal, referral_id)
+    if referral.status == domain.ReferralStatus.ARRIVED:
+        settled = await repository.get_child(session, referral.child_id)
+        if settled is not None and domain.repeats_arrival(
+            referral, settled, arrived_on=body.arrived_on
+        ):
+            await record_access(
+                session,
+                principal,
+                service=SERVICE,
+                child_ids=[settled.id],
+                data_class=DataClass.PERSONAL,
+                action="read",
+                operation="child.settle",
+            )
+            return present_child(settled, principal, clock.today(), domain.open_tasks(referral))
     child = domain.register_arrival(
         referral,
         arrived_on=body.arrived_on,

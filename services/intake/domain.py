@@ -425,6 +425,15 @@ def open_tasks(referral: Referral) -> list[PreparationTask]:
     return [task for task in referral.tasks if not task.done]
 
 
+def repeats_arrival(referral: Referral, settled: Child, *, arrived_on: date) -> bool:
+    """Whether a registration is a retry of the one that settled the child: same day.
+
+    The retry is answered with the child, so a client that lost the first answer learns
+    the child's id; another day is a different claim and stays a conflict.
+    """
+    return referral.status == ReferralStatus.ARRIVED and settled.settled_on == arrived_on
+
+
 def register_arrival(
     referral: Referral, *, arrived_on: date, referred_on: date, today: date
 ) -> Child:

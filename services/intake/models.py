@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
+from havn.idempotency import idempotency_table
 from havn.reach import ContactAssignmentColumns
 
 
@@ -262,3 +263,4 @@ def travelling_tables() -> MetaData:
 
 
 events = event_tables(Base.metadata)
+idempotency_keys = idempotency_table(Base.metadata)

@@ -19,6 +19,7 @@ from havn.events.contracts import Contract
 from havn.events.contracts.transition import AftercareDecidedV1, OutcomeRecordedV1
 from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.reach import Reach
@@ -37,7 +38,7 @@ from services.transition.models import Child, Transition, events
 
 SERVICE = "transition"
 T = TypeVar("T")
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", route_class=IdempotentRoute)
 
 # --- wire models --------------------------------------------------------------------------
 

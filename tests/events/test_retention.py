@@ -47,13 +47,14 @@ async def inbox_event_ids(scratch: Scratch) -> set[uuid.UUID]:
 
 async def receive(scratch: Scratch, count: int) -> set[uuid.UUID]:
     """Inbox rows as a consumer writes them, received now, in two tenants."""
+    event_ids = [uuid.uuid4() for _ in range(count)]
     rows = [
-        {"consumer": "probe", "event_id": uuid.uuid4(), "tenant_id": ("4601", "3203")[n % 2]}
-        for n in range(count)
+        {"consumer": "probe", "event_id": event_id, "tenant_id": ("4601", "3203")[n % 2]}
+        for n, event_id in enumerate(event_ids)
     ]
     async with system_transaction(scratch.sessionmaker) as session:
         await session.execute(insert(scratch.tables.inbox), rows)
-    return {row["event_id"] for row in rows}
+    return set(event_ids)
 
 
 async def test_sent_outbox_rows_go_after_the_duplicate_window_and_unsent_rows_never_go(
@@ -159,9 +160,12 @@ async def test_the_services_give_the_stream_the_configured_max_age_and_max_bytes
     assert config.max_bytes == settings.stream_max_bytes
 
 
-async def test_every_service_sweeps_its_own_event_tables(stack: InProcessStack) -> None:
+async def test_every_service_sweeps_its_own_event_tables_and_idempotency_keys(
+    stack: InProcessStack,
+) -> None:
     for name in SERVICES:
         app = stack.apps[name]
         swept = {purge.table for purge in app.state.retention.purges}
         tables = app.state.event_tables
-        assert swept == {tables.outbox, tables.inbox, tables.dead_letters}, name
+        keys = app.state.idempotency.table
+        assert swept == {tables.outbox, tables.inbox, tables.dead_letters, keys}, name

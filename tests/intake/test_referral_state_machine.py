@@ -99,6 +99,8 @@ class Model:
         }[action]
         if action == "complete" and status == ReferralStatus.ARRIVED:
             return None  # tasks due after arrival are worked on after it
+        if action == "arrive" and status == ReferralStatus.ARRIVED:
+            return None  # a retried arrival (always today here) answers the settled child
         if status != needed:
             return Conflict
         if action == "decline-blank":
