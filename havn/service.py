@@ -97,6 +97,7 @@ def create_service_app(
     app = FastAPI(title=f"havn-{spec.name}", lifespan=lifespan, **api_docs(dev=dev))
     app.state.service = spec.name
     app.state.clock = clock or Clock()
+    app.state.settings = settings
     install_error_handlers(app)
     secure(app, dev=dev)
     app.include_router(health_router)

@@ -31,6 +31,7 @@ from havn.events.outbox import publish
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from havn.reach import in_childs_municipalities
 from havn.staff import holds_role, note_staff_roles
 from havn.text import FreeText, Line, Paragraphs, PersonName
 from services.care import domain, policy, repository
@@ -55,7 +56,10 @@ async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) ->
     await note_staff_roles(session, principal)
 
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(note_staff_member)])
+router = APIRouter(
+    prefix="/v1",
+    dependencies=[Depends(note_staff_member), Depends(policy.NOTE_OPENED_CHILDREN)],
+)
 
 
 Text = Annotated[str, Paragraphs(4000)]
@@ -329,14 +333,6 @@ class AssessmentScheduleOut(BaseModel):
 # --- access: who reaches which child ------------------------------------------------------
 
 
-def assigned_to(child: Child, principal: Principal) -> bool:
-    return child.contact_person is not None and child.contact_person == principal.username
-
-
-def parts_of(child: Child, principal: Principal) -> frozenset[CarePart]:
-    return domain.visible_parts(roles=principal.roles, assigned=assigned_to(child, principal))
-
-
 async def readable_children(
     session: AsyncSession, principal: Principal, child_ids: Sequence[uuid.UUID], part: CarePart
 ) -> list[Child]:
@@ -364,7 +360,9 @@ async def child_for(
     child = await repository.get_child(session, child_id, for_update=for_update)
     if child is None:
         raise NotFound("no such child")
-    domain.require_act(act=act, roles=principal.roles, assigned=assigned_to(child, principal))
+    domain.require_act(
+        act=act, roles=principal.roles, assigned=policy.assigned_to(child, principal)
+    )
     return child
 
 
@@ -491,9 +489,27 @@ CARE_RECORD_PARTS = (
 async def care_by_child_ids(
     body: CareBatchIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[ChildCareOut]:
-    """Loads many children's care in one call; children the caller may not see are absent."""
-    children = await readable_children(session, principal, body.child_ids, CarePart.PLAN_STATUS)
-    parts = {child.id: parts_of(child, principal) for child in children}
+    """Loads many children's care in one call; children the caller may not see are absent.
+    A child the caller opened by breaking the glass in another municipality is read there."""
+    today = clock.today()
+
+    async def read(reader: Principal, child_ids: Sequence[uuid.UUID]) -> list[ChildCareOut]:
+        return await read_care(session, reader, child_ids, body.note_counts, today)
+
+    items = await in_childs_municipalities(session, principal, body.child_ids, read)
+    return ItemsOut[ChildCareOut](items=items)
+
+
+async def read_care(
+    session: AsyncSession,
+    principal: Principal,
+    child_ids: Sequence[uuid.UUID],
+    note_counts: bool,
+    today: date,
+) -> list[ChildCareOut]:
+    """The care of the children among these ids the caller reads, logged."""
+    children = await readable_children(session, principal, child_ids, CarePart.PLAN_STATUS)
+    parts = {child.id: policy.parts_of(child, principal) for child in children}
     plans = await repository.care_plans_by_child_ids(
         session, list(parts), with_goals=any(CarePart.PLAN in p for p in parts.values())
     )
@@ -512,26 +528,23 @@ async def care_by_child_ids(
         operation="care.read",
     )
     counts: dict[uuid.UUID, int] = {}
-    if body.note_counts:
+    if note_counts:
         noted = [child_id for child_id, p in parts.items() if CarePart.NOTES in p]
         counts = await count_notes(session, principal, noted)
     by_id = {child.id: child for child in children}
-    today = clock.today()
-    return ItemsOut[ChildCareOut](
-        items=[
-            present_care(
-                by_id[plan.child_id],
-                plan,
-                parts[plan.child_id],
-                assessments.get(plan.child_id, [])
-                if CarePart.ASSESSMENTS in parts[plan.child_id]
-                else None,
-                today,
-                counts.get(plan.child_id),
-            )
-            for plan in plans
-        ]
-    )
+    return [
+        present_care(
+            by_id[plan.child_id],
+            plan,
+            parts[plan.child_id],
+            assessments.get(plan.child_id, [])
+            if CarePart.ASSESSMENTS in parts[plan.child_id]
+            else None,
+            today,
+            counts.get(plan.child_id),
+        )
+        for plan in plans
+    ]
 
 
 @router.get("/caseload")
@@ -567,7 +580,7 @@ async def read_caseload(
     )
     return CaseloadOut(
         page=page.map(
-            lambda row: present_summary(row[0], row[1], parts_of(row[0], principal), today)
+            lambda row: present_summary(row[0], row[1], policy.parts_of(row[0], principal), today)
         ),
         counts=CaseloadCountsOut(**counts.__dict__),
     )
@@ -580,7 +593,7 @@ async def summary_of(
     session: AsyncSession, principal: Principal, child: Child, today: date
 ) -> CareSummaryOut:
     (plan,) = await repository.care_plans_by_child_ids(session, [child.id], with_goals=False)
-    return present_summary(child, plan, parts_of(child, principal), today)
+    return present_summary(child, plan, policy.parts_of(child, principal), today)
 
 
 @router.put("/children/{child_id}/contact-person")
@@ -675,7 +688,7 @@ async def revise_care_plan(
     )
     await repository.replace_goals(session, plan, goals)
     await record_write(session, principal, child, act, operation="care-plan.revise")
-    return present_plan(plan, parts_of(child, principal))
+    return present_plan(plan, policy.parts_of(child, principal))
 
 
 @router.post("/children/{child_id}/care-plan/approve")
@@ -709,7 +722,7 @@ async def approve_care_plan(
             domains=[goal.domain for goal in plan.goals],
         ),
     )
-    return present_plan(plan, parts_of(child, principal))
+    return present_plan(plan, policy.parts_of(child, principal))
 
 
 @router.post("/care-plan-versions/batch")

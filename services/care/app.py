@@ -7,12 +7,15 @@ from fastapi import FastAPI
 from havn.clock import Clock
 from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
-from services.care import api
+from services.care import api, policy
 from services.care.events import SUBSCRIPTIONS
 from services.care.models import events
 
 SPEC = ServiceSpec(
-    name="care", routers=[api.router], event_tables=events, subscriptions=SUBSCRIPTIONS
+    name="care",
+    routers=[api.router],
+    event_tables=events,
+    subscriptions=(*SUBSCRIPTIONS, *policy.SUBSCRIPTIONS),
 )
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
+from havn.reach import BreakGlassColumns
 
 
 class Base(DeclarativeBase):
@@ -233,6 +234,11 @@ class Meeting(Base):
     # Set when the child needs an interpreter and none was booked: the meeting is flagged.
     interpreter_missing: Mapped[bool] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(Text)
+
+
+class BreakGlassAccess(BreakGlassColumns, Base):
+    """Care's copy of intake's break-glass accesses: a user who broke the glass reaches
+    the child here too, until the access expires (havn.reach)."""
 
 
 events = event_tables(Base.metadata)

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from havn.audit import Action, record_access
@@ -43,7 +43,7 @@ from services.community.policy import CHILD_READERS, GRANT_READERS, ORGANISERS
 
 SERVICE = "community"
 T = TypeVar("T")
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)])
 
 CATALOGUE_READERS = MUNICIPAL_ROLES | {Role.PARTNER}
 ATTENDANCE_WRITERS = ORGANISERS | {Role.PARTNER}
