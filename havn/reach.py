@@ -5,12 +5,13 @@ every other municipal role a route admits reaches every child of its municipalit
 security keeps the other municipalities out). Care owns the assignment; the other services
 keep a copy of it (`ContactAssignmentColumns`), following care's events.
 
-Plus the children the caller opened by breaking the glass: a contact person in an emergency
-(a child of the municipality not assigned to them), a municipality a relocation is proposed
-to (the child still lives in the sending one). Intake owns these accesses; every service
-keeps a copy (`BreakGlassColumns`), and each request looks up the caller's open ones by the
-service's clock (expiry is checked when read, never swept). A child of another municipality
-is read there (`in_childs_municipalities`), so that its access log records the read.
+Plus, when read by id, the children the caller opened by breaking the glass: a contact person
+in an emergency (a child of the municipality not assigned to them), a municipality a relocation
+is proposed to (the child still lives in the sending one); lists show them not
+(`Reach.listed`). Intake owns these accesses; every service keeps a copy (`BreakGlassColumns`),
+and each request looks up the caller's open ones by the service's clock (expiry is checked
+when read, never swept). A child of another municipality is read there
+(`in_childs_municipalities`), so that its access log records the read.
 """
 
 from __future__ import annotations
@@ -74,6 +75,12 @@ class Reach:
     @property
     def nobody(self) -> bool:
         return not self.every_child and self.assigned_to is None and not self.opened
+
+    @property
+    def listed(self) -> Reach:
+        """The reach of a list, a search or a caseload: breaking the glass opens one child to
+        be read, it does not put it among the children one follows."""
+        return dataclasses.replace(self, opened=frozenset())
 
     def where(
         self,

@@ -565,7 +565,7 @@ async def read_caseload(
         session,
         filter=filter,
         username=principal.username,
-        reach=policy.part_reach(principal, CarePart.PLAN_STATUS),
+        reach=policy.part_reach(principal, CarePart.PLAN_STATUS).listed,
         today=today,
         first=first,
         after=after,

@@ -964,7 +964,7 @@ async def list_enrolments(
         return Page[EnrolmentOut].empty()
     page = await repository.list_enrolments(
         session,
-        reach=staff_or_partner_reach(principal),
+        reach=staff_or_partner_reach(principal).listed,
         partner_id=partner.id if partner else None,
         offer_id=offer_id,
         active_on=today if active else None,

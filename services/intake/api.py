@@ -893,7 +893,7 @@ async def list_children(
     """The caller's caseload in its tenant; `name` finds children by name, accents ignored."""
     if principal.tenants:
         require_tenant(principal)
-    reach = policy.child_reach(principal)
+    reach = policy.child_reach(principal).listed
     if reach.nobody:
         return Page[ChildOut].empty()
     folded = None

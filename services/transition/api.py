@@ -409,7 +409,7 @@ async def list_transitions(
     page = await repository.list_caseload(
         session,
         case_filter=case_filter,
-        reach=policy.transition_reach(principal),
+        reach=policy.transition_reach(principal).listed,
         today=today,
         first=first,
         after=after,

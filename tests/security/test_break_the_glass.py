@@ -28,6 +28,10 @@ ACCESS_LOG = """query($id: ID!) { accessLog(childId: $id, first: 500) {
 REVIEW = """{ breakGlassAccesses(first: 500) { edges { node {
   id childId municipality openedIn actor role reason expiresAt active reads } } } }"""
 HEALTH = "query($id: ID!) { child(id: $id) { care { health { screenings { id } } } } }"
+LISTS = """query($name: String!) {
+  children(first: 500) { edges { node { id } } }
+  searchChildren(name: $name, first: 500) { edges { node { id } } }
+  caseload(filter: ALL, first: 500) { edges { node { childId } } } }"""
 PROPOSE = """mutation($child: ID!, $to: String!) {
   proposeRelocation(childId: $child, toMunicipality: $to) { id } }"""
 NOTE = 'mutation($id: ID!) { addFollowUpNote(childId: $id, text: "Met at school.") { id } }'
@@ -62,13 +66,17 @@ async def log_of(gql: GraphQLClient, admin: str, child: str) -> list[dict[str, A
 
 async def reviewed(gql: GraphQLClient, admin: str, access_id: str) -> dict[str, Any]:
     data = await gql(admin, REVIEW)
-    [node] = [e["node"] for e in data["breakGlassAccesses"]["edges"] if e["node"]["id"] == access_id]
+    [node] = [
+        e["node"] for e in data["breakGlassAccesses"]["edges"] if e["node"]["id"] == access_id
+    ]
     return node
 
 
 async def test_breaking_the_glass_without_a_reason_is_refused(gql, unassigned_child):
     missing = await gql.error_codes(
-        CONTACT, "mutation($id: ID!) { breakTheGlass(childId: $id) { id } }", {"id": unassigned_child}
+        CONTACT,
+        "mutation($id: ID!) { breakTheGlass(childId: $id) { id } }",
+        {"id": unassigned_child},
     )
     blank = await gql.raw(CONTACT, BREAK, {"id": unassigned_child, "reason": "  \n "})
     assert missing == ["BAD_USER_INPUT"]
@@ -89,7 +97,11 @@ async def test_contact_person_reads_an_unassigned_child_after_breaking_the_glass
     access = await break_the_glass(gql, CONTACT, unassigned_child)
 
     # then it lasts two hours and they read the child, its care as of their own children too
-    assert (access["municipality"], access["openedIn"], access["actor"]) == (BERGEN, BERGEN, CONTACT)
+    assert (access["municipality"], access["openedIn"], access["actor"]) == (
+        BERGEN,
+        BERGEN,
+        CONTACT,
+    )
     assert access["role"] == "contact-person" and access["active"] is True
     assert access["reason"] == REASON
     data = await eventually(
@@ -122,6 +134,20 @@ async def test_contact_person_reads_an_unassigned_child_after_breaking_the_glass
     )
     assert review["expiresAt"] == access["expiresAt"] and review["active"] is True
     assert review["reads"] == len([e for e in entries if e["action"] == "read"]) > 0
+
+
+async def test_an_opened_child_is_read_by_id_but_joins_none_of_the_contact_persons_lists(
+    gql, unassigned_child
+):
+    # given the contact person opened the child and reads it
+    await break_the_glass(gql, CONTACT, unassigned_child)
+    assert (await gql(CONTACT, CHILD, {"id": unassigned_child}))["child"]["id"] == unassigned_child
+
+    # then neither their children, their search nor their caseload lists it
+    listed = await gql(CONTACT, LISTS, {"name": "Leyla Haidari"})
+    assert unassigned_child not in {e["node"]["id"] for e in listed["children"]["edges"]}
+    assert unassigned_child not in {e["node"]["id"] for e in listed["searchChildren"]["edges"]}
+    assert unassigned_child not in {e["node"]["childId"] for e in listed["caseload"]["edges"]}
 
 
 async def test_break_glass_access_lasts_the_configured_time_then_is_gone(
