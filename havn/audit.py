@@ -7,8 +7,11 @@ and select, never update or delete; rows are tenant-isolated like every other ta
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Literal
 
 from opentelemetry import trace
@@ -25,6 +28,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     bindparam,
+    column,
     func,
     insert,
     select,
@@ -53,6 +57,27 @@ access_log = Table(
     Column("data_class", Text, nullable=False),
     Column("operation", Text, nullable=False),
     Column("trace_id", Text),
+    # Set when the actor had broken the glass to reach the child (havn.reach): the access the
+    # entry was made under, so the admin reviewing it sees what was read.
+    Column("break_glass_access_id", Uuid),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedChild:
+    """A child its reader reaches only because it broke the glass for it."""
+
+    access_id: uuid.UUID
+    # The municipality the child lives in, where the reads are logged.
+    lives_in: str
+
+
+# The children the current request's caller opened by breaking the glass (set per request by
+# havn.reach): every entry about one of them is marked with its access. A context, like the
+# trace id, so that no route has to hand it to each entry it writes.
+NONE_OPENED: Mapping[uuid.UUID, OpenedChild] = MappingProxyType({})
+OPENED_BY_GLASS: ContextVar[Mapping[uuid.UUID, OpenedChild]] = ContextVar(
+    "havn_opened_by_glass", default=NONE_OPENED
 )
 
 Action = Literal["read", "write"]
@@ -67,13 +92,25 @@ _ENTRIES = (
     .table_valued("child_id", "data_class")
     .render_derived(name="entry")
 )
+# The request's opened children as (child, access) pairs: the access an entry is marked with.
+_OPENED = (
+    func.unnest(
+        bindparam("opened_children", type_=ARRAY(Uuid)),
+        bindparam("opened_accesses", type_=ARRAY(Uuid)),
+    )
+    .table_valued(column("child_id", Uuid), column("access_id", Uuid))
+    .render_derived(name="opened")
+)
 _RECORD = insert(access_log).from_select(
-    [*_SHARED, "child_id", "data_class", "trace_id"],
+    [*_SHARED, "child_id", "data_class", "trace_id", "break_glass_access_id"],
     select(
         *(bindparam(name, type_=access_log.c[name].type) for name in _SHARED),
         _ENTRIES.c.child_id,
         _ENTRIES.c.data_class,
         bindparam("trace_id", type_=Text),
+        select(_OPENED.c.access_id)
+        .where(_OPENED.c.child_id == _ENTRIES.c.child_id)
+        .scalar_subquery(),
     ),
 )
 
@@ -88,6 +125,7 @@ class AccessLogEntry(BaseModel):
     data_class: str
     operation: str
     trace_id: str | None
+    break_glass_access_id: uuid.UUID | None
 
 
 def current_trace_id() -> str | None:
@@ -133,6 +171,7 @@ async def record_accesses(
     pairs = list(dict.fromkeys(entries))
     if not pairs or tenant_id is None:
         return
+    opened = OPENED_BY_GLASS.get()
     await session.execute(
         _RECORD,
         {
@@ -146,6 +185,8 @@ async def record_accesses(
             "action": action,
             "operation": operation,
             "trace_id": current_trace_id(),
+            "opened_children": list(opened),
+            "opened_accesses": [child.access_id for child in opened.values()],
         },
     )
 

@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     # The IdP's discovery document, when the issuer URL is not reachable from inside.
     web_discovery_url: str | None = None
     web_idle_timeout_minutes: int = Field(default=30, ge=2)
+    # How long a break-the-glass access lasts (havn.reach): a child opened outside one's
+    # reach is reachable this many minutes, then no more.
+    break_glass_minutes: int = Field(default=120, ge=1, le=24 * 60)
     web_idle_warning_minutes: int = Field(default=2, ge=1)
 
     # How long a service keeps a mutation's Idempotency-Key and response (API.md: 24 h).

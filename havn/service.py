@@ -129,6 +129,7 @@ def create_service_app(
     app.state.idempotency = IdempotencyStore(
         spec.idempotency_keys, timedelta(hours=settings.idempotency_retention_hours)
     )
+    app.state.settings = settings
     install_error_handlers(app)
     secure(app, dev=dev)
     app.include_router(health_router)

@@ -15,6 +15,7 @@ from gateway.schema.care.queries import CareQuery
 from gateway.schema.common import CommonQuery
 from gateway.schema.community.mutations import CommunityMutation
 from gateway.schema.community.queries import CommunityQuery
+from gateway.schema.intake.break_glass import BreakGlassMutation, BreakGlassQuery
 from gateway.schema.intake.mutations import IntakeMutation
 from gateway.schema.intake.queries import IntakeQuery
 from gateway.schema.statistics.queries import StatisticsQuery
@@ -29,6 +30,7 @@ Query = merge_types(
     (
         CommonQuery,
         IntakeQuery,
+        BreakGlassQuery,
         AuditQuery,
         CareQuery,
         CommunityQuery,
@@ -37,7 +39,8 @@ Query = merge_types(
     ),
 )
 Mutation = merge_types(
-    "Mutation", (IntakeMutation, CareMutation, CommunityMutation, TransitionMutation)
+    "Mutation",
+    (IntakeMutation, BreakGlassMutation, CareMutation, CommunityMutation, TransitionMutation),
 )
 
 

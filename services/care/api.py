@@ -32,6 +32,7 @@ from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from havn.reach import in_childs_municipalities
 from havn.staff import holds_role, note_staff_roles
 from havn.text import FreeText, Line, Paragraphs, PersonName
 from services.care import domain, policy, repository
@@ -57,7 +58,9 @@ async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) ->
 
 
 router = APIRouter(
-    prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(note_staff_member)]
+    prefix="/v1",
+    route_class=IdempotentRoute,
+    dependencies=[Depends(note_staff_member), Depends(policy.NOTE_OPENED_CHILDREN)],
 )
 
 
@@ -332,14 +335,6 @@ class AssessmentScheduleOut(BaseModel):
 # --- access: who reaches which child ------------------------------------------------------
 
 
-def assigned_to(child: Child, principal: Principal) -> bool:
-    return child.contact_person is not None and child.contact_person == principal.username
-
-
-def parts_of(child: Child, principal: Principal) -> frozenset[CarePart]:
-    return domain.visible_parts(roles=principal.roles, assigned=assigned_to(child, principal))
-
-
 async def readable_children(
     session: AsyncSession, principal: Principal, child_ids: Sequence[uuid.UUID], part: CarePart
 ) -> list[Child]:
@@ -367,7 +362,9 @@ async def child_for(
     child = await repository.get_child(session, child_id, for_update=for_update)
     if child is None:
         raise NotFound("no such child")
-    domain.require_act(act=act, roles=principal.roles, assigned=assigned_to(child, principal))
+    domain.require_act(
+        act=act, roles=principal.roles, assigned=policy.assigned_to(child, principal)
+    )
     return child
 
 
@@ -494,9 +491,27 @@ CARE_RECORD_PARTS = (
 async def care_by_child_ids(
     body: CareBatchIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[ChildCareOut]:
-    """Loads many children's care in one call; children the caller may not see are absent."""
-    children = await readable_children(session, principal, body.child_ids, CarePart.PLAN_STATUS)
-    parts = {child.id: parts_of(child, principal) for child in children}
+    """Loads many children's care in one call; children the caller may not see are absent.
+    A child the caller opened by breaking the glass in another municipality is read there."""
+    today = clock.today()
+
+    async def read(reader: Principal, child_ids: Sequence[uuid.UUID]) -> list[ChildCareOut]:
+        return await read_care(session, reader, child_ids, body.note_counts, today)
+
+    items = await in_childs_municipalities(session, principal, body.child_ids, read)
+    return ItemsOut[ChildCareOut](items=items)
+
+
+async def read_care(
+    session: AsyncSession,
+    principal: Principal,
+    child_ids: Sequence[uuid.UUID],
+    note_counts: bool,
+    today: date,
+) -> list[ChildCareOut]:
+    """The care of the children among these ids the caller reads, logged."""
+    children = await readable_children(session, principal, child_ids, CarePart.PLAN_STATUS)
+    parts = {child.id: policy.parts_of(child, principal) for child in children}
     plans = await repository.care_plans_by_child_ids(
         session, list(parts), with_goals=any(CarePart.PLAN in p for p in parts.values())
     )
@@ -515,26 +530,23 @@ async def care_by_child_ids(
         operation="care.read",
     )
     counts: dict[uuid.UUID, int] = {}
-    if body.note_counts:
+    if note_counts:
         noted = [child_id for child_id, p in parts.items() if CarePart.NOTES in p]
         counts = await count_notes(session, principal, noted)
     by_id = {child.id: child for child in children}
-    today = clock.today()
-    return ItemsOut[ChildCareOut](
-        items=[
-            present_care(
-                by_id[plan.child_id],
-                plan,
-                parts[plan.child_id],
-                assessments.get(plan.child_id, [])
-                if CarePart.ASSESSMENTS in parts[plan.child_id]
-                else None,
-                today,
-                counts.get(plan.child_id),
-            )
-            for plan in plans
-        ]
-    )
+    return [
+        present_care(
+            by_id[plan.child_id],
+            plan,
+            parts[plan.child_id],
+            assessments.get(plan.child_id, [])
+            if CarePart.ASSESSMENTS in parts[plan.child_id]
+            else None,
+            today,
+            counts.get(plan.child_id),
+        )
+        for plan in plans
+    ]
 
 
 @router.get("/caseload")
@@ -555,7 +567,7 @@ async def read_caseload(
         session,
         filter=filter,
         username=principal.username,
-        reach=policy.part_reach(principal, CarePart.PLAN_STATUS),
+        reach=policy.part_reach(principal, CarePart.PLAN_STATUS).listed,
         today=today,
         first=first,
         after=after,
@@ -570,7 +582,7 @@ async def read_caseload(
     )
     return CaseloadOut(
         page=page.map(
-            lambda row: present_summary(row[0], row[1], parts_of(row[0], principal), today)
+            lambda row: present_summary(row[0], row[1], policy.parts_of(row[0], principal), today)
         ),
         counts=CaseloadCountsOut(**counts.__dict__),
     )
@@ -583,7 +595,7 @@ async def summary_of(
     session: AsyncSession, principal: Principal, child: Child, today: date
 ) -> CareSummaryOut:
     (plan,) = await repository.care_plans_by_child_ids(session, [child.id], with_goals=False)
-    return present_summary(child, plan, parts_of(child, principal), today)
+    return present_summary(child, plan, policy.parts_of(child, principal), today)
 
 
 @router.put("/children/{child_id}/contact-person")
@@ -678,7 +690,7 @@ async def revise_care_plan(
     )
     await repository.replace_goals(session, plan, goals)
     await record_write(session, principal, child, act, operation="care-plan.revise")
-    return present_plan(plan, parts_of(child, principal))
+    return present_plan(plan, policy.parts_of(child, principal))
 
 
 @router.post("/children/{child_id}/care-plan/approve")
@@ -712,7 +724,7 @@ async def approve_care_plan(
             domains=[goal.domain for goal in plan.goals],
         ),
     )
-    return present_plan(plan, parts_of(child, principal))
+    return present_plan(plan, policy.parts_of(child, principal))
 
 
 @router.post("/care-plan-versions/batch")

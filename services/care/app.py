@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from havn.clock import Clock
 from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
-from services.care import api
+from services.care import api, policy
 from services.care.events import SUBSCRIPTIONS
 from services.care.models import events, idempotency_keys
 
@@ -16,7 +16,7 @@ SPEC = ServiceSpec(
     routers=[api.router],
     event_tables=events,
     idempotency_keys=idempotency_keys,
-    subscriptions=SUBSCRIPTIONS,
+    subscriptions=(*SUBSCRIPTIONS, *policy.SUBSCRIPTIONS),
 )
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
 from havn.idempotency import idempotency_table
+from havn.reach import BreakGlassColumns
 
 
 class Base(DeclarativeBase):
@@ -234,6 +235,11 @@ class Meeting(Base):
     # Set when the child needs an interpreter and none was booked: the meeting is flagged.
     interpreter_missing: Mapped[bool] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(Text)
+
+
+class BreakGlassAccess(BreakGlassColumns, Base):
+    """Care's copy of intake's break-glass accesses: a user who broke the glass reaches
+    the child here too, until the access expires (havn.reach)."""
 
 
 events = event_tables(Base.metadata)

@@ -72,7 +72,7 @@ async def get_child(
 
 
 def _reached(reach: Reach) -> ColumnElement[bool]:
-    return reach.where(lambda username: Child.contact_person == username)
+    return reach.where(Child.id, lambda username: Child.contact_person == username)
 
 
 async def children_by_ids(

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from havn.audit import Action, record_access
@@ -44,7 +44,11 @@ from services.community.policy import CHILD_READERS, GRANT_READERS, ORGANISERS
 
 SERVICE = "community"
 T = TypeVar("T")
-router = APIRouter(prefix="/v1", route_class=IdempotentRoute)
+router = APIRouter(
+    prefix="/v1",
+    route_class=IdempotentRoute,
+    dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)],
+)
 
 CATALOGUE_READERS = MUNICIPAL_ROLES | {Role.PARTNER}
 ATTENDANCE_WRITERS = ORGANISERS | {Role.PARTNER}
@@ -965,7 +969,7 @@ async def list_enrolments(
         return Page[EnrolmentOut].empty()
     page = await repository.list_enrolments(
         session,
-        reach=staff_or_partner_reach(principal),
+        reach=staff_or_partner_reach(principal).listed,
         partner_id=partner.id if partner else None,
         offer_id=offer_id,
         active_on=today if active else None,

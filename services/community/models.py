@@ -25,7 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
 from havn.idempotency import idempotency_table
-from havn.reach import ContactAssignmentColumns
+from havn.reach import BreakGlassColumns, ContactAssignmentColumns
 
 
 class Base(DeclarativeBase):
@@ -255,6 +255,11 @@ class FundingApplication(Base):
 class ContactAssignment(ContactAssignmentColumns, Base):
     """Community's copy of care's contact-person assignments: a contact person reaches the
     community data of the children assigned to them only."""
+
+
+class BreakGlassAccess(BreakGlassColumns, Base):
+    """Community's copy of intake's break-glass accesses: a user who broke the glass reaches
+    the child here too, until the access expires (havn.reach)."""
 
 
 events = event_tables(Base.metadata)

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from havn.auth import Principal, Role
 from havn.auth.policy import MUNICIPAL_ROLES
-from havn.reach import Reach, assignment_subscriptions, reach_of
-from services.community.models import ContactAssignment
+from havn.reach import (
+    Reach,
+    assignment_subscriptions,
+    break_glass_subscription,
+    note_opened_children,
+    reach_of,
+)
+from services.community.models import BreakGlassAccess, ContactAssignment
 
 # A child's community data is basic: every municipal role reads it, a contact person of the
 # children assigned to them only.
@@ -19,8 +25,13 @@ CHILD_READERS = MUNICIPAL_ROLES
 ORGANISERS = frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER})
 GRANT_READERS = frozenset({Role.MUNICIPALITY_ADMIN, Role.VOLUNTEER_COORDINATOR})
 
-# Community follows care's assignments to know a contact person's children.
-SUBSCRIPTIONS = assignment_subscriptions("community", ContactAssignment)
+# Community follows care's assignments to know a contact person's children, and intake's
+# break-glass accesses; each request notes its caller's open ones.
+SUBSCRIPTIONS = (
+    *assignment_subscriptions("community", ContactAssignment),
+    break_glass_subscription("community", BreakGlassAccess),
+)
+NOTE_OPENED_CHILDREN = note_opened_children(BreakGlassAccess)
 
 
 def child_reach(principal: Principal) -> Reach:

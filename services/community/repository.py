@@ -83,7 +83,7 @@ async def get_child(
 
 
 def _reached(reach: Reach, child_id: InstrumentedAttribute[uuid.UUID]) -> ColumnElement[bool]:
-    return reach.where(assigned_children(ContactAssignment, child_id))
+    return reach.where(child_id, assigned_children(ContactAssignment, child_id))
 
 
 async def children_by_ids(

@@ -40,6 +40,7 @@ from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.reach import in_childs_municipalities
 from havn.relocation import move_child
 from havn.staff import note_staff_roles
 from havn.text import Line, OneLine, Paragraphs, PersonName
@@ -94,7 +95,9 @@ async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) ->
 
 
 router = APIRouter(
-    prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(note_staff_member)]
+    prefix="/v1",
+    route_class=IdempotentRoute,
+    dependencies=[Depends(note_staff_member), Depends(policy.NOTE_OPENED_CHILDREN)],
 )
 
 
@@ -880,15 +883,20 @@ async def present_children(
 async def children_by_ids(
     body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[ChildOut]:
-    """Loads many children in one call; ones the caller may not see are simply absent."""
-    reach = policy.child_reach(principal)
-    if reach.nobody:
-        return ItemsOut[ChildOut](items=[])
-    children = list(await repository.children_by_ids(session, body.ids, reach=reach))
-    await log_child_access(session, principal, children, "child.read")
-    return ItemsOut[ChildOut](
-        items=await present_children(session, principal, children, clock.today())
-    )
+    """Loads many children in one call; ones the caller may not see are simply absent. A
+    child the caller opened by breaking the glass in another municipality is read there."""
+    today = clock.today()
+
+    async def read(reader: Principal, ids: Sequence[uuid.UUID]) -> list[ChildOut]:
+        reach = policy.child_reach(reader)
+        if reach.nobody:
+            return []
+        children = list(await repository.children_by_ids(session, ids, reach=reach))
+        await log_child_access(session, reader, children, "child.read")
+        return await present_children(session, reader, children, today)
+
+    items = await in_childs_municipalities(session, principal, body.ids, read)
+    return ItemsOut[ChildOut](items=items)
 
 
 @router.get("/children")
@@ -903,7 +911,7 @@ async def list_children(
     """The caller's caseload in its tenant; `name` finds children by name, accents ignored."""
     if principal.tenants:
         require_tenant(principal)
-    reach = policy.child_reach(principal)
+    reach = policy.child_reach(principal).listed
     if reach.nobody:
         return Page[ChildOut].empty()
     folded = None

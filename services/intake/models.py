@@ -27,7 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
 from havn.idempotency import idempotency_table
-from havn.reach import ContactAssignmentColumns
+from havn.reach import BreakGlassColumns, ContactAssignmentColumns
 
 
 class Base(DeclarativeBase):
@@ -137,6 +137,18 @@ class Child(Base):
 class ContactAssignment(ContactAssignmentColumns, Base):
     """Intake's copy of care's contact-person assignments: a contact person sees only the
     children assigned to them, and intake serves their view of the child."""
+
+
+class BreakGlassAccess(BreakGlassColumns, Base):
+    """A user broke the glass to reach a child beyond their reach: why, and until when.
+
+    Intake owns it (it owns the child's identity and its relocation) and publishes it as
+    intake.breakglass.opened; the admin of the municipality the child lives in reviews it.
+    """
+
+    role: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 # --- capacity: counts only, which the directorate's allocator reads in every municipality ---

@@ -12,9 +12,11 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from havn.audit import access_log
 from havn.pagination import Page, decode_cursor, page_of
 from havn.reach import Reach, assigned_children, follow_assignment, forget_assignment
 from services.intake.models import (
+    BreakGlassAccess,
     CarePlaces,
     Child,
     ContactAssignment,
@@ -123,7 +125,7 @@ def find_task(referral: Referral, kind: str) -> PreparationTask | None:
 
 
 def _reached(reach: Reach) -> ColumnElement[bool]:
-    return reach.where(assigned_children(ContactAssignment, Child.id))
+    return reach.where(Child.id, assigned_children(ContactAssignment, Child.id))
 
 
 async def children_by_ids(
@@ -399,3 +401,44 @@ async def unassign_contact_person(
 ) -> None:
     """Forgets the child's contact person (only `username`'s assignment, when given)."""
     await forget_assignment(session, ContactAssignment, child_id=child_id, username=username)
+
+
+# --- break the glass --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedAccess:
+    """A break-glass access as its municipality's admin reviews it: with the reads made."""
+
+    access: BreakGlassAccess
+    reads: int
+
+
+async def list_break_glass_accesses(
+    session: AsyncSession, *, lives_in: str, first: int, after: str | None
+) -> Page[ReviewedAccess]:
+    """The accesses to the children of a municipality, newest first, each with the reads
+    logged under it (one statement for the page, whatever its length)."""
+    reads = (
+        select(func.count())
+        .select_from(access_log)
+        .where(
+            access_log.c.break_glass_access_id == BreakGlassAccess.id,
+            access_log.c.action == "read",
+        )
+        .scalar_subquery()
+    )
+    condition = BreakGlassAccess.tenant_id == lives_in
+    query = select(BreakGlassAccess, reads).where(condition)
+    key = decode_cursor(after, datetime.fromisoformat, uuid.UUID)
+    if key is not None:
+        query = query.where(tuple_(BreakGlassAccess.opened_at, BreakGlassAccess.id) < tuple_(*key))
+    newest_first = (BreakGlassAccess.opened_at.desc(), BreakGlassAccess.id.desc())
+    rows = (await session.execute(query.order_by(*newest_first).limit(first + 1))).all()
+    total = await session.scalar(
+        select(func.count()).select_from(BreakGlassAccess).where(condition)
+    )
+    page = page_of(
+        rows, first, total or 0, key=lambda row: (row[0].opened_at.isoformat(), str(row[0].id))
+    )
+    return page.map(lambda row: ReviewedAccess(access=row[0], reads=row[1]))

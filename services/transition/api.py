@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from havn.audit import record_access
@@ -22,7 +22,7 @@ from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_role, req
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
-from havn.reach import Reach
+from havn.reach import Reach, in_childs_municipalities
 from havn.text import OneLine, Paragraphs
 from services.transition import domain, policy, repository
 from services.transition.domain import (
@@ -38,7 +38,11 @@ from services.transition.models import Child, Transition, events
 
 SERVICE = "transition"
 T = TypeVar("T")
-router = APIRouter(prefix="/v1", route_class=IdempotentRoute)
+router = APIRouter(
+    prefix="/v1",
+    route_class=IdempotentRoute,
+    dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)],
+)
 
 # --- wire models --------------------------------------------------------------------------
 
@@ -296,19 +300,24 @@ async def transitions_by_child_ids(
     body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
 ) -> ItemsOut[TransitionOut]:
     """Loads many children's transitions in one call; ones the caller may not see are absent."""
-    reach = policy.transition_reach(principal)
-    if reach.nobody:
-        return ItemsOut[TransitionOut](items=[])
-    transitions = await repository.transitions_by_child_ids(session, body.child_ids, reach=reach)
-    await record_access(
-        session,
-        principal,
-        service=SERVICE,
-        child_ids=[t.child_id for t in transitions],
-        data_class=DataClass.PERSONAL,
-        action="read",
-        operation="transition.read",
-    )
+
+    async def read(reader: Principal, child_ids: Sequence[uuid.UUID]) -> list[Transition]:
+        reach = policy.transition_reach(reader)
+        if reach.nobody:
+            return []
+        transitions = await repository.transitions_by_child_ids(session, child_ids, reach=reach)
+        await record_access(
+            session,
+            reader,
+            service=SERVICE,
+            child_ids=[t.child_id for t in transitions],
+            data_class=DataClass.PERSONAL,
+            action="read",
+            operation="transition.read",
+        )
+        return list(transitions)
+
+    transitions = await in_childs_municipalities(session, principal, body.child_ids, read)
     today = clock.today()
     return ItemsOut[TransitionOut](items=[present_transition(t, today) for t in transitions])
 
@@ -316,26 +325,32 @@ async def transitions_by_child_ids(
 async def read_rows(
     session: UnitOfWork,
     principal: Principal,
-    child_ids: list[uuid.UUID],
+    child_ids: Sequence[uuid.UUID],
     *,
-    reach: Reach,
+    reach_of: Callable[[Principal], Reach],
     data_class: DataClass,
     operation: str,
-) -> Sequence[tuple[Child, Transition]]:
-    """Children with their transition row (no relations), those the caller reaches, logged."""
-    if reach.nobody:
-        return []
-    cases = await repository.children_by_ids(session, child_ids, reach=reach)
-    await record_access(
-        session,
-        principal,
-        service=SERVICE,
-        child_ids=[child.id for child, _ in cases],
-        data_class=data_class,
-        action="read",
-        operation=operation,
-    )
-    return cases
+) -> list[tuple[Child, Transition]]:
+    """Children with their transition row (no relations), those the caller reaches (also in
+    the municipality a child it opened by breaking the glass lives in), logged."""
+
+    async def read(reader: Principal, ids: Sequence[uuid.UUID]) -> list[tuple[Child, Transition]]:
+        reach = reach_of(reader)
+        if reach.nobody:
+            return []
+        cases = await repository.children_by_ids(session, ids, reach=reach)
+        await record_access(
+            session,
+            reader,
+            service=SERVICE,
+            child_ids=[child.id for child, _ in cases],
+            data_class=data_class,
+            action="read",
+            operation=operation,
+        )
+        return [(child, transition) for child, transition in cases]
+
+    return await in_childs_municipalities(session, principal, child_ids, read)
 
 
 @router.post("/transitions/summaries/batch")
@@ -348,7 +363,7 @@ async def transition_summaries_by_child_ids(
         session,
         principal,
         body.child_ids,
-        reach=policy.transition_reach(principal),
+        reach_of=policy.transition_reach,
         data_class=DataClass.PERSONAL,
         operation="transition.read",
     )
@@ -367,7 +382,7 @@ async def phases_by_child_ids(
         session,
         principal,
         body.child_ids,
-        reach=policy.phase_reach(principal),
+        reach_of=policy.phase_reach,
         data_class=DataClass.BASIC,
         operation="transition.phase.read",
     )
@@ -399,7 +414,7 @@ async def list_transitions(
     page = await repository.list_caseload(
         session,
         case_filter=case_filter,
-        reach=policy.transition_reach(principal),
+        reach=policy.transition_reach(principal).listed,
         today=today,
         first=first,
         after=after,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from havn.events.tables import event_tables
 from havn.idempotency import idempotency_table
-from havn.reach import ContactAssignmentColumns
+from havn.reach import BreakGlassColumns, ContactAssignmentColumns
 
 
 class Base(DeclarativeBase):
@@ -172,6 +172,11 @@ class Milestone(Base):
 class ContactAssignment(ContactAssignmentColumns, Base):
     """Transition's copy of care's contact-person assignments: a contact person reaches only
     the children assigned to them (their phase, say)."""
+
+
+class BreakGlassAccess(BreakGlassColumns, Base):
+    """Transition's copy of intake's break-glass accesses: a user who broke the glass reaches
+    the child here too, until the access expires (havn.reach)."""
 
 
 events = event_tables(Base.metadata)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from havn.auth import Principal, Role
 from havn.auth.policy import MUNICIPAL_ROLES
-from havn.reach import Reach, assignment_subscriptions, reach_of
-from services.transition.models import ContactAssignment
+from havn.reach import (
+    Reach,
+    assignment_subscriptions,
+    break_glass_subscription,
+    note_opened_children,
+    reach_of,
+)
+from services.transition.models import BreakGlassAccess, ContactAssignment
 
 # A transition record is personal data: DOMAIN.md gives it to coordinators and caseworkers.
 TRANSITION_READERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
@@ -16,8 +22,13 @@ TRANSITION_WRITERS = frozenset({Role.CASEWORKER})
 # know: they get none.
 PHASE_READERS = MUNICIPAL_ROLES
 
-# Transition follows care's assignments to know a contact person's children.
-SUBSCRIPTIONS = assignment_subscriptions("transition", ContactAssignment)
+# Transition follows care's assignments to know a contact person's children, and intake's
+# break-glass accesses; each request notes its caller's open ones.
+SUBSCRIPTIONS = (
+    *assignment_subscriptions("transition", ContactAssignment),
+    break_glass_subscription("transition", BreakGlassAccess),
+)
+NOTE_OPENED_CHILDREN = note_opened_children(BreakGlassAccess)
 
 
 def transition_reach(principal: Principal) -> Reach:

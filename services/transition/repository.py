@@ -65,7 +65,7 @@ async def get_transition(
 
 
 def _reached(reach: Reach, child_id: InstrumentedAttribute[uuid.UUID]) -> ColumnElement[bool]:
-    return reach.where(assigned_children(ContactAssignment, child_id))
+    return reach.where(child_id, assigned_children(ContactAssignment, child_id))
 
 
 async def transitions_by_child_ids(

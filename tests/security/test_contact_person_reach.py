@@ -258,6 +258,7 @@ REFUSED: dict[Route, str] = {
     ("intake", "GET", "/v1/referrals"): "referrals: coordinators, caseworkers, admins",
     ("intake", "GET", "/v1/capacity"): "capacity: coordinators, caseworkers, admins",
     ("intake", "GET", "/v1/staff"): "staff: who decides on referrals",
+    ("intake", "GET", "/v1/break-glass"): "break-the-glass review: municipality admins",
     ("intake", "GET", "/v1/relocations"): "relocations: coordinators and caseworkers",
     ("intake", "GET", "/v1/relocations/{relocation_id}"): "relocations",
     ("intake", "GET", "/v1/access-log"): "the access log: the municipality admin",

@@ -21,6 +21,13 @@ class AccessLogEntry:
     data_class: str
     operation: str | None
     service: str
+    break_glass_access_id: strawberry.ID | None = strawberry.field(
+        description="Set when the entry was made under a break-the-glass access (its id)."
+    )
+
+    @strawberry.field(description="Whether the actor had broken the glass to reach the child.")
+    def break_glass(self) -> bool:
+        return self.break_glass_access_id is not None
 
     @classmethod
     def from_payload(cls, p: Payload) -> AccessLogEntry:
@@ -33,6 +40,9 @@ class AccessLogEntry:
             data_class=p["data_class"],
             operation=p["operation"],
             service=p["service"],
+            break_glass_access_id=strawberry.ID(p["break_glass_access_id"])
+            if p["break_glass_access_id"]
+            else None,
         )
 
 

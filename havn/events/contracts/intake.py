@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import Field
 
@@ -63,6 +63,23 @@ class ChildRelocatedV1(Contract):
     to_tenant: str
     relocated_on: date
     revision: int | None = Field(default=None, ge=1)
+
+
+@contract("intake.breakglass.opened", 1)
+class BreakGlassOpenedV1(Contract):
+    """A user broke the glass to reach a child beyond their reach, until `expires_at`.
+
+    Published in the municipality the child lives in. The reason stays in intake, which shows
+    it to that municipality's admin; the other services need only who reaches whom, how long.
+    """
+
+    access_id: uuid.UUID
+    child_id: uuid.UUID
+    username: str
+    # Where the child lives (its access log records the reads) and where the user acts.
+    lives_in: str
+    opened_in: str
+    expires_at: datetime
 
 
 # --- intake: referrals (no personal data: the directorate's request and its outcome) ------
