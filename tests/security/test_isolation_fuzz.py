@@ -22,32 +22,29 @@ record's id and markers. A record's marker appears only where the rules let the 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import random
 import re
-import time
 import uuid
 from collections import Counter
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from havn.audit import access_log
-from havn.auth.idp import Realm, load_or_create_signing_key
-from havn.auth.idp.bruteforce import BruteForceProtector
-from havn.auth.idp.sessions import SessionStore
-from havn.auth.idp.tokens import DevIdentityProvider
 from havn.db import scoped_transaction
 from havn.stack import InProcessStack
 from tests.community.support import (
@@ -57,97 +54,22 @@ from tests.community.support import (
     ENROL,
     REGISTER_PARTNER,
 )
+from tests.security.fresh_realm import (
+    ALLOCATOR,
+    Caller,
+    RunRealm,
+    register_fresh_municipalities,
+    run_callers,
+)
 
 T = TypeVar("T")
 
 STEPS = int(os.environ.get("HAVN_FUZZ_STEPS", "2000"))
 STEPS_PER_RUN = 60
-# Roles every fresh municipality has a user for (two contact persons, so one is "the other").
-MUNICIPAL_USERS = {
-    "coordinator": "settlement-coordinator",
-    "caseworker": "caseworker",
-    "contact": "contact-person",
-    "contact2": "contact-person",
-    "volunteers": "volunteer-coordinator",
-    "admin": "municipality-admin",
-}
-ALLOCATOR, ANALYST, PLATFORM = "imdi-allocator", "imdi-analyst", "platform-admin"
 # Ids, and the markers this module writes into names and confidential text.
 MARKER = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|Fz[0-9a-f]{6}[ns][0-9a-f]{10}"
 )
-PASSWORD = "dev"
-
-
-# --- the run's own municipalities, partners and users -----------------------------------------
-
-
-@dataclass(frozen=True)
-class Caller:
-    """A user as the probes see it: who, in which role, for which municipalities."""
-
-    username: str
-    role: str
-    tenants: tuple[str, ...] = ()
-    org: str | None = None
-
-
-class RunRealm:
-    """The dev realm plus this run's users, issuing tokens with the stack's own key.
-
-    The stack's identity provider knows only the realm file's users; this provider has the
-    same issuer, key and client, and the run's municipalities and partners beside them, so
-    the services verify its tokens exactly as they verify the stack's.
-    """
-
-    def __init__(self, stack: InProcessStack, directory: Path, callers: list[Caller]) -> None:
-        realm: dict[str, Any] = json.loads(stack.settings.realm_file.read_text())
-        for caller in callers:
-            if caller.username in {ALLOCATOR, ANALYST, PLATFORM}:
-                continue
-            group = f"run-{caller.username}"
-            attributes: dict[str, list[str]] = {"tenants": list(caller.tenants)}
-            if caller.org:
-                attributes["org"] = [caller.org]
-            realm["groups"].append({"name": group, "path": f"/{group}", "attributes": attributes})
-            realm["users"].append(
-                {
-                    "id": str(uuid.uuid5(uuid.NAMESPACE_URL, caller.username)),
-                    "username": caller.username,
-                    "enabled": True,
-                    "firstName": "Fuzz",
-                    "lastName": caller.role,
-                    "credentials": [{"type": "password", "value": PASSWORD}],
-                    "realmRoles": [caller.role],
-                    "groups": [f"/{group}"],
-                }
-            )
-        path = directory / "realm.json"
-        path.write_text(json.dumps(realm))
-        loaded = Realm.load(path)
-        self._provider = DevIdentityProvider(
-            realm=loaded,
-            key=load_or_create_signing_key(stack.data_dir / "keys"),
-            issuer=stack.settings.issuer,
-            sessions=SessionStore(loaded, stack.clock),
-            brute_force=BruteForceProtector(None, stack.clock),
-        )
-        self._lifespan = loaded.access_token_lifespan
-        self._tokens: dict[str, tuple[float, str]] = {}
-
-    def token(self, username: str) -> str:
-        issued, token = self._tokens.get(username, (0.0, ""))
-        # Reissued well before it expires: a long `make fuzz` outlives many tokens.
-        if time.monotonic() - issued > self._lifespan / 2:
-            form = {
-                "grant_type": "password",
-                "client_id": "havn-cli",
-                "username": username,
-                "password": PASSWORD,
-            }
-            token = self._provider.token(form, None)["access_token"]
-            self._tokens[username] = (time.monotonic(), token)
-        return token
 
 
 # --- what was made, and who may see it --------------------------------------------------------
@@ -178,6 +100,7 @@ class Ledger:
     # every id and marker -> (what it shows, the child's or pending referral's id)
     markers: dict[str, tuple[str, str]] = field(default_factory=dict)
     steps: int = 0
+    checks: int = 0
     probes: int = 0
     # markers shown to callers who may see them, per role: the probes reach real data
     sightings: Counter[str] = field(default_factory=Counter)
@@ -286,49 +209,20 @@ class World:
         )
 
 
-def run_callers(
-    run: str, tenants: tuple[str, str], orgs: dict[str, tuple[str, ...]]
-) -> list[Caller]:
-    callers = [
-        Caller(f"fz{run}-{tenant}-{kind}", role, (tenant,))
-        for tenant in tenants
-        for kind, role in MUNICIPAL_USERS.items()
-    ]
-    callers += [
-        Caller(f"fz{run}-{org}-partner", "partner", org_tenants, org)
-        for org, org_tenants in orgs.items()
-    ]
-    callers += [
-        Caller(ALLOCATOR, "directorate-allocator"),
-        Caller(ANALYST, "directorate-analyst"),
-        Caller(PLATFORM, "platform-admin"),
-    ]
-    return callers
-
-
-@pytest.fixture(scope="module")
-async def event_loop_of_stack(stack: InProcessStack) -> asyncio.AbstractEventLoop:
-    return asyncio.get_running_loop()
-
-
 @pytest.fixture(scope="module")
 async def world(
     stack: InProcessStack,
     gql: Any,
     app_sessionmaker: async_sessionmaker[AsyncSession],
-    event_loop_of_stack: asyncio.AbstractEventLoop,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> World:
     """Two municipalities of this run's own, with staff, two partners, agreements and offers."""
     run = uuid.uuid4().hex[:6]
-    registered = await gql.service(PLATFORM, "intake", "GET", "/v1/municipalities")
-    taken = {m["number"] for m in registered.json()["items"]}
-    free = [n for n in (f"{random.randint(1000, 9999)}" for _ in range(200)) if n not in taken]
-    a, b = free[0], next(n for n in free if n != free[0])
+    a, b = await register_fresh_municipalities(gql, run, 2)
     orgs = {f"fz{run}-both": (a, b), f"fz{run}-a-only": (a,)}
     callers = run_callers(run, (a, b), orgs)
     built = World(
-        loop=event_loop_of_stack,
+        loop=asyncio.get_running_loop(),
         stack=stack,
         realm=RunRealm(stack, tmp_path_factory.mktemp("realm"), callers),
         http=httpx.AsyncClient(timeout=30),
@@ -340,14 +234,6 @@ async def world(
         run=run,
     )
     for number in (a, b):
-        response = await gql.service(
-            PLATFORM,
-            "intake",
-            "PUT",
-            f"/v1/municipalities/{number}",
-            json={"number": number, "name": f"Fuzz {run} {number}"},
-        )
-        assert response.status_code == 200, response.text
         for kind in ("contact", "contact2"):
             # a contact person has used Havn before anyone can assign them a child
             seen = await built.service(built.user(number, kind), "care", "GET", "/v1/caseload")
@@ -830,32 +716,34 @@ class IsolationMachine(RuleBasedStateMachine):
     def count_step(self) -> None:
         # Violations are gathered, not raised: the stack's data outlives each example, so
         # hypothesis could not replay one to shrink it; each names its caller and route.
-        self.ledger.steps += 1
+        self.ledger.checks += 1
+
+    def teardown(self) -> None:
+        # invariants run once before the first step, then after each
+        self.ledger.steps += self.ledger.checks - 1
+        self.ledger.checks = 0
 
 
 def test_no_caller_ever_gets_records_it_may_not_see(world: World) -> None:
     # given two fresh municipalities, their staff and two partners, and a machine making
     # records as their owners and probing them as every other caller
     IsolationMachine.world = world
-    runs = max(1, STEPS // STEPS_PER_RUN)
+    ledger = world.ledger
 
-    # when it runs its steps
-    from hypothesis.stateful import run_state_machine_as_test
-
-    run_state_machine_as_test(
-        IsolationMachine,
-        settings=settings(
-            max_examples=runs,
-            stateful_step_count=STEPS_PER_RUN,
-            deadline=None,
-            derandomize=False,
-            suppress_health_check=list(HealthCheck),
-            database=None,
-        ),
-    )
+    # when it runs its steps (hypothesis may end a run early: runs follow until all are done)
+    while ledger.steps < STEPS:
+        run_state_machine_as_test(
+            IsolationMachine,
+            settings=settings(
+                max_examples=max(1, (STEPS - ledger.steps) // STEPS_PER_RUN),
+                stateful_step_count=STEPS_PER_RUN,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
 
     # then no probe saw what it may not, and reads were probed and logged enough
-    ledger = world.ledger
     print(
         f"\nisolation fuzz: {ledger.steps} steps, {ledger.probes} probes, "
         f"{len(ledger.children)} children, rightful sightings {dict(ledger.sightings)}, "
@@ -863,7 +751,6 @@ def test_no_caller_ever_gets_records_it_may_not_see(world: World) -> None:
         f"{len(ledger.violations)} violations"
     )
     assert ledger.violations == [], "\n".join(sorted(set(ledger.violations)))
-    assert ledger.steps >= STEPS
     assert ledger.logs_checked > 0
     assert {"caseworker", "contact-person", "partner"} <= {
         role for role, count in ledger.sightings.items() if count
