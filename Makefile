@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The web client's CSS, JavaScript and font, from npm (web/package-lock.json).
 NPM_STAMP := web/node_modules/.installed
 
-.PHONY: run test lint bench clean chromium web-messages
+.PHONY: run test fuzz lint bench clean chromium web-messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -34,6 +34,13 @@ run: $(STAMP) $(NPM_STAMP)
 
 test: $(STAMP) $(NPM_STAMP) chromium lint
 	$(BIN)/python -m pytest
+
+# Randomised isolation and OpenAPI fuzzing at length (`make test` runs a small share of both).
+fuzz: $(STAMP)
+	HAVN_FUZZ_STEPS=$${HAVN_FUZZ_STEPS:-30000} \
+	HAVN_FUZZ_OPENAPI_EXAMPLES=$${HAVN_FUZZ_OPENAPI_EXAMPLES:-3000} \
+	$(BIN)/python -m pytest -p no:cacheprovider -s \
+	  tests/security/test_openapi_fuzz.py tests/security/test_isolation_fuzz.py
 
 # After changing texts in web/: extract them and merge them into the nb, nn and en catalogs.
 web-messages: $(STAMP)
