@@ -113,14 +113,15 @@ def test_gql_of_the_readme_fails_and_shows_the_error_when_an_answer_has_errors(
     assert "BAD_USER_INPUT" in done.stderr or "NOT_FOUND" in done.stderr
 
 
-def test_every_relative_link_of_the_readme_points_at_a_file_of_the_repository():
-    links = [target.split("#")[0] for target in LINK.findall(README.read_text())]
+@pytest.mark.parametrize("page", [README, *sorted((ROOT / "docs").glob("*.md"))], ids=str)
+def test_every_relative_link_of_the_readme_and_docs_points_at_a_file_of_the_repository(page):
+    links = [target.split("#")[0] for target in LINK.findall(page.read_text())]
     relative = [t for t in links if t and not re.match(r"^[a-z][a-z0-9+.-]*:", t)]
-    assert relative, "the README links to docs/api.md at least"
+    assert relative, f"{page.name} links to the contract at least"
     for target in relative:
-        resolved = (ROOT / target).resolve()
-        assert resolved.is_relative_to(ROOT), f"{target} leaves the repository"
-        assert resolved.exists(), f"{target} does not exist"
+        resolved = (page.parent / target).resolve()
+        assert resolved.is_relative_to(ROOT), f"{target} in {page.name} leaves the repository"
+        assert resolved.exists(), f"{target} in {page.name} does not exist"
 
 
 def test_the_readme_names_no_path_outside_the_repository():
