@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The web client's CSS, JavaScript and font, from npm (web/package-lock.json).
 NPM_STAMP := web/node_modules/.installed
 
-.PHONY: run test fuzz lint bench clean chromium web-messages
+.PHONY: run test fuzz lint bench clean chromium web-messages schema
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -46,6 +46,10 @@ fuzz: $(STAMP)
 web-messages: $(STAMP)
 	$(BIN)/pybabel extract -F web/babel.cfg --no-location --omit-header -o web/locales/messages.pot web
 	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales --no-location --no-fuzzy-matching
+
+# After changing the GraphQL schema: rewrite its committed SDL (a test compares the two).
+schema: $(STAMP)
+	$(BIN)/python -c 'from gateway.schema import build_schema; print(build_schema(introspection=True).as_str())' > docs/schema.graphql
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from gateway.context import build_context
 from gateway.endpoint import GraphQLEndpoint
+from gateway.graphiql import graphiql_router
 from gateway.schema import build_schema
 from gateway.services import ServiceClient
 from havn.auth.tokens import verifier_from
@@ -45,9 +46,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     graphql = GraphQLEndpoint(
         build_schema(introspection=dev),
         context_getter=build_context,
-        graphql_ide="graphiql" if dev else None,
+        graphql_ide=None,  # dev serves its own GraphiQL, below
         allow_queries_via_get=False,
     )
+    if dev:
+        app.include_router(graphiql_router())  # before GET /graphql of strawberry's router
     app.include_router(graphql, prefix="/graphql")
 
     @app.get("/livez", include_in_schema=False)

@@ -129,7 +129,7 @@ _SECURITY_HEADERS = {
     "cache-control": "no-store",
 }
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-# The pages only dev serves (GraphiQL, /docs) load scripts and styles from their CDNs and run
+# The page only dev serves at /docs loads scripts and styles from their CDNs and runs
 # an inline script.
 _DEV_PAGE_SOURCES = "'self' 'unsafe-inline' https://unpkg.com https://cdn.jsdelivr.net"
 DEV_PAGE_CSP = (
@@ -156,7 +156,10 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 headers.update(_SECURITY_HEADERS)
                 page = headers.get("content-type", "").startswith("text/html")
-                headers["content-security-policy"] = DEV_PAGE_CSP if self.dev and page else API_CSP
+                # A page that brings its own policy (GraphiQL's, stricter) keeps it.
+                if "content-security-policy" not in headers:
+                    policy = DEV_PAGE_CSP if self.dev and page else API_CSP
+                    headers["content-security-policy"] = policy
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
