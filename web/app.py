@@ -26,6 +26,7 @@ from web.assets import Assets
 from web.assets import router as assets_router
 from web.auth.routes import AREA as AUTH
 from web.auth.routes import clear_session_cookie
+from web.capacity.routes import AREA as CAPACITY
 from web.children.routes import AREA as CHILDREN
 from web.context import Web, csrf_protect, current_session, is_htmx, render, return_path, web
 from web.graphql import (
@@ -37,12 +38,14 @@ from web.graphql import (
     load_operations,
 )
 from web.oidc import register_provider
+from web.referrals.routes import AREA as REFERRALS
+from web.relocations.routes import AREA as RELOCATIONS
 from web.security import SecurityHeaders, origin_of
 from web.sessions import SessionStore
 from web.shell.routes import AREA as SHELL
 
 # Every area of the client; a new one is one more entry here.
-AREAS: tuple[Area, ...] = (SHELL, AUTH, CHILDREN)
+AREAS: tuple[Area, ...] = (SHELL, AUTH, CHILDREN, REFERRALS, CAPACITY, RELOCATIONS)
 
 
 def template_environment(areas: tuple[Area, ...]) -> Environment:

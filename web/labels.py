@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from web.i18n import N_, gettext
+from babel import Locale
+
+from web.i18n import N_, current_language, gettext
 
 ROLES = {
     "settlement-coordinator": N_("Settlement coordinator"),
@@ -30,3 +32,68 @@ def role_label(role: str) -> str:
 
 def phase_label(phase: str) -> str:
     return gettext(PHASES[phase]) if phase in PHASES else phase
+
+
+# area: referrals, capacity, relocations (the settlement coordinator's screens)
+CARE_ARRANGEMENTS = {
+    "GROUP_HOME": N_("Group home"),
+    "FOSTER_HOME": N_("Foster home"),
+    "SUPPORTED_LODGING": N_("Supported lodging"),
+    "SOS_FAMILY": N_("SOS family"),
+    "OTHER": N_("Other arrangement"),
+}
+PREPARATION_TASKS = {
+    "HOUSING": N_("Housing"),
+    "GUARDIAN": N_("Guardian"),
+    "SCHOOL": N_("School"),
+    "GP": N_("General practitioner"),
+    "HEALTH_CHECK": N_("Health check"),
+    "INTERPRETER": N_("Interpreter"),
+    "BANK_ACCOUNT": N_("Bank account"),
+}
+REFERRAL_STATUSES = {
+    "PENDING": N_("Pending"),
+    "ACCEPTED": N_("Accepted"),
+    "DECLINED": N_("Declined"),
+    "ARRIVED": N_("Arrived"),
+    "WITHDRAWN": N_("Withdrawn"),
+}
+RELOCATION_STATUSES = {
+    "PROPOSED": N_("Proposed"),
+    "ACCEPTED": N_("Accepted"),
+    "DECLINED": N_("Declined"),
+    "CANCELLED": N_("Cancelled"),
+}
+
+
+def care_arrangement_label(code: str) -> str:
+    return gettext(CARE_ARRANGEMENTS[code]) if code in CARE_ARRANGEMENTS else code
+
+
+def task_label(code: str) -> str:
+    return gettext(PREPARATION_TASKS[code]) if code in PREPARATION_TASKS else code
+
+
+def referral_status_label(code: str) -> str:
+    return gettext(REFERRAL_STATUSES[code]) if code in REFERRAL_STATUSES else code
+
+
+def relocation_status_label(code: str) -> str:
+    return gettext(RELOCATION_STATUSES[code]) if code in RELOCATION_STATUSES else code
+
+
+SEXES = {"F": N_("Female"), "M": N_("Male"), "X": N_("Unspecified")}
+
+
+def sex_label(code: str) -> str:
+    return gettext(SEXES[code]) if code in SEXES else code
+
+
+def country_name(code: str) -> str:
+    """An ISO 3166 country code named in the request's language (CLDR)."""
+    return str(Locale.parse(current_language()).territories.get(code.upper(), code))
+
+
+def language_name(code: str) -> str:
+    """An ISO 639 language code named in the request's language (CLDR)."""
+    return str(Locale.parse(current_language()).languages.get(code, code))

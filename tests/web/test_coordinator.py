@@ -1,0 +1,314 @@
+"""The settlement coordinator's screens in the browser: referrals, checklist, arrival,
+capacity and relocations, against the real stack."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import text
+
+from havn.db import create_engine
+from tests.client import GraphQLClient
+from tests.factories import ACCEPT_REFERRAL, create_referral, settle_child
+from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
+
+TODAY = date.today()
+PROPOSE_RELOCATION = """
+mutation Propose($child: ID!, $to: String!) {
+  proposeRelocation(childId: $child, toMunicipality: $to) { id }
+}"""
+DECLINE_REFERRAL = """
+mutation Decline($id: ID!, $reason: String!) { declineReferral(id: $id, reason: $reason) { id } }
+"""
+REFERRAL_CHILD = "query ReferralChild($id: ID!) { referral(id: $id) { child { id } } }"
+
+
+def gql(web_stack: BackgroundStack, user: str, document: str, variables: dict[str, Any]) -> Any:
+    return web_stack.run(GraphQLClient(web_stack.stack)(user, document, variables))
+
+
+def referral_from_the_directorate(web_stack: BackgroundStack, **overrides: Any) -> str:
+    """A referral to Bergen, made by imdi-allocator through GraphQL."""
+    referral = web_stack.run(create_referral(GraphQLClient(web_stack.stack), TODAY, **overrides))
+    return str(referral["id"])
+
+
+def accepted_referral(web_stack: BackgroundStack, **overrides: Any) -> str:
+    referral_id = referral_from_the_directorate(web_stack, **overrides)
+    gql(
+        web_stack,
+        "bergen-coordinator",
+        ACCEPT_REFERRAL,
+        {
+            "id": referral_id,
+            "input": {"plannedArrival": TODAY.isoformat(), "careArrangement": "GROUP_HOME"},
+        },
+    )
+    return referral_id
+
+
+def make_overdue(web_stack: BackgroundStack, referral_id: str) -> None:
+    """Moves a pending referral's respond-by date into the past, as time would (owner role)."""
+
+    async def update() -> None:
+        engine = create_engine(web_stack.stack.database.owner, pool_size=1)
+        try:
+            async with engine.begin() as conn:
+                # Row-level security holds for every role: act in Bergen, the referral's.
+                await conn.execute(text("select set_config('havn.tenant', '4601', true)"))
+                changed = await conn.execute(
+                    text("update intake.referrals set respond_by = :day where id = :id"),
+                    {"day": TODAY - timedelta(days=3), "id": referral_id},
+                )
+                assert changed.rowcount == 1
+        finally:
+            await engine.dispose()
+
+    web_stack.run(update())
+
+
+def url(browsing: Browsing, path: str) -> re.Pattern[str]:
+    return re.compile(re.escape(browsing.stack.url + path) + r"(#.*)?$")
+
+
+def test_the_coordinator_takes_a_referral_through_accept_the_checklist_and_arrival(
+    browsing: Browsing,
+):
+    referral_id = referral_from_the_directorate(
+        browsing.stack, fullName="Nadia Karimi", respondBy=(TODAY + timedelta(days=1)).isoformat()
+    )
+    page = browsing.page(user="bergen-coordinator")
+    page.goto("/referrals")
+    page.get_by_role("link", name="Nadia Karimi").click()
+    page.wait_for_url(url(browsing, f"/referrals/{referral_id}"))
+    assert "Nadia" not in page.title() and "Nadia" not in page.url
+    expect(page.locator(".havn-summary")).to_contain_text("Nadia Karimi")
+
+    page.fill("#plannedArrival", TODAY.isoformat())
+    page.get_by_label("Bofellesskap").check()
+    page.get_by_role("button", name="Aksepter", exact=True).click()
+    page.wait_for_url(url(browsing, f"/referrals/{referral_id}"))
+    expect(page.locator(".havn-summary")).to_contain_text("Akseptert")
+
+    housing = page.locator("#task-HOUSING")
+    housing.get_by_role("button", name="Merk Bolig som gjort").click()
+    expect(housing).to_contain_text("Gjort")
+    housing.get_by_role("link", name="Endre ansvarlig eller notater").click()
+    page.wait_for_url(url(browsing, f"/referrals/{referral_id}/tasks/HOUSING"))
+    page.select_option("#owner", "bergen-coordinator")
+    page.fill("#notes", "Flat in Nygårdsgaten")
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_url(url(browsing, f"/referrals/{referral_id}"))
+    expect(housing).to_contain_text("bergen-coordinator")
+    expect(housing).to_contain_text("Flat in Nygårdsgaten")
+    housing.get_by_role("button", name="Merk Bolig som ikke gjort").click()
+    expect(housing).to_contain_text("Ikke gjort")
+
+    page.fill("#arrivedOn", TODAY.isoformat())
+    page.get_by_role("button", name="Registrer ankomst").click()
+    page.wait_for_url(url(browsing, f"/referrals/{referral_id}"))
+    expect(page.locator(".havn-summary")).to_contain_text("Ankommet")
+    child = gql(browsing.stack, "bergen-coordinator", REFERRAL_CHILD, {"id": referral_id})
+    expect(page.get_by_role("link", name="Gå til barnets journal")).to_have_attribute(
+        "href", f"/children/{child['referral']['child']['id']}"
+    )
+
+
+def test_the_inbox_shows_pending_referrals_overdue_first_and_flags_them(browsing: Browsing):
+    overdue = referral_from_the_directorate(browsing.stack, fullName="Omar Haidari")
+    make_overdue(browsing.stack, overdue)
+    page = browsing.page(user="bergen-coordinator")
+    page.goto("/referrals")
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_contain_text("Forfalt")
+    expect(page.get_by_role("row", name=re.compile("Omar Haidari"))).to_contain_text("Forfalt")
+    page.select_option("#status", "ACCEPTED")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url(url(browsing, "/referrals?status=ACCEPTED"))
+    expect(page.locator("#status")).to_have_value("ACCEPTED")
+    expect(page.locator("#referrals-results")).not_to_contain_text("Omar Haidari")
+
+
+def test_declining_without_a_reason_shows_the_error_at_the_field_and_in_the_summary(
+    browsing: Browsing,
+):
+    referral_id = referral_from_the_directorate(browsing.stack)
+    page = browsing.page(user="bergen-coordinator")
+    page.goto(f"/referrals/{referral_id}")
+    page.get_by_role("button", name="Avslå", exact=True).click()
+    summary = page.locator(".ds-error-summary")
+    expect(summary).to_contain_text("reason")
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#reason")
+    field = page.locator("ds-field", has=page.locator("#reason"))
+    expect(field.locator(".ds-validation-message")).to_contain_text("reason")
+    expect(page.locator("#reason")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".havn-summary")).to_contain_text("Venter på svar")
+
+
+def test_the_accept_form_works_without_javascript(browsing: Browsing):
+    referral_id = referral_from_the_directorate(browsing.stack)
+    page = browsing.page(user="bergen-coordinator", java_script_enabled=False)
+    page.goto(f"/referrals/{referral_id}")
+    page.fill("#plannedArrival", (TODAY + timedelta(days=7)).isoformat())
+    page.get_by_label("Bolig med oppfølging").check()
+    page.get_by_role("button", name="Aksepter", exact=True).click()
+    page.wait_for_url(url(browsing, f"/referrals/{referral_id}"))
+    expect(page.locator(".havn-summary")).to_contain_text("Akseptert")
+    expect(page.locator(".havn-summary")).to_contain_text("Bolig med oppfølging")
+    expect(page.locator("#checklist")).to_be_visible()
+
+
+def test_accepting_a_referral_declined_meanwhile_explains_the_state_it_is_in(browsing: Browsing):
+    referral_id = referral_from_the_directorate(browsing.stack)
+    page = browsing.page(user="bergen-coordinator")
+    page.goto(f"/referrals/{referral_id}")
+    gql(browsing.stack, "bergen-coordinator", DECLINE_REFERRAL, {"id": referral_id, "reason": "x"})
+    page.fill("#plannedArrival", TODAY.isoformat())
+    page.get_by_label("Bofellesskap").check()
+    page.get_by_role("button", name="Aksepter", exact=True).click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Dette kan ikke gjøres nå")
+    expect(alert).to_contain_text("DECLINED")
+    expect(page.locator(".havn-summary")).to_contain_text("Avslått")
+
+
+def test_the_coordinator_records_the_settlement_decision_and_care_places(browsing: Browsing):
+    year = TODAY.year + 4
+    page = browsing.page(user="bergen-coordinator")
+    page.goto(f"/capacity?year={year}")
+    page.fill("#minors", "12")
+    page.get_by_role("button", name="Registrer bosettingsvedtak").click()
+    page.wait_for_url(url(browsing, f"/capacity?year={year}"))
+    expect(page.locator(".havn-summary")).to_contain_text("12 mindreårige")
+
+    page.select_option("#careArrangement", "SUPPORTED_LODGING")
+    page.fill("#places", "6")
+    page.fill("#free", "4")
+    page.get_by_role("button", name="Registrer omsorgsplasser").click()
+    page.wait_for_url(url(browsing, f"/capacity?year={year}"))
+    row = page.get_by_role("row", name=re.compile("Bolig med oppfølging"))
+    expect(row).to_contain_text("6")
+    expect(row).to_contain_text("4")
+
+
+def test_more_free_places_than_places_is_refused_at_the_field(browsing: Browsing):
+    page = browsing.page(user="bergen-coordinator")
+    page.goto("/capacity")
+    page.select_option("#careArrangement", "OTHER")
+    page.fill("#places", "1")
+    page.fill("#free", "2")
+    page.get_by_role("button", name="Registrer omsorgsplasser").click()
+    expect(page.locator(".ds-error-summary a")).to_have_attribute("href", "#free")
+    expect(page.locator("#free")).to_have_attribute("aria-invalid", "true")
+
+
+def test_a_relocation_proposed_by_bergen_is_accepted_by_asker(browsing: Browsing):
+    web_stack = browsing.stack
+    web_stack.run(settle_child(GraphQLClient(web_stack.stack), TODAY, fullName="Yonas Tesfaye"))
+    bergen = browsing.page(user="bergen-coordinator")
+    bergen.goto("/relocations")
+    bergen.get_by_role("link", name="Foreslå en flytting").click()
+    bergen.fill("#name", "yonas tesf")
+    bergen.get_by_role("button", name="Søk").click()
+    bergen.get_by_role("link", name=re.compile("Yonas Tesfaye")).click()
+    bergen.fill("#toMunicipality", "3203")
+    bergen.fill("#note", "Has an uncle in Asker")
+    bergen.get_by_role("button", name="Foreslå flyttingen").click()
+    bergen.wait_for_url(re.compile(re.escape(web_stack.url) + r"/relocations/[0-9a-f-]{36}$"))
+    relocation_path = bergen.url.removeprefix(web_stack.url)
+    expect(bergen.locator(".havn-summary")).to_contain_text("Foreslått")
+    expect(bergen.get_by_role("button", name="Avbryt flyttingen")).to_be_visible()
+
+    asker = browsing.page(user="asker-coordinator")
+    asker.goto("/relocations")
+    incoming = asker.locator("section", has=asker.get_by_role("heading", name="Innkommende"))
+    incoming.locator(f'a[href="{relocation_path}"]').click()
+    asker.wait_for_url(url(browsing, relocation_path))
+    expect(asker.locator(".havn-summary")).to_contain_text("Has an uncle in Asker")
+    asker.select_option("#careArrangement", "FOSTER_HOME")
+    asker.get_by_role("button", name="Aksepter", exact=True).click()
+    asker.wait_for_url(url(browsing, relocation_path))
+    expect(asker.locator(".havn-summary")).to_contain_text("Akseptert")
+    expect(asker.locator(".havn-summary")).to_contain_text("Fosterhjem")
+
+    bergen.goto("/relocations")
+    outgoing = bergen.locator("section", has=bergen.get_by_role("heading", name="Utgående"))
+    expect(outgoing.get_by_role("row", name=re.compile("Yonas"))).to_contain_text("Akseptert")
+
+
+def test_bergen_cancels_its_proposal_and_asker_can_no_longer_accept_it(browsing: Browsing):
+    web_stack = browsing.stack
+    child = web_stack.run(settle_child(GraphQLClient(web_stack.stack), TODAY))
+    proposed = gql(
+        web_stack, "bergen-coordinator", PROPOSE_RELOCATION, {"child": child["id"], "to": "3203"}
+    )
+    path = f"/relocations/{proposed['proposeRelocation']['id']}"
+    asker = browsing.page(user="asker-coordinator")
+    asker.goto(path)
+    bergen = browsing.page(user="bergen-coordinator")
+    bergen.goto(path)
+    bergen.get_by_role("button", name="Avbryt flyttingen").click()
+    expect(bergen.locator(".havn-summary")).to_contain_text("Avbrutt")
+    asker.get_by_role("button", name="Aksepter", exact=True).click()
+    expect(asker.get_by_role("alert")).to_contain_text("Dette kan ikke gjøres nå")
+    expect(asker.locator(".havn-summary")).to_contain_text("Avbrutt")
+
+
+@pytest.fixture(scope="module")
+def coordinator_pages(web_stack: BackgroundStack) -> dict[str, str]:
+    """One of each of the coordinator's pages, with what they show made through GraphQL."""
+    pending = referral_from_the_directorate(web_stack)
+    accepted = accepted_referral(web_stack)
+    child = web_stack.run(
+        settle_child(GraphQLClient(web_stack.stack), TODAY, fullName="Sara Haile")
+    )
+    proposed = gql(
+        web_stack, "bergen-coordinator", PROPOSE_RELOCATION, {"child": child["id"], "to": "3203"}
+    )
+    return {
+        "inbox": "/referrals",
+        "pending referral": f"/referrals/{pending}",
+        "accepted referral": f"/referrals/{accepted}",
+        "task": f"/referrals/{accepted}/tasks/GUARDIAN",
+        "capacity": "/capacity",
+        "relocations": "/relocations",
+        "find a child": "/relocations/new?name=sara",
+        "propose": f"/relocations/new?child={child['id']}",
+        "relocation": f"/relocations/{proposed['proposeRelocation']['id']}",
+    }
+
+
+PAGES = [
+    "inbox",
+    "pending referral",
+    "accepted referral",
+    "task",
+    "capacity",
+    "relocations",
+    "find a child",
+    "propose",
+    "relocation",
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_wcag_violation_on_the_coordinators_pages(
+    browsing: Browsing, coordinator_pages: dict[str, str], name: str, language: str
+):
+    assert axe_violations(browsing, "bergen-coordinator", coordinator_pages[name], language) == []
+
+
+def test_the_menu_offers_the_coordinator_referrals_capacity_and_relocations(browsing: Browsing):
+    page: Page = browsing.page(user="bergen-coordinator")
+    page.goto("/")
+    assert page.locator(".havn-nav a").all_inner_texts() == [
+        "Barn",
+        "Anmodninger",
+        "Kapasitet",
+        "Flyttinger",
+    ]

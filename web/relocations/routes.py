@@ -1,0 +1,219 @@
+"""Relocations in and out: propose that another municipality take a child over, and accept,
+decline or cancel what was proposed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from web.areas import Area, NavItem
+from web.context import Staff, signed_in
+from web.graphql import GraphQLResult
+from web.i18n import N_
+from web.referrals.outcome import (
+    COORDINATION,
+    INTAKE_WRITERS,
+    blank_to_none,
+    see_other,
+    show,
+)
+
+router = APIRouter()
+PAGE_SIZE = 25
+
+
+@router.get("/relocations")
+async def relocations(
+    request: Request,
+    incoming_after: str | None = None,
+    outgoing_after: str | None = None,
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    result = await staff.query(
+        "Relocations",
+        {"first": PAGE_SIZE, "incomingAfter": incoming_after, "outgoingAfter": outgoing_after},
+    )
+    return show(
+        request,
+        "relocations/list.html",
+        {
+            "incoming": result.data["incoming"],
+            "outgoing": result.data["outgoing"],
+            "incoming_after": incoming_after,
+            "outgoing_after": outgoing_after,
+            "may_change": not INTAKE_WRITERS.isdisjoint(staff.roles),
+        },
+    )
+
+
+async def proposal_page(
+    request: Request,
+    staff: Staff,
+    *,
+    child_id: str | None,
+    name: str | None,
+    after: str | None,
+    failed: GraphQLResult | None = None,
+    sent: dict[str, str] | None = None,
+) -> Response:
+    """Find the child by name, then say where it goes."""
+    context: dict[str, Any] = {
+        "name": name or "",
+        "after": after,
+        "sent": sent or {},
+        "child": None,
+        "candidates": None,
+    }
+    if child_id:
+        context["child"] = (await staff.query("RelocationChild", {"id": child_id})).data["child"]
+    elif name:
+        found = await staff.query(
+            "RelocationCandidates", {"name": name, "first": PAGE_SIZE, "after": after}
+        )
+        if found.ok:
+            context["candidates"] = found.data["searchChildren"]
+        else:
+            failed = found
+    return show(request, "relocations/propose.html", context, failed=failed, form="propose")
+
+
+@router.get("/relocations/new")
+async def new_relocation(
+    request: Request,
+    child: str | None = None,
+    name: str | None = None,
+    after: str | None = None,
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    return await proposal_page(request, staff, child_id=child, name=name, after=after)
+
+
+@router.post("/relocations")
+async def propose(
+    request: Request,
+    childId: str = Form(""),  # the gateway's name: its errors find the field
+    toMunicipality: str = Form(""),
+    note: str = Form(""),
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    result = await staff.query(
+        "ProposeRelocation",
+        {"childId": childId, "toMunicipality": toMunicipality.strip(), "note": blank_to_none(note)},
+    )
+    if result.ok:
+        return see_other(f"/relocations/{result.data['proposeRelocation']['id']}")
+    return await proposal_page(
+        request,
+        staff,
+        child_id=childId,
+        name=None,
+        after=None,
+        failed=result,
+        sent={"toMunicipality": toMunicipality, "note": note},
+    )
+
+
+async def relocation_page(
+    request: Request,
+    staff: Staff,
+    relocation_id: str,
+    *,
+    failed: GraphQLResult | None = None,
+    form: str | None = None,
+    sent: dict[str, str] | None = None,
+) -> Response:
+    result = await staff.query("Relocation", {"id": relocation_id})
+    relocation = result.data["relocation"]
+    may_change = not INTAKE_WRITERS.isdisjoint(staff.roles)
+    open_ = relocation["status"] == "PROPOSED" and may_change
+    return show(
+        request,
+        "relocations/relocation.html",
+        {
+            "relocation": relocation,
+            "may_decide": open_ and relocation["toMunicipality"] == staff.tenant,
+            "may_cancel": open_ and relocation["fromMunicipality"] == staff.tenant,
+            "sent": sent or {},
+        },
+        failed=failed,
+        form=form,
+    )
+
+
+@router.get("/relocations/{relocation_id}")
+async def relocation(
+    request: Request, relocation_id: str, staff: Staff = Depends(signed_in)
+) -> Response:
+    return await relocation_page(request, staff, relocation_id)
+
+
+async def decide(
+    request: Request,
+    staff: Staff,
+    relocation_id: str,
+    operation: str,
+    variables: dict[str, Any],
+    *,
+    form: str,
+    sent: dict[str, str] | None = None,
+) -> Response:
+    result = await staff.query(operation, {"id": relocation_id, **variables})
+    if result.ok:
+        return see_other(f"/relocations/{relocation_id}")
+    return await relocation_page(request, staff, relocation_id, failed=result, form=form, sent=sent)
+
+
+@router.post("/relocations/{relocation_id}/accept")
+async def accept(
+    request: Request,
+    relocation_id: str,
+    careArrangement: str = Form(""),
+    relocatedOn: str = Form(""),
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    return await decide(
+        request,
+        staff,
+        relocation_id,
+        "AcceptRelocation",
+        {
+            "careArrangement": blank_to_none(careArrangement),
+            "relocatedOn": blank_to_none(relocatedOn),
+        },
+        form="accept",
+        sent={"careArrangement": careArrangement, "relocatedOn": relocatedOn},
+    )
+
+
+@router.post("/relocations/{relocation_id}/decline")
+async def decline(
+    request: Request,
+    relocation_id: str,
+    reason: str = Form(""),
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    return await decide(
+        request,
+        staff,
+        relocation_id,
+        "DeclineRelocation",
+        {"reason": reason},
+        form="decline",
+        sent={"reason": reason},
+    )
+
+
+@router.post("/relocations/{relocation_id}/cancel")
+async def cancel(
+    request: Request, relocation_id: str, staff: Staff = Depends(signed_in)
+) -> Response:
+    return await decide(request, staff, relocation_id, "CancelRelocation", {}, form="cancel")
+
+
+AREA = Area(
+    name="relocations",
+    router=router,
+    nav=(NavItem(N_("Relocations"), "/relocations", COORDINATION),),
+)
