@@ -27,6 +27,7 @@ from web.assets import router as assets_router
 from web.auth.routes import AREA as AUTH
 from web.auth.routes import clear_session_cookie
 from web.children.routes import AREA as CHILDREN
+from web.record.routes import AREA as RECORD
 from web.context import Web, csrf_protect, current_session, is_htmx, render, return_path, web
 from web.graphql import (
     GatewayClient,
@@ -42,7 +43,7 @@ from web.sessions import SessionStore
 from web.shell.routes import AREA as SHELL
 
 # Every area of the client; a new one is one more entry here.
-AREAS: tuple[Area, ...] = (SHELL, AUTH, CHILDREN)
+AREAS: tuple[Area, ...] = (SHELL, AUTH, CHILDREN, RECORD)
 
 
 def template_environment(areas: tuple[Area, ...]) -> Environment:
