@@ -27,7 +27,6 @@ from web.assets import router as assets_router
 from web.auth.routes import AREA as AUTH
 from web.auth.routes import clear_session_cookie
 from web.children.routes import AREA as CHILDREN
-from web.record.routes import AREA as RECORD
 from web.context import Web, csrf_protect, current_session, is_htmx, render, return_path, web
 from web.graphql import (
     GatewayClient,
@@ -38,6 +37,7 @@ from web.graphql import (
     load_operations,
 )
 from web.oidc import register_provider
+from web.record.routes import AREA as RECORD
 from web.security import SecurityHeaders, origin_of
 from web.sessions import SessionStore
 from web.shell.routes import AREA as SHELL

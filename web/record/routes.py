@@ -607,7 +607,10 @@ async def set_general_practitioner(
         "SetGeneralPractitioner",
         {
             "childId": str(child_id),
-            "input": {"name": values.get("gpName", ""), "practice": or_none(values.get("practice"))},
+            "input": {
+                "name": values.get("gpName", ""),
+                "practice": or_none(values.get("practice")),
+            },
         },
     )
     errors = errors_at_inputs(
