@@ -38,6 +38,7 @@ from web.graphql import (
     load_operations,
 )
 from web.oidc import register_provider
+from web.record.routes import AREA as RECORD
 from web.referrals.routes import AREA as REFERRALS
 from web.relocations.routes import AREA as RELOCATIONS
 from web.security import SecurityHeaders, origin_of
@@ -45,7 +46,7 @@ from web.sessions import SessionStore
 from web.shell.routes import AREA as SHELL
 
 # Every area of the client; a new one is one more entry here.
-AREAS: tuple[Area, ...] = (SHELL, AUTH, CHILDREN, REFERRALS, CAPACITY, RELOCATIONS)
+AREAS: tuple[Area, ...] = (SHELL, AUTH, CHILDREN, RECORD, REFERRALS, CAPACITY, RELOCATIONS)
 
 
 def template_environment(areas: tuple[Area, ...]) -> Environment:

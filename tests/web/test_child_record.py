@@ -1,0 +1,193 @@
+"""A child's record in the browser: the caseworker's tabs and forms, the contact person's view."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.client import GraphQLClient
+from tests.factories import settle_child
+from tests.waiting import eventually
+from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
+from web.record.routes import TABS
+
+CASEWORKER, CONTACT, ADMIN = "bergen-caseworker", "bergen-contact", "bergen-admin"
+ASSIGN = """mutation($id: ID!, $who: String!) {
+  assignContactPerson(childId: $id, username: $who, replace: true) { contactPerson }
+}"""
+SEEN = "query($id: ID!) { child(id: $id) { id } }"
+PLAN = "query($id: ID!) { childCare(childId: $id) { carePlan { status childsOwnWords } } }"
+ACCESS_LOG = """query($id: ID!) { accessLog(childId: $id, first: 500) {
+  edges { node { actor action dataClass operation } } } }"""
+
+
+@dataclass(frozen=True)
+class Children:
+    assigned: str  # bergen-contact is its contact person
+    other: str  # bergen-contact is not
+
+
+@pytest.fixture(scope="module")
+def children(web_stack: BackgroundStack) -> Children:
+    """Two Bergen children settled through GraphQL; the first assigned to bergen-contact."""
+    gql = GraphQLClient(web_stack.stack)
+
+    async def settle() -> Children:
+        today = date.today()
+        assigned = await settle_child(gql, today, fullName="Nasrin Karimi")
+        other = await settle_child(gql, today, fullName="Yonas Tesfaye")
+        # Only a contact person who has used care in the municipality can be assigned.
+        await gql(CONTACT, "{ caseload(first: 1) { __typename } }")
+        await eventually(  # care knows the child once it has heard it settled
+            lambda: gql.raw(CASEWORKER, ASSIGN, {"id": assigned["id"], "who": CONTACT}),
+            lambda body: not body.get("errors"),
+        )
+
+        async def seen() -> list[str]:
+            return await gql.error_codes(CONTACT, SEEN, {"id": assigned["id"]})
+
+        # Intake follows care's assignment through an event before the contact person sees it.
+        await eventually(seen, lambda codes: codes == [])
+        return Children(assigned=assigned["id"], other=other["id"])
+
+    return web_stack.run(settle())
+
+
+def graphql(web_stack: BackgroundStack, user: str, query: str, child_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = web_stack.run(
+        GraphQLClient(web_stack.stack)(user, query, {"id": child_id})
+    )
+    return data
+
+
+def test_a_caseworker_writes_and_approves_the_care_plan_with_the_childs_own_words_then_records_an_assessment_and_a_note(  # noqa: E501
+    browsing: Browsing, children: Children
+):
+    base = f"/child/{children.other}"
+    page = browsing.page(user=CASEWORKER)
+    page.goto(f"{base}/care-plan")
+    page.fill("#goal-education-description", "Start at the local school")
+    page.fill("#goal-education-measures", "Visit the school\nMeet the teacher")
+    page.fill("#goal-education-responsible", "bergen-caseworker")
+    page.fill(
+        "#goal-education-review", date.today().replace(year=date.today().year + 1).isoformat()
+    )
+    page.fill("#childsOwnWords", "Jeg vil gå på skolen med vennene mine.")
+    page.get_by_role("button", name="Lagre omsorgsplanen").click()
+    expect(page.get_by_role("status")).to_contain_text("Lagret")
+    expect(page.locator("table").first).to_contain_text("Start at the local school")
+    page.get_by_role("button", name="Godkjenn omsorgsplanen").click()
+    expect(page.locator(".havn-summary")).to_contain_text("Godkjent")
+    plan = graphql(browsing.stack, CASEWORKER, PLAN, children.other)["childCare"]["carePlan"]
+    assert plan == {
+        "status": "APPROVED",
+        "childsOwnWords": "Jeg vil gå på skolen med vennene mine.",
+    }
+
+    page.goto(f"{base}/assessments")
+    page.fill("#score-education", "4")
+    page.fill("#score-wellbeing", "3")
+    page.fill("#childsOwnWords", "Skolen er fin.")
+    page.fill("#notes", "Settling in well.")
+    page.get_by_role("button", name="Registrer kartleggingen").click()
+    expect(page.get_by_role("status")).to_contain_text("Lagret")
+    expect(page.locator("main")).to_contain_text("Settling in well.")
+
+    page.goto(f"{base}/notes")
+    page.fill("#text", "Met at the group home; talked about school.")
+    page.get_by_role("button", name="Legg til notatet").click()
+    expect(page.locator(".havn-notes")).to_contain_text("talked about school")
+    # Written just now by this user: it can still be edited.
+    page.locator(".havn-notes summary").first.click()
+    edit = page.locator(".havn-notes textarea").first
+    edit.fill("Met at the group home; talked about school and football.")
+    page.get_by_role("button", name="Lagre endringen").click()
+    expect(page.locator(".havn-notes")).to_contain_text("school and football")
+
+
+def test_a_contact_person_sees_an_assigned_child_but_health_is_not_available_for_the_role(
+    browsing: Browsing, children: Children
+):
+    page = browsing.page(user=CONTACT)
+    response = page.goto(f"/child/{children.assigned}")
+    assert response is not None and response.status == 200
+    expect(page.locator("h1")).to_contain_text("Nasrin Karimi")
+    response = page.goto(f"/child/{children.assigned}/health")
+    assert response is not None and response.status == 200
+    expect(page.locator("main")).to_contain_text("ikke tilgjengelig for din rolle")
+    expect(page.locator("main form")).to_have_count(0)
+
+
+def test_a_child_not_assigned_to_the_contact_person_is_the_not_found_page(
+    browsing: Browsing, children: Children
+):
+    page = browsing.page(user=CONTACT)
+    response = page.goto(f"/child/{children.other}/notes")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Fant ikke siden")
+
+
+def test_the_admins_access_log_shows_the_web_users_reads_of_the_childs_health(
+    browsing: Browsing, children: Children
+):
+    async def health_reads() -> int:
+        data = await GraphQLClient(browsing.stack.stack)(
+            ADMIN, ACCESS_LOG, {"id": children.assigned}
+        )
+        return sum(
+            1
+            for edge in data["accessLog"]["edges"]
+            if edge["node"]
+            == {
+                "actor": CASEWORKER,
+                "action": "read",
+                "dataClass": "sensitive",
+                "operation": "health.read",
+            }
+        )
+
+    before = browsing.stack.run(health_reads())
+    page = browsing.page(user=CASEWORKER)
+    page.goto(f"/child/{children.assigned}/health")
+    expect(page.locator("main h2")).to_contain_text("Helse")
+    browsing.stack.run(eventually(health_reads, lambda reads: reads > before))
+
+
+def test_a_score_of_6_is_refused_at_its_field_with_the_error_summary_on_top(
+    browsing: Browsing, children: Children
+):
+    page = browsing.page(user=CASEWORKER)
+    page.goto(f"/child/{children.assigned}/assessments")
+    page.fill("#score-housing", "6")
+    page.get_by_role("button", name="Registrer kartleggingen").click()
+    summary = page.locator(".ds-error-summary")
+    expect(summary).to_contain_text("a score is 1 to 5, not 6")
+    expect(summary.locator("a")).to_have_attribute("href", "#score-housing")
+    field = page.locator("ds-field", has=page.locator("#score-housing"))
+    expect(field.locator(".ds-validation-message")).to_contain_text("not 6")
+    expect(page.locator("#score-housing")).to_have_value("6")
+
+
+def test_the_note_form_works_without_javascript(browsing: Browsing, children: Children):
+    page = browsing.page(user=CONTACT, java_script_enabled=False)
+    page.goto(f"/child/{children.assigned}/notes")
+    marker = f"Football practice on Thursday ({uuid.uuid4().hex[:6]})."
+    page.fill("#text", marker)
+    page.get_by_role("button", name="Legg til notatet").click()
+    page.wait_for_url(f"**/child/{children.assigned}/notes?saved=1")
+    expect(page.locator(".havn-notes")).to_contain_text(marker)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("tab", list(TABS.values()), ids=list(TABS))
+def test_axe_finds_no_wcag_violation_on_the_record(
+    browsing: Browsing, children: Children, tab, language
+):
+    assert (
+        axe_violations(browsing, CASEWORKER, tab.path(uuid.UUID(children.assigned)), language) == []
+    )

@@ -1,0 +1,1 @@
+"""A child's record in tabs, for caseworkers and contact persons."""
