@@ -1,4 +1,4 @@
-"""Names a person reads for the codes the gateway answers with (roles, phases)."""
+"""Names a person reads for the codes the gateway answers with (roles, phases, plan statuses)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ PHASES = {
     "AFTERCARE": N_("Aftercare"),
     "CLOSED": N_("Closed"),
 }
+CARE_PLAN_STATUSES = {
+    "DRAFT": N_("Draft"),
+    "APPROVED": N_("Approved"),
+    "REVISED": N_("Being revised"),
+    "CLOSED": N_("Closed"),
+}
 
 
 def role_label(role: str) -> str:
@@ -30,3 +36,7 @@ def role_label(role: str) -> str:
 
 def phase_label(phase: str) -> str:
     return gettext(PHASES[phase]) if phase in PHASES else phase
+
+
+def care_plan_status_label(status: str) -> str:
+    return gettext(CARE_PLAN_STATUSES[status]) if status in CARE_PLAN_STATUSES else status
