@@ -28,6 +28,8 @@ LATENCY = (
     scenarios.gateway_overhead,
     scenarios.event_latency,
     scenarios.caseload_under_load,
+    scenarios.web_caseload_page,
+    scenarios.web_assets,
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 import time
 import uuid
@@ -10,6 +11,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 from sqlalchemy import event, text
@@ -25,6 +27,8 @@ from havn.statistics.dimensions import Dimension, Measure
 from services.care.models import events as care_events
 from services.intake import statistics as intake_statistics
 from services.intake.models import events as intake_events
+from web.areas import WEB_DIR
+from web.graphql import load_operations
 
 STATISTICS = """
 query($by: [StatisticDimension!]!, $year: Int) {
@@ -47,6 +51,10 @@ query($first: Int!) {
     } }
   }
 }"""
+# The operation behind the caseload page, as the web client sends it.
+WEB_CASELOAD = load_operations([WEB_DIR / "children" / "operations"])["Caseload"]
+ASSET_URL = re.compile(r'(?:href|src)="(/assets/[^"]+)"')
+CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]+)")
 Scenario = Callable[[Environment], Awaitable[list[Budget]]]
 ANALYST = "imdi-analyst"
 CASEWORKER = "bergen-caseworker"
@@ -269,47 +277,132 @@ async def event_latency(env: Environment, *, events: int = 100) -> list[Budget]:
 # --- the caseload ---------------------------------------------------------------------------------
 
 
-async def caseload_under_load(
-    env: Environment, *, rate: float = 20, seconds: float = 15
-) -> list[Budget]:
-    """A caseworker's caseload of 50 children, requested at a steady rate (open loop)."""
-
+async def at_rate(
+    call: Callable[[], Awaitable[Any]], *, rate: float, seconds: float
+) -> tuple[list[float], int]:
+    """`call` started at a steady rate whatever the answers take (open loop): its latencies in
+    ms, a failure counted at the time it took to fail, and how many failed."""
     failures = 0
 
     async def one() -> float:
         nonlocal failures
         started = time.perf_counter()
         try:
-            await env.client.graphql(CASEWORKER, CASELOAD, {"first": 50})
+            await call()
         except (RuntimeError, httpx.HTTPError):
-            failures += 1  # counted at the time it took to fail
+            failures += 1
         return (time.perf_counter() - started) * 1000
 
-    for _ in range(5):
-        await one()
-    failures = 0
     tasks = []
-    used_before = cpu_seconds(env)
     started = time.perf_counter()
     for i in range(int(rate * seconds)):
         delay = started + i / rate - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(one()))
-    latencies = await asyncio.gather(*tasks)
+    return list(await asyncio.gather(*tasks)), failures
+
+
+async def caseload_under_load(
+    env: Environment, *, rate: float = 20, seconds: float = 15
+) -> list[Budget]:
+    """A caseworker's caseload of 50 children, requested at a steady rate (open loop)."""
+
+    async def caseload() -> None:
+        await env.client.graphql(CASEWORKER, CASELOAD, {"first": 50})
+
+    for _ in range(5):
+        await caseload()
+    used_before = cpu_seconds(env)
+    latencies, failures = await at_rate(caseload, rate=rate, seconds=seconds)
     used_after = cpu_seconds(env)
     used = {name: used_after[name] - before for name, before in used_before.items()}
     if used:
-        per_request = ", ".join(f"{n} {s * 1000 / len(tasks):.1f}" for n, s in used.items())
+        per_request = ", ".join(f"{n} {s * 1000 / len(latencies):.1f}" for n, s in used.items())
         print(f"INFO caseload CPU ms per request under load: {per_request}")
     print(
         f"INFO caseload of 50 at {rate:g} req/s for {seconds:g} s: {len(latencies)} requests, "
         f"{failures} failed, single request p50 unloaded "
-        f"{statistics.median([await one() for _ in range(5)]):.0f} ms"
+        f"{statistics.median([await timed(caseload) for _ in range(5)]):.0f} ms"
     )
     return [
         Budget("caseload_50_p50_at_20rps", round(percentile(latencies, 0.5)), 60, "ms"),
         Budget("caseload_50_p99_at_20rps", round(percentile(latencies, 0.99)), 200, "ms"),
+    ]
+
+
+# --- the staff web client -------------------------------------------------------------------
+
+
+async def web_caseload_page(
+    env: Environment, *, rate: float = 10, seconds: float = 8, rounds: int = 3
+) -> list[Budget]:
+    """The caseload page of 50 children against the GraphQL query behind it, each at a steady
+    rate in turns (the same load, side by side in time)."""
+    client = env.client
+    rows = re.compile(r'<a class="ds-link" href="/child/')
+
+    async def page() -> None:
+        shown = len(rows.findall((await client.page(CASEWORKER, "/children")).text))
+        if shown != 50:
+            raise RuntimeError(f"the caseload page shows {shown} children, not 50")
+
+    async def query() -> None:
+        await client.graphql(CASEWORKER, WEB_CASELOAD, {"filter": "ALL", "first": 50})
+
+    for _ in range(5):
+        await page()
+        await query()
+    pages: list[float] = []
+    queries: list[float] = []
+    failed = 0
+    for _ in range(rounds):
+        for call, samples in ((page, pages), (query, queries)):
+            latencies, failures = await at_rate(call, rate=rate, seconds=seconds)
+            samples += latencies
+            failed += failures
+    print(
+        f"INFO caseload page of 50 at {rate:g} req/s: page p50 {percentile(pages, 0.5):.0f} ms "
+        f"p95 {percentile(pages, 0.95):.0f} ms; its GraphQL query p50 "
+        f"{percentile(queries, 0.5):.0f} ms p95 {percentile(queries, 0.95):.0f} ms; "
+        f"{len(pages)} + {len(queries)} requests, {failed} failed"
+    )
+    ratio = statistics.median(pages) / statistics.median(queries)
+    return [
+        Budget("web_caseload_page_50_p95_at_10rps", round(percentile(pages, 0.95)), 150, "ms"),
+        Budget("web_caseload_page_vs_its_graphql_query", round(ratio, 2), 1.3, "x"),
+    ]
+
+
+async def web_assets(env: Environment) -> list[Budget]:
+    """The CSS, JavaScript and fonts a first visit to the caseload page downloads (compressed,
+    as a browser takes them), and what a second visit must download again (not cacheable)."""
+    client = env.client
+    page = await client.page(CASEWORKER, "/children")
+    queue = [urljoin(str(page.url), path) for path in ASSET_URL.findall(page.text)]
+    seen: set[str] = set()
+    first_load = refetched = 0
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = await client.http.get(url, headers={"Accept-Encoding": "gzip, br"})
+        response.raise_for_status()
+        size = response.num_bytes_downloaded
+        first_load += size
+        if "immutable" not in response.headers.get("cache-control", ""):
+            refetched += size
+        if url.endswith(".css"):
+            # What the stylesheet loads (fonts): only what is served from here.
+            for found in CSS_URL.findall(response.text):
+                target = urljoin(url, found.strip())
+                if urlsplit(target).netloc == urlsplit(url).netloc:
+                    queue.append(target)
+    print(f"INFO first load of the caseload page: {len(seen)} files of CSS, JavaScript and fonts")
+    return [
+        Budget("web_first_load_css_js_fonts", round(first_load / 1000, 1), 250, "KB"),
+        Budget("web_second_load_css_js_fonts", round(refetched / 1000, 1), 0, "KB"),
     ]
 
 

@@ -1,4 +1,4 @@
-"""Names a person reads for the codes the gateway answers with (roles, phases)."""
+"""Names a person reads for the codes the gateway answers with (roles, phases, plan statuses)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ PHASES = {
     "CARE": N_("Care"),
     "TRANSITION": N_("Transition"),
     "AFTERCARE": N_("Aftercare"),
+    "CLOSED": N_("Closed"),
+}
+CARE_PLAN_STATUSES = {
+    "DRAFT": N_("Draft"),
+    "APPROVED": N_("Approved"),
+    "REVISED": N_("Being revised"),
     "CLOSED": N_("Closed"),
 }
 
@@ -97,3 +103,7 @@ def country_name(code: str) -> str:
 def language_name(code: str) -> str:
     """An ISO 639 language code named in the request's language (CLDR)."""
     return str(Locale.parse(current_language()).languages.get(code, code))
+
+
+def care_plan_status_label(status: str) -> str:
+    return gettext(CARE_PLAN_STATUSES[status]) if status in CARE_PLAN_STATUSES else status

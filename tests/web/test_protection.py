@@ -81,18 +81,6 @@ def test_assets_are_served_by_the_client_itself_under_versioned_immutable_urls(
         assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
 
 
-def test_first_load_of_css_js_and_fonts_stays_within_250_kb(browsing: Browsing):
-    page = browsing.page()
-    sizes = []
-    page.on(
-        "requestfinished",
-        lambda r: sizes.append(r.sizes()["responseBodySize"]) if "/assets/" in r.url else None,
-    )
-    page.goto("/")
-    page.wait_for_load_state("networkidle")
-    assert 0 < sum(sizes) <= 250_000
-
-
 def test_no_token_is_readable_by_page_script(browsing: Browsing):
     page = browsing.page(user="bergen-caseworker")
     page.goto("/children")

@@ -1,0 +1,278 @@
+"""The caseload page: the gateway's filters and counts, most urgent first, pages, search by name
+(live and without JavaScript), a contact person's own children, and no name in any address."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import unquote_plus
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy import text
+
+from havn.clock import NORWAY
+from havn.db import create_engine, create_sessionmaker, scoped_transaction
+from tests.client import GraphQLClient
+from tests.factories import (
+    ACCEPT_REFERRAL,
+    BERGEN,
+    COMPLETE_TASK,
+    REGISTER_ARRIVAL,
+    TASKS,
+    create_referral,
+    settle_child,
+)
+from tests.waiting import eventually
+from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
+from web.children import routes
+
+CASEWORKER, CONTACT = "bergen-caseworker", "bergen-contact"
+# Settled three weeks ago: the first assessment (two weeks after arrival) is overdue; no plan
+# approved, no contact person. The name has letters search folds (Å, Ø, å).
+OVERDUE = "Åsa Ødegård"
+# Settled today and given a contact person: nothing is due yet.
+ASSIGNED = "Yonas Tesfay"
+COUNTS = """query { caseload { counts {
+  all overdueAssessment carePlanNotApproved noContactPerson } } }"""
+CASELOAD_IDS = """query($filter: CaseloadFilter!) {
+  caseload(filter: $filter, first: 500) { edges { node { childId } } } }"""
+ASSIGN = """mutation($id: ID!, $username: String!) {
+  assignContactPerson(childId: $id, username: $username) { contactPerson } }"""
+FILTER_LINKS = {
+    "all": "Alle",
+    "overdueAssessment": "Kartlegging på overtid",
+    "carePlanNotApproved": "Tiltaksplan ikke godkjent",
+    "noContactPerson": "Uten hovedkontakt",
+}
+
+
+@pytest.fixture(scope="module")
+def children(web_stack: BackgroundStack) -> dict[str, str]:
+    """The two children of these tests, by name: their ids."""
+    stack = web_stack.stack
+    gql = GraphQLClient(stack)
+
+    async def in_caseload(child_id: str) -> None:
+        def ids(data: dict[str, Any]) -> set[str]:
+            return {edge["node"]["childId"] for edge in data["caseload"]["edges"]}
+
+        await eventually(
+            lambda: gql(CASEWORKER, CASELOAD_IDS, {"filter": "ALL"}),
+            until=lambda data: child_id in ids(data),
+        )
+
+    async def settle() -> dict[str, str]:
+        # A contact person has used Havn before a caseworker can assign them.
+        await gql.service(CONTACT, "care", "GET", "/v1/caseload")
+        today = stack.clock.today()
+        overdue = await settle_child_weeks_ago(web_stack, gql, today, weeks=3, fullName=OVERDUE)
+        assigned = await settle_child(gql, today, fullName=ASSIGNED)
+        for child in (overdue, assigned):
+            await in_caseload(child["id"])
+        await gql(CASEWORKER, ASSIGN, {"id": assigned["id"], "username": CONTACT})
+        return {OVERDUE: overdue["id"], ASSIGNED: assigned["id"]}
+
+    return web_stack.run(settle())
+
+
+async def settle_child_weeks_ago(
+    web_stack: BackgroundStack, gql: GraphQLClient, today: date, *, weeks: int, **overrides: Any
+) -> dict[str, Any]:
+    """A child that arrived `weeks` ago, through the API: the referral is dated back first (the
+    database stamps it), as arrival may not come before the referral."""
+    arrived = today - timedelta(weeks=weeks)
+    referral = await create_referral(gql, today, **overrides)
+    coordinator = "bergen-coordinator"
+    accept = {"plannedArrival": today.isoformat(), "careArrangement": "GROUP_HOME"}
+    await gql(coordinator, ACCEPT_REFERRAL, {"id": referral["id"], "input": accept})
+    for task in TASKS:
+        await gql(coordinator, COMPLETE_TASK, {"id": referral["id"], "task": task})
+    engine = create_engine(web_stack.stack.database.app, pool_size=1)
+    try:
+        async with scoped_transaction(create_sessionmaker(engine), tenant=BERGEN) as session:
+            await session.execute(
+                text("update intake.referrals set created_at = :on where id = :id"),
+                {"on": datetime.combine(arrived, time(9), NORWAY), "id": referral["id"]},
+            )
+    finally:
+        await engine.dispose()
+    on = {"id": referral["id"], "on": arrived.isoformat()}
+    child: dict[str, Any] = (await gql(coordinator, REGISTER_ARRIVAL, on))["registerArrival"]
+    return child
+
+
+def counts_of(stack: BackgroundStack, user: str) -> dict[str, int]:
+    data: dict[str, Any] = stack.run(GraphQLClient(stack.stack)(user, COUNTS))
+    return dict(data["caseload"]["counts"])
+
+
+def row_of(page: Page, child_id: str) -> Any:
+    return page.locator(f"#children-results tbody tr:has(a[href='/child/{child_id}'])")
+
+
+def addresses(context: BrowserContext) -> list[str]:
+    """Every URL the context's pages request from here on (navigations and htmx alike)."""
+    seen: list[str] = []
+    context.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def name_parts(*names: str) -> list[str]:
+    """Each word of the names, as typed and as search folds it (any of them is a name)."""
+    words = {word for name in names for word in name.split()}
+    folded = {w.lower().replace("å", "a").replace("ø", "o") for w in words}
+    return sorted(words | folded)
+
+
+def test_each_filter_link_shows_the_gateways_count_and_lists_its_children(
+    browsing: Browsing, children: dict[str, str]
+):
+    page = browsing.page(user=CASEWORKER)
+    counts = counts_of(browsing.stack, CASEWORKER)
+    page.goto("/children")
+    for field, label in FILTER_LINKS.items():
+        link = page.locator(".havn-cards a", has_text=label)
+        expect(link).to_have_text(f"{label} ({counts[field]})")
+    overdue, assigned = children[OVERDUE], children[ASSIGNED]
+
+    page.locator(".havn-cards a", has_text="Kartlegging på overtid").click()
+    expect(page).to_have_url(re.compile(r"/children\?filter=OVERDUE_ASSESSMENT$"))
+    expect(row_of(page, overdue)).to_contain_text("På overtid")
+    expect(row_of(page, assigned)).to_have_count(0)
+
+    page.locator(".havn-cards a", has_text="Uten hovedkontakt").click()
+    expect(row_of(page, overdue)).to_contain_text("Ingen ennå")
+    expect(row_of(page, assigned)).to_have_count(0)
+
+    page.locator(".havn-cards a", has_text="Tiltaksplan ikke godkjent").click()
+    expect(row_of(page, assigned)).to_contain_text("Utkast")
+
+
+def test_the_caseload_lists_overdue_assessments_before_the_rest(
+    browsing: Browsing, children: dict[str, str]
+):
+    page = browsing.page(user=CASEWORKER)
+    page.goto("/children")
+    expect(row_of(page, children[OVERDUE])).to_contain_text("På overtid")
+    overdue_flags = [
+        row.locator(".ds-tag").count() > 0
+        for row in page.locator("#children-results tbody tr").all()
+    ]
+    # Every overdue row comes first: no overdue row after one that is not.
+    assert overdue_flags == sorted(overdue_flags, reverse=True)
+
+
+def test_the_next_page_link_shows_the_children_after_the_first_page(
+    browsing: Browsing, children: dict[str, str], monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(routes, "PAGE_SIZE", 1)
+    page = browsing.page(user=CASEWORKER)
+    page.goto("/children")
+    first = page.locator("#children-results tbody a").all_inner_texts()
+    page.get_by_role("link", name="Neste side").click()
+    expect(page).to_have_url(re.compile(r"/children\?filter=ALL&after=.+"))
+    expect(page.get_by_role("link", name="Første side")).to_be_visible()
+    second = page.locator("#children-results tbody a").all_inner_texts()
+    assert len(first) == len(second) == 1 and first != second
+
+
+def test_search_finds_a_child_as_you_type_without_case_or_accents(
+    browsing: Browsing, children: dict[str, str]
+):
+    page = browsing.page(user=CASEWORKER)
+    page.goto("/children")
+    page.fill("#name", "ASA odegard")
+    results = page.locator("#search-results")
+    expect(results.locator(f"a[href='/child/{children[OVERDUE]}']")).to_have_text(OVERDUE)
+    expect(results).not_to_contain_text(ASSIGNED)
+    assert page.url == f"{browsing.stack.url}/children"
+
+
+def test_search_works_without_javascript_and_keeps_the_name_out_of_the_address(
+    browsing: Browsing, children: dict[str, str]
+):
+    page = browsing.page(user=CASEWORKER, java_script_enabled=False)
+    page.goto("/children")
+    page.fill("#name", "ødegård")
+    page.get_by_role("button", name="Søk", exact=True).click()
+    page.wait_for_url(f"{browsing.stack.url}/children/search")
+    expect(page.locator(f"#search-results a[href='/child/{children[OVERDUE]}']")).to_be_visible()
+    expect(page.locator("#name")).to_have_value("ødegård")
+    page.reload()  # the results page reads the name from the session, not from the address
+    expect(page.locator(f"#search-results a[href='/child/{children[OVERDUE]}']")).to_be_visible()
+
+
+def test_an_empty_search_shows_the_gateways_message_at_the_field_and_on_top(browsing: Browsing):
+    page = browsing.page(user=CASEWORKER, java_script_enabled=False)
+    page.goto("/children")
+    page.get_by_role("button", name="Søk", exact=True).click()
+    page.wait_for_url(f"{browsing.stack.url}/children/search")
+    expect(page.locator(".ds-error-summary a[href='#name']")).to_contain_text("name")
+    expect(page.locator("#name")).to_have_attribute("aria-invalid", "true")
+
+
+def test_a_contact_person_sees_only_their_assigned_children_as_my_children(
+    browsing: Browsing, children: dict[str, str]
+):
+    page = browsing.page(user=CONTACT)
+    page.goto("/")
+    assert page.locator(".havn-nav a").all_inner_texts() == ["Mine barn"]
+    page.locator(".havn-nav").get_by_role("link", name="Mine barn").click()
+    expect(page.locator("h1")).to_have_text("Mine barn")
+    assert page.title().startswith("Mine barn")
+    expect(row_of(page, children[ASSIGNED])).to_contain_text(CONTACT)
+    expect(row_of(page, children[OVERDUE])).to_have_count(0)
+    expect(page.locator(".havn-cards a", has_text="Uten hovedkontakt")).to_have_count(0)
+
+
+def test_no_childs_name_is_in_any_address_or_title_of_the_caseload_and_search(
+    browsing: Browsing, children: dict[str, str], monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(routes, "PAGE_SIZE", 1)
+    context = browsing.context(user=CASEWORKER)
+    requested = addresses(context)
+    page = context.new_page()
+    browsing.pages.append(page)
+    visited, titles = [], []
+
+    def step() -> None:
+        page.wait_for_load_state("networkidle")
+        visited.append(page.url)
+        titles.append(page.title())
+
+    page.goto("/children")
+    step()
+    page.locator(".havn-cards a", has_text="Uten hovedkontakt").click()
+    step()
+    page.get_by_role("link", name="Neste side").click()
+    step()
+    page.fill("#name", "Åsa Ødegård")
+    expect(page.locator("#search-results")).to_contain_text(OVERDUE)
+    step()
+    page.locator("#name").press("Enter")  # the form itself: post, then the results page
+    page.wait_for_url(f"{browsing.stack.url}/children/search")
+    step()
+    assert len(set(visited)) >= 4 and any("after=" in url for url in visited)
+    for part in name_parts(OVERDUE, ASSIGNED):
+        urls = [unquote_plus(url).lower() for url in visited + requested]
+        assert not [url for url in urls if part.lower() in url], part
+        assert not [title for title in titles if part in title], part
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("user", "path"),
+    [(CASEWORKER, "/children"), (CASEWORKER, "/children/search"), (CONTACT, "/children")],
+)
+def test_axe_finds_no_wcag_violation_on_the_caseload_and_search(
+    browsing: Browsing, children: dict[str, str], user: str, path: str, language: str
+):
+    if path == "/children/search":  # with results: the search is kept in the session
+        page = browsing.page(user=user, java_script_enabled=False)
+        page.goto("/children")
+        page.fill("#name", "odegard")
+        page.locator("#name").press("Enter")
+        page.wait_for_url(f"{browsing.stack.url}/children/search")
+    assert axe_violations(browsing, user, path, language) == []
