@@ -37,11 +37,20 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ("nb", "nn", "en")
 
 
+# pytest-playwright's fixtures: a test anywhere that uses one runs with the browser tests.
+BROWSER_FIXTURES = frozenset({"page", "context", "browser", "playwright"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Playwright's sync API holds the thread's event loop from its first use to the end
     # of the session: browser tests run last, after every async test.
     here = Path(__file__).parent
-    items.sort(key=lambda item: item.path.is_relative_to(here))
+    items.sort(
+        key=lambda item: (
+            item.path.is_relative_to(here)
+            or bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())))
+        )
+    )
     no_browser = not Path(CHROMIUM).exists()
     no_assets = not AXE.exists()
     for item in items:
