@@ -23,12 +23,12 @@ from havn.db import create_engine, migrate, provision, scoped_transaction
 from havn.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from havn.stack import InProcessStack, service_app
 from havn.status import StatusMonitor, register_status_gauges
-from services.care.events import SUBSCRIPTIONS
+from services.care.app import SPEC
 from tests.client import GraphQLClient
 
 pytestmark = pytest.mark.usefixtures("stack")
 
-CARE_CONSUMERS = {subscription.durable for subscription in SUBSCRIPTIONS}
+CARE_CONSUMERS = {subscription.durable for subscription in SPEC.subscriptions}
 
 
 async def _get(url: str) -> httpx.Response:
