@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -20,10 +21,14 @@ class GraphQLClient:
 
     def __init__(self, stack: InProcessStack) -> None:
         self.stack = stack
-        self._tokens: dict[str, str] = {}
+        # username -> (when to fetch a new one, token)
+        self._tokens: dict[str, tuple[float, str]] = {}
 
     async def token(self, username: str) -> str:
-        if username not in self._tokens:
+        """A current token of the user; a new one well before the last expires, since the
+        session's tests together outlast a token's five minutes."""
+        renew_at, token = self._tokens.get(username, (0.0, ""))
+        if time.monotonic() >= renew_at:
             async with httpx.AsyncClient() as http:
                 response = await http.post(
                     self.stack.token_url,
@@ -35,8 +40,10 @@ class GraphQLClient:
                     },
                 )
             response.raise_for_status()
-            self._tokens[username] = response.json()["access_token"]
-        return self._tokens[username]
+            body = response.json()
+            token = body["access_token"]
+            self._tokens[username] = (time.monotonic() + body["expires_in"] / 2, token)
+        return token
 
     async def raw(
         self,
