@@ -38,7 +38,7 @@ test: $(STAMP) $(NPM_STAMP) chromium lint
 # Randomised isolation and OpenAPI fuzzing at length (`make test` runs a small share of both).
 fuzz: $(STAMP)
 	HAVN_FUZZ_STEPS=$${HAVN_FUZZ_STEPS:-30000} \
-	HAVN_FUZZ_OPENAPI_EXAMPLES=$${HAVN_FUZZ_OPENAPI_EXAMPLES:-3000} \
+	HAVN_FUZZ_OPENAPI_EXAMPLES=$${HAVN_FUZZ_OPENAPI_EXAMPLES:-2000} \
 	$(BIN)/python -m pytest -p no:cacheprovider -s \
 	  tests/security/test_openapi_fuzz.py tests/security/test_isolation_fuzz.py
 

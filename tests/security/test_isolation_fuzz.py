@@ -340,6 +340,14 @@ SERVICE_READS = (
 )
 
 
+# Where a partner sees children: through the gateway, and straight at community.
+PARTNER_READS: tuple[str | tuple[str, str, str], ...] = (
+    "partnerChildren",
+    "enrolments",
+    ("community", "GET", "/v1/enrolments"),
+    ("community", "POST", "/v1/partner/children/batch"),
+    ("community", "POST", "/v1/enrolments/batch"),
+)
 # The reads of a child's own data: each child they show must be in the access log.
 READS_OF_CHILD_DATA = {
     "child",
@@ -640,6 +648,23 @@ class IsolationMachine(RuleBasedStateMachine):
         self, caller_pick: int, tenant_pick: int, route: tuple[str, str, str]
     ) -> None:
         self._read_from_service(self._outsider(caller_pick), tenant_pick, route, False)
+
+    @rule(
+        partner_pick=st.integers(0, 1),
+        tenant_pick=st.integers(0, 10**6),
+        read=st.sampled_from(PARTNER_READS),
+        sample_log=st.integers(0, 9),
+    )
+    def probe_as_partner(
+        self, partner_pick: int, tenant_pick: int, read: str | tuple[str, str, str], sample_log: int
+    ) -> None:
+        """A partner reads where it may see children: only those its grants cover, now."""
+        partners = [c for c in self.world.callers if c.role == "partner"]
+        partner = partners[partner_pick % len(partners)]
+        if isinstance(read, str):
+            self._read_through_gateway(partner, tenant_pick, read, 0, sample_log == 0)
+        else:
+            self._read_from_service(partner, tenant_pick, read, sample_log == 0)
 
     def _read_through_gateway(
         self, caller: Caller, tenant_pick: int, read: str, pick: int, sample_log: bool
