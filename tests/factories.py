@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import string
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -78,6 +80,12 @@ async def settle_child(
 
 
 BERGEN, ASKER = "4601", "3203"
+
+
+def unique_name(given: str, family: str = "Tesfaye") -> str:
+    """A full name no other test uses, so a test finds its own child among everyone's."""
+    tag = "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
+    return f"{given} {family} {tag.capitalize()}"
 
 
 def child_settled(
