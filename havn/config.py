@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     database_url: str | None = None
     database_owner_url: str | None = None
     nats_url: str | None = None
+    # A directory with each service's NATS NKEY seed (`<service>.nk`); a service reads only
+    # its own. Unset, services connect without credentials (the URL may carry a user).
+    nats_credentials_dir: Path | None = None
 
     # Identity: the realm's issuer. Unset, it is the dev identity provider's own address,
     # so `HAVN_IDP_PORT` alone moves both (`make run`).

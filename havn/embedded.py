@@ -19,8 +19,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from havn.events.credentials import BusPermissions, write_credentials, write_secret
 
 # Tuned for a developer machine: enough connections for five processes' pools.
 _POSTGRES_SETTINGS = {
@@ -273,17 +276,27 @@ def nats_server_binary() -> str:
 
 @dataclass
 class EmbeddedNats:
-    """One NATS server with JetStream, its store under the data directory."""
+    """One NATS server with JetStream, its store under the data directory.
+
+    It authenticates: each user named in `permissions` (a service) and an admin sign in
+    with NKEY seeds generated once into `credentials_dir`; nobody else gets in.
+    """
 
     store_dir: Path
     port: int = 0
     # Production and `make run` fsync every write; a throw-away test server need not.
     sync_always: bool = True
+    permissions: Mapping[str, BusPermissions] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
+
+    @property
+    def credentials_dir(self) -> Path:
+        """Where each user's seed is (`<user>.nk`, mode 0600)."""
+        return self.store_dir.parent / "credentials"
 
     def start(self) -> EmbeddedNats:
         """Starts the server and returns once it listens."""
@@ -297,9 +310,13 @@ class EmbeddedNats:
         self.port = self.port or free_port()
         config = self.store_dir.parent / "nats.conf"
         sync = "\n  sync_interval: always" if self.sync_always else ""
-        config.write_text(
+        # Written at every launch from the same seeds: a restarted server lets in the same users.
+        authorization = write_credentials(self.credentials_dir, self.permissions)
+        write_secret(
+            config,
             f"listen: 127.0.0.1:{self.port}\n"
             f'server_name: havn-dev\njetstream {{\n  store_dir: "{self.store_dir}"{sync}\n}}\n'
+            f'include "{authorization.relative_to(config.parent)}"\n',
         )
         with (self.store_dir.parent / "nats.log").open("ab") as log:
             self.process = subprocess.Popen(

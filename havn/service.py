@@ -52,7 +52,9 @@ def create_service_app(
         engine = create_engine(database_url, pool_size=settings.database_pool_size)
         sessionmaker = create_sessionmaker(engine)
         verifier = verifier_from(settings)
-        nats, js = await connect(nats_url)
+        nats, js = await connect(
+            nats_url, user=spec.name, credentials_dir=settings.nats_credentials_dir
+        )
         await ensure_stream(js, replicas=settings.stream_replicas)
         relay = OutboxRelay(sessionmaker, spec.event_tables.outbox, js)
         consumers = ConsumerGroup(

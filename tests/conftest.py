@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from havn.db import DatabaseUrls, create_engine, create_sessionmaker, migrate, provision
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
 from havn.seed import DEMO_MUNICIPALITIES
-from havn.stack import InProcessStack
+from havn.stack import InProcessStack, bus_permissions
 from tests.client import GraphQLClient
 
 os.environ.setdefault("HAVN_ENV", "test")
@@ -27,7 +27,11 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
 
 @pytest.fixture(scope="session")
 def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedNats]:
-    server = EmbeddedNats(tmp_path_factory.mktemp("nats") / "jetstream", sync_always=False)
+    server = EmbeddedNats(
+        tmp_path_factory.mktemp("nats") / "jetstream",
+        sync_always=False,
+        permissions=bus_permissions(),
+    )
     server.start()
     yield server
     server.stop()
@@ -63,7 +67,10 @@ async def stack(
 ) -> AsyncIterator[InProcessStack]:
     """IdP, four services and the gateway on real ports, sharing the test servers."""
     running = InProcessStack(
-        database=database, nats_url=nats_server.url, data_dir=tmp_path_factory.mktemp("havn")
+        database=database,
+        nats_url=nats_server.url,
+        nats_credentials_dir=nats_server.credentials_dir,
+        data_dir=tmp_path_factory.mktemp("havn"),
     )
     await running.start()
     client = GraphQLClient(running)

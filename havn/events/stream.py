@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import nats
-from nats.aio.client import Client
+from nats.aio.client import DEFAULT_INBOX_PREFIX, Client
 from nats.js import JetStreamContext
 from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
+from havn.events.credentials import ADMIN, inbox_prefix, seed_file
 from havn.events.envelope import STREAM, STREAM_SUBJECTS
 
 logger = logging.getLogger("havn.events")
@@ -47,8 +49,22 @@ def redacted(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-async def connect(url: str, *, name: str | None = None) -> tuple[Client, JetStreamContext]:
-    """Connects for good: reconnects forever, quickly, so a NATS restart is only a pause."""
+async def connect(
+    url: str, *, user: str | None = None, credentials_dir: Path | None = None
+) -> tuple[Client, JetStreamContext]:
+    """Connects for good: reconnects forever, quickly, so a NATS restart is only a pause.
+
+    With `credentials_dir`, signs in as `user` (a service, or the admin) with its NKEY seed
+    there, and takes its replies under the service's own inbox prefix, the only subjects the
+    server lets it subscribe to.
+    """
+    seed, inboxes = None, DEFAULT_INBOX_PREFIX
+    if credentials_dir is not None:
+        if user is None:
+            raise ValueError("connecting with credentials needs the user's name")
+        seed = str(seed_file(credentials_dir, user))
+        if user != ADMIN:
+            inboxes = inbox_prefix(user).encode()
 
     async def on_error(error: Exception) -> None:
         logger.warning("nats: %s", error)
@@ -63,11 +79,13 @@ async def connect(url: str, *, name: str | None = None) -> tuple[Client, JetStre
 
     client = await nats.connect(
         url,
-        name=name,
+        name=user,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         error_cb=on_error,
         disconnected_cb=on_disconnected,
         reconnected_cb=on_reconnected,
+        nkeys_seed=seed,
+        inbox_prefix=inboxes,
     )
     return client, client.jetstream()

@@ -28,6 +28,7 @@ from havn.db import APP_ROLE, DatabaseUrls, scoped_transaction, tenant_policy_sq
 from havn.embedded import EmbeddedNats
 from havn.events.consumer import ConsumerGroup, Handler, Subscription
 from havn.events.contracts import Contract, contract
+from havn.events.credentials import ADMIN
 from havn.events.envelope import STREAM, Envelope
 from havn.events.outbox import publish
 from havn.events.relay import OutboxRelay
@@ -145,7 +146,9 @@ async def scratch(
 
 @pytest.fixture(scope="session")
 async def nats_client(nats_server: EmbeddedNats) -> AsyncIterator[Client]:
-    client, js = await connect(nats_server.url)
+    client, js = await connect(
+        nats_server.url, user=ADMIN, credentials_dir=nats_server.credentials_dir
+    )
     await ensure_stream(js)
     yield client
     await client.close()

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
+from havn.events.credentials import ADMIN
 from havn.events.envelope import STREAM, Envelope
 from havn.events.stream import connect, ensure_stream
 from havn.events.tables import outbox_channel, system_transaction
@@ -117,7 +118,7 @@ async def test_events_written_while_nats_is_down_arrive_when_it_returns(
     scratch: Scratch, runner: Runner, tmp_path: Path
 ):
     server = EmbeddedNats(tmp_path / "jetstream", sync_always=False).start()
-    client, js = await connect(server.url)
+    client, js = await connect(server.url, user=ADMIN, credentials_dir=server.credentials_dir)
     try:
         await ensure_stream(js)
         seen: list[Envelope] = []

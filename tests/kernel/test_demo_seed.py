@@ -11,7 +11,7 @@ import pytest
 from havn.db import migrate, provision
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
 from havn.seed import seed_demo
-from havn.stack import InProcessStack
+from havn.stack import InProcessStack, bus_permissions
 from tests.client import GraphQLClient
 from tests.waiting import eventually
 
@@ -24,10 +24,17 @@ async def demo(
     seeded once as `make run` seeds it."""
     database = await provision(postgres_server.superuser_url, database="havn_demo_seed")
     await migrate(database.owner)
-    nats = EmbeddedNats(tmp_path_factory.mktemp("demo-nats") / "jetstream", sync_always=False)
+    nats = EmbeddedNats(
+        tmp_path_factory.mktemp("demo-nats") / "jetstream",
+        sync_always=False,
+        permissions=bus_permissions(),
+    )
     nats.start()
     stack = InProcessStack(
-        database=database, nats_url=nats.url, data_dir=tmp_path_factory.mktemp("demo")
+        database=database,
+        nats_url=nats.url,
+        nats_credentials_dir=nats.credentials_dir,
+        data_dir=tmp_path_factory.mktemp("demo"),
     )
     await stack.start()
     try:
