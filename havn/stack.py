@@ -23,7 +23,7 @@ from fastapi import FastAPI
 
 from havn.clock import Clock
 from havn.config import SERVICES, Settings, get_settings
-from havn.db import DatabaseUrls, migrate, provision
+from havn.db import DatabaseUrls, migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres, die_with_parent, free_port, listens
 from havn.events.credentials import BusPermissions, service_permissions
 from havn.service import ServiceSpec
@@ -96,6 +96,8 @@ class InProcessStack:
                 "data_dir": self.data_dir,
                 "database_url": self.database.app,
                 "database_owner_url": self.database.owner,
+                "database_system_url": self.database.system,
+                "database_statistics_url": self.database.statistics,
                 "nats_url": self.nats_url,
                 "nats_credentials_dir": self.nats_credentials_dir,
                 "issuer": f"http://127.0.0.1:{ports['idp']}/realms/havn",
@@ -273,6 +275,7 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
     failed = False
     try:
         database_url, owner_url = settings.database_url, settings.database_owner_url
+        system_url, statistics_url = settings.database_system_url, settings.database_statistics_url
         if database_url is None:
             postgres = EmbeddedPostgres(data_dir / "postgres")
             print(f"starting PostgreSQL ({data_dir / 'postgres'}) ...", flush=True)
@@ -286,10 +289,14 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
                     layer=0,
                 )
             )
-            urls = asyncio.run(provision(postgres.superuser_url))
+            urls = asyncio.run(postgres.provision())
             database_url, owner_url = urls.app, urls.owner
-        if owner_url is None:
-            raise SystemExit("HAVN_DATABASE_OWNER_URL is needed to migrate an external database")
+            system_url, statistics_url = urls.system, urls.statistics
+        if owner_url is None or system_url is None or statistics_url is None:
+            raise SystemExit(
+                "an external database needs HAVN_DATABASE_OWNER_URL (to migrate), "
+                "HAVN_DATABASE_SYSTEM_URL and HAVN_DATABASE_STATISTICS_URL"
+            )
         nats_url, nats_credentials = settings.nats_url, settings.nats_credentials_dir
         if nats_url is None:
             nats = EmbeddedNats(
@@ -316,6 +323,8 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
                 "HAVN_DATA_DIR": str(data_dir),
                 "HAVN_DATABASE_URL": database_url,
                 "HAVN_DATABASE_OWNER_URL": owner_url,
+                "HAVN_DATABASE_SYSTEM_URL": system_url,
+                "HAVN_DATABASE_STATISTICS_URL": statistics_url,
                 "HAVN_NATS_URL": nats_url,
                 "HAVN_ISSUER": settings.issuer,
             }
@@ -332,6 +341,8 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
                 update={
                     "database_url": database_url,
                     "database_owner_url": owner_url,
+                    "database_system_url": system_url,
+                    "database_statistics_url": statistics_url,
                     "nats_url": nats_url,
                     "nats_credentials_dir": nats_credentials,
                 }

@@ -94,3 +94,31 @@ def require_envelope_dead_letters_v2(schema: str) -> None:
     op.execute(f"delete from {schema}.dead_letters where event_id is null or tenant_id is null")
     for column in ("event_id", "tenant_id"):
         op.alter_column("dead_letters", column, nullable=False, schema=schema)
+
+
+# The `havn.system` flag as each version of the event tables' policies reads it: v1 alone
+# (any role could set it), v3 only for a member of the system role.
+SYSTEM_FLAG_V1 = "(select current_setting('havn.system', true)) = 'on'"
+SYSTEM_FLAG_V3 = (
+    "(select current_setting('havn.system', true) = 'on' and pg_has_role('havn_system', 'member'))"
+)
+_TENANT = "tenant_id = (select current_setting('havn.tenant', true))"
+
+
+def event_tables_system_flag(schema: str, flag: str) -> None:
+    """Has the event tables' policies open every tenant's rows when `flag` holds.
+
+    `system_role_only_v3` in an upgrade (the system role alone may cross tenants there),
+    `SYSTEM_FLAG_V1` in its downgrade.
+    """
+    condition = f"({_TENANT}) or ({flag})"
+    for table in ("outbox", "inbox", "dead_letters"):
+        op.execute(
+            f"alter policy tenant_isolation on {schema}.{table} "
+            f"using ({condition}) with check ({condition})"
+        )
+
+
+def system_role_only_v3(schema: str) -> None:
+    """The `havn.system` flag opens the event tables to the system role only."""
+    event_tables_system_flag(schema, SYSTEM_FLAG_V3)

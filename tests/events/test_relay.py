@@ -80,7 +80,7 @@ async def test_a_row_sent_again_after_a_crash_is_stored_once(
     first = await scratch.increment(tenant="4601", counter_id=uuid.uuid4())
     await eventually(scratch.outbox_rows, all_sent)
     # As if the relay had died after JetStream's ack and before marking the row sent.
-    async with system_transaction(scratch.sessionmaker) as session:
+    async with system_transaction(scratch.system_sessionmaker) as session:
         outbox = scratch.tables.outbox
         await session.execute(update(outbox).where(outbox.c.id == first.id).values(sent_at=None))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from havn.db import migrate, provision
+from havn.db import migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
 from havn.seed import seed_demo
 from havn.stack import InProcessStack, bus_permissions
@@ -22,7 +22,7 @@ async def demo(
 ) -> AsyncIterator[GraphQLClient]:
     """A stack of its own (its own database and NATS: no other test's data or consumers),
     seeded once as `make run` seeds it."""
-    database = await provision(postgres_server.superuser_url, database="havn_demo_seed")
+    database = await postgres_server.provision("havn_demo_seed")
     await migrate(database.owner)
     nats = EmbeddedNats(
         tmp_path_factory.mktemp("demo-nats") / "jetstream",
