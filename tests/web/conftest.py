@@ -117,6 +117,7 @@ def web_stack(
     stack = InProcessStack(
         database=database,
         nats_url=nats_server.url,
+        nats_credentials_dir=nats_server.credentials_dir,
         data_dir=tmp_path_factory.mktemp("havn-web"),
         with_web=True,
     )
