@@ -55,10 +55,12 @@ class Session:
         )
         return self
 
-    async def refused(self) -> bool:
-        """Whether the server has told this connection it overstepped its permissions."""
+    async def refused(self, what: str) -> bool:
+        """Whether the server has told this connection that `what` (`publish to "…"`,
+        `subscription to "…"`) overstepped its permissions."""
+        refusal = f"{PERMISSION_REFUSED} for {what}".lower()
         await eventually(lambda: asyncio.sleep(0, self.errors), lambda errors: bool(errors))
-        return any(PERMISSION_REFUSED in error for error in self.errors)
+        return any(refusal in error for error in self.errors)
 
 
 @pytest.fixture
@@ -103,12 +105,13 @@ async def test_a_service_cannot_publish_as_another_service(
     js = as_care.client.jetstream()
     with pytest.raises(nats.errors.TimeoutError):
         await js.publish(subject, b"{}", timeout=1)
-    assert await as_care.refused()
+    assert await as_care.refused(f'publish to "{subject}"')
     assert await _stored(admin, subject) == before
 
 
-async def test_a_service_cannot_read_events_it_does_not_consume(as_care: Session) -> None:
-    """Neither by subscribing to the subjects nor through a consumer of its own making."""
+async def test_a_service_cannot_make_a_consumer_of_events_it_does_not_consume(
+    as_care: Session,
+) -> None:
     js = as_care.client.jetstream()
     with pytest.raises((nats.errors.TimeoutError, APIError)):
         await js.add_consumer(
@@ -116,9 +119,13 @@ async def test_a_service_cannot_read_events_it_does_not_consume(as_care: Session
             ConsumerConfig(name="care-spy", filter_subject="havn.intake.referral.>"),
             timeout=1,
         )
+    assert await as_care.refused('publish to "$JS.API.CONSUMER.CREATE.HAVN.care-spy')
+
+
+async def test_a_service_cannot_subscribe_to_the_events_subjects(as_care: Session) -> None:
     await as_care.client.subscribe("havn.>")
     await as_care.client.flush()
-    assert await as_care.refused()
+    assert await as_care.refused('subscription to "havn.>"')
 
 
 async def test_a_service_publishes_its_own_events(nats_server: EmbeddedNats) -> None:

@@ -1,9 +1,11 @@
 """The database trusts no one by default: every role needs its password, the application
-role cannot cross tenants by setting a flag, nor read the unsuppressed statistics."""
+role cannot cross tenants by setting a flag, nor read the unsuppressed statistics, nor the
+web client's sessions; the web client's role reads nothing of the services'."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -13,10 +15,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from havn.db import APP_ROLE, DatabaseUrls, scoped_transaction
+from havn.db import ROLES, DatabaseUrls, create_engine, scoped_transaction
 from havn.embedded import EmbeddedPostgres
 from havn.events.tables import system_transaction
 from services.intake.models import events as intake_events
+from services.intake.models import idempotency_keys
 
 BERGEN, ASKER = "4601", "3203"
 
@@ -31,7 +34,7 @@ def _connect_args(url: str) -> dict[str, object]:
     }
 
 
-@pytest.mark.parametrize("role", [APP_ROLE, "postgres"])
+@pytest.mark.parametrize("role", [*ROLES, "postgres"])
 async def test_a_connection_without_a_password_is_refused(
     database: DatabaseUrls, role: str
 ) -> None:
@@ -71,6 +74,33 @@ async def test_the_application_role_setting_the_system_flag_sees_no_other_tenant
     async with system_transaction(system_sessionmaker) as session:
         seen_by_system = set((await session.scalars(mine)).all())
     assert (seen, seen_by_system) == (set(), {BERGEN, ASKER})
+
+
+async def test_the_application_role_setting_the_system_flag_sees_no_other_callers_keys(
+    app_sessionmaker: async_sessionmaker[AsyncSession],
+    system_sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    # given a caller's stored Idempotency-Key (its response may hold a child's data)
+    key = f"trust-probe-{uuid.uuid4()}"
+    row = {
+        "tenant_id": BERGEN,
+        "subject": "someone",
+        "key": key,
+        "fingerprint": "f",
+        "status_code": 200,
+        "response_body": b"{}",
+        "created_at": datetime.now(UTC),
+    }
+    async with system_transaction(system_sessionmaker) as session:
+        await session.execute(insert(idempotency_keys).values(row))
+    mine = select(idempotency_keys.c.key).where(idempotency_keys.c.key == key)
+    # when the application role switches the system flag on (as the purge does)
+    async with system_transaction(app_sessionmaker) as session:
+        seen = list((await session.scalars(mine)).all())
+    # then it sees nothing, while the system role's purge sees the key
+    async with system_transaction(system_sessionmaker) as session:
+        seen_by_system = list((await session.scalars(mine)).all())
+    assert (seen, seen_by_system) == ([], [key])
 
 
 async def test_a_data_dir_that_trusted_everyone_asks_for_passwords_once_launched_again(
@@ -115,3 +145,26 @@ async def test_the_application_role_cannot_call_the_statistics_functions(
         with pytest.raises(ProgrammingError, match="permission denied for function"):
             async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
                 await session.execute(text(call))
+
+
+async def test_the_application_role_cannot_read_the_web_clients_sessions(
+    app_sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    # The sessions hold every signed-in user's tokens: the services' role has no business there.
+    async with app_sessionmaker() as session:
+        with pytest.raises(ProgrammingError, match="permission denied for schema web"):
+            await session.execute(text("select count(*) from web.sessions"))
+
+
+async def test_the_web_role_reads_its_sessions_and_no_service_schema(
+    database: DatabaseUrls,
+) -> None:
+    engine = create_engine(database.web, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("select count(*) from web.sessions"))
+        async with engine.connect() as conn:
+            with pytest.raises(ProgrammingError, match="permission denied for schema intake"):
+                await conn.execute(text("select count(*) from intake.children"))
+    finally:
+        await engine.dispose()
