@@ -44,19 +44,21 @@ async def run(children: int) -> list[Budget]:
 
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
     async with (
-        servers(children) as (database, nats_url, scratch, postgres_pid),
+        servers(children) as (database, nats_url, scratch, postgres_pid, nats_credentials),
         httpx.AsyncClient(timeout=60, limits=limits) as http,
     ):
         # The measuring client settles its heap as the servers do: its own collections over
         # what seeding left would otherwise show up as the system's latency.
         settle_heap()
-        with processes(database, nats_url, scratch / "processes") as endpoints:
+        with processes(database, nats_url, nats_credentials, scratch / "processes") as endpoints:
             env = Environment(
                 database, nats_url, scratch, Client(endpoints, http), postgres_pid=postgres_pid
             )
             for scenario in LATENCY:
                 await measure(env, scenario)
-        async with in_process(database, nats_url, scratch / "in-process") as stack:
+        async with in_process(
+            database, nats_url, nats_credentials, scratch / "in-process"
+        ) as stack:
             env = Environment(database, nats_url, scratch, Client(endpoints_of(stack), http), stack)
             await measure(env, scenarios.caseload_cost)
     print(f"INFO benchmarks done in {time.monotonic() - started:.0f} s")

@@ -28,10 +28,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from havn.config import SERVICES, Settings
-from havn.db import DatabaseUrls, migrate, provision
+from havn.db import DatabaseUrls, migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres, free_port, stop_process, wait_for_port
 from havn.seed import DEMO_MUNICIPALITIES
-from havn.stack import InProcessStack, _realm_for_web
+from havn.stack import InProcessStack, _realm_for_web, bus_permissions
 from havn.synthetic import (
     CARE_CHILDREN,
     MUNICIPALITIES,
@@ -215,17 +215,20 @@ def cpu_seconds(env: Environment) -> dict[str, float]:
 
 
 @asynccontextmanager
-async def servers(children: int) -> AsyncIterator[tuple[DatabaseUrls, str, Path, int | None]]:
-    """PostgreSQL and NATS JetStream, migrated and seeded with `children` synthetic children."""
+async def servers(
+    children: int,
+) -> AsyncIterator[tuple[DatabaseUrls, str, Path, int | None, Path]]:
+    """PostgreSQL and NATS JetStream, migrated and seeded with `children` synthetic children;
+    last, the directory of the services' NATS credentials."""
     with tempfile.TemporaryDirectory(prefix="havn-bench-") as scratch:
         root = Path(scratch)
         postgres = EmbeddedPostgres(root / "postgres", ephemeral=True)
         # As `make run` and production: JetStream syncs every write to disk.
-        nats = EmbeddedNats(root / "nats", sync_always=True)
+        nats = EmbeddedNats(root / "nats", sync_always=True, permissions=bus_permissions())
         postgres.start()
         nats.start()
         try:
-            database = await provision(postgres.superuser_url)
+            database = await postgres.provision()
             await migrate(database.owner)
             started = time.monotonic()
             progress = ProgressBar(children, "seeding synthetic children")
@@ -236,7 +239,7 @@ async def servers(children: int) -> AsyncIterator[tuple[DatabaseUrls, str, Path,
                 f"in {time.monotonic() - started:.0f} s"
             )
             pid = postgres.process.pid if postgres.process is not None else None
-            yield database, nats.url, root, pid
+            yield database, nats.url, root, pid, nats.credentials_dir
         finally:
             nats.stop()
             postgres.stop()
@@ -282,7 +285,9 @@ async def seed_bergen_caseload(owner_url: str, children: int, seed: int = 11) ->
 
 
 @contextmanager
-def processes(database: DatabaseUrls, nats_url: str, data_dir: Path) -> Iterator[Endpoints]:
+def processes(
+    database: DatabaseUrls, nats_url: str, nats_credentials: Path, data_dir: Path
+) -> Iterator[Endpoints]:
     """The identity provider, four services, the gateway and the staff web client, each its own
     uvicorn process on a free port."""
     ports = {name: free_port() for name in ("idp", "gateway", "web", *SERVICES)}
@@ -297,7 +302,11 @@ def processes(database: DatabaseUrls, nats_url: str, data_dir: Path) -> Iterator
         "HAVN_DATA_DIR": str(data_dir),
         "HAVN_DATABASE_URL": database.app,
         "HAVN_DATABASE_OWNER_URL": database.owner,
+        "HAVN_DATABASE_SYSTEM_URL": database.system,
+        "HAVN_DATABASE_STATISTICS_URL": database.statistics,
+        "HAVN_DATABASE_WEB_URL": database.web,
         "HAVN_NATS_URL": nats_url,
+        "HAVN_NATS_CREDENTIALS_DIR": str(nats_credentials),
         "HAVN_ISSUER": issuer,
         "HAVN_LOG_LEVEL": "warning",
         "HAVN_REALM_FILE": str(realm),
@@ -347,9 +356,14 @@ def processes(database: DatabaseUrls, nats_url: str, data_dir: Path) -> Iterator
 
 @asynccontextmanager
 async def in_process(
-    database: DatabaseUrls, nats_url: str, data_dir: Path
+    database: DatabaseUrls, nats_url: str, nats_credentials: Path, data_dir: Path
 ) -> AsyncIterator[InProcessStack]:
-    stack = await InProcessStack(database=database, nats_url=nats_url, data_dir=data_dir).start()
+    stack = await InProcessStack(
+        database=database,
+        nats_url=nats_url,
+        nats_credentials_dir=nats_credentials,
+        data_dir=data_dir,
+    ).start()
     try:
         yield stack
     finally:

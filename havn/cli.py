@@ -72,22 +72,19 @@ def on_owner_database(settings: Settings, act: Callable[[str], Coroutine[Any, An
     """Runs `act` on HAVN_DATABASE_OWNER_URL, or on the embedded database in the data
     directory: the running one if `make run` has it up (no second server on its files),
     else one started for the purpose and stopped after."""
-    from havn.db import provision
     from havn.embedded import EmbeddedPostgres
 
     owner_url = settings.database_owner_url
     started = None
-    if owner_url is None:
-        pgdata = settings.data_dir / "postgres"
-        postgres = EmbeddedPostgres.running(pgdata)
-        if postgres is None:
-            started = postgres = EmbeddedPostgres(pgdata).start()
-        else:
-            print(f"using the running stack's database ({pgdata}).", flush=True)
-        superuser_url = postgres.superuser_url
     try:
         if owner_url is None:
-            owner_url = asyncio.run(provision(superuser_url)).owner
+            pgdata = settings.data_dir / "postgres"
+            postgres = EmbeddedPostgres.running(pgdata)
+            if postgres is None:
+                started = postgres = EmbeddedPostgres(pgdata).start()
+            else:
+                print(f"using the running stack's database ({pgdata}).", flush=True)
+            owner_url = asyncio.run(postgres.provision()).owner
         asyncio.run(migrate(owner_url))
         asyncio.run(act(owner_url))
     finally:

@@ -28,7 +28,17 @@ class Settings(BaseSettings):
     # The application role (owns nothing, cannot bypass RLS) and the owner role (migrations).
     database_url: str | None = None
     database_owner_url: str | None = None
+    # The system role (the relay, consumers and schedulers: the only role that may see every
+    # tenant's event rows) and the statistics role (the only one that may call the national
+    # statistics functions). See havn/db.py.
+    database_system_url: str | None = None
+    database_statistics_url: str | None = None
+    # The web client's role: its sessions (users' tokens) and nothing of the services'.
+    database_web_url: str | None = None
     nats_url: str | None = None
+    # A directory with each service's NATS NKEY seed (`<service>.nk`); a service reads only
+    # its own. Unset, services connect without credentials (the URL may carry a user).
+    nats_credentials_dir: Path | None = None
 
     # Identity: the realm's issuer. Unset, it is the dev identity provider's own address,
     # so `HAVN_IDP_PORT` alone moves both (`make run`).

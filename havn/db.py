@@ -1,13 +1,20 @@
 """Database access: engines, tenant-scoped transactions (RLS), roles and migrations.
 
-Two roles: `havn_owner` owns every schema and runs migrations; `havn_app` is what
-the services connect as. It owns nothing, is no superuser and has no BYPASSRLS,
-so the row-level security policies below bind it.
+Four roles, each signing in with a password of its own: `havn_owner` owns every schema
+and runs migrations; `havn_app` is what the services connect as for requests. It owns
+nothing, is no superuser and has no BYPASSRLS, so the row-level security policies below
+bind it. `havn_system` is `havn_app` plus the one thing a request must never do: see
+every tenant's event rows (the outbox relay, the consumers, the schedulers, the operator's
+dead letters), and only in a transaction that asks for it (`havn.events.tables`).
+`havn_statistics` may only call the statistics functions, which count every municipality
+before the service suppresses small cells; `havn_app` may not. `havn_web` is the staff web
+client's: it alone reads and writes the `web` schema (sessions, which hold users' tokens),
+and no service schema.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +37,12 @@ from havn.config import PROJECT_ROOT, SERVICES
 DATABASE = "havn"
 OWNER_ROLE = "havn_owner"
 APP_ROLE = "havn_app"
+SYSTEM_ROLE = "havn_system"
+STATISTICS_ROLE = "havn_statistics"
+WEB_ROLE = "havn_web"
+ROLES = (OWNER_ROLE, APP_ROLE, SYSTEM_ROLE, STATISTICS_ROLE, WEB_ROLE)
+# No role may create roles or databases, none bypasses RLS.
+_ROLE_OPTIONS = "login nosuperuser nobypassrls nocreatedb nocreaterole"
 AUDIT_SCHEMA = "audit"
 # The staff web client's session store: no child's data, no tenant rows.
 WEB_SCHEMA = "web"
@@ -44,10 +57,14 @@ _SET_SCOPE = text(
 
 @dataclass(frozen=True)
 class DatabaseUrls:
-    """Where the application role and the owner role connect."""
+    """Where each role connects: requests, migrations, the system's own work, statistics,
+    the web client's sessions."""
 
     app: str
     owner: str
+    system: str
+    statistics: str
+    web: str
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
@@ -109,57 +126,86 @@ def enable_tenant_rls(table: str, extra_condition: str | None = None) -> None:
 # --- provisioning ---------------------------------------------------------------------------
 
 
-def database_urls(superuser_url: str, database: str = DATABASE) -> DatabaseUrls:
-    """Derives the app and owner URLs on an embedded server (trust auth on loopback)."""
+def database_urls(
+    superuser_url: str, passwords: Mapping[str, str], database: str = DATABASE
+) -> DatabaseUrls:
+    """Derives each role's URL on an embedded server from the superuser's."""
     base = make_url(superuser_url).set(database=database)
+
+    def url(role: str) -> str:
+        return base.set(username=role, password=passwords[role]).render_as_string(
+            hide_password=False
+        )
+
     return DatabaseUrls(
-        app=base.set(username=APP_ROLE).render_as_string(hide_password=False),
-        owner=base.set(username=OWNER_ROLE).render_as_string(hide_password=False),
+        app=url(APP_ROLE),
+        owner=url(OWNER_ROLE),
+        system=url(SYSTEM_ROLE),
+        statistics=url(STATISTICS_ROLE),
+        web=url(WEB_ROLE),
     )
 
 
-async def provision(superuser_url: str, database: str = DATABASE) -> DatabaseUrls:
-    """Creates the roles and the database if missing (embedded servers and tests only)."""
+def _literal(value: str) -> str:
+    """A SQL string literal (ALTER ROLE takes no bind parameters)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+async def provision(
+    superuser_url: str, passwords: Mapping[str, str], database: str = DATABASE
+) -> DatabaseUrls:
+    """Creates the roles and the database if missing, and gives each role its password
+    (embedded servers and tests only; deploy/postgres/init-roles.sql in production)."""
     engine = create_async_engine(superuser_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
     try:
         async with engine.connect() as conn:
-            for role, options in (
-                (OWNER_ROLE, "login"),
-                (APP_ROLE, "login nosuperuser nobypassrls nocreatedb nocreaterole"),
-            ):
+            for role in ROLES:
                 exists = await conn.scalar(
                     text("select 1 from pg_roles where rolname = :r"), {"r": role}
                 )
-                if not exists:
-                    await conn.execute(text(f"create role {role} {options}"))
+                verb = "alter" if exists else "create"
+                await conn.execute(
+                    text(f"{verb} role {role} {_ROLE_OPTIONS} password {_literal(passwords[role])}")
+                )
+            # The system role does what the application role does, and sees more.
+            await conn.execute(text(f"grant {APP_ROLE} to {SYSTEM_ROLE}"))
             exists = await conn.scalar(
                 text("select 1 from pg_database where datname = :d"), {"d": database}
             )
             if not exists:
                 await conn.execute(text(f'create database "{database}" owner {OWNER_ROLE}'))
+            await conn.execute(text(f'revoke all on database "{database}" from public'))
+            await conn.execute(
+                text(
+                    f'grant connect on database "{database}" '
+                    f"to {APP_ROLE}, {SYSTEM_ROLE}, {STATISTICS_ROLE}, {WEB_ROLE}"
+                )
+            )
     finally:
         await engine.dispose()
-    return database_urls(superuser_url, database)
+    return database_urls(superuser_url, passwords, database)
 
 
 async def prepare_schemas(conn: AsyncConnection) -> None:
-    """As the owner: one schema per service, usable by the app role, audit append-only."""
+    """As the owner: one schema per service, usable by the app role, audit append-only; the
+    web schema usable by the web role alone."""
     for schema in SCHEMAS:
+        user = WEB_ROLE if schema == WEB_SCHEMA else APP_ROLE
         await conn.execute(text(f"create schema if not exists {schema}"))
-        await conn.execute(text(f"grant usage on schema {schema} to {APP_ROLE}"))
+        await conn.execute(text(f"grant usage on schema {schema} to {user}"))
         privileges = (
             "select, insert" if schema == AUDIT_SCHEMA else "select, insert, update, delete"
         )
         await conn.execute(
             text(
                 f"alter default privileges for role {OWNER_ROLE} in schema {schema} "
-                f"grant {privileges} on tables to {APP_ROLE}"
+                f"grant {privileges} on tables to {user}"
             )
         )
         await conn.execute(
             text(
                 f"alter default privileges for role {OWNER_ROLE} in schema {schema} "
-                f"grant usage, select on sequences to {APP_ROLE}"
+                f"grant usage, select on sequences to {user}"
             )
         )
 
@@ -224,6 +270,10 @@ __all__ = [
     "APP_ROLE",
     "OWNER_ROLE",
     "PROJECT_ROOT",
+    "ROLES",
+    "STATISTICS_ROLE",
+    "SYSTEM_ROLE",
+    "WEB_ROLE",
     "DatabaseUrls",
     "create_engine",
     "create_sessionmaker",

@@ -11,16 +11,25 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from havn.events.credentials import BusPermissions, write_credentials, write_secret
+
+if TYPE_CHECKING:
+    from havn.db import DatabaseUrls
 
 # Tuned for a developer machine: enough connections for five processes' pools.
 _POSTGRES_SETTINGS = {
@@ -33,6 +42,15 @@ _POSTGRES_SETTINGS = {
 # A test database is thrown away: durability costs time and proves nothing there.
 _EPHEMERAL_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
 _PG_OS_USER = "embedded_postgres"
+_SUPERUSER = "postgres"
+# The first line of the pg_hba.conf Havn writes: a data dir without it trusted everyone.
+_HBA_MARKER = "# Havn: every role signs in with its password"
+_HBA = f"""{_HBA_MARKER} (SCRAM), kept beside the data directory
+# in postgres-passwords.json (mode 0600); nobody is trusted, not even on this machine.
+local   all   all                  scram-sha-256
+host    all   all   127.0.0.1/32   scram-sha-256
+host    all   all   ::1/128        scram-sha-256
+"""
 _PR_SET_PDEATHSIG = 1
 
 
@@ -129,7 +147,13 @@ def _run_as_pg_user(pgdata: Path) -> str | None:
 
 @dataclass
 class EmbeddedPostgres:
-    """One PostgreSQL server process over a data directory, on a loopback TCP port."""
+    """One PostgreSQL server process over a data directory, on a loopback TCP port.
+
+    Every role signs in with a password (SCRAM), the superuser too: the passwords are
+    generated once into `postgres-passwords.json` beside the data directory (mode 0600).
+    A data directory from before, which trusted every local user, gets its superuser's
+    password and a pg_hba.conf that asks for passwords when it is next launched.
+    """
 
     pgdata: Path
     port: int = 0
@@ -137,8 +161,37 @@ class EmbeddedPostgres:
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
+    def passwords_file(self) -> Path:
+        return self.pgdata.parent / "postgres-passwords.json"
+
+    def password(self, role: str) -> str:
+        """The role's password, generated (and kept) the first time it is asked for."""
+        return self.passwords([role])[role]
+
+    def passwords(self, roles: Iterable[str]) -> dict[str, str]:
+        """Each role's password, generating those not yet kept."""
+        try:
+            kept: dict[str, str] = json.loads(self.passwords_file.read_text())
+        except FileNotFoundError:
+            kept = {}
+        missing = [role for role in roles if role not in kept]
+        if missing:
+            kept.update({role: secrets.token_urlsafe(32) for role in missing})
+            write_secret(self.passwords_file, json.dumps(kept, indent=2) + "\n")
+        return {role: kept[role] for role in roles}
+
+    @property
     def superuser_url(self) -> str:
-        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
+        password = self.password(_SUPERUSER)
+        return f"postgresql+asyncpg://{_SUPERUSER}:{password}@127.0.0.1:{self.port}/postgres"
+
+    async def provision(self, database: str | None = None) -> DatabaseUrls:
+        """Havn's roles, with their passwords, and a database (default `havn`) on this server."""
+        from havn.db import DATABASE, ROLES, provision
+
+        return await provision(
+            self.superuser_url, self.passwords(ROLES), database=database or DATABASE
+        )
 
     def start(self) -> EmbeddedPostgres:
         """Starts the server and returns once it accepts queries."""
@@ -158,7 +211,8 @@ class EmbeddedPostgres:
                     "-D",
                     str(self.pgdata),
                     "-U",
-                    "postgres",
+                    _SUPERUSER,
+                    # Until `_require_passwords` below sets the superuser's password.
                     "--auth=trust",
                     "--encoding=UTF8",
                     "--locale=C.UTF-8",
@@ -168,6 +222,7 @@ class EmbeddedPostgres:
                 user=user,
             )
         remove_stale_pid_file(self.pgdata / "postmaster.pid")
+        self._require_passwords(user)
         self.port = self.port or free_port()
         settings = {**_POSTGRES_SETTINGS, "port": str(self.port)}
         if self.ephemeral:
@@ -185,6 +240,29 @@ class EmbeddedPostgres:
                 preexec_fn=lambda: die_with_parent(signal.SIGINT),  # PostgreSQL's fast shutdown
             )
         return self.process
+
+    def _require_passwords(self, user: str | None) -> None:
+        """Sets the superuser's password (single-user mode: no server runs yet) and has
+        pg_hba.conf ask every role for its password; once per data directory."""
+        hba = self.pgdata / "pg_hba.conf"
+        if hba.read_text().startswith(_HBA_MARKER):
+            return
+        statement = f"alter role {_SUPERUSER} password '{self.password(_SUPERUSER)}';\n"
+        single = subprocess.run(
+            [_pg_bin("postgres"), "--single", "-D", str(self.pgdata), "postgres"],
+            input=statement.encode(),
+            capture_output=True,
+            check=False,
+            user=user,
+        )
+        if single.returncode != 0:
+            raise RuntimeError(
+                f"could not set the superuser's password: {single.stderr.decode()[-2000:]}"
+            )
+        hba.write_text(_HBA)
+        if user is not None:
+            entry = pwd.getpwnam(user)
+            os.chown(hba, entry.pw_uid, entry.pw_gid)
 
     def accepts_queries(self) -> bool:
         """Whether the server accepts queries now (the port opens before recovery ends)."""
@@ -273,17 +351,27 @@ def nats_server_binary() -> str:
 
 @dataclass
 class EmbeddedNats:
-    """One NATS server with JetStream, its store under the data directory."""
+    """One NATS server with JetStream, its store under the data directory.
+
+    It authenticates: each user named in `permissions` (a service) and an admin sign in
+    with NKEY seeds generated once into `credentials_dir`; nobody else gets in.
+    """
 
     store_dir: Path
     port: int = 0
     # Production and `make run` fsync every write; a throw-away test server need not.
     sync_always: bool = True
+    permissions: Mapping[str, BusPermissions] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
+
+    @property
+    def credentials_dir(self) -> Path:
+        """Where each user's seed is (`<user>.nk`, mode 0600)."""
+        return self.store_dir.parent / "credentials"
 
     def start(self) -> EmbeddedNats:
         """Starts the server and returns once it listens."""
@@ -297,9 +385,13 @@ class EmbeddedNats:
         self.port = self.port or free_port()
         config = self.store_dir.parent / "nats.conf"
         sync = "\n  sync_interval: always" if self.sync_always else ""
-        config.write_text(
+        # Written at every launch from the same seeds: a restarted server lets in the same users.
+        authorization = write_credentials(self.credentials_dir, self.permissions)
+        write_secret(
+            config,
             f"listen: 127.0.0.1:{self.port}\n"
             f'server_name: havn-dev\njetstream {{\n  store_dir: "{self.store_dir}"{sync}\n}}\n'
+            f'include "{authorization.relative_to(config.parent)}"\n',
         )
         with (self.store_dir.parent / "nats.log").open("ab") as log:
             self.process = subprocess.Popen(

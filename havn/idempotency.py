@@ -140,6 +140,19 @@ def create_idempotency_table_v1(schema: str) -> None:
         op.execute(statement)
 
 
+def idempotency_system_flag_v2(schema: str, flag: str) -> None:
+    """Has the purge's flag open every caller's keys only when `flag` holds: the system
+    role's flag (`SYSTEM_FLAG_V3` of havn.events.migration) in an upgrade, `SYSTEM_FLAG_V1`
+    in its downgrade."""
+    from alembic import op
+
+    condition = f"({CALLER_CONDITION}) or ({flag})"
+    op.execute(
+        f"alter policy caller_isolation on {schema}.idempotency_keys "
+        f"using ({condition}) with check ({condition})"
+    )
+
+
 @dataclass(frozen=True)
 class IdempotencyStore:
     """Where a service keeps its keys, and for how long."""

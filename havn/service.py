@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import cast
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
@@ -37,7 +38,8 @@ class ServiceSpec:
     idempotency_keys: Table
     subscriptions: Sequence[Subscription] = field(default_factory=tuple)
     # Extra background work (a scheduler, say), entered after the consumers start and left
-    # before they stop; each gets the app, whose state holds the sessionmaker and the clock.
+    # before they stop; each gets the app, whose state holds the sessionmakers (requests',
+    # and `system_sessionmaker` for work across tenants) and the clock.
     background: Sequence[Callable[[FastAPI], AbstractAsyncContextManager[None]]] = field(
         default_factory=tuple
     )
@@ -48,14 +50,29 @@ def create_service_app(
 ) -> FastAPI:
     """Builds a service: routes, errors, health, and a lifespan running its relay and consumers."""
     settings = settings or get_settings()
-    if settings.database_url is None or settings.nats_url is None:
-        raise RuntimeError("HAVN_DATABASE_URL and HAVN_NATS_URL must be set for a service")
-    database_url, nats_url = settings.database_url, settings.nats_url
+    urls = (
+        settings.database_url,
+        settings.database_system_url,
+        settings.database_statistics_url,
+        settings.nats_url,
+    )
+    if None in urls:
+        raise RuntimeError(
+            "HAVN_DATABASE_URL, HAVN_DATABASE_SYSTEM_URL, HAVN_DATABASE_STATISTICS_URL and "
+            "HAVN_NATS_URL must be set for a service"
+        )
+    database_url, system_url, statistics_url, nats_url = cast(tuple[str, str, str, str], urls)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(database_url, pool_size=settings.database_pool_size)
         sessionmaker = create_sessionmaker(engine)
+        # The relay, consumers, status and schedulers cross tenants in event tables: as the
+        # system role, the only one whose `havn.system` flag opens them.
+        system_engine = create_engine(system_url, pool_size=settings.database_pool_size)
+        system_sessionmaker = create_sessionmaker(system_engine)
+        # Pools open connections only when used: services without statistics open none.
+        statistics_engine = create_engine(statistics_url, pool_size=2)
         verifier = verifier_from(settings)
         relay: OutboxRelay | None = None
 
@@ -63,7 +80,12 @@ def create_service_app(
             if relay is not None:
                 await relay.nats_reconnected()
 
-        nats, js = await connect(nats_url, on_reconnected=on_nats_reconnected)
+        nats, js = await connect(
+            nats_url,
+            user=spec.name,
+            credentials_dir=settings.nats_credentials_dir,
+            on_reconnected=on_nats_reconnected,
+        )
         stream_max_age = timedelta(days=settings.stream_max_age_days)
         await ensure_stream(
             js,
@@ -71,9 +93,9 @@ def create_service_app(
             max_age=stream_max_age,
             max_bytes=settings.stream_max_bytes,
         )
-        relay = OutboxRelay(sessionmaker, spec.event_tables.outbox, js)
+        relay = OutboxRelay(system_sessionmaker, spec.event_tables.outbox, js)
         consumers = ConsumerGroup(
-            sessionmaker,
+            system_sessionmaker,
             spec.event_tables.inbox,
             spec.event_tables.dead_letters,
             js,
@@ -84,11 +106,13 @@ def create_service_app(
             max_waits=settings.event_max_waits,
         )
         app.state.engine, app.state.sessionmaker = engine, sessionmaker
+        app.state.system_sessionmaker = system_sessionmaker
+        app.state.statistics_sessionmaker = create_sessionmaker(statistics_engine)
         app.state.verifier, app.state.nats = verifier, nats
         app.state.event_tables, app.state.consumers = spec.event_tables, consumers
         app.state.status = status = StatusMonitor(
             spec.name,
-            sessionmaker,
+            system_sessionmaker,
             spec.event_tables,
             nats,
             js,
@@ -96,7 +120,7 @@ def create_service_app(
         )
         # One sweep for everything a service keeps for a while: event rows, idempotency keys.
         app.state.retention = retention = RetentionSweep(
-            sessionmaker,
+            system_sessionmaker,
             [
                 *event_purges(spec.event_tables, stream_max_age=stream_max_age),
                 idempotency_purge(app.state.idempotency),
@@ -120,7 +144,8 @@ def create_service_app(
             await relay.stop()
             await nats.close()
             await verifier.aclose()
-            await engine.dispose()
+            for disposed in (engine, system_engine, statistics_engine):
+                await disposed.dispose()
 
     dev = settings.env == "dev"
     app = FastAPI(title=f"havn-{spec.name}", lifespan=lifespan, **api_docs(dev=dev))

@@ -23,8 +23,10 @@ from fastapi import FastAPI
 
 from havn.clock import Clock
 from havn.config import SERVICES, Settings, get_settings
-from havn.db import DatabaseUrls, migrate, provision
+from havn.db import DatabaseUrls, migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres, die_with_parent, free_port, listens
+from havn.events.credentials import BusPermissions, service_permissions
+from havn.service import ServiceSpec
 from havn.supervisor import StartFailed, Supervisor, Target, busy_ports
 
 
@@ -47,6 +49,17 @@ def service_app(service: str, settings: Settings, clock: Clock | None = None) ->
     return app
 
 
+def bus_permissions() -> dict[str, BusPermissions]:
+    """Each service's NATS permissions: its own subjects, and the durable consumers it reads."""
+    permissions = {}
+    for service in SERVICES:
+        spec: ServiceSpec = __import__(f"services.{service}.app", fromlist=["SPEC"]).SPEC
+        permissions[service] = service_permissions(
+            service, [(s.durable, s.subject) for s in spec.subscriptions]
+        )
+    return permissions
+
+
 # --- in one process: tests and benchmarks ---------------------------------------------------
 
 
@@ -57,6 +70,8 @@ class InProcessStack:
     database: DatabaseUrls
     nats_url: str
     data_dir: Path
+    # Each service's NATS seed (`<service>.nk`), as the embedded server generated them.
+    nats_credentials_dir: Path | None = None
     clock: Clock = field(default_factory=Clock)
     env: str = "test"
     # The staff web client too (it needs web/node_modules: `npm ci` in web/).
@@ -81,7 +96,11 @@ class InProcessStack:
                 "data_dir": self.data_dir,
                 "database_url": self.database.app,
                 "database_owner_url": self.database.owner,
+                "database_system_url": self.database.system,
+                "database_statistics_url": self.database.statistics,
+                "database_web_url": self.database.web,
                 "nats_url": self.nats_url,
+                "nats_credentials_dir": self.nats_credentials_dir,
                 "issuer": f"http://127.0.0.1:{ports['idp']}/realms/havn",
                 "idp_port": ports["idp"],
                 "gateway_port": ports["gateway"],
@@ -257,6 +276,8 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
     failed = False
     try:
         database_url, owner_url = settings.database_url, settings.database_owner_url
+        system_url, statistics_url = settings.database_system_url, settings.database_statistics_url
+        web_url = settings.database_web_url
         if database_url is None:
             postgres = EmbeddedPostgres(data_dir / "postgres")
             print(f"starting PostgreSQL ({data_dir / 'postgres'}) ...", flush=True)
@@ -270,13 +291,19 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
                     layer=0,
                 )
             )
-            urls = asyncio.run(provision(postgres.superuser_url))
+            urls = asyncio.run(postgres.provision())
             database_url, owner_url = urls.app, urls.owner
-        if owner_url is None:
-            raise SystemExit("HAVN_DATABASE_OWNER_URL is needed to migrate an external database")
-        nats_url = settings.nats_url
+            system_url, statistics_url, web_url = urls.system, urls.statistics, urls.web
+        if owner_url is None or system_url is None or statistics_url is None or web_url is None:
+            raise SystemExit(
+                "an external database needs HAVN_DATABASE_OWNER_URL (to migrate), "
+                "HAVN_DATABASE_SYSTEM_URL, HAVN_DATABASE_STATISTICS_URL and HAVN_DATABASE_WEB_URL"
+            )
+        nats_url, nats_credentials = settings.nats_url, settings.nats_credentials_dir
         if nats_url is None:
-            nats = EmbeddedNats(data_dir / "nats" / "jetstream", sync_always=True)
+            nats = EmbeddedNats(
+                data_dir / "nats" / "jetstream", sync_always=True, permissions=bus_permissions()
+            )
             print("starting NATS JetStream ...", flush=True)
             nats.port = nats.port or free_port()
             nats_port = nats.port
@@ -289,7 +316,7 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
                     layer=0,
                 )
             )
-            nats_url = nats.url
+            nats_url, nats_credentials = nats.url, nats.credentials_dir
         print("migrating ...", flush=True)
         asyncio.run(migrate(owner_url))
         env.update(
@@ -298,10 +325,15 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
                 "HAVN_DATA_DIR": str(data_dir),
                 "HAVN_DATABASE_URL": database_url,
                 "HAVN_DATABASE_OWNER_URL": owner_url,
+                "HAVN_DATABASE_SYSTEM_URL": system_url,
+                "HAVN_DATABASE_STATISTICS_URL": statistics_url,
+                "HAVN_DATABASE_WEB_URL": web_url,
                 "HAVN_NATS_URL": nats_url,
                 "HAVN_ISSUER": settings.issuer,
             }
         )
+        if nats_credentials is not None:
+            env["HAVN_NATS_CREDENTIALS_DIR"] = str(nats_credentials)
         if settings.env in ("dev", "test"):
             # The dev realm's `havn-web` redirects follow HAVN_WEB_PORT / HAVN_WEB_PUBLIC_URL.
             realm = _realm_for_web(settings.realm_file, data_dir, settings.web_url())
@@ -312,7 +344,11 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
                 update={
                     "database_url": database_url,
                     "database_owner_url": owner_url,
+                    "database_system_url": system_url,
+                    "database_statistics_url": statistics_url,
+                    "database_web_url": web_url,
                     "nats_url": nats_url,
+                    "nats_credentials_dir": nats_credentials,
                 }
             )
         )

@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from havn.db import DatabaseUrls, create_engine, create_sessionmaker, migrate, provision
+from havn.db import DatabaseUrls, create_engine, create_sessionmaker, migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
 from havn.seed import DEMO_MUNICIPALITIES
-from havn.stack import InProcessStack
+from havn.stack import InProcessStack, bus_permissions
 from tests.client import GraphQLClient
 
 os.environ.setdefault("HAVN_ENV", "test")
@@ -27,7 +27,11 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
 
 @pytest.fixture(scope="session")
 def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedNats]:
-    server = EmbeddedNats(tmp_path_factory.mktemp("nats") / "jetstream", sync_always=False)
+    server = EmbeddedNats(
+        tmp_path_factory.mktemp("nats") / "jetstream",
+        sync_always=False,
+        permissions=bus_permissions(),
+    )
     server.start()
     yield server
     server.stop()
@@ -36,7 +40,7 @@ def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedNa
 @pytest.fixture(scope="session")
 async def database(postgres_server: EmbeddedPostgres) -> DatabaseUrls:
     """The havn database, provisioned and migrated to head."""
-    urls = await provision(postgres_server.superuser_url)
+    urls = await postgres_server.provision()
     await migrate(urls.owner)
     return urls
 
@@ -54,6 +58,26 @@ def app_sessionmaker(app_engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return create_sessionmaker(app_engine)
 
 
+@pytest.fixture(scope="session")
+async def system_sessionmaker(
+    database: DatabaseUrls,
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """As the system role, as the relay, consumers and schedulers connect."""
+    engine = create_engine(database.system, pool_size=5)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def statistics_sessionmaker(
+    database: DatabaseUrls,
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """As the statistics role, as the statistics route connects."""
+    engine = create_engine(database.statistics, pool_size=2)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
 # --- the whole stack, in this event loop ------------------------------------------------------
 
 
@@ -63,7 +87,10 @@ async def stack(
 ) -> AsyncIterator[InProcessStack]:
     """IdP, four services and the gateway on real ports, sharing the test servers."""
     running = InProcessStack(
-        database=database, nats_url=nats_server.url, data_dir=tmp_path_factory.mktemp("havn")
+        database=database,
+        nats_url=nats_server.url,
+        nats_credentials_dir=nats_server.credentials_dir,
+        data_dir=tmp_path_factory.mktemp("havn"),
     )
     await running.start()
     client = GraphQLClient(running)

@@ -95,9 +95,9 @@ class RequestLanguage:
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
-    if settings.database_url is None:
-        raise RuntimeError("HAVN_DATABASE_URL must be set for the web client")
-    database_url = settings.database_url
+    if settings.database_web_url is None:
+        raise RuntimeError("HAVN_DATABASE_WEB_URL must be set for the web client")
+    database_url = settings.database_web_url
     clock = clock or Clock()
     areas = AREAS
     operations = load_operations(area.operations_dir for area in areas)

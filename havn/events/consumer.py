@@ -19,7 +19,10 @@ dead letter for the operator. Waiting is logged once per event, not per delivery
 
 A message that is not an envelope, or whose data does not fit its contract, is parked at
 once (no retry can fix it): a dead letter without a tenant or event id when it is not an
-envelope, which only the operator's view (a system transaction) lists.
+envelope, which only the operator's view (a system transaction) lists. So is an envelope
+whose type and tenant do not name the subject it came on: the bus authenticates who
+publishes on a subject (`havn.<service>.>` only for that service), not what the envelope
+claims, so a forged source is parked, without a tenant, never applied.
 """
 
 from __future__ import annotations
@@ -67,6 +70,13 @@ class NotYetApplicable(Exception):
     it is still on its way. The consumer rolls back, writes no inbox row and redelivers
     the event later; it is parked as a dead letter only when the wait runs out.
     """
+
+
+class ForeignEnvelope(Exception):
+    """An envelope came on a subject other than its own (`havn.<type>.<tenant>`)."""
+
+    def __init__(self, envelope: Envelope, subject: str) -> None:
+        super().__init__(f"envelope of {envelope.subject} arrived on {subject}")
 
 
 def redelivery_delay(deliveries: int, *, first: float, longest: float) -> float:
@@ -269,6 +279,11 @@ class ConsumerGroup:
         except ValidationError as error:
             # Not something `publish` wrote: parked without a tenant or an event id.
             await self._park(subscription, message, error)
+            return None
+        if envelope.subject != message.subject:
+            # The bus lets a service publish only under `havn.<itself>.`: an envelope naming
+            # another source, tenant or event than its subject is forged or broken.
+            await self._park(subscription, message, ForeignEnvelope(envelope, message.subject))
             return None
         try:
             parse(envelope)

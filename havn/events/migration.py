@@ -104,3 +104,31 @@ def index_inbox_by_age_v3(schema: str) -> None:
 def drop_inbox_age_index_v3(schema: str) -> None:
     """Undoes `index_inbox_by_age_v3`."""
     op.drop_index("ix_inbox_received", "inbox", schema=schema)
+
+
+# The `havn.system` flag as each version of the event tables' policies reads it: v1 alone
+# (any role could set it), v3 only for a member of the system role.
+SYSTEM_FLAG_V1 = "(select current_setting('havn.system', true)) = 'on'"
+SYSTEM_FLAG_V3 = (
+    "(select current_setting('havn.system', true) = 'on' and pg_has_role('havn_system', 'member'))"
+)
+_TENANT = "tenant_id = (select current_setting('havn.tenant', true))"
+
+
+def event_tables_system_flag(schema: str, flag: str) -> None:
+    """Has the event tables' policies open every tenant's rows when `flag` holds.
+
+    `system_role_only_v3` in an upgrade (the system role alone may cross tenants there),
+    `SYSTEM_FLAG_V1` in its downgrade.
+    """
+    condition = f"({_TENANT}) or ({flag})"
+    for table in ("outbox", "inbox", "dead_letters"):
+        op.execute(
+            f"alter policy tenant_isolation on {schema}.{table} "
+            f"using ({condition}) with check ({condition})"
+        )
+
+
+def system_role_only_v3(schema: str) -> None:
+    """The `havn.system` flag opens the event tables to the system role only."""
+    event_tables_system_flag(schema, SYSTEM_FLAG_V3)

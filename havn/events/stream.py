@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import nats
-from nats.aio.client import Client
+from nats.aio.client import DEFAULT_INBOX_PREFIX, Client
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
 from havn.config import DEFAULT_STREAM_MAX_AGE_DAYS, DEFAULT_STREAM_MAX_BYTES
+from havn.events.credentials import ADMIN, inbox_prefix, seed_file
 from havn.events.envelope import STREAM, STREAM_SUBJECTS
 
 logger = logging.getLogger("havn.events")
@@ -65,13 +67,24 @@ def redacted(url: str) -> str:
 async def connect(
     url: str,
     *,
-    name: str | None = None,
+    user: str | None = None,
+    credentials_dir: Path | None = None,
     on_reconnected: Callable[[], Awaitable[None]] | None = None,
 ) -> tuple[Client, JetStreamContext]:
     """Connects for good: reconnects forever, quickly, so a NATS restart is only a pause.
 
-    `on_reconnected` runs each time the connection is back (the relay cuts its backoff short).
+    With `credentials_dir`, signs in as `user` (a service, or the admin) with its NKEY seed
+    there, and takes its replies under the service's own inbox prefix, the only subjects the
+    server lets it subscribe to. `on_reconnected` runs each time the connection is back (the
+    relay cuts its backoff short).
     """
+    seed, inboxes = None, DEFAULT_INBOX_PREFIX
+    if credentials_dir is not None:
+        if user is None:
+            raise ValueError("connecting with credentials needs the user's name")
+        seed = str(seed_file(credentials_dir, user))
+        if user != ADMIN:
+            inboxes = inbox_prefix(user).encode()
 
     async def on_error(error: Exception) -> None:
         logger.warning("nats: %s", error)
@@ -88,11 +101,13 @@ async def connect(
 
     client = await nats.connect(
         url,
-        name=name,
+        name=user,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         error_cb=on_error,
         disconnected_cb=on_disconnected,
         reconnected_cb=reconnected,
+        nkeys_seed=seed,
+        inbox_prefix=inboxes,
     )
     return client, client.jetstream()

@@ -1,10 +1,11 @@
 """The outbox, inbox and dead-letter tables every service adds to its schema, and their RLS.
 
-Rows are tenant-isolated like every other table, except in a transaction that turns on the
-`havn.system` flag: the relay (which publishes every tenant's events) and the operator's
-dead-letter view work that way. The flag is transaction-local, like the tenant, and like
-the tenant it is set by the application itself: it keeps honest code from crossing tenants
-by mistake, it is no barrier against code that runs SQL of its own choosing.
+Rows are tenant-isolated like every other table, except in a transaction of the system role
+(`havn_system`) that turns on the `havn.system` flag: the relay (which publishes every
+tenant's events), the consumers' dead letters and the operator's view of them work that
+way. The role is the barrier: the application role may set the flag, and sees nothing more
+for it. The flag, transaction-local like the tenant, keeps the system role's own tenant-bound
+transactions (a consumer applying an event) inside their tenant.
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from havn.db import tenant_policy_sql
+from havn.db import SYSTEM_ROLE, tenant_policy_sql
 
-SYSTEM_CONDITION = "(select current_setting('havn.system', true)) = 'on'"
+SYSTEM_CONDITION = (
+    f"(select current_setting('havn.system', true) = 'on' "
+    f"and pg_has_role('{SYSTEM_ROLE}', 'member'))"
+)
 _SYSTEM_SCOPE = text("select set_config('havn.system', 'on', true)")
 
 
@@ -119,7 +123,8 @@ def outbox_channel(outbox: Table) -> str:
 async def system_transaction(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[AsyncSession]:
-    """Opens one transaction that sees every tenant's event rows (and no other table's)."""
+    """Opens one transaction that sees every tenant's event rows (and no other table's);
+    `sessionmaker` must connect as the system role."""
     async with sessionmaker() as session, session.begin():
         await session.execute(_SYSTEM_SCOPE)
         yield session

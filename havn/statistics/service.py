@@ -1,23 +1,24 @@
 """The statistics route every service that counts something mounts: /v1/statistics/national.
 
-The service groups its own rows in SQL (a function the application role may only call) and
-suppresses the table before it answers, so no unsuppressed small count leaves the service,
-not even to the gateway.
+The service groups its own rows in SQL (a function only the statistics role may call, in a
+transaction of this route's own) and suppresses the table before it answers, so no
+unsuppressed small count leaves the service, not even to the gateway.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
+from havn.db import scoped_transaction
 from havn.errors import Forbidden, InvalidInput
-from havn.http import UnitOfWork, require_tenant
+from havn.http import IN_REQUEST, require_tenant
 from havn.statistics.dimensions import (
     MINIMUM_CELL_SIZE,
     Dimension,
@@ -59,6 +60,24 @@ def own_municipality(principal: Principal) -> str | None:
     return None
 
 
+async def statistics_session(
+    request: Request, principal: CurrentPrincipal
+) -> AsyncIterator[AsyncSession]:
+    """The request's transaction as the statistics role: the application role may not call
+    the functions that count every municipality before suppression."""
+    marker = IN_REQUEST.set(True)
+    try:
+        async with scoped_transaction(
+            request.app.state.statistics_sessionmaker, tenant=principal.tenant
+        ) as session:
+            yield session
+    finally:
+        IN_REQUEST.reset(marker)
+
+
+StatisticsSession = Annotated[AsyncSession, Depends(statistics_session, scope="function")]
+
+
 def statistics_router(measures: Collection[Measure], groups: GroupQuery) -> APIRouter:
     """The route for the measures this service counts."""
     router = APIRouter(prefix="/v1")
@@ -66,7 +85,7 @@ def statistics_router(measures: Collection[Measure], groups: GroupQuery) -> APIR
     @router.get("/statistics/national")
     async def national_statistics(
         principal: CurrentPrincipal,
-        session: UnitOfWork,
+        session: StatisticsSession,
         measure: Measure,
         by: Annotated[list[Dimension], Query()] = [],  # noqa: B006 - FastAPI copies it
         year: int | None = None,

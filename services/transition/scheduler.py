@@ -3,7 +3,7 @@
 Tenancy. Row-level security hides every other tenant, so the scheduler cannot simply read
 all due rows as one tenant. It works in two steps:
 
-1. In a *system* transaction (the `havn.system` flag, as the outbox relay uses) it reads
+1. In a *system* transaction (the system role with the `havn.system` flag, as the relay) it reads
    which tenants have pending milestones due. A dedicated `for select` policy on
    `transition.milestones` lets the flag read that table's keys and dates (no names, no
    plans) and nothing else: it cannot write there, and it sees no other table.
@@ -147,9 +147,9 @@ class MilestoneScheduler:
 
 @asynccontextmanager
 async def milestone_scheduler(app: FastAPI) -> AsyncIterator[None]:
-    """The service's background scheduler, on the app's sessionmaker and clock."""
+    """The service's background scheduler, on the system role's sessionmaker and the clock."""
     scheduler = MilestoneScheduler(
-        app.state.sessionmaker, app.state.event_tables.outbox, app.state.clock
+        app.state.system_sessionmaker, app.state.event_tables.outbox, app.state.clock
     )
     app.state.milestone_scheduler = scheduler
     await scheduler.start()

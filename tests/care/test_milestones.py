@@ -607,7 +607,7 @@ async def test_a_caseworker_sees_the_closed_plan_and_cannot_approve_or_change_it
 
 
 async def test_transitions_milestones_and_decisions_close_and_reopen_the_plan_through_nats(
-    stack, app_sessionmaker
+    stack, app_sessionmaker, system_sessionmaker
 ):
     # given a child settled at 16 in a municipality of its own (so that moving this test's
     # clock years ahead fires none of the other tests' children), known to care and transition
@@ -620,7 +620,7 @@ async def test_transitions_milestones_and_decisions_close_and_reopen_the_plan_th
     await handle(app_sessionmaker, open_transition_for_settled_child, settled)
     clock = clock_on(settled_on)
     scheduler = MilestoneScheduler(
-        app_sessionmaker, transition_events.outbox, clock, tenants={tenant}
+        system_sessionmaker, transition_events.outbox, clock, tenants={tenant}
     )
 
     def turns(age: int) -> date:

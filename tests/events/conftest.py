@@ -28,6 +28,7 @@ from havn.db import APP_ROLE, DatabaseUrls, scoped_transaction, tenant_policy_sq
 from havn.embedded import EmbeddedNats
 from havn.events.consumer import ConsumerGroup, Handler, Subscription
 from havn.events.contracts import Contract, contract
+from havn.events.credentials import ADMIN
 from havn.events.envelope import STREAM, Envelope
 from havn.events.outbox import publish
 from havn.events.relay import OutboxRelay
@@ -56,7 +57,9 @@ class Scratch:
     tables: EventTables
     counters: Table
     tallies: Table
+    # As the application role (a route), and as the system role (the relay, the consumers).
     sessionmaker: async_sessionmaker[AsyncSession]
+    system_sessionmaker: async_sessionmaker[AsyncSession]
 
     async def increment(
         self, *, tenant: str, counter_id: uuid.UUID, amount: int = 1, fail: bool = False
@@ -83,12 +86,12 @@ class Scratch:
         return value
 
     async def outbox_rows(self) -> list[Any]:
-        async with system_transaction(self.sessionmaker) as session:
+        async with system_transaction(self.system_sessionmaker) as session:
             outbox = self.tables.outbox
             return list((await session.execute(select(outbox).order_by(outbox.c.created_at))).all())
 
     async def dead_letters(self) -> list[Any]:
-        async with system_transaction(self.sessionmaker) as session:
+        async with system_transaction(self.system_sessionmaker) as session:
             return list((await session.execute(select(self.tables.dead_letters))).all())
 
 
@@ -121,7 +124,9 @@ async def owner_engine(database: DatabaseUrls) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture
 async def scratch(
-    owner_engine: AsyncEngine, app_sessionmaker: async_sessionmaker[AsyncSession]
+    owner_engine: AsyncEngine,
+    app_sessionmaker: async_sessionmaker[AsyncSession],
+    system_sessionmaker: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[Scratch]:
     schema = f"events_{uuid.uuid4().hex[:10]}"
     metadata = MetaData(schema=schema)
@@ -138,14 +143,16 @@ async def scratch(
             f"grant select, insert, update, delete on all tables in schema {schema} to {APP_ROLE}",
         ]:
             await conn.execute(text(statement))
-    yield Scratch(schema, tables, counters, tallies, app_sessionmaker)
+    yield Scratch(schema, tables, counters, tallies, app_sessionmaker, system_sessionmaker)
     async with owner_engine.begin() as conn:
         await conn.execute(text(f"drop schema {schema} cascade"))
 
 
 @pytest.fixture(scope="session")
 async def nats_client(nats_server: EmbeddedNats) -> AsyncIterator[Client]:
-    client, js = await connect(nats_server.url)
+    client, js = await connect(
+        nats_server.url, user=ADMIN, credentials_dir=nats_server.credentials_dir
+    )
     await ensure_stream(js)
     yield client
     await client.close()
@@ -170,7 +177,7 @@ class Runner:
 
     async def relay(self, js: JetStreamContext | None = None, **options: Any) -> OutboxRelay:
         relay = OutboxRelay(
-            self.scratch.sessionmaker, self.scratch.tables.outbox, js or self.js, **options
+            self.scratch.system_sessionmaker, self.scratch.tables.outbox, js or self.js, **options
         )
         await relay.start()
         self.relays.append(relay)
@@ -186,7 +193,7 @@ class Runner:
             for durable, handler in zip(durables, handlers, strict=True)
         ]
         group = ConsumerGroup(
-            self.scratch.sessionmaker,
+            self.scratch.system_sessionmaker,
             self.scratch.tables.inbox,
             self.scratch.tables.dead_letters,
             js or self.js,

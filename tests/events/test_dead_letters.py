@@ -105,7 +105,7 @@ async def test_dead_letters_are_listed_newest_first_across_tenants(
     await scratch.increment(tenant="3203", counter_id=uuid.uuid4())
     await eventually(scratch.dead_letters, lambda rows: len(rows) == 2)
 
-    async with system_transaction(scratch.sessionmaker) as session:
+    async with system_transaction(scratch.system_sessionmaker) as session:
         first = await list_dead_letters(session, scratch.tables.dead_letters, first=1, after=None)
         rest = await list_dead_letters(
             session, scratch.tables.dead_letters, first=1, after=first.end_cursor

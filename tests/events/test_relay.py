@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
+from havn.events.credentials import ADMIN
 from havn.events.envelope import STREAM, Envelope
 from havn.events.relay import OutboxRelay
 from havn.events.stream import connect, ensure_stream
@@ -83,7 +84,7 @@ async def test_a_row_sent_again_after_a_crash_is_stored_once(
     first = await scratch.increment(tenant="4601", counter_id=uuid.uuid4())
     await eventually(scratch.outbox_rows, all_sent)
     # As if the relay had died after JetStream's ack and before marking the row sent.
-    async with system_transaction(scratch.sessionmaker) as session:
+    async with system_transaction(scratch.system_sessionmaker) as session:
         outbox = scratch.tables.outbox
         await session.execute(update(outbox).where(outbox.c.id == first.id).values(sent_at=None))
 
@@ -121,7 +122,7 @@ async def test_events_written_while_nats_is_down_arrive_when_it_returns(
     scratch: Scratch, runner: Runner, tmp_path: Path
 ):
     server = EmbeddedNats(tmp_path / "jetstream", sync_always=False).start()
-    client, js = await connect(server.url)
+    client, js = await connect(server.url, user=ADMIN, credentials_dir=server.credentials_dir)
     try:
         await ensure_stream(js)
         seen: list[Envelope] = []
@@ -158,7 +159,9 @@ async def test_the_relay_cuts_its_backoff_short_when_nats_reconnects(
         assert relay is not None
         await relay.nats_reconnected()
 
-    client, js = await connect(server.url, on_reconnected=reconnected)
+    client, js = await connect(
+        server.url, user=ADMIN, credentials_dir=server.credentials_dir, on_reconnected=reconnected
+    )
     try:
         await ensure_stream(js)
         # After one failure the relay would wait a minute: longer than the test waits.
@@ -186,7 +189,7 @@ async def test_a_relay_failing_again_and_again_logs_once_with_a_traceback(
     scratch: Scratch, runner: Runner, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ):
     server = EmbeddedNats(tmp_path / "jetstream", sync_always=False).start()
-    client, js = await connect(server.url)
+    client, js = await connect(server.url, user=ADMIN, credentials_dir=server.credentials_dir)
     try:
         await ensure_stream(js)
         server.stop()

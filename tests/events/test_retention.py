@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select, update
 from havn.clock import Clock
 from havn.config import SERVICES, Settings
 from havn.embedded import EmbeddedNats
+from havn.events.credentials import ADMIN
 from havn.events.envelope import STREAM
 from havn.events.retention import INBOX_MARGIN, RetentionSweep, event_purges
 from havn.events.stream import DUPLICATE_WINDOW_SECONDS, connect, ensure_stream
@@ -24,7 +25,7 @@ DUPLICATE_WINDOW = timedelta(seconds=DUPLICATE_WINDOW_SECONDS)
 
 def sweep_of(scratch: Scratch, clock: Clock, *, batch_size: int = 500) -> RetentionSweep:
     return RetentionSweep(
-        scratch.sessionmaker,
+        scratch.system_sessionmaker,
         event_purges(scratch.tables, stream_max_age=STREAM_MAX_AGE),
         clock,
         interval=60,
@@ -34,14 +35,14 @@ def sweep_of(scratch: Scratch, clock: Clock, *, batch_size: int = 500) -> Retent
 
 async def mark_sent(scratch: Scratch, event_id: uuid.UUID) -> None:
     outbox = scratch.tables.outbox
-    async with system_transaction(scratch.sessionmaker) as session:
+    async with system_transaction(scratch.system_sessionmaker) as session:
         await session.execute(
             update(outbox).where(outbox.c.id == event_id).values(sent_at=func.now())
         )
 
 
 async def inbox_event_ids(scratch: Scratch) -> set[uuid.UUID]:
-    async with system_transaction(scratch.sessionmaker) as session:
+    async with system_transaction(scratch.system_sessionmaker) as session:
         return set(await session.scalars(select(scratch.tables.inbox.c.event_id)))
 
 
@@ -52,7 +53,7 @@ async def receive(scratch: Scratch, count: int) -> set[uuid.UUID]:
         {"consumer": "probe", "event_id": event_id, "tenant_id": ("4601", "3203")[n % 2]}
         for n, event_id in enumerate(event_ids)
     ]
-    async with system_transaction(scratch.sessionmaker) as session:
+    async with system_transaction(scratch.system_sessionmaker) as session:
         await session.execute(insert(scratch.tables.inbox), rows)
     return set(event_ids)
 
@@ -112,7 +113,7 @@ async def test_dead_letters_stay_until_replayed_and_replayed_ones_go_with_the_in
         "error": "RuntimeError: broken",
         "deliveries": 5,
     }
-    async with system_transaction(scratch.sessionmaker) as session:
+    async with system_transaction(scratch.system_sessionmaker) as session:
         parked = await session.scalar(
             insert(table).values(event_id=uuid.uuid4(), **letter).returning(table.c.id)
         )
@@ -134,7 +135,7 @@ async def test_ensure_stream_sets_max_age_and_max_bytes_and_updates_an_existing_
     tmp_path: Path,
 ) -> None:
     server = EmbeddedNats(tmp_path / "jetstream", sync_always=False).start()
-    client, js = await connect(server.url)
+    client, js = await connect(server.url, user=ADMIN, credentials_dir=server.credentials_dir)
     try:
         await ensure_stream(js, max_age=timedelta(days=30), max_bytes=10 * 1024**3)
         created = (await js.stream_info(STREAM)).config

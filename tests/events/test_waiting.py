@@ -34,7 +34,7 @@ class WaitingProjection:
 
 
 async def inbox_rows(scratch: Scratch, event_id: uuid.UUID) -> int:
-    async with system_transaction(scratch.sessionmaker) as session:
+    async with system_transaction(scratch.system_sessionmaker) as session:
         inbox = scratch.tables.inbox
         count = await session.scalar(
             select(func.count()).select_from(inbox).where(inbox.c.event_id == event_id)

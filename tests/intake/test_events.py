@@ -34,10 +34,10 @@ async def relocate_to_asker(gql, child: dict) -> None:
     )
 
 
-async def announced(app_sessionmaker, child_id: str) -> list[tuple[str, int]]:
+async def announced(system_sessionmaker, child_id: str) -> list[tuple[str, int]]:
     """The child events intake wrote for one child, in every municipality, in order."""
     outbox = events.outbox
-    async with system_transaction(app_sessionmaker) as session:
+    async with system_transaction(system_sessionmaker) as session:
         rows = await session.scalars(
             select(outbox.c.payload)
             .where(
@@ -64,7 +64,7 @@ async def projections_in_asker(app_sessionmaker, child_id: str) -> list[tuple[da
 
 
 async def test_a_childs_changes_are_numbered_in_order_and_followed_after_a_relocation(
-    gql, stack, app_sessionmaker
+    gql, stack, app_sessionmaker, system_sessionmaker
 ):
     # given a child settled in Bergen, then corrected there
     child = await settle_child(gql, stack.clock.today(), fullName="Yonas Tesfay")
@@ -75,7 +75,7 @@ async def test_a_childs_changes_are_numbered_in_order_and_followed_after_a_reloc
     await gql("asker-caseworker", UPDATE, {"id": child["id"], "input": {"dateOfBirth": CORRECTED}})
 
     # then intake numbered every announced change, one after the other
-    assert await announced(app_sessionmaker, child["id"]) == [
+    assert await announced(system_sessionmaker, child["id"]) == [
         ("intake.child.settled", 1),
         ("intake.child.updated", 2),
         ("intake.child.relocated", 3),

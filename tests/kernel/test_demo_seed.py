@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from havn.db import migrate, provision
+from havn.db import migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
 from havn.seed import seed_demo
-from havn.stack import InProcessStack
+from havn.stack import InProcessStack, bus_permissions
 from tests.client import GraphQLClient
 from tests.waiting import eventually
 
@@ -22,12 +22,19 @@ async def demo(
 ) -> AsyncIterator[GraphQLClient]:
     """A stack of its own (its own database and NATS: no other test's data or consumers),
     seeded once as `make run` seeds it."""
-    database = await provision(postgres_server.superuser_url, database="havn_demo_seed")
+    database = await postgres_server.provision("havn_demo_seed")
     await migrate(database.owner)
-    nats = EmbeddedNats(tmp_path_factory.mktemp("demo-nats") / "jetstream", sync_always=False)
+    nats = EmbeddedNats(
+        tmp_path_factory.mktemp("demo-nats") / "jetstream",
+        sync_always=False,
+        permissions=bus_permissions(),
+    )
     nats.start()
     stack = InProcessStack(
-        database=database, nats_url=nats.url, data_dir=tmp_path_factory.mktemp("demo")
+        database=database,
+        nats_url=nats.url,
+        nats_credentials_dir=nats.credentials_dir,
+        data_dir=tmp_path_factory.mktemp("demo"),
     )
     await stack.start()
     try:

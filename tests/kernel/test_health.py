@@ -19,9 +19,9 @@ from opentelemetry.sdk.metrics.export import InMemoryMetricReader, NumberDataPoi
 from sqlalchemy import text
 
 from gateway.app import create_app as create_gateway
-from havn.db import create_engine, migrate, provision, scoped_transaction
+from havn.db import create_engine, migrate, scoped_transaction
 from havn.embedded import EmbeddedNats, EmbeddedPostgres, free_port
-from havn.stack import InProcessStack, service_app
+from havn.stack import InProcessStack, bus_permissions, service_app
 from havn.status import StatusMonitor, register_status_gauges
 from services.care.app import SPEC
 from tests.client import GraphQLClient
@@ -118,12 +118,23 @@ async def lone_care(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[LoneService]:
     """Care on a database and a NATS of its own; it trusts the stack's identity provider."""
-    urls = await provision(postgres_server.superuser_url, "havn_health")
+    urls = await postgres_server.provision("havn_health")
     await migrate(urls.owner)
-    nats = EmbeddedNats(tmp_path_factory.mktemp("lone") / "jetstream", sync_always=False).start()
+    nats = EmbeddedNats(
+        tmp_path_factory.mktemp("lone") / "jetstream",
+        sync_always=False,
+        permissions=bus_permissions(),
+    ).start()
     port = free_port()
     settings = stack.settings.model_copy(
-        update={"database_url": urls.app, "nats_url": nats.url, "care_port": port}
+        update={
+            "database_url": urls.app,
+            "database_system_url": urls.system,
+            "database_statistics_url": urls.statistics,
+            "nats_url": nats.url,
+            "nats_credentials_dir": nats.credentials_dir,
+            "care_port": port,
+        }
     )
     app = service_app("care", settings)
     async with _serving(app, port):

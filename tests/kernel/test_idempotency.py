@@ -144,11 +144,11 @@ async def test_a_repeated_keyed_call_answers_the_stored_response_without_running
 
 
 async def test_the_key_and_response_are_stored_with_the_change_for_the_caller(
-    gql, stack, app_sessionmaker
+    gql, stack, system_sessionmaker
 ):
     name, key = f"Row {uuid.uuid4().hex[:8]}", str(uuid.uuid4())
     created = await create_referral(gql, stack, name, key)
-    async with system_transaction(app_sessionmaker) as session:
+    async with system_transaction(system_sessionmaker) as session:
         row = (
             await session.execute(select(idempotency_keys).where(idempotency_keys.c.key == key))
         ).one()
@@ -220,8 +220,8 @@ async def stored_row(session, *, subject: str, key: str, created_at: datetime) -
     )
 
 
-async def keys_named(app_sessionmaker, keys: list[str]) -> set[str]:
-    async with system_transaction(app_sessionmaker) as session:
+async def keys_named(system_sessionmaker, keys: list[str]) -> set[str]:
+    async with system_transaction(system_sessionmaker) as session:
         found = await session.scalars(
             select(idempotency_keys.c.key).where(idempotency_keys.c.key.in_(keys))
         )
@@ -229,16 +229,16 @@ async def keys_named(app_sessionmaker, keys: list[str]) -> set[str]:
 
 
 async def test_the_purge_deletes_keys_older_than_the_retention_and_keeps_younger_ones(
-    app_sessionmaker,
+    system_sessionmaker,
 ):
     now = datetime.now(UTC)
     old, young = f"old-{uuid.uuid4()}", f"young-{uuid.uuid4()}"
-    async with system_transaction(app_sessionmaker) as session:
+    async with system_transaction(system_sessionmaker) as session:
         await stored_row(session, subject="a", key=old, created_at=now - timedelta(hours=25))
         await stored_row(session, subject="b", key=young, created_at=now - timedelta(hours=23))
 
     sweep = RetentionSweep(
-        app_sessionmaker,
+        system_sessionmaker,
         [idempotency_purge(IdempotencyStore(idempotency_keys, timedelta(hours=24)))],
         Clock(),
         interval=60,
@@ -246,12 +246,12 @@ async def test_the_purge_deletes_keys_older_than_the_retention_and_keeps_younger
     purged = (await sweep.run_once())["idempotency keys"]
 
     assert purged >= 1
-    assert await keys_named(app_sessionmaker, [old, young]) == {young}
+    assert await keys_named(system_sessionmaker, [old, young]) == {young}
 
 
-async def test_a_caller_sees_only_its_own_keys(app_sessionmaker):
+async def test_a_caller_sees_only_its_own_keys(app_sessionmaker, system_sessionmaker):
     key = f"mine-{uuid.uuid4()}"
-    async with system_transaction(app_sessionmaker) as session:
+    async with system_transaction(system_sessionmaker) as session:
         await stored_row(session, subject="owner", key=key, created_at=datetime.now(UTC))
 
     async def seen_by(subject: str) -> int:

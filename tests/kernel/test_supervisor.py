@@ -246,6 +246,7 @@ def _select_one(server: EmbeddedPostgres) -> str:
     psql = [str(POSTGRES_BIN_PATH / "psql"), "-h", "127.0.0.1", "-p", str(server.port)]
     return subprocess.run(
         [*psql, "-U", "postgres", "-tAc", "select 1"],
+        env={**os.environ, "PGPASSWORD": server.password("postgres")},
         capture_output=True,
         check=True,
         text=True,

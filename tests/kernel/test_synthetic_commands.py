@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from havn.db import DatabaseUrls, migrate, provision
+from havn.db import DatabaseUrls, migrate
 from havn.embedded import EmbeddedPostgres
 from havn.seed import DEMO_MUNICIPALITIES
 from havn.synthetic import (
@@ -27,7 +27,7 @@ TODAY = date(2026, 11, 22)
 @pytest.fixture(scope="module")
 async def fresh(postgres_server: EmbeddedPostgres) -> DatabaseUrls:
     """A database of its own with the demo municipalities registered, as `make run` has."""
-    urls = await provision(postgres_server.superuser_url, database="havn_synthetic_commands")
+    urls = await postgres_server.provision("havn_synthetic_commands")
     await migrate(urls.owner)
     engine = create_async_engine(urls.owner, poolclass=NullPool)
     async with engine.begin() as conn:

@@ -263,7 +263,7 @@ async def test_the_table_downloads_as_csv_and_xlsx_with_suppression_marks(gql, f
 
 
 async def test_the_application_role_still_reads_no_other_municipalitys_rows(
-    app_sessionmaker, finnmark
+    app_sessionmaker, statistics_sessionmaker, finnmark
 ):
     # given the statistics functions and the owner's policy that lets them read every row
     async with scoped_transaction(app_sessionmaker, tenant="4601") as session:
@@ -274,7 +274,8 @@ async def test_the_application_role_still_reads_no_other_municipalitys_rows(
         )
         # then it still sees no row of another municipality
         assert foreign == 0
-        # and the function gives it groups, never rows
+    async with scoped_transaction(statistics_sessionmaker, tenant="4601") as session:
+        # and the function gives the statistics route groups, never rows
         groups = (
             await session.execute(
                 text(

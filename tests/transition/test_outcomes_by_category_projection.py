@@ -148,6 +148,7 @@ async def test_a_relocated_child_takes_its_statistical_categories_along(app_sess
 
 async def test_outcomes_of_a_child_settled_before_the_categories_were_kept_count_as_unknown(
     app_sessionmaker,
+    statistics_sessionmaker,
 ):
     # given a child kept before transition held its categories (the migration left them
     # null), with an outcome recorded
@@ -171,7 +172,7 @@ async def test_outcomes_of_a_child_settled_before_the_categories_were_kept_count
         )
 
     # when the outcomes are grouped by each of the new dimensions
-    async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
+    async with scoped_transaction(statistics_sessionmaker, tenant=tenant) as session:
         found = {
             dimension: {
                 g.keys: g.size

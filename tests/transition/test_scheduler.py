@@ -37,6 +37,7 @@ def scheduler_for(sessionmaker: Sessionmaker, clock, tenant: str) -> MilestoneSc
 
 async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milestone_once(
     app_sessionmaker,
+    system_sessionmaker,
 ):
     # given a child settled today at 16, in a tenant of its own
     tenant = "9601"
@@ -46,7 +47,7 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
         app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=settled_on
     )
     clock = clock_on(settled_on)
-    scheduler = scheduler_for(app_sessionmaker, clock, tenant)
+    scheduler = scheduler_for(system_sessionmaker, clock, tenant)
     caseworker = caller(Role.CASEWORKER, tenant)
 
     def turns(age: int) -> date:
@@ -133,6 +134,7 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
 
 async def test_the_18th_birthday_event_tells_care_whether_aftercare_was_accepted(
     app_sessionmaker,
+    system_sessionmaker,
 ):
     # given a child turning 18, with no aftercare decision yet
     tenant = "9602"
@@ -141,7 +143,7 @@ async def test_the_18th_birthday_event_tells_care_whether_aftercare_was_accepted
         app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=date.today()
     )
     turns_18 = domain.birthday(date_of_birth=born, age=18)
-    scheduler = scheduler_for(app_sessionmaker, clock_on(turns_18), tenant)
+    scheduler = scheduler_for(system_sessionmaker, clock_on(turns_18), tenant)
 
     # when
     await scheduler.run_once()
@@ -157,7 +159,9 @@ async def test_the_18th_birthday_event_tells_care_whether_aftercare_was_accepted
     assert event["phase"] == "TRANSITION"
 
 
-async def test_two_schedulers_running_at_once_fire_each_milestone_once(app_sessionmaker):
+async def test_two_schedulers_running_at_once_fire_each_milestone_once(
+    app_sessionmaker, system_sessionmaker
+):
     # given children with milestones due, and two replicas of the scheduler
     tenant = "9603"
     born = domain.add_years(date.today(), -16) - timedelta(days=60)
@@ -168,7 +172,7 @@ async def test_two_schedulers_running_at_once_fire_each_milestone_once(app_sessi
     day = domain.birthday(date_of_birth=born, age=18)
     first, second = (
         MilestoneScheduler(
-            app_sessionmaker, events.outbox, clock_on(day), tenants={tenant}, batch_size=2
+            system_sessionmaker, events.outbox, clock_on(day), tenants={tenant}, batch_size=2
         )
         for _ in range(2)
     )
@@ -190,6 +194,7 @@ async def test_two_schedulers_running_at_once_fire_each_milestone_once(app_sessi
 
 async def test_a_scheduler_serves_every_tenant_each_under_its_own_row_level_security(
     app_sessionmaker,
+    system_sessionmaker,
 ):
     # given a child due in each of two tenants
     tenants = ("9604", "9605")
@@ -202,7 +207,7 @@ async def test_a_scheduler_serves_every_tenant_each_under_its_own_row_level_secu
     }
     day = domain.birthday(date_of_birth=born, age=17)
     scheduler = MilestoneScheduler(
-        app_sessionmaker, events.outbox, clock_on(day), tenants=set(tenants)
+        system_sessionmaker, events.outbox, clock_on(day), tenants=set(tenants)
     )
 
     # when
@@ -220,6 +225,7 @@ async def test_a_scheduler_serves_every_tenant_each_under_its_own_row_level_secu
 
 async def test_a_milestone_that_has_passed_before_settlement_fires_at_the_next_run(
     app_sessionmaker,
+    system_sessionmaker,
 ):
     # given a child who arrives at 17 and a half: its plan opened before it came (all dates
     # lie ahead of the real today, so no other scheduler takes them first)
@@ -229,7 +235,7 @@ async def test_a_milestone_that_has_passed_before_settlement_fires_at_the_next_r
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=settled_on
     )
-    scheduler = scheduler_for(app_sessionmaker, clock_on(settled_on), tenant)
+    scheduler = scheduler_for(system_sessionmaker, clock_on(settled_on), tenant)
 
     # when
     fired = await scheduler.run_once()
@@ -247,13 +253,14 @@ async def test_a_milestone_that_has_passed_before_settlement_fires_at_the_next_r
 
 async def test_the_system_flag_reads_milestone_dates_of_every_tenant_and_nothing_else(
     app_sessionmaker,
+    system_sessionmaker,
 ):
     # given a child in a tenant of its own
     tenant = "9607"
     child_id = await settle(app_sessionmaker, tenant=tenant)
 
     # when a system transaction (as the scheduler's first step) looks
-    async with system_transaction(app_sessionmaker) as session:
+    async with system_transaction(system_sessionmaker) as session:
         milestones = await session.scalar(
             text("select count(*) from transition.milestones where child_id = :c"),
             {"c": child_id},

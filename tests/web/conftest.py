@@ -78,11 +78,11 @@ class BackgroundStack:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
 
     def sql(self, statement: str, params: dict[str, Any] | None = None) -> list[Any]:
-        """Runs SQL as the application role (as the web client connects) on the stack's loop."""
+        """Runs SQL as the web role (as the web client connects) on the stack's loop."""
 
         async def execute() -> list[Any]:
             if self._engine is None:
-                self._engine = create_engine(self.stack.database.app, pool_size=1)
+                self._engine = create_engine(self.stack.database.web, pool_size=1)
             async with self._engine.begin() as conn:
                 result = await conn.execute(text(statement), params or {})
                 return list(result.all()) if result.returns_rows else []
@@ -117,6 +117,7 @@ def web_stack(
     stack = InProcessStack(
         database=database,
         nats_url=nats_server.url,
+        nats_credentials_dir=nats_server.credentials_dir,
         data_dir=tmp_path_factory.mktemp("havn-web"),
         with_web=True,
     )
