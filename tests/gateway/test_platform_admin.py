@@ -5,12 +5,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import insert, select
 
-from havn.db import scoped_transaction
-from services.care.models import events as care_events
-from services.intake.models import events as intake_events
-from tests.factories import BERGEN, settle_child, unique_name
+from tests.factories import BERGEN, park_settled_event_in_care, settle_child, unique_name
 
 HEALTH = """{ serviceHealth { service reachable database nats outboxUnsent deadLetters
   consumers { name pending ackPending } } }"""
@@ -25,35 +21,8 @@ NOT_OPERATORS = ("bergen-admin", "bergen-caseworker", "imdi-analyst")
 
 @pytest.fixture
 async def parked_letter(gql, stack, app_sessionmaker) -> uuid.UUID:
-    """A dead letter in care: the child.settled event of a new child (which care has applied
-    already, so replaying it applies nothing twice), as care parks one that kept failing."""
     child = await settle_child(gql, stack.clock.today(), fullName=unique_name("Dawit"))
-    outbox = intake_events.outbox
-    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        envelope = await session.scalar(
-            select(outbox.c.payload).where(
-                outbox.c.event_type == "intake.child.settled",
-                outbox.c.payload["data"]["child_id"].astext == child["id"],
-            )
-        )
-        assert envelope is not None
-        letter = await session.scalar(
-            insert(care_events.dead_letters)
-            .values(
-                consumer="care-child-settled",
-                event_id=envelope["id"],
-                subject=f"havn.intake.child.settled.{BERGEN}",
-                tenant_id=BERGEN,
-                payload=envelope,
-                headers={},
-                error_type="OperationalError",
-                error="the database went away",
-                deliveries=5,
-            )
-            .returning(care_events.dead_letters.c.id)
-        )
-    assert letter is not None
-    return letter
+    return await park_settled_event_in_care(app_sessionmaker, child["id"])
 
 
 async def listed_letters(gql) -> dict[str, dict]:
