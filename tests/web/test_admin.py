@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from tests.client import GraphQLClient
 from tests.factories import settle_child, unique_name
 from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
+from web.admin.routes import csv_cell
 
 ADMIN, CASEWORKER, CONTACT = "bergen-admin", "bergen-caseworker", "bergen-contact"
 LOG = """query($id: ID!, $actor: String) { accessLog(childId: $id, actor: $actor, first: 500) {
@@ -258,3 +259,9 @@ def test_axe_finds_no_wcag_violation_on_the_break_the_glass_form(
     browsing: Browsing, child: str, language: str
 ):
     assert axe_violations(browsing, CONTACT, f"/child/{child}/break-glass", language) == []
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "+1", "-1", "@SUM(A1)"])
+def test_a_csv_cell_never_starts_a_spreadsheet_formula(cell: str):
+    assert csv_cell(cell) == "'" + cell
+    assert csv_cell("bergen-caseworker") == "bergen-caseworker"
