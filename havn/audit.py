@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Literal
 
@@ -20,6 +20,7 @@ from sqlalchemy import (
     ARRAY,
     BigInteger,
     Column,
+    ColumnElement,
     DateTime,
     Identity,
     MetaData,
@@ -37,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.auth import DataClass, Principal
+from havn.clock import NORWAY
 from havn.db import act_in_tenant
 from havn.pagination import Page, decode_cursor, page_of
 
@@ -233,18 +235,46 @@ async def record_accesses_where_children_live(
         await act_in_tenant(session, own)
 
 
+@dataclass(frozen=True, slots=True)
+class AccessFilter:
+    """Which entries of a child's log to list: days (Norwegian calendar, both included), the
+    actor's username and the data class; None means any."""
+
+    since: date | None = None
+    until: date | None = None
+    actor: str | None = None
+    data_class: DataClass | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        if self.since is not None:
+            where.append(access_log.c.at >= datetime.combine(self.since, time(), NORWAY))
+        if self.until is not None:
+            next_day = datetime.combine(self.until + timedelta(days=1), time(), NORWAY)
+            where.append(access_log.c.at < next_day)
+        if self.actor is not None:
+            where.append(access_log.c.actor == self.actor)
+        if self.data_class is not None:
+            where.append(access_log.c.data_class == self.data_class.value)
+        return where
+
+
 async def list_access(
-    session: AsyncSession, *, child_id: uuid.UUID, first: int, after: str | None
+    session: AsyncSession,
+    *,
+    child_id: uuid.UUID,
+    first: int,
+    after: str | None,
+    only: AccessFilter = AccessFilter(),
 ) -> Page[AccessLogEntry]:
     """Newest first by the time of access; the tenant comes from the transaction (RLS).
 
     Not by id: ids are taken when a row is written, and each service writes its entries at
     the end of its own transaction, so a later id may carry an earlier time.
     """
-    query = select(access_log).where(access_log.c.child_id == child_id)
-    total = await session.scalar(
-        select(func.count()).select_from(access_log).where(access_log.c.child_id == child_id)
-    )
+    where = [access_log.c.child_id == child_id, *only.conditions()]
+    query = select(access_log).where(*where)
+    total = await session.scalar(select(func.count()).select_from(access_log).where(*where))
     key = decode_cursor(after, datetime.fromisoformat, int)
     if key is not None:
         query = query.where(tuple_(access_log.c.at, access_log.c.id) < tuple_(*key))

@@ -8,8 +8,14 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from havn.db import scoped_transaction
 from havn.events.contracts import ChildSettledV1
 from havn.events.envelope import Envelope
+from services.care.models import events as care_events
+from services.intake.models import events as intake_events
 from tests.client import GraphQLClient
 
 CREATE_REFERRAL = """
@@ -116,3 +122,36 @@ def child_settled(
         actor="bergen-coordinator",
         data=settled.model_dump(mode="json"),
     )
+
+
+async def park_settled_event_in_care(
+    sessionmaker: async_sessionmaker[AsyncSession], child_id: str
+) -> uuid.UUID:
+    """A dead letter in care, as care parks an event that kept failing: the child.settled event
+    of a settled child (care applied it already, so a replay applies nothing twice)."""
+    outbox, dead_letters = intake_events.outbox, care_events.dead_letters
+    async with scoped_transaction(sessionmaker, tenant=BERGEN) as session:
+        envelope = await session.scalar(
+            select(outbox.c.payload).where(
+                outbox.c.event_type == "intake.child.settled",
+                outbox.c.payload["data"]["child_id"].astext == child_id,
+            )
+        )
+        assert envelope is not None
+        letter = await session.scalar(
+            insert(dead_letters)
+            .values(
+                consumer="care-child-settled",
+                event_id=envelope["id"],
+                subject=f"havn.intake.child.settled.{BERGEN}",
+                tenant_id=BERGEN,
+                payload=envelope,
+                headers={},
+                error_type="OperationalError",
+                error="the database went away",
+                deliveries=5,
+            )
+            .returning(dead_letters.c.id)
+        )
+    assert letter is not None
+    return letter

@@ -21,6 +21,7 @@ from havn.config import Settings, get_settings
 from havn.db import create_engine, create_sessionmaker
 from havn.telemetry import setup_logging
 from web import i18n, labels
+from web.admin.routes import AREA as ADMIN
 from web.areas import Area
 from web.assets import Assets
 from web.assets import router as assets_router
@@ -38,6 +39,7 @@ from web.graphql import (
     load_operations,
 )
 from web.oidc import register_provider
+from web.platform.routes import AREA as PLATFORM
 from web.record.routes import AREA as RECORD
 from web.referrals.routes import AREA as REFERRALS
 from web.relocations.routes import AREA as RELOCATIONS
@@ -46,7 +48,17 @@ from web.sessions import SessionStore
 from web.shell.routes import AREA as SHELL
 
 # Every area of the client; a new one is one more entry here.
-AREAS: tuple[Area, ...] = (SHELL, AUTH, CHILDREN, RECORD, REFERRALS, CAPACITY, RELOCATIONS)
+AREAS: tuple[Area, ...] = (
+    SHELL,
+    AUTH,
+    CHILDREN,
+    RECORD,
+    REFERRALS,
+    CAPACITY,
+    RELOCATIONS,
+    ADMIN,
+    PLATFORM,
+)
 
 
 def template_environment(areas: tuple[Area, ...]) -> Environment:

@@ -18,6 +18,7 @@ from gateway.schema.community.queries import CommunityQuery
 from gateway.schema.intake.break_glass import BreakGlassMutation, BreakGlassQuery
 from gateway.schema.intake.mutations import IntakeMutation
 from gateway.schema.intake.queries import IntakeQuery
+from gateway.schema.platform.types import PlatformMutation, PlatformQuery
 from gateway.schema.statistics.queries import StatisticsQuery
 from gateway.schema.transition.mutations import TransitionMutation
 from gateway.schema.transition.queries import TransitionQuery
@@ -36,11 +37,19 @@ Query = merge_types(
         CommunityQuery,
         TransitionQuery,
         StatisticsQuery,
+        PlatformQuery,
     ),
 )
 Mutation = merge_types(
     "Mutation",
-    (IntakeMutation, BreakGlassMutation, CareMutation, CommunityMutation, TransitionMutation),
+    (
+        IntakeMutation,
+        BreakGlassMutation,
+        CareMutation,
+        CommunityMutation,
+        TransitionMutation,
+        PlatformMutation,
+    ),
 )
 
 

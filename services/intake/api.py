@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from havn.audit import (
+    AccessFilter,
     AccessLogEntry,
     Action,
     list_access,
@@ -1299,13 +1300,21 @@ async def read_access_log(
     session: UnitOfWork,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    data_class: DataClass | None = None,
 ) -> Page[AccessLogEntry]:
-    """Everything read or written about one child in the admin's municipality."""
+    """Everything read or written about one child in the admin's municipality; `since` and
+    `until` (days, both included), `actor` and `data_class` narrow it."""
     require_role(principal, frozenset({Role.MUNICIPALITY_ADMIN}), "read the access log")
     require_tenant(principal)
+    if since is not None and until is not None and until < since:
+        raise InvalidInput("the last day comes before the first", field="to")
     if not await repository.child_subject_exists(session, child_id):
         raise NotFound("no such child")
-    return await list_access(session, child_id=child_id, first=first, after=after)
+    only = AccessFilter(since=since, until=until, actor=actor, data_class=data_class)
+    return await list_access(session, child_id=child_id, first=first, after=after, only=only)
 
 
 @router.get("/municipalities")

@@ -18,9 +18,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from havn.reach import BREAKS_GLASS
 from web.areas import Area
 from web.context import Staff, render, signed_in, web
-from web.graphql import GraphQLResult
+from web.graphql import GraphQLResult, PageNotFound
 from web.i18n import N_
 from web.record import labels
 
@@ -241,7 +242,61 @@ async def overview(
     request: Request, child_id: uuid.UUID, staff: Staff = Depends(signed_in)
 ) -> Response:
     extra = {"contact_persons": await contact_person_choices(staff)}
-    return await show_tab(request, staff, child_id, "overview", extra=extra)
+    try:
+        return await show_tab(request, staff, child_id, "overview", extra=extra)
+    except PageNotFound:
+        if BREAKS_GLASS.isdisjoint(staff.roles):
+            raise
+        # Beyond the user's reach (or no such child): they may break the glass, saying why.
+        return break_glass_form(request, child_id, status=404)
+
+
+# --- break the glass: a child beyond the user's reach, opened for a while with a reason -------
+
+
+def break_glass_form(
+    request: Request,
+    child_id: uuid.UUID,
+    *,
+    reason: str = "",
+    errors: dict[str, str] | None = None,
+    conflicts: list[str] | None = None,
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "record/break-glass.html",
+        {
+            "child_id": child_id,
+            "reason": reason,
+            "errors": errors or {},
+            "conflicts": conflicts or [],
+        },
+        status_code=status,
+    )
+
+
+@router.get("/break-glass")
+async def break_glass_page(
+    request: Request, child_id: uuid.UUID, staff: Staff = Depends(signed_in)
+) -> Response:
+    return break_glass_form(request, child_id)
+
+
+@router.post("/break-glass")
+async def break_the_glass(
+    request: Request, child_id: uuid.UUID, staff: Staff = Depends(signed_in)
+) -> Response:
+    values = await form_values(request)
+    reason = values.get("reason", "")
+    result = await staff.query("BreakTheGlass", {"childId": str(child_id), "reason": reason})
+    if result.ok:
+        return RedirectResponse(TABS["overview"].path(child_id), status_code=303)
+    errors = errors_at_inputs(result, same_names("reason"), "reason")
+    status = 422 if errors else 409
+    return break_glass_form(
+        request, child_id, reason=reason, errors=errors, conflicts=result.conflicts, status=status
+    )
 
 
 @router.post("/contact-person")

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, Payload, connection_of, page_size
 from gateway.security import parse_id
+
+
+@strawberry.enum(description="The kinds of a child's data, from least to most protected.")
+class DataClass(Enum):
+    BASIC = "basic"
+    PERSONAL = "personal"
+    SENSITIVE = "sensitive"
+    CONFIDENTIAL = "confidential"
+    AGGREGATE = "aggregate"
 
 
 @strawberry.type
@@ -48,13 +59,28 @@ class AccessLogEntry:
 
 @strawberry.type
 class AuditQuery:
-    @strawberry.field(description="Municipality admin: everything read or written about a child.")
+    @strawberry.field(
+        description="Municipality admin: everything read or written about a child, newest "
+        "first; `from`, `to`, `actor` and `dataClass` narrow it."
+    )
     async def access_log(
         self,
         info: Info,
         child_id: strawberry.ID,
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
+        since: Annotated[
+            date | None,
+            strawberry.argument(name="from", description="The first day (Norwegian time)."),
+        ] = None,
+        until: Annotated[
+            date | None,
+            strawberry.argument(name="to", description="The last day, included."),
+        ] = None,
+        actor: Annotated[
+            str | None, strawberry.argument(description="Only this user's entries.")
+        ] = None,
+        data_class: DataClass | None = None,
     ) -> Connection[AccessLogEntry]:
         page = await info.context.services.call(
             info.context.principal,
@@ -65,6 +91,10 @@ class AuditQuery:
                 "child_id": str(parse_id(child_id, "childId")),
                 "first": page_size(first),
                 "after": after,
+                "since": since.isoformat() if since else None,
+                "until": until.isoformat() if until else None,
+                "actor": actor,
+                "data_class": data_class.value if data_class else None,
             },
         )
         return connection_of(page, AccessLogEntry.from_payload)

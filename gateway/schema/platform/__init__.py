@@ -1,0 +1,1 @@
+"""The platform administrator's part of the schema."""

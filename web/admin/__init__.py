@@ -1,0 +1,1 @@
+"""The municipality administrator's pages."""
