@@ -28,6 +28,7 @@ from web.auth.routes import AREA as AUTH
 from web.auth.routes import clear_session_cookie
 from web.capacity.routes import AREA as CAPACITY
 from web.children.routes import AREA as CHILDREN
+from web.community.routes import AREA as COMMUNITY
 from web.context import Web, csrf_protect, current_session, is_htmx, render, return_path, web
 from web.graphql import (
     GatewayClient,
@@ -38,6 +39,7 @@ from web.graphql import (
     load_operations,
 )
 from web.oidc import register_provider
+from web.partner.routes import AREA as PARTNER
 from web.record.routes import AREA as RECORD
 from web.referrals.routes import AREA as REFERRALS
 from web.relocations.routes import AREA as RELOCATIONS
@@ -46,7 +48,17 @@ from web.sessions import SessionStore
 from web.shell.routes import AREA as SHELL
 
 # Every area of the client; a new one is one more entry here.
-AREAS: tuple[Area, ...] = (SHELL, AUTH, CHILDREN, RECORD, REFERRALS, CAPACITY, RELOCATIONS)
+AREAS: tuple[Area, ...] = (
+    SHELL,
+    AUTH,
+    CHILDREN,
+    RECORD,
+    REFERRALS,
+    CAPACITY,
+    RELOCATIONS,
+    COMMUNITY,
+    PARTNER,
+)
 
 
 def template_environment(areas: tuple[Area, ...]) -> Environment:
