@@ -91,7 +91,7 @@ async def record_attendance(
     offer: str = Form(""),
     staff: Staff = Depends(signed_in),
 ) -> Response:
-    """Whether the child came on a day (a day already recorded is recorded again)."""
+    """Whether the child came on a day (once per day: the gateway refuses a second)."""
     result = await staff.query(
         "RecordAttendance",
         {
