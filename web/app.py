@@ -29,6 +29,7 @@ from web.auth.routes import AREA as AUTH
 from web.auth.routes import clear_session_cookie
 from web.capacity.routes import AREA as CAPACITY
 from web.children.routes import AREA as CHILDREN
+from web.community.routes import AREA as COMMUNITY
 from web.context import Web, csrf_protect, current_session, is_htmx, render, return_path, web
 from web.graphql import (
     GatewayClient,
@@ -39,6 +40,7 @@ from web.graphql import (
     load_operations,
 )
 from web.oidc import register_provider
+from web.partner.routes import AREA as PARTNER
 from web.platform.routes import AREA as PLATFORM
 from web.record.routes import AREA as RECORD
 from web.referrals.routes import AREA as REFERRALS
@@ -58,6 +60,8 @@ AREAS: tuple[Area, ...] = (
     RELOCATIONS,
     ADMIN,
     PLATFORM,
+    COMMUNITY,
+    PARTNER,
 )
 
 

@@ -170,6 +170,7 @@ class VolunteerOut(BaseModel):
     interests: list[str]
     police_certificate_checked_on: date | None
     police_certificate_valid: bool
+    police_certificate_valid_until: date | None
 
 
 class InterestsIn(BaseModel):
@@ -390,6 +391,11 @@ def present_volunteer(volunteer: Volunteer, *, today: date, limit_months: int) -
         police_certificate_checked_on=volunteer.police_certificate_checked_on,
         police_certificate_valid=domain.police_certificate_is_valid(
             volunteer, today=today, limit_months=limit_months
+        ),
+        police_certificate_valid_until=(
+            domain.police_certificate_valid_until(checked_on, limit_months=limit_months)
+            if (checked_on := volunteer.police_certificate_checked_on)
+            else None
         ),
     )
 

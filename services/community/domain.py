@@ -12,7 +12,7 @@ import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -290,6 +290,15 @@ def police_certificate_is_valid(volunteer: Volunteer, *, today: date, limit_mont
     """Missing, or checked more than `limit_months` ago: not valid."""
     checked_on = volunteer.police_certificate_checked_on
     return checked_on is not None and checked_on >= months_before(today, limit_months)
+
+
+def police_certificate_valid_until(checked_on: date, *, limit_months: int) -> date:
+    """The last day a certificate checked on `checked_on` is valid (see the rule above): the
+    same day `limit_months` later, or a day or three more where that month is shorter."""
+    last = months_before(checked_on, -limit_months)
+    while months_before(last + timedelta(days=1), limit_months) <= checked_on:
+        last += timedelta(days=1)
+    return last
 
 
 def check_police_certificate_limit(months: int) -> int:

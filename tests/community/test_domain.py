@@ -446,3 +446,24 @@ def test_volunteer_certificates_checked_in_the_future_are_bad_input():
         domain.record_police_certificate(
             volunteer, checked_on=TODAY + timedelta(days=1), today=TODAY
         )
+
+
+@pytest.mark.parametrize(
+    ("checked_on", "limit", "valid_until"),
+    [
+        (date(2024, 3, 1), 36, date(2027, 3, 1)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        # Every day of March maps back to February's last: all count, up to March's last.
+        (date(2026, 2, 28), 1, date(2026, 3, 31)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+    ],
+)
+def test_a_police_certificate_is_valid_up_to_and_including_its_valid_until_day(
+    checked_on, limit, valid_until
+):
+    volunteer = a_volunteer(checked_on)
+    assert domain.police_certificate_valid_until(checked_on, limit_months=limit) == valid_until
+    for today, valid in ((valid_until, True), (valid_until + timedelta(days=1), False)):
+        assert domain.police_certificate_is_valid(volunteer, today=today, limit_months=limit) is (
+            valid
+        )

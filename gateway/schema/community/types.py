@@ -108,6 +108,9 @@ class Volunteer:
     police_certificate_valid: bool = strawberry.field(
         description="False when missing or older than the municipality's limit: cannot be matched"
     )
+    police_certificate_valid_until: date | None = strawberry.field(
+        description="The certificate's last valid day under the municipality's limit"
+    )
 
     @classmethod
     def from_payload(cls, p: Payload) -> Volunteer:
@@ -120,6 +123,7 @@ class Volunteer:
             interests=p["interests"],
             police_certificate_checked_on=optional_date(p["police_certificate_checked_on"]),
             police_certificate_valid=p["police_certificate_valid"],
+            police_certificate_valid_until=optional_date(p["police_certificate_valid_until"]),
         )
 
 

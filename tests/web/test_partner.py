@@ -1,0 +1,186 @@
+"""The partner's screens in the browser, against the real stack: choosing the municipality,
+its offers and enrolments, the child's basic profile only while a grant is in force, and
+attendance."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.web.community_support import (
+    COORDINATOR,
+    TODAY,
+    gql,
+    settled_child_in_community,
+    unique_word,
+)
+from tests.web.conftest import AXE, AXE_TAGS, LANGUAGES, BackgroundStack, Browsing, axe_violations
+
+PARTNER = "sos-partner"
+SOS_WITH_AGREEMENT = """
+mutation($scope: String!, $from: Date!) {
+  registerPartner(input: { slug: "sos-barnebyer", name: "SOS-barnebyer", kind: "NGO" }) { id }
+  createAgreement(input: { partnerSlug: "sos-barnebyer", scope: $scope, validFrom: $from }) { id }
+}"""
+CREATE_OFFER = """
+mutation($title: String!, $tags: [String!]!) {
+  createOffer(input: { partnerSlug: "sos-barnebyer", title: $title, tags: $tags, capacity: 5 }) {
+    id
+  }
+}"""
+ENROL = """
+mutation($child: ID!, $offer: ID!) {
+  enrol(childId: $child, offerId: $offer, consentGiven: true) { id }
+}"""
+END_ENROLMENT = "mutation($id: ID!) { endEnrolment(id: $id) { id } }"
+
+
+@pytest.fixture(scope="module")
+def sos_offer(web_stack: BackgroundStack) -> dict[str, Any]:
+    """An offer of SOS-barnebyer in Bergen (under an agreement in force) with two children
+    enrolled today, whose first names no other test uses."""
+    tag = unique_word().lower()
+    gql(
+        web_stack,
+        COORDINATOR,
+        SOS_WITH_AGREEMENT,
+        {"scope": f"Fritid {tag}", "from": (TODAY - timedelta(days=1)).isoformat()},
+    )
+    title = f"Klatring {tag}"
+    offer = gql(web_stack, COORDINATOR, CREATE_OFFER, {"title": title, "tags": [tag]})
+    child = settled_child_in_community(web_stack, interests=[tag, "sjakk"])
+    enrolment = gql(
+        web_stack, COORDINATOR, ENROL, {"child": child["id"], "offer": offer["createOffer"]["id"]}
+    )
+    other = settled_child_in_community(web_stack, interests=[])
+    other_enrolment = gql(
+        web_stack, COORDINATOR, ENROL, {"child": other["id"], "offer": offer["createOffer"]["id"]}
+    )
+    return {
+        "other_enrolment_id": other_enrolment["enrol"]["id"],
+        "offer_id": offer["createOffer"]["id"],
+        "title": title,
+        "tag": tag,
+        "child": child,
+        "enrolment_id": enrolment["enrol"]["id"],
+    }
+
+
+def in_bergen(page: Page) -> None:
+    """Acts in Bergen: the signed-in state is shared, so is the municipality chosen in it."""
+    page.goto("/")
+    page.select_option("#municipality-picker", "4601")
+    page.get_by_role("button", name="Bytt kommune").click()
+
+
+def run_axe(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [v["id"] for v in result["violations"]]
+
+
+def test_the_partner_chooses_the_municipality_sees_the_basic_profile_and_records_attendance(
+    browsing: Browsing, sos_offer: dict[str, Any]
+):
+    child = sos_offer["child"]
+    # Signed in afresh: a partner of several municipalities has chosen none yet.
+    context = browsing.context(bypass_csp=True)
+    page = context.new_page()
+    browsing.pages.append(page)
+    browsing.sign_in(page, PARTNER, "/partner")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Velg kommune")
+    assert run_axe(page) == []
+    page.get_by_label("kommune 4601").check()
+    page.get_by_role("button", name="Velg", exact=True).click()
+    page.wait_for_url(re.compile(re.escape(browsing.stack.url) + "/partner$"))
+    page.get_by_role("link", name=sos_offer["title"]).click()
+
+    card = page.locator(f"#enrolment-{sos_offer['enrolment_id']}")
+    expect(card.get_by_role("heading")).to_contain_text(child["first_name"])
+    for shown in ("16", "engelsk", sos_offer["tag"], "sjakk", "Aktiv"):
+        expect(card).to_contain_text(shown)
+    # The basic profile only: no family name, date of birth or anything else of the child.
+    expect(page.locator("main")).not_to_contain_text("Rahimi")
+    card.get_by_label("Møtte").select_option("false")
+    card.get_by_role("button", name="Registrer oppmøte").click()
+    expect(card).to_contain_text("fraværende")
+    # A day is recorded once: again, the page says why not.
+    card.get_by_role("button", name="Registrer oppmøte").click()
+    expect(page.get_by_role("alert")).to_contain_text("already recorded")
+    expect(page.locator(".havn-nav li")).to_have_count(1)
+
+
+def test_the_attendance_form_works_without_javascript(
+    browsing: Browsing, sos_offer: dict[str, Any]
+):
+    page = browsing.page(user=PARTNER, java_script_enabled=False)
+    in_bergen(page)
+    page.goto(f"/partner?offer={sos_offer['offer_id']}")
+    card = page.locator(f"#enrolment-{sos_offer['other_enrolment_id']}")
+    card.get_by_role("button", name="Registrer oppmøte").click()
+    expect(card).to_contain_text("til stede")
+
+
+def test_attendance_for_a_future_day_is_refused_at_the_cards_field(
+    browsing: Browsing, sos_offer: dict[str, Any]
+):
+    page = browsing.page(user=PARTNER)
+    in_bergen(page)
+    page.goto(f"/partner?offer={sos_offer['offer_id']}")
+    card = page.locator(f"#enrolment-{sos_offer['enrolment_id']}")
+    day = card.get_by_label("Dag")
+    day.fill((TODAY + timedelta(days=2)).isoformat())
+    card.get_by_role("button", name="Registrer oppmøte").click()
+    expect(page.locator(".ds-error-summary a")).to_have_attribute(
+        "href", f"#on-{sos_offer['enrolment_id']}"
+    )
+    expect(day).to_have_attribute("aria-invalid", "true")
+
+
+def test_axe_finds_no_wcag_violation_on_the_partners_page(
+    browsing: Browsing, sos_offer: dict[str, Any]
+):
+    in_bergen(browsing.page(user=PARTNER))
+    path = f"/partner?offer={sos_offer['offer_id']}"
+    violations = {
+        language: found
+        for language in LANGUAGES
+        if (found := axe_violations(browsing, PARTNER, path, language))
+    }
+    assert violations == {}
+
+
+def test_a_child_without_a_grant_shows_nothing_to_the_partner(browsing: Browsing):
+    child = settled_child_in_community(browsing.stack, interests=["sjakk"])
+    page = browsing.page(user=PARTNER)
+    in_bergen(page)
+    response = page.goto(f"/children/{child['id']}")
+    assert response is not None and response.status == 404
+    expect(page.locator("main")).not_to_contain_text(child["first_name"])
+    page.goto("/partner")
+    expect(page.locator("main")).not_to_contain_text(child["first_name"])
+
+
+def test_after_the_enrolment_ends_the_partner_no_longer_sees_the_childs_profile(
+    browsing: Browsing, sos_offer: dict[str, Any]
+):
+    gql(browsing.stack, COORDINATOR, END_ENROLMENT, {"id": sos_offer["enrolment_id"]})
+    child = sos_offer["child"]
+    page = browsing.page(user=PARTNER)
+    in_bergen(page)
+    page.goto(f"/partner?offer={sos_offer['offer_id']}")
+    card = page.locator(f"#enrolment-{sos_offer['enrolment_id']}")
+    expect(card).to_contain_text("Ikke tilgjengelig")
+    expect(card).to_contain_text("Avsluttet")
+    expect(card.get_by_role("button", name="Registrer oppmøte")).to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text(child["first_name"])
+    expect(page.locator("main")).not_to_contain_text(sos_offer["tag"] + ", sjakk")
+    response = page.goto(f"/children/{child['id']}")
+    assert response is not None and response.status == 404
+    expect(page.locator("main")).not_to_contain_text(child["first_name"])

@@ -1,0 +1,120 @@
+"""A partner's screens: in the municipality it chose, its offers and enrolments, the
+children's basic profile while a grant is in force, and attendance. Nothing else."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from web.areas import Area, NavItem
+from web.community.labels import LABELS
+from web.context import Staff, signed_in
+from web.graphql import GraphQLResult
+from web.i18n import N_
+from web.referrals.outcome import blank_to_none, see_other, show
+
+router = APIRouter()
+PAGE_SIZE = 50
+# The newest days of an enrolment's register shown beside it.
+ATTENDANCE_SHOWN = 5
+PARTNERS = frozenset({"partner"})
+
+
+async def partner_page(
+    request: Request,
+    staff: Staff,
+    *,
+    offer: str | None = None,
+    after: str | None = None,
+    offers_after: str | None = None,
+    failed: GraphQLResult | None = None,
+    form: str | None = None,
+    sent: dict[str, str] | None = None,
+) -> Response:
+    context = {
+        **LABELS,
+        "offer": offer,
+        "after": after,
+        "offers_after": offers_after,
+        "attendance_shown": ATTENDANCE_SHOWN,
+        "today": staff.parts.clock.today().isoformat(),
+        "sent": sent or {},
+    }
+    if staff.tenant is None:
+        # Several municipalities and none chosen yet: the gateway would not know which.
+        return show(request, "partner/choose.html", context)
+    result = await staff.query(
+        "PartnerOffers",
+        {"first": PAGE_SIZE, "offerId": offer, "after": after, "offersAfter": offers_after},
+    )
+    # A row's form: the error summary links to the field of that row.
+    row = form.removeprefix("attendance-") if form else None
+    summary = (
+        {f"{field}-{row}": message for field, message in failed.field_errors.items()}
+        if failed is not None and row
+        else None
+    )
+    return show(
+        request,
+        "partner/offers.html",
+        {
+            **context,
+            "offers": result.data["offers"],
+            "enrolments": result.data["enrolments"],
+            "summary": summary,
+        },
+        failed=failed,
+        form=form,
+    )
+
+
+@router.get("/partner")
+async def offers(
+    request: Request,
+    offer: str | None = None,
+    after: str | None = None,
+    offers_after: str | None = None,
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    """The partner's offers and enrolments in the municipality it acts in."""
+    return await partner_page(
+        request, staff, offer=offer or None, after=after, offers_after=offers_after
+    )
+
+
+@router.post("/partner/enrolments/{enrolment_id}/attendance")
+async def record_attendance(
+    request: Request,
+    enrolment_id: str,
+    on: str = Form(""),
+    present: str = Form(""),
+    offer: str = Form(""),
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    """Whether the child came on a day (once per day: the gateway refuses a second)."""
+    result = await staff.query(
+        "RecordAttendance",
+        {
+            "enrolmentId": enrolment_id,
+            "on": blank_to_none(on),
+            "present": present == "true",
+        },
+    )
+    back = f"/partner?offer={offer}" if offer else "/partner"
+    if result.ok:
+        return see_other(f"{back}#enrolment-{enrolment_id}")
+    return await partner_page(
+        request,
+        staff,
+        offer=offer or None,
+        failed=result,
+        form=f"attendance-{enrolment_id}",
+        sent={"on": on, "present": present},
+    )
+
+
+AREA = Area(
+    name="partner",
+    router=router,
+    nav=(NavItem(N_("Our offers"), "/partner", PARTNERS),),
+)
