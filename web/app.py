@@ -21,6 +21,7 @@ from havn.config import Settings, get_settings
 from havn.db import create_engine, create_sessionmaker
 from havn.telemetry import setup_logging
 from web import i18n, labels
+from web.allocation.routes import AREA as ALLOCATION
 from web.areas import Area
 from web.assets import Assets
 from web.assets import router as assets_router
@@ -46,7 +47,16 @@ from web.sessions import SessionStore
 from web.shell.routes import AREA as SHELL
 
 # Every area of the client; a new one is one more entry here.
-AREAS: tuple[Area, ...] = (SHELL, AUTH, CHILDREN, RECORD, REFERRALS, CAPACITY, RELOCATIONS)
+AREAS: tuple[Area, ...] = (
+    SHELL,
+    AUTH,
+    CHILDREN,
+    RECORD,
+    REFERRALS,
+    CAPACITY,
+    RELOCATIONS,
+    ALLOCATION,
+)
 
 
 def template_environment(areas: tuple[Area, ...]) -> Environment:
