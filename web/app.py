@@ -45,6 +45,7 @@ from web.relocations.routes import AREA as RELOCATIONS
 from web.security import SecurityHeaders, origin_of
 from web.sessions import SessionStore
 from web.shell.routes import AREA as SHELL
+from web.statistics.routes import AREA as STATISTICS
 
 # Every area of the client; a new one is one more entry here.
 AREAS: tuple[Area, ...] = (
@@ -56,6 +57,7 @@ AREAS: tuple[Area, ...] = (
     CAPACITY,
     RELOCATIONS,
     ALLOCATION,
+    STATISTICS,
 )
 
 
