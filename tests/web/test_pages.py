@@ -88,7 +88,13 @@ def test_the_children_list_and_sign_out_work_without_javascript(browsing: Browsi
 
 
 @pytest.mark.parametrize(
-    ("user", "shown"), [("bergen-caseworker", ["Barn"]), ("sos-partner", []), ("imdi-analyst", [])]
+    ("user", "shown"),
+    [
+        ("bergen-caseworker", ["Barn"]),
+        ("sos-partner", []),
+        ("imdi-allocator", ["Anmodninger", "Nasjonal kapasitet"]),
+        ("imdi-analyst", ["Statistikk"]),
+    ],
 )
 def test_the_menu_shows_only_what_the_role_can_use(browsing: Browsing, user, shown):
     page = browsing.page(user=user)
