@@ -91,7 +91,9 @@ def test_the_analyst_builds_a_county_by_age_band_table_with_its_chart_and_downlo
     data = [line for line in lines[1:] if len(line) == 3]
     assert any(line[0] == "46" for line in data), "Bergen's county has its settled children"
     for county, band, value in data:
-        cell = shown[(COUNTIES[county], f"{band.replace('-', EN_DASH)} years")]
+        # A county the page cannot name (a test's made-up municipality) shows as its number.
+        row = COUNTIES.get(county, county)
+        cell = shown[(row, f"{band.replace('-', EN_DASH)} years")]
         assert cell == ":" if value == ":" else as_number(cell) == float(value), (county, band)
     assert ":" in lines[-1][0], "the CSV says what ':' means"
 
