@@ -29,6 +29,7 @@ LATENCY = (
     scenarios.event_latency,
     scenarios.caseload_under_load,
     scenarios.web_caseload_page,
+    scenarios.web_statistics_page,
     scenarios.web_assets,
 )
 

@@ -53,6 +53,8 @@ query($first: Int!) {
 }"""
 # The operation behind the caseload page, as the web client sends it.
 WEB_CASELOAD = load_operations([WEB_DIR / "children" / "operations"])["Caseload"]
+# The operation behind the statistics page, likewise.
+WEB_STATISTICS = load_operations([WEB_DIR / "statistics" / "operations"])["StatisticsTable"]
 ASSET_URL = re.compile(r'(?:href|src)="(/assets/[^"]+)"')
 CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]+)")
 Scenario = Callable[[Environment], Awaitable[list[Budget]]]
@@ -372,6 +374,39 @@ async def web_caseload_page(
         Budget("web_caseload_page_50_p95_at_10rps", round(percentile(pages, 0.95)), 150, "ms"),
         Budget("web_caseload_page_vs_its_graphql_query", round(ratio, 2), 1.3, "x"),
     ]
+
+
+async def web_statistics_page(env: Environment, *, runs: int = 40) -> list[Budget]:
+    """The analyst's county by age band table with its chart, against the GraphQL query behind
+    it, one after the other (each table takes the services a while: no load on top)."""
+    client = env.client
+    by = [Dimension.COUNTY.value, Dimension.AGE_BAND.value]
+    path = "/statistics?measure=SETTLED_CHILDREN&" + "&".join(f"by={d}" for d in by)
+
+    async def page() -> None:
+        if 'id="statistics-table"' not in (await client.page(ANALYST, path)).text:
+            raise RuntimeError("the statistics page shows no table")
+
+    async def query() -> None:
+        await client.graphql(
+            ANALYST, WEB_STATISTICS, {"measure": "SETTLED_CHILDREN", "by": by, "year": None}
+        )
+
+    for _ in range(3):
+        await page()
+        await query()
+    pages: list[float] = []
+    queries: list[float] = []
+    for _ in range(runs):
+        pages.append(await timed(page))
+        queries.append(await timed(query))
+    print(
+        f"INFO statistics page by county and age band: page p50 {percentile(pages, 0.5):.0f} ms "
+        f"p95 {percentile(pages, 0.95):.0f} ms; its GraphQL query p50 "
+        f"{percentile(queries, 0.5):.0f} ms p95 {percentile(queries, 0.95):.0f} ms"
+    )
+    ratio = statistics.median(pages) / statistics.median(queries)
+    return [Budget("web_statistics_page_vs_its_graphql_query", round(ratio, 2), 1.3, "x")]
 
 
 async def web_assets(env: Environment) -> list[Budget]:

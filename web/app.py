@@ -22,6 +22,7 @@ from havn.db import create_engine, create_sessionmaker
 from havn.telemetry import setup_logging
 from web import i18n, labels
 from web.admin.routes import AREA as ADMIN
+from web.allocation.routes import AREA as ALLOCATION
 from web.areas import Area
 from web.assets import Assets
 from web.assets import router as assets_router
@@ -48,6 +49,7 @@ from web.relocations.routes import AREA as RELOCATIONS
 from web.security import SecurityHeaders, origin_of
 from web.sessions import SessionStore
 from web.shell.routes import AREA as SHELL
+from web.statistics.routes import AREA as STATISTICS
 
 # Every area of the client; a new one is one more entry here.
 AREAS: tuple[Area, ...] = (
@@ -62,6 +64,8 @@ AREAS: tuple[Area, ...] = (
     PLATFORM,
     COMMUNITY,
     PARTNER,
+    ALLOCATION,
+    STATISTICS,
 )
 
 

@@ -103,7 +103,8 @@ def test_the_children_list_and_sign_out_work_without_javascript(browsing: Browsi
                 "Finansiering",
             ],
         ),
-        ("imdi-analyst", []),
+        ("imdi-allocator", ["Anmodninger", "Nasjonal kapasitet"]),
+        ("imdi-analyst", ["Statistikk"]),
     ],
 )
 def test_the_menu_shows_only_what_the_role_can_use(browsing: Browsing, user, shown):

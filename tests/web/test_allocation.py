@@ -1,0 +1,149 @@
+"""The directorate allocator's screens in the browser: a referral made and followed, and
+national capacity, against the real stack."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.client import GraphQLClient
+from tests.factories import create_referral, unique_name
+from tests.web.conftest import LANGUAGES, Browsing, axe_violations
+
+TODAY = date.today()
+ALLOCATOR = "imdi-allocator"
+TROMSO = "5501"
+
+
+def url(browsing: Browsing, path: str) -> re.Pattern[str]:
+    return re.compile(re.escape(browsing.stack.url + path) + r"(#.*)?$")
+
+
+def far_respond_by() -> str:
+    """A respond-by date no other test uses, so the newest-first list shows this one on top."""
+    return (TODAY + timedelta(days=400 + secrets.randbelow(2000))).isoformat()
+
+
+def fill_referral(page: Page, *, respond_by: str, full_name: str | None = None) -> None:
+    page.fill("#municipality", TROMSO)
+    page.fill("#fullName", full_name or unique_name("Yonas"))
+    page.fill("#dateOfBirth", (TODAY - timedelta(days=15 * 365)).isoformat())
+    page.get_by_label("Mann").check()
+    page.select_option("#nationality", "ER")
+    page.fill("#languages", "ti, en")
+    page.fill("#respondBy", respond_by)
+
+
+def field_message(page: Page, field: str) -> str:
+    """The message shown beside a field (in its ds-field, or the fieldset of its radios)."""
+    message = "*[contains(@class, 'ds-validation-message')]"
+    return page.locator(
+        f"xpath=//*[@id='{field}']/ancestor::*[.//{message}][1]//{message}"
+    ).inner_text()
+
+
+def created_referral_id(browsing: Browsing, page: Page) -> str:
+    page.wait_for_url(
+        re.compile(re.escape(browsing.stack.url) + r"/allocation/referrals/[0-9a-f-]{36}$")
+    )
+    return page.url.rsplit("/", 1)[1]
+
+
+def test_the_allocator_sees_a_refused_field_at_the_field_then_sends_the_referral_and_follows_it(
+    browsing: Browsing,
+):
+    page = browsing.page(user=ALLOCATOR)
+    page.goto("/allocation/referrals/new")
+    fill_referral(page, respond_by=(TODAY - timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Send anmodningen").click()
+    summary = page.locator(".ds-error-summary")
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#respondBy")
+    assert "past" in field_message(page, "respondBy")
+    expect(page.locator("#respondBy")).to_have_attribute("aria-invalid", "true")
+    # What was typed stays in the form.
+    expect(page.locator("#languages")).to_have_value("ti, en")
+
+    respond_by = far_respond_by()
+    page.fill("#respondBy", respond_by)
+    page.get_by_role("button", name="Send anmodningen").click()
+    referral_id = created_referral_id(browsing, page)
+    summary_list = page.locator(".havn-summary")
+    expect(summary_list).to_contain_text("Venter på svar")
+    expect(summary_list).to_contain_text(TROMSO)
+
+    page.get_by_role("link", name="Alle direktoratets anmodninger").click()
+    page.select_option("#status", "PENDING")
+    page.fill("#municipality", TROMSO)
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url(url(browsing, f"/allocation/referrals?status=PENDING&municipality={TROMSO}"))
+    expect(page.locator(f"#referral-{referral_id}")).to_contain_text("Venter på svar")
+
+
+def test_an_empty_referral_form_shows_each_refused_field_at_the_field(browsing: Browsing):
+    page = browsing.page(user=ALLOCATOR)
+    page.goto("/allocation/referrals/new")
+    page.get_by_role("button", name="Send anmodningen").click()
+    links = page.locator(".ds-error-summary").get_by_role("link")
+    expect(links.first).to_be_visible()
+    targets = [
+        href.removeprefix("#")
+        for href in links.evaluate_all("ls => ls.map(l => l.getAttribute('href'))")
+    ]
+    # The dates that do not fit their type, refused by the gateway, each at its own field.
+    assert {"dateOfBirth", "respondBy"} <= set(targets)
+    for field in targets:
+        assert field_message(page, field), field
+
+
+def test_a_municipality_not_on_havn_is_refused_at_its_field(browsing: Browsing):
+    page = browsing.page(user=ALLOCATOR)
+    page.goto("/allocation/referrals/new")
+    fill_referral(page, respond_by=far_respond_by())
+    page.fill("#municipality", "0999")
+    page.get_by_role("button", name="Send anmodningen").click()
+    assert "not on Havn" in field_message(page, "municipality")
+
+
+def test_a_referral_is_sent_without_javascript(browsing: Browsing):
+    page = browsing.page(user=ALLOCATOR, java_script_enabled=False)
+    page.goto("/allocation/referrals/new")
+    fill_referral(page, respond_by=far_respond_by())
+    page.get_by_role("button", name="Send anmodningen").click()
+    created_referral_id(browsing, page)
+    expect(page.locator(".havn-summary")).to_contain_text("Venter på svar")
+
+
+def test_national_capacity_lists_every_municipality_and_refuses_a_bad_year_at_its_field(
+    browsing: Browsing,
+):
+    page = browsing.page(user=ALLOCATOR)
+    page.goto("/allocation/capacity")
+    expect(page.get_by_role("row", name=re.compile(f"Tromsø \\({TROMSO}\\)"))).to_be_visible()
+    page.fill("#year", "1990")
+    page.get_by_role("button", name="Vis år").click()
+    assert field_message(page, "year")
+    expect(page.get_by_role("row", name=re.compile("Bergen \\(4601\\)"))).to_be_visible()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_allocators_pages_have_no_accessibility_violations(browsing: Browsing, language: str):
+    referral = browsing.stack.run(
+        create_referral(
+            GraphQLClient(browsing.stack.stack),
+            TODAY,
+            municipality=TROMSO,
+            fullName=unique_name("Yonas"),
+            respondBy=far_respond_by(),
+        )
+    )
+    for path in (
+        "/allocation/referrals",
+        "/allocation/referrals/new",
+        f"/allocation/referrals/{referral['id']}",
+        "/allocation/capacity",
+    ):
+        assert axe_violations(browsing, ALLOCATOR, path, language) == [], path

@@ -1,0 +1,1 @@
+"""The directorate allocator's pages: referrals to municipalities, and national capacity."""

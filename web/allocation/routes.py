@@ -1,0 +1,219 @@
+"""The directorate allocator's pages: a referral to a municipality, the referrals' status,
+and every municipality's capacity beside its pending referrals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, Literal
+
+from babel import Locale
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from web.areas import Area, NavItem
+from web.capacity.routes import whole_number
+from web.context import Staff, signed_in
+from web.graphql import GraphQLResult
+from web.i18n import N_, current_language
+from web.referrals.outcome import blank_to_none, see_other, show
+
+router = APIRouter()
+ALLOCATION = frozenset({"directorate-allocator"})
+PAGE_SIZE = 50
+ReferralView = Literal["ALL", "PENDING", "OVERDUE", "ACCEPTED", "DECLINED", "ARRIVED", "WITHDRAWN"]
+REFERRAL_VIEWS: tuple[tuple[str, str], ...] = (
+    ("ALL", N_("All")),
+    ("PENDING", N_("Pending")),
+    ("OVERDUE", N_("Overdue")),
+    ("ACCEPTED", N_("Accepted")),
+    ("DECLINED", N_("Declined")),
+    ("ARRIVED", N_("Arrived")),
+    ("WITHDRAWN", N_("Withdrawn")),
+)
+REFERRAL_FIELDS = (
+    "municipality",
+    "fullName",
+    "dateOfBirth",
+    "sex",
+    "nationality",
+    "languages",
+    "respondBy",
+    "proposedArrival",
+    "needsSummary",
+)
+# Where a field path of the gateway's ends up in the form: `languages[1]` at `languages`.
+_FIELD_ROOT = re.compile(r"[.\[]")
+
+
+def at_form_fields(result: GraphQLResult) -> GraphQLResult:
+    """The gateway's objections keyed by the form field they concern."""
+    return GraphQLResult(
+        result.data,
+        [
+            replace(error, field=_FIELD_ROOT.split(error.field, maxsplit=1)[0])
+            if error.field
+            else error
+            for error in result.errors
+        ],
+    )
+
+
+def referral_filter(view: str, municipality: str | None) -> dict[str, Any] | None:
+    where: dict[str, Any] = {"municipality": municipality} if municipality else {}
+    if view == "OVERDUE":
+        where["overdue"] = True
+    elif view != "ALL":
+        where["status"] = [view]
+    return where or None
+
+
+def countries() -> list[tuple[str, str]]:
+    """Every country (ISO 3166-1 alpha-2) by its name in the page's language, sorted by it."""
+    names = Locale.parse(current_language()).territories
+    return sorted(
+        ((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()),
+        key=lambda pair: pair[1],
+    )
+
+
+@router.get("/allocation/referrals")
+async def referrals(
+    request: Request,
+    status: ReferralView = "ALL",
+    municipality: str = "",
+    after: str | None = None,
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    """The referrals the directorate has made, to follow each one's answer."""
+    number = blank_to_none(municipality)
+    result = await staff.query(
+        "AllocatedReferrals",
+        {"filter": referral_filter(status, number), "first": PAGE_SIZE, "after": after},
+    )
+    listed = result.data.get("searchReferrals")
+    return show(
+        request,
+        "allocation/referrals.html",
+        {
+            "referrals": listed,
+            "view": status,
+            "views": REFERRAL_VIEWS,
+            "municipality": number or "",
+            "after": after,
+        },
+        failed=None if listed is not None else result,
+        form="filter",
+        block="results",
+    )
+
+
+def referral_form(
+    request: Request, *, failed: GraphQLResult | None = None, sent: dict[str, str] | None = None
+) -> Response:
+    return show(
+        request,
+        "allocation/new.html",
+        {"sent": sent or {}, "countries": countries()},
+        failed=failed,
+        form="referral",
+    )
+
+
+@router.get("/allocation/referrals/new")
+async def new_referral(request: Request, _: Staff = Depends(signed_in)) -> Response:
+    return referral_form(request)
+
+
+@router.post("/allocation/referrals")
+async def create_referral(
+    request: Request,
+    # The gateway's names: its errors find the fields.
+    municipality: str = Form(""),
+    fullName: str = Form(""),
+    dateOfBirth: str = Form(""),
+    sex: str = Form(""),
+    nationality: str = Form(""),
+    languages: str = Form(""),
+    respondBy: str = Form(""),
+    proposedArrival: str = Form(""),
+    needsSummary: str = Form(""),
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    sent = {
+        "municipality": municipality,
+        "fullName": fullName,
+        "dateOfBirth": dateOfBirth,
+        "sex": sex,
+        "nationality": nationality,
+        "languages": languages,
+        "respondBy": respondBy,
+        "proposedArrival": proposedArrival,
+        "needsSummary": needsSummary,
+    }
+    result = await staff.query(
+        "CreateReferral",
+        {
+            # Required text goes as typed (empty too): the service says what is wrong with it.
+            "municipality": municipality.strip(),
+            "fullName": fullName,
+            "sex": sex,
+            "nationality": nationality,
+            "languages": [code.strip() for code in languages.split(",") if code.strip()],
+            "dateOfBirth": blank_to_none(dateOfBirth),
+            "respondBy": blank_to_none(respondBy),
+            "proposedArrival": blank_to_none(proposedArrival),
+            "needsSummary": blank_to_none(needsSummary),
+        },
+    )
+    if result.ok:
+        return see_other(f"/allocation/referrals/{result.data['createReferral']['id']}")
+    return referral_form(request, failed=at_form_fields(result), sent=sent)
+
+
+@router.get("/allocation/referrals/{referral_id}")
+async def referral(
+    request: Request, referral_id: str, staff: Staff = Depends(signed_in)
+) -> Response:
+    """One referral's status: pending, accepted (with the planned arrival), declined, arrived."""
+    result = await staff.query("AllocatedReferral", {"id": referral_id})
+    return show(request, "allocation/referral.html", {"referral": result.data["referral"]})
+
+
+@router.get("/allocation/capacity")
+async def national_capacity(
+    request: Request,
+    year: str = "",
+    after: str | None = None,
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    """Every municipality's settlement decision and free places beside its pending referrals."""
+    asked = whole_number(year)
+    result = await staff.query(
+        "NationalCapacity", {"year": asked, "first": PAGE_SIZE, "after": after}
+    )
+    failed = None
+    if result.data.get("nationalCapacity") is None:
+        # A year the gateway refuses: this year's table, saying what was wrong with the year.
+        failed = at_form_fields(result)
+        asked = None
+        result = await staff.query("NationalCapacity", {"year": None, "first": PAGE_SIZE})
+    capacity = result.data["nationalCapacity"]
+    return show(
+        request,
+        "allocation/capacity.html",
+        {"capacity": capacity, "year": asked, "after": after if failed is None else None},
+        failed=failed,
+        form="year",
+        block="results",
+    )
+
+
+AREA = Area(
+    name="allocation",
+    router=router,
+    nav=(
+        NavItem(N_("Referrals"), "/allocation/referrals", ALLOCATION),
+        NavItem(N_("National capacity"), "/allocation/capacity", ALLOCATION),
+    ),
+)

@@ -1,0 +1,1 @@
+"""The directorate analyst's statistics builder."""
