@@ -279,6 +279,9 @@ class EmbeddedNats:
     port: int = 0
     # Production and `make run` fsync every write; a throw-away test server need not.
     sync_always: bool = True
+    # Unique within a cluster; `extra_config` joins it to one (havn.nats_cluster).
+    server_name: str = "havn-dev"
+    extra_config: str = ""
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -299,7 +302,8 @@ class EmbeddedNats:
         sync = "\n  sync_interval: always" if self.sync_always else ""
         config.write_text(
             f"listen: 127.0.0.1:{self.port}\n"
-            f'server_name: havn-dev\njetstream {{\n  store_dir: "{self.store_dir}"{sync}\n}}\n'
+            f"server_name: {self.server_name}\n"
+            f'jetstream {{\n  store_dir: "{self.store_dir}"{sync}\n}}\n{self.extra_config}'
         )
         with (self.store_dir.parent / "nats.log").open("ab") as log:
             self.process = subprocess.Popen(

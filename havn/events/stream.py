@@ -70,6 +70,9 @@ async def connect(
 ) -> tuple[Client, JetStreamContext]:
     """Connects for good: reconnects forever, quickly, so a NATS restart is only a pause.
 
+    `url` may list a cluster's servers, comma-separated: the client goes to another when
+    its server is away (and learns the others from the cluster anyway).
+
     `on_reconnected` runs each time the connection is back (the relay cuts its backoff short).
     """
 
@@ -87,7 +90,7 @@ async def connect(
             await on_reconnected()
 
     client = await nats.connect(
-        url,
+        [server.strip() for server in url.split(",")],
         name=name,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
