@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
@@ -11,7 +13,7 @@ import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, StorageType, StreamConfig
-from nats.js.errors import NotFoundError
+from nats.js.errors import NotFoundError, ServiceUnavailableError
 
 from havn.config import DEFAULT_STREAM_MAX_AGE_DAYS, DEFAULT_STREAM_MAX_BYTES
 from havn.events.envelope import STREAM, STREAM_SUBJECTS
@@ -21,6 +23,8 @@ logger = logging.getLogger("havn.events")
 # Within this window JetStream drops a message whose `Nats-Msg-Id` it has seen: a relay that
 # crashed between publishing and marking a row sent republishes harmlessly.
 DUPLICATE_WINDOW_SECONDS = 120.0
+# How long a starting service keeps asking a NATS cluster that does not answer yet.
+STREAM_SETUP_SECONDS = 60.0
 
 
 async def ensure_stream(
@@ -47,10 +51,21 @@ async def ensure_stream(
         max_bytes=max_bytes,
         discard=DiscardPolicy.NEW,
     )
-    try:
-        await js.update_stream(config)
-    except NotFoundError:
-        await js.add_stream(config)
+    # A cluster that is still electing, or busy placing the stream another replica asked
+    # for at the same moment, answers late or not at all: asked again, it answers.
+    deadline = time.monotonic() + STREAM_SETUP_SECONDS
+    while True:
+        try:
+            try:
+                await js.update_stream(config)
+            except NotFoundError:
+                await js.add_stream(config)
+            return
+        except (nats.errors.TimeoutError, ServiceUnavailableError):
+            if time.monotonic() > deadline:
+                raise
+            logger.info("nats: the stream %s is not set up yet; asking again", STREAM)
+            await asyncio.sleep(0.5)
 
 
 def redacted(url: str) -> str:
