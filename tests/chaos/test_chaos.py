@@ -17,8 +17,9 @@ async def test_every_acknowledged_child_is_applied_once_and_every_killed_process
     # given `havn run`, one of each, and clients settling children through the gateway
     async with havn_run(tmp_path / "havn") as stack:
         # when a service, the gateway, NATS and PostgreSQL are killed in turn
-        report = await run_chaos(stack, list(KINDS))
+        report = await run_chaos(stack, list(KINDS), pause=1.0)
 
+    print("\n".join(report.lines()))
     # then every process came back by itself, and every settlement a client saw
     # acknowledged is in care, transition and community once; retried changes had one effect
     assert report.unrecovered == []
@@ -36,8 +37,9 @@ async def test_replicas_on_a_nats_cluster_apply_each_child_once_and_publish_each
         assert sum(p.kind == "NATS" for p in stack.processes()) == 3
 
         # when one NATS server is killed, and a service replica, while children settle
-        report = await run_chaos(stack, ["NATS", "service"])
+        report = await run_chaos(stack, ["NATS", "service"], pause=1.0)
 
+    print("\n".join(report.lines()))
     # then each child is applied once everywhere, and its due milestone was published once
     assert report.unrecovered == []
     assert report.tally.acknowledged > 0
