@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The web client's CSS, JavaScript and font, from npm (web/package-lock.json).
 NPM_STAMP := web/node_modules/.installed
 
-.PHONY: run test fuzz lint bench clean chromium web-messages schema
+.PHONY: run test fuzz chaos lint bench clean chromium web-messages schema
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -41,6 +41,11 @@ fuzz: $(STAMP)
 	HAVN_FUZZ_OPENAPI_EXAMPLES=$${HAVN_FUZZ_OPENAPI_EXAMPLES:-2000} \
 	$(BIN)/python -m pytest -p no:cacheprovider -s \
 	  tests/security/test_openapi_fuzz.py tests/security/test_isolation_fuzz.py
+
+# SIGKILL under load at length: HAVN_CHAOS_KILLS kills (50) of a service, the gateway, NATS and
+# PostgreSQL in turn; prints lost, duplicated and recovery figures (`make test` kills 6).
+chaos: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python -m tests.chaos
 
 # After changing texts in web/: extract them and merge them into the nb, nn and en catalogs.
 web-messages: $(STAMP)

@@ -68,13 +68,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         services: ServiceClient = request.app.state.services
 
         async def probe(service: str) -> str:
-            try:
-                async with services.http.get(
-                    services.base_urls[service] + "/readyz", timeout=READINESS_TIMEOUT
-                ) as response:
-                    return "ok" if response.status == 200 else "unavailable"
-            except (TimeoutError, aiohttp.ClientError):
-                return "unreachable"
+            """ "ok" if any replica of the service is ready: the gateway takes turns among them."""
+            answers = []
+            for url in services.base_urls[service]:
+                try:
+                    async with services.http.get(
+                        url + "/readyz", timeout=READINESS_TIMEOUT
+                    ) as response:
+                        answers.append("ok" if response.status == 200 else "unavailable")
+                except (TimeoutError, aiohttp.ClientError):
+                    answers.append("unreachable")
+            return "ok" if "ok" in answers else answers[0]
 
         results = await asyncio.gather(*(probe(s) for s in SERVICES))
         checks = dict(zip(SERVICES, results, strict=True))

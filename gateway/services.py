@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import itertools
 from collections import Counter
 from typing import Any
 
@@ -36,7 +37,9 @@ class ServiceClient:
 
     def __init__(self, http: aiohttp.ClientSession, settings: Settings) -> None:
         self.http = http
-        self.base_urls = {service: settings.service_url(service) for service in SERVICES}
+        # Each service's replicas (README, More than one of each): calls take turns.
+        self.base_urls = {service: settings.service_urls(service) for service in SERVICES}
+        self._turns = {service: itertools.count() for service in SERVICES}
         # Calls made so far: tests and benchmarks check a query's cost does not grow with lists.
         self._count = CallCount()
         self.call_keys: CallKeys | None = None
@@ -69,22 +72,32 @@ class ServiceClient:
         if self.call_keys is not None and method != "GET":
             headers[IDEMPOTENCY_KEY_HEADER] = self.call_keys.next(service, method, path)
         self._count.value += 1
-        try:
-            async with self.http.request(
-                method,
-                self.base_urls[service] + path,
-                json=json,
-                params=query_of(params or {}),
-                headers=headers,
-            ) as response:
-                if response.status < 400:
-                    return await response.json()
-                try:
-                    body = await response.json(content_type=None)
-                except ValueError:
-                    body = None
-        except (TimeoutError, aiohttp.ClientError) as error:
-            raise ServiceUnavailable(f"the {service} service is unavailable; try again") from error
+        urls = self.base_urls[service]
+        turn = next(self._turns[service])
+        for attempt in range(len(urls)):
+            url = urls[(turn + attempt) % len(urls)] + path
+            try:
+                async with self.http.request(
+                    method, url, json=json, params=query_of(params or {}), headers=headers
+                ) as response:
+                    if response.status < 400:
+                        return await response.json()
+                    try:
+                        body = await response.json(content_type=None)
+                    except ValueError:
+                        body = None
+                break
+            except aiohttp.ClientConnectorError as error:
+                # Refused before anything was sent (a replica down): another replica may answer.
+                if attempt + 1 < len(urls):
+                    continue
+                raise ServiceUnavailable(
+                    f"the {service} service is unavailable; try again"
+                ) from error
+            except (TimeoutError, aiohttp.ClientError) as error:
+                raise ServiceUnavailable(
+                    f"the {service} service is unavailable; try again"
+                ) from error
         body = body if isinstance(body, dict) else {}
         unknown = "UNAVAILABLE" if response.status in _UNAVAILABLE_STATUSES else "INTERNAL"
         raise error_from_code(

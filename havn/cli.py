@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from havn.config import Settings, get_settings
+from havn.config import SERVICES, Settings, get_settings
 from havn.db import migrate
 from havn.seed import seed_demo
 from havn.stack import run_processes
@@ -56,9 +56,7 @@ def run(settings: Settings) -> None:
                 web=ready.web_url(),
                 issuer=ready.issuer,
                 graphiql="  (GraphiQL in the browser)" if ready.env == "dev" else "",
-                services=", ".join(
-                    ready.service_url(s) for s in ("intake", "care", "community", "transition")
-                ),
+                services=", ".join(url for s in SERVICES for url in ready.service_urls(s)),
                 data_dir=ready.data_dir,
                 seconds=time.monotonic() - started,
             ),

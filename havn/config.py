@@ -55,7 +55,8 @@ class Settings(BaseSettings):
     community_port: int = 8103
     transition_port: int = 8104
 
-    # Where the gateway finds each service; defaults to host and port above.
+    # Where the gateway finds each service; defaults to host and port above. Several
+    # replicas' base URLs may be listed, comma-separated: the gateway takes turns.
     intake_url: str | None = None
     care_url: str | None = None
     community_url: str | None = None
@@ -71,6 +72,13 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1)
     # JetStream replicas of the HAVN stream: 3 on a production cluster.
     stream_replicas: int = Field(default=1, ge=1, le=5)
+
+    # `havn run` only (README, More than one of each): processes of each service, all on one
+    # database, and embedded NATS servers, one alone or a JetStream cluster of three or more.
+    replicas: int = Field(default=1, ge=1, le=4)
+    nats_cluster: int = Field(default=1, ge=1, le=5)
+    # How often the transition service looks for milestones that became due.
+    milestone_scan_interval: float = Field(default=60.0, gt=0)
 
     # JetStream delivery attempts before a message is parked as a dead letter.
     max_deliver: int = Field(default=5, ge=1)
@@ -96,6 +104,13 @@ class Settings(BaseSettings):
             self.issuer = f"http://127.0.0.1:{self.idp_port}/realms/havn"
         return self
 
+    @model_validator(mode="after")
+    def _a_cluster_that_can_elect(self) -> Settings:
+        # JetStream replicates by majority: two servers cannot lose one and go on.
+        if self.nats_cluster == 2:
+            raise ValueError("HAVN_NATS_CLUSTER must be 1 (one server) or 3 or more (a cluster)")
+        return self
+
     # The staff web client (web/): a confidential OIDC client of the realm. Its secret comes
     # from HAVN_WEB_CLIENT_SECRET; under dev and test, from the realm file when unset.
     web_client_id: str = "havn-web"
@@ -116,9 +131,15 @@ class Settings(BaseSettings):
     idempotency_retention_hours: int = Field(default=24, ge=1)
 
     def service_url(self, service: str) -> str:
-        """Returns the base URL the gateway uses to reach one service."""
+        """Returns the base URL of one service (its first replica's, if several are listed)."""
+        return self.service_urls(service)[0]
+
+    def service_urls(self, service: str) -> list[str]:
+        """Returns the base URLs of every replica of one service the gateway may call."""
         configured: str | None = getattr(self, f"{service}_url")
-        return configured or f"http://{self.host}:{getattr(self, f'{service}_port')}"
+        if configured:
+            return [url.strip() for url in configured.split(",") if url.strip()]
+        return [f"http://{self.host}:{getattr(self, f'{service}_port')}"]
 
     def web_url(self) -> str:
         """Returns the staff web client's origin as the browser sees it."""

@@ -362,6 +362,11 @@ class EmbeddedNats:
     # Production and `make run` fsync every write; a throw-away test server need not.
     sync_always: bool = True
     permissions: Mapping[str, BusPermissions] = field(default_factory=dict)
+    # Where the seeds are; the servers of a cluster share one place (the same users everywhere).
+    credentials: Path | None = None
+    # Unique within a cluster; `extra_config` joins it to one (havn.nats_cluster).
+    server_name: str = "havn-dev"
+    extra_config: str = ""
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -371,7 +376,7 @@ class EmbeddedNats:
     @property
     def credentials_dir(self) -> Path:
         """Where each user's seed is (`<user>.nk`, mode 0600)."""
-        return self.store_dir.parent / "credentials"
+        return self.credentials or self.store_dir.parent / "credentials"
 
     def start(self) -> EmbeddedNats:
         """Starts the server and returns once it listens."""
@@ -390,8 +395,9 @@ class EmbeddedNats:
         write_secret(
             config,
             f"listen: 127.0.0.1:{self.port}\n"
-            f'server_name: havn-dev\njetstream {{\n  store_dir: "{self.store_dir}"{sync}\n}}\n'
-            f'include "{authorization.relative_to(config.parent)}"\n',
+            f"server_name: {self.server_name}\n"
+            f'jetstream {{\n  store_dir: "{self.store_dir}"{sync}\n}}\n'
+            f'include "{os.path.relpath(authorization, config.parent)}"\n{self.extra_config}',
         )
         with (self.store_dir.parent / "nats.log").open("ab") as log:
             self.process = subprocess.Popen(

@@ -26,6 +26,7 @@ from havn.config import SERVICES, Settings, get_settings
 from havn.db import DatabaseUrls, migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres, die_with_parent, free_port, listens
 from havn.events.credentials import BusPermissions, service_permissions
+from havn.nats_cluster import EmbeddedNatsCluster, free_ports
 from havn.service import ServiceSpec
 from havn.supervisor import StartFailed, Supervisor, Target, busy_ports
 
@@ -231,7 +232,9 @@ def app_targets(settings: Settings, env: dict[str, str], logs: Path) -> list[Tar
     as `havn run` runs them.
 
     `env` is read at each launch: `run_processes` fills in the database and NATS URLs once
-    it knows them.
+    it knows them. With `replicas` above one, each service's further replicas listen on
+    free ports, and `env` tells the gateway every replica's URL (unless HAVN_<SERVICE>_URL
+    already says where the services are).
     """
     # Production identity is Keycloak's; the dev identity provider refuses to run there.
     targets = (
@@ -239,13 +242,59 @@ def app_targets(settings: Settings, env: dict[str, str], logs: Path) -> list[Tar
         if settings.env in ("dev", "test")
         else []
     )
-    targets += [
-        _app(s, f"services.{s}.app:create_app", getattr(settings, f"{s}_port"), env, logs)
-        for s in SERVICES
-    ]
+    for service in SERVICES:
+        factory = f"services.{service}.app:create_app"
+        targets.append(_app(service, factory, getattr(settings, f"{service}_port"), env, logs))
+        if settings.replicas == 1 or getattr(settings, f"{service}_url"):
+            continue
+        for number, port in enumerate(free_ports(settings.replicas - 1), start=2):
+            replica = _app(f"{service}-{number}", factory, port, env, logs)
+            replica.variable = None  # a free port, chosen here
+            targets.append(replica)
+        env[f"HAVN_{service.upper()}_URL"] = ",".join(
+            f"http://127.0.0.1:{target.port}"
+            for target in targets
+            if target.name == service or target.name.startswith(f"{service}-")
+        )
     targets.append(_app("gateway", "gateway.app:create_app", settings.gateway_port, env, logs))
     targets.append(_app("web", "web.app:create_app", settings.web_port, env, logs))
     return targets
+
+
+def nats_targets(settings: Settings, env: dict[str, str]) -> tuple[list[Target], str, Path]:
+    """The embedded NATS server, or cluster of `nats_cluster` servers, their URL, and where
+    the services' seeds are (one place for every server: the same users everywhere)."""
+    root = settings.data_dir / "nats"
+    credentials = root / "credentials"
+    if settings.nats_cluster == 1:
+        nats = EmbeddedNats(
+            root / "jetstream",
+            port=free_port(),
+            sync_always=True,
+            permissions=bus_permissions(),
+            credentials=credentials,
+        )
+        port = nats.port
+        single = Target(
+            "NATS", nats.launch, lambda: listens("127.0.0.1", port), log=root / "nats.log", layer=0
+        )
+        return [single], nats.url, credentials
+    cluster = EmbeddedNatsCluster(
+        root, size=settings.nats_cluster, permissions=bus_permissions(), credentials=credentials
+    )
+    # Three copies of each event: one server may die and nothing is lost or stops.
+    env["HAVN_STREAM_REPLICAS"] = str(min(settings.nats_cluster, 3))
+    targets = [
+        Target(
+            f"NATS {node.server.server_name}",
+            node.server.launch,
+            node.healthy,
+            log=node.server.store_dir.parent / "nats.log",
+            layer=0,
+        )
+        for node in cluster.nodes
+    ]
+    return targets, cluster.url, credentials
 
 
 def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> None:
@@ -301,22 +350,9 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
             )
         nats_url, nats_credentials = settings.nats_url, settings.nats_credentials_dir
         if nats_url is None:
-            nats = EmbeddedNats(
-                data_dir / "nats" / "jetstream", sync_always=True, permissions=bus_permissions()
-            )
-            print("starting NATS JetStream ...", flush=True)
-            nats.port = nats.port or free_port()
-            nats_port = nats.port
-            supervisor.start(
-                Target(
-                    "NATS",
-                    nats.launch,
-                    lambda: listens("127.0.0.1", nats_port),
-                    log=data_dir / "nats" / "nats.log",
-                    layer=0,
-                )
-            )
-            nats_url, nats_credentials = nats.url, nats.credentials_dir
+            nats, nats_url, nats_credentials = nats_targets(settings, env)
+            print(f"starting NATS JetStream ({len(nats)} server(s)) ...", flush=True)
+            supervisor.start(*nats)
         print("migrating ...", flush=True)
         asyncio.run(migrate(owner_url))
         env.update(
@@ -349,6 +385,11 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
                     "database_web_url": web_url,
                     "nats_url": nats_url,
                     "nats_credentials_dir": nats_credentials,
+                    **{
+                        f"{service}_url": env[f"HAVN_{service.upper()}_URL"]
+                        for service in SERVICES
+                        if f"HAVN_{service.upper()}_URL" in env
+                    },
                 }
             )
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +14,7 @@ import nats
 from nats.aio.client import DEFAULT_INBOX_PREFIX, Client
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, StorageType, StreamConfig
-from nats.js.errors import NotFoundError
+from nats.js.errors import NotFoundError, ServiceUnavailableError
 
 from havn.config import DEFAULT_STREAM_MAX_AGE_DAYS, DEFAULT_STREAM_MAX_BYTES
 from havn.events.credentials import ADMIN, inbox_prefix, seed_file
@@ -23,6 +25,8 @@ logger = logging.getLogger("havn.events")
 # Within this window JetStream drops a message whose `Nats-Msg-Id` it has seen: a relay that
 # crashed between publishing and marking a row sent republishes harmlessly.
 DUPLICATE_WINDOW_SECONDS = 120.0
+# How long a starting service keeps asking a NATS cluster that does not answer yet.
+STREAM_SETUP_SECONDS = 60.0
 
 
 async def ensure_stream(
@@ -49,10 +53,21 @@ async def ensure_stream(
         max_bytes=max_bytes,
         discard=DiscardPolicy.NEW,
     )
-    try:
-        await js.update_stream(config)
-    except NotFoundError:
-        await js.add_stream(config)
+    # A cluster that is still electing, or busy placing the stream another replica asked
+    # for at the same moment, answers late or not at all: asked again, it answers.
+    deadline = time.monotonic() + STREAM_SETUP_SECONDS
+    while True:
+        try:
+            try:
+                await js.update_stream(config)
+            except NotFoundError:
+                await js.add_stream(config)
+            return
+        except (nats.errors.TimeoutError, ServiceUnavailableError):
+            if time.monotonic() > deadline:
+                raise
+            logger.info("nats: the stream %s is not set up yet; asking again", STREAM)
+            await asyncio.sleep(0.5)
 
 
 def redacted(url: str) -> str:
@@ -75,8 +90,9 @@ async def connect(
 
     With `credentials_dir`, signs in as `user` (a service, or the admin) with its NKEY seed
     there, and takes its replies under the service's own inbox prefix, the only subjects the
-    server lets it subscribe to. `on_reconnected` runs each time the connection is back (the
-    relay cuts its backoff short).
+    server lets it subscribe to. `url` may list a cluster's servers, comma-separated: the
+    client goes to another when its server is away. `on_reconnected` runs each time the
+    connection is back (the relay cuts its backoff short).
     """
     seed, inboxes = None, DEFAULT_INBOX_PREFIX
     if credentials_dir is not None:
@@ -100,7 +116,7 @@ async def connect(
             await on_reconnected()
 
     client = await nats.connect(
-        url,
+        [server.strip() for server in url.split(",")],
         name=user,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,

@@ -149,7 +149,10 @@ class MilestoneScheduler:
 async def milestone_scheduler(app: FastAPI) -> AsyncIterator[None]:
     """The service's background scheduler, on the system role's sessionmaker and the clock."""
     scheduler = MilestoneScheduler(
-        app.state.system_sessionmaker, app.state.event_tables.outbox, app.state.clock
+        app.state.system_sessionmaker,
+        app.state.event_tables.outbox,
+        app.state.clock,
+        interval=app.state.settings.milestone_scan_interval,
     )
     app.state.milestone_scheduler = scheduler
     await scheduler.start()
