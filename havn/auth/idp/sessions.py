@@ -128,8 +128,8 @@ class SessionStore:
             session.started + self._realm.sso_session_max_lifespan,
         )
 
-    def touch(self, session: SsoSession) -> None:
-        session.last_refresh = self.now()
+    def touch(self, session: SsoSession, at: float | None = None) -> None:
+        session.last_refresh = self.now() if at is None else at
 
     def end_session(self, session_id: str) -> None:
         session = self._sessions.pop(session_id, None)

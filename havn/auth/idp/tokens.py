@@ -234,7 +234,6 @@ class DevIdentityProvider:
         user = self.realm.user_by_id(session.user_id)
         if user is None or not user.enabled:
             raise OAuthError(400, "invalid_grant", "Invalid refresh token")
-        self.sessions.touch(session)
         return self._session_tokens(user, client, session, client_session)
 
     def _use_refresh_token(self, client_session: ClientSession, jti: str) -> None:
@@ -251,7 +250,10 @@ class DevIdentityProvider:
     def _session_tokens(
         self, user: User, client: Client, session: SsoSession, client_session: ClientSession
     ) -> dict[str, Any]:
+        # Every issuance refreshes the session at the very second the tokens carry, in whole
+        # seconds as Keycloak counts, so refresh_expires_in is the idle timeout, never one less.
         now = int(self.sessions.now())
+        self.sessions.touch(session, now)
         refresh_expires = int(self.sessions.session_expires(session))
         refresh_id = str(uuid.uuid4())
         refresh_claims = {
