@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The web client's CSS, JavaScript and font, from npm (web/package-lock.json).
 NPM_STAMP := web/node_modules/.installed
 
-.PHONY: run test fuzz chaos lint bench clean chromium web-messages schema
+.PHONY: run test fuzz chaos lint bench clean chromium web-messages schema screenshot
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -63,6 +63,10 @@ lint: $(STAMP)
 
 bench: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python -m bench
+
+# The README's picture of the web client, from demo data on a stack of its own (free ports).
+screenshot: $(STAMP) $(NPM_STAMP) chromium
+	$(BIN)/python -m bench.screenshot
 
 clean:
 	rm -rf $(VENV) .havn .pytest_cache .mypy_cache .ruff_cache web/node_modules test-results

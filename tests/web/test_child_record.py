@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -191,3 +192,21 @@ def test_axe_finds_no_wcag_violation_on_the_record(
     assert (
         axe_violations(browsing, CASEWORKER, tab.path(uuid.UUID(children.assigned)), language) == []
     )
+
+
+# Headings a reader of the page meets (not those of a closed dialog).
+HEADING_LEVELS = """() => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+  .filter(heading => !heading.closest('dialog:not([open]), [hidden]'))
+  .map(heading => Number(heading.tagName[1]))"""
+
+
+def test_every_tab_of_the_record_has_one_h1_and_no_heading_level_skipped(
+    browsing: Browsing, children: Children
+):
+    page = browsing.page(user=CASEWORKER)
+    for tab in TABS.values():
+        page.goto(tab.path(uuid.UUID(children.assigned)))
+        levels = page.evaluate(HEADING_LEVELS)
+        assert levels[0] == 1 and levels.count(1) == 1, (tab.slug, levels)
+        skipped = [(a, b) for a, b in pairwise(levels) if b > a + 1]
+        assert skipped == [], (tab.slug, levels)

@@ -115,7 +115,7 @@ def test_the_coordinator_takes_a_referral_through_accept_the_checklist_and_arriv
     expect(page.locator(".havn-summary")).to_contain_text("Ankommet")
     child = gql(browsing.stack, "bergen-coordinator", REFERRAL_CHILD, {"id": referral_id})
     expect(page.get_by_role("link", name="Gå til barnets journal")).to_have_attribute(
-        "href", f"/children/{child['referral']['child']['id']}"
+        "href", f"/child/{child['referral']['child']['id']}"
     )
 
 

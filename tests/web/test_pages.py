@@ -126,3 +126,32 @@ def test_an_unknown_address_is_the_not_found_page_in_the_shell(browsing: Browsin
     assert response is not None and response.status == 404
     expect(page.locator("h1")).to_have_text("Fant ikke siden")
     expect(page.locator(".havn-user")).to_contain_text("bergen-caseworker")
+
+
+FOCUSED = "() => document.activeElement.id || document.activeElement.className"
+FOCUS_SHOWN = """() => {
+  const style = getComputedStyle(document.activeElement);
+  return style.outlineStyle !== 'none' || style.boxShadow !== 'none';
+}"""
+
+
+def test_keyboard_only_the_skip_link_leads_to_the_main_content_and_a_form_is_sent_with_keys(
+    browsing: Browsing,
+):
+    page = browsing.page(user="bergen-caseworker")
+    page.goto("/children")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED) == "ds-skip-link"
+    expect(page.locator(".ds-skip-link")).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    assert page.evaluate(FOCUSED) == "main"
+    page.keyboard.press("Tab")  # the first control of the main content: search by name
+    assert page.evaluate(FOCUSED) == "name"
+    assert page.evaluate(FOCUS_SHOWN)
+    page.keyboard.type("Amina")
+    page.keyboard.press("Tab")
+    expect(page.locator("main button[type=submit]").first).to_be_focused()
+    assert page.evaluate(FOCUS_SHOWN)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{browsing.stack.url}/children/search")
+    expect(page.locator("#name")).to_have_value("Amina")
