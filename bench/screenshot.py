@@ -16,10 +16,10 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
-from havn.db import migrate, provision
+from havn.db import migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
 from havn.seed import DEV_PASSWORD, seed_demo
-from havn.stack import InProcessStack
+from havn.stack import InProcessStack, bus_permissions
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -32,13 +32,17 @@ async def take(out: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="havn-screenshot-") as scratch:
         root = Path(scratch)
         postgres = EmbeddedPostgres(root / "postgres", ephemeral=True).start()
-        nats = EmbeddedNats(root / "nats" / "jetstream", sync_always=False).start()
+        nats = EmbeddedNats(root / "nats", sync_always=False, permissions=bus_permissions()).start()
         stack: InProcessStack | None = None
         try:
-            database = await provision(postgres.superuser_url)
+            database = await postgres.provision()
             await migrate(database.owner)
             stack = InProcessStack(
-                database=database, nats_url=nats.url, data_dir=root, with_web=True
+                database=database,
+                nats_url=nats.url,
+                nats_credentials_dir=nats.credentials_dir,
+                data_dir=root,
+                with_web=True,
             )
             await stack.start()
             await seed_demo(stack.settings, stack.clock)
