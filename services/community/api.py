@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
+from havn import permissions
 from havn.audit import Action, record_access
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
@@ -25,6 +26,7 @@ from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork, require_ro
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.permissions.route import permitted
 from havn.reach import EVERY_CHILD, Reach
 from havn.text import Line, OneLine, Paragraphs, PersonName
 from services.community import domain, events, policy, repository
@@ -40,7 +42,7 @@ from services.community.models import (
     Partner,
     Volunteer,
 )
-from services.community.policy import CHILD_READERS, GRANT_READERS, ORGANISERS
+from services.community.policy import GRANT_READERS, ORGANISERS
 
 SERVICE = "community"
 T = TypeVar("T")
@@ -949,7 +951,7 @@ async def visible_children_of_partner(
 
 @router.get("/enrolments")
 async def list_enrolments(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.ENROLMENTS_READ)],
     session: UnitOfWork,
     clock: Today,
     offer_id: uuid.UUID | None = None,
@@ -961,8 +963,6 @@ async def list_enrolments(
 
     A partner sees which child an enrolment is for only while its grant is in force.
     """
-    require_role(principal, CHILD_READERS | {Role.PARTNER}, "list enrolments")
-    require_tenant(principal)
     today = clock.today()
     partner = await callers_partner(session, principal) if is_partner(principal) else None
     if is_partner(principal) and partner is None:
@@ -995,14 +995,15 @@ async def list_enrolments(
 
 @router.post("/enrolments/batch")
 async def enrolments_by_child_ids(
-    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: ChildIdsIn,
+    principal: Annotated[Principal, permitted(permissions.community.CHILD_READ)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[ChildCommunityOut]:
     """Many children's interests and enrolments in one call; unseen children are absent.
 
     A partner gets only children its grants let it see, with its own offers' enrolments.
     """
-    if principal.tenant is None:
-        return ItemsOut[ChildCommunityOut](items=[])
     today = clock.today()
     partner: Partner | None = None
     child_ids = list(body.child_ids)
@@ -1201,11 +1202,14 @@ async def record_attendance(
 
 @router.post("/attendance/batch")
 async def attendance_by_enrolment_ids(
-    body: AttendanceBatchIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: AttendanceBatchIn,
+    principal: Annotated[Principal, permitted(permissions.community.ATTENDANCE_READ)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[EnrolmentAttendanceOut]:
     """Attendance of many enrolments; a partner's own offers only, children per grant."""
     reach = staff_or_partner_reach(principal)
-    if principal.tenant is None or reach.nobody:
+    if reach.nobody:
         return ItemsOut[EnrolmentAttendanceOut](items=[])
     today = clock.today()
     enrolments = await repository.enrolments_by_ids(session, body.enrolment_ids, reach=reach)

@@ -8,7 +8,8 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, Payload, connection_of, page_size
-from gateway.security import parse_id
+from gateway.security import Requires, parse_id
+from havn import permissions
 
 
 @strawberry.type
@@ -48,7 +49,10 @@ class AccessLogEntry:
 
 @strawberry.type
 class AuditQuery:
-    @strawberry.field(description="Municipality admin: everything read or written about a child.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.ACCESS_LOG_READ)],
+        description="Municipality admin: everything read or written about a child.",
+    )
     async def access_log(
         self,
         info: Info,
