@@ -4,7 +4,7 @@ the glass, the access log and the municipality register."""
 from __future__ import annotations
 
 from havn.auth.policy import DataClass, Role
-from havn.permissions.permission import MUNICIPAL, Permission, cleared
+from havn.permissions.permission import Permission, cleared
 from havn.reach import BREAKS_GLASS
 
 _DECIDERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
@@ -12,10 +12,9 @@ _ALLOCATORS = frozenset({Role.DIRECTORATE_ALLOCATOR})
 _CAPACITY_KEEPERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.MUNICIPALITY_ADMIN})
 _ADMINS = frozenset({Role.MUNICIPALITY_ADMIN})
 
-# The child's record: every municipal role reads it (a contact person: its assigned children,
-# havn.reach); partners see a child's basic profile through community's grants.
-CHILDREN_READ = Permission(MUNICIPAL, DataClass.BASIC, "read children")
-CHILD_READ = Permission(MUNICIPAL | {Role.PARTNER}, DataClass.BASIC, "read children")
+# Looking a child up: any caller may ask; one who may not see the child is told there is no
+# such child (NOT_FOUND), not that it exists, and a list holds only the children it reaches.
+CHILD_LOOKUP = Permission(frozenset(Role), None, "look children up", national=True)
 # Its personal fields: the roles DOMAIN.md clears for personal data.
 PROFILE_READ = Permission(
     cleared(DataClass.PERSONAL), DataClass.PERSONAL, "see a child's personal data"

@@ -39,7 +39,7 @@ def route_permission(routes: Any, method: str, path: str) -> Permission | None:
     (route,) = [
         r
         for r in routes.routes
-        if isinstance(r, APIRoute) and r.path == path and method in r.methods
+        if isinstance(r, APIRoute) and r.path == path and method in (r.methods or ())
     ]
 
     def found(dependant: Dependant) -> Permission | None:

@@ -122,7 +122,7 @@ class IntakeQuery:
     ) -> Connection[Referral]:
         return await _referral_page(info, filter=filter, sort=sort, first=first, after=after)
 
-    @strawberry.field(extensions=[Requires(permissions.intake.CHILD_READ)])
+    @strawberry.field(extensions=[Requires(permissions.intake.CHILD_LOOKUP)])
     async def child(self, info: Info, id: strawberry.ID) -> Child | None:
         info.context.principal  # noqa: B018 - refuse unauthenticated callers before any call
         payload = await info.context.loaders.child.load(parse_id(id))
@@ -131,7 +131,7 @@ class IntakeQuery:
         return Child.from_payload(payload)
 
     @strawberry.field(
-        extensions=[Requires(permissions.intake.CHILD_READ)],
+        extensions=[Requires(permissions.intake.CHILD_LOOKUP)],
         description="The caller's caseload in its municipality.",
     )
     async def children(
