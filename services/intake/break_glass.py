@@ -17,6 +17,7 @@ from havn.db import act_in_tenant
 from havn.events.contracts.intake import BreakGlassOpenedV1
 from havn.events.outbox import publish
 from havn.http import Today, UnitOfWork, require_role, require_tenant
+from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.reach import BREAKS_GLASS, note_opened_child
 from havn.text import Paragraphs
@@ -26,7 +27,9 @@ from services.intake.models import BreakGlassAccess, events
 SERVICE = "intake"
 REVIEWERS = frozenset({Role.MUNICIPALITY_ADMIN})
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)])
+router = APIRouter(
+    prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)]
+)
 
 
 class BreakGlassIn(BaseModel):

@@ -142,7 +142,7 @@ def test_each_filter_link_shows_the_gateways_count_and_lists_its_children(
 
     page.locator(".havn-cards a", has_text="Kartlegging på overtid").click()
     expect(page).to_have_url(re.compile(r"/children\?filter=OVERDUE_ASSESSMENT$"))
-    expect(row_of(page, overdue)).to_contain_text("På overtid")
+    expect(row_of(page, overdue)).to_contain_text("Forfalt")
     expect(row_of(page, assigned)).to_have_count(0)
 
     page.locator(".havn-cards a", has_text="Uten hovedkontakt").click()
@@ -158,7 +158,7 @@ def test_the_caseload_lists_the_most_urgent_assessment_first(
 ):
     page = browsing.page(user=CASEWORKER)
     page.goto("/children")
-    expect(row_of(page, children[OVERDUE])).to_contain_text("På overtid")
+    expect(row_of(page, children[OVERDUE])).to_contain_text("Forfalt")
     due = page.locator("#children-results tbody time").evaluate_all(
         "times => times.map(t => t.getAttribute('datetime'))"
     )

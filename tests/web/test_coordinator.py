@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from havn.db import create_engine
 from tests.client import GraphQLClient
-from tests.factories import ACCEPT_REFERRAL, create_referral, settle_child
+from tests.factories import ACCEPT_REFERRAL, create_referral, settle_child, unique_name
 from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
 
 TODAY = date.today()
@@ -78,15 +78,16 @@ def url(browsing: Browsing, path: str) -> re.Pattern[str]:
 def test_the_coordinator_takes_a_referral_through_accept_the_checklist_and_arrival(
     browsing: Browsing,
 ):
+    name = unique_name("Nadia", "Karimi")
     referral_id = referral_from_the_directorate(
-        browsing.stack, fullName="Nadia Karimi", respondBy=(TODAY + timedelta(days=1)).isoformat()
+        browsing.stack, fullName=name, respondBy=(TODAY + timedelta(days=1)).isoformat()
     )
     page = browsing.page(user="bergen-coordinator")
     page.goto("/referrals")
-    page.get_by_role("link", name="Nadia Karimi").click()
+    page.get_by_role("link", name=name).click()
     page.wait_for_url(url(browsing, f"/referrals/{referral_id}"))
     assert "Nadia" not in page.title() and "Nadia" not in page.url
-    expect(page.locator(".havn-summary")).to_contain_text("Nadia Karimi")
+    expect(page.locator(".havn-summary")).to_contain_text(name)
 
     page.fill("#plannedArrival", TODAY.isoformat())
     page.get_by_label("Bofellesskap").check()
@@ -119,18 +120,19 @@ def test_the_coordinator_takes_a_referral_through_accept_the_checklist_and_arriv
 
 
 def test_the_inbox_shows_pending_referrals_overdue_first_and_flags_them(browsing: Browsing):
-    overdue = referral_from_the_directorate(browsing.stack, fullName="Omar Haidari")
+    name = unique_name("Omar", "Haidari")
+    overdue = referral_from_the_directorate(browsing.stack, fullName=name)
     make_overdue(browsing.stack, overdue)
     page = browsing.page(user="bergen-coordinator")
     page.goto("/referrals")
     rows = page.locator("tbody tr")
     expect(rows.first).to_contain_text("Forfalt")
-    expect(page.get_by_role("row", name=re.compile("Omar Haidari"))).to_contain_text("Forfalt")
+    expect(page.get_by_role("row", name=re.compile(name))).to_contain_text("Forfalt")
     page.select_option("#status", "ACCEPTED")
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url(url(browsing, "/referrals?status=ACCEPTED"))
     expect(page.locator("#status")).to_have_value("ACCEPTED")
-    expect(page.locator("#referrals-results")).not_to_contain_text("Omar Haidari")
+    expect(page.locator("#referrals-results")).not_to_contain_text(name)
 
 
 def test_declining_without_a_reason_shows_the_error_at_the_field_and_in_the_summary(
@@ -208,13 +210,15 @@ def test_more_free_places_than_places_is_refused_at_the_field(browsing: Browsing
 
 def test_a_relocation_proposed_by_bergen_is_accepted_by_asker(browsing: Browsing):
     web_stack = browsing.stack
-    web_stack.run(settle_child(GraphQLClient(web_stack.stack), TODAY, fullName="Yonas Tesfaye"))
+    name = unique_name("Yonas")
+    web_stack.run(settle_child(GraphQLClient(web_stack.stack), TODAY, fullName=name))
     bergen = browsing.page(user="bergen-coordinator")
     bergen.goto("/relocations")
     bergen.get_by_role("link", name="Foreslå en flytting").click()
-    bergen.fill("#name", "yonas tesf")
+    # Search is case-insensitive and matches a part of the name.
+    bergen.fill("#name", name.split()[-1].lower()[:6])
     bergen.get_by_role("button", name="Søk").click()
-    bergen.get_by_role("link", name=re.compile("Yonas Tesfaye")).click()
+    bergen.get_by_role("link", name=re.compile(name)).click()
     bergen.fill("#toMunicipality", "3203")
     bergen.fill("#note", "Has an uncle in Asker")
     bergen.get_by_role("button", name="Foreslå flyttingen").click()
@@ -237,7 +241,10 @@ def test_a_relocation_proposed_by_bergen_is_accepted_by_asker(browsing: Browsing
 
     bergen.goto("/relocations")
     outgoing = bergen.locator("section", has=bergen.get_by_role("heading", name="Utgående"))
-    expect(outgoing.get_by_role("row", name=re.compile("Yonas"))).to_contain_text("Akseptert")
+    # The child has moved: Bergen sees only its first name now, in the row of the relocation.
+    row = outgoing.locator("tr", has=bergen.locator(f'a[href="{relocation_path}"]'))
+    expect(row).to_contain_text("Yonas, 16")
+    expect(row).to_contain_text("Akseptert")
 
 
 def test_bergen_cancels_its_proposal_and_asker_can_no_longer_accept_it(browsing: Browsing):
