@@ -36,12 +36,13 @@ PREPARATION = Permission(_DECIDERS, DataClass.PERSONAL, "prepare arrivals")
 STAFF_READ = Permission(_DECIDERS, DataClass.PERSONAL, "list staff")
 
 # Capacity is counts of places and referrals, no child's data: roles alone decide.
-CAPACITY_READ = Permission(
-    _CAPACITY_KEEPERS | {Role.CASEWORKER}, None, "read capacity", national=True
-)
 OWN_CAPACITY_READ = Permission(_CAPACITY_KEEPERS | {Role.CASEWORKER}, None, "read capacity")
 NATIONAL_CAPACITY_READ = Permission(
     _ALLOCATORS, None, "read every municipality's capacity", national=True
+)
+# intake's one capacity route answers both: every municipality to the allocator, else one's own.
+CAPACITY_READ = Permission(
+    OWN_CAPACITY_READ.roles | NATIONAL_CAPACITY_READ.roles, None, "read capacity", national=True
 )
 CAPACITY_WRITE = Permission(_CAPACITY_KEEPERS, None, "record capacity")
 

@@ -11,6 +11,7 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from havn import permissions
 from havn.audit import (
     AccessLogEntry,
     Action,
@@ -36,10 +37,11 @@ from havn.events.contracts import (
     ReferralWithdrawnV1,
 )
 from havn.events.outbox import publish
-from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_tenant
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.permissions.route import permitted
 from havn.reach import in_childs_municipalities
 from havn.relocation import move_child
 from havn.staff import note_staff_roles
@@ -58,28 +60,6 @@ from services.intake.models import (
 
 SERVICE = "intake"
 T = TypeVar("T")
-
-REFERRAL_READERS = frozenset(
-    {
-        Role.DIRECTORATE_ALLOCATOR,
-        Role.SETTLEMENT_COORDINATOR,
-        Role.CASEWORKER,
-        Role.MUNICIPALITY_ADMIN,
-    }
-)
-REFERRAL_DECIDERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
-ALLOCATORS = frozenset({Role.DIRECTORATE_ALLOCATOR})
-PROFILE_EDITORS = REFERRAL_DECIDERS
-CAPACITY_WRITERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.MUNICIPALITY_ADMIN})
-CAPACITY_READERS = frozenset(
-    {
-        Role.SETTLEMENT_COORDINATOR,
-        Role.CASEWORKER,
-        Role.MUNICIPALITY_ADMIN,
-        Role.DIRECTORATE_ALLOCATOR,
-    }
-)
-RELOCATION_ACTORS = REFERRAL_DECIDERS
 
 
 async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) -> None:
@@ -481,8 +461,6 @@ async def log_minor_read(
 async def load_referral_for_decision(
     session: UnitOfWork, principal: Principal, referral_id: uuid.UUID
 ) -> Referral:
-    require_role(principal, REFERRAL_DECIDERS, "decide on referrals")
-    require_tenant(principal)
     referral = await repository.get_referral(session, referral_id, for_update=True)
     if referral is None:
         raise NotFound("no such referral")
@@ -539,10 +517,12 @@ def child_updated(child: Child) -> ChildUpdatedV1:
 
 @router.post("/referrals", status_code=201)
 async def create_referral(
-    body: CreateReferralIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: CreateReferralIn,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRAL_CREATE)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ReferralOut:
     """Allocates a minor to a municipality (the directorate's phase 1)."""
-    require_role(principal, ALLOCATORS, "create referrals")
     if await repository.get_municipality(session, body.municipality) is None:
         raise InvalidInput(f"municipality {body.municipality} is not on Havn", field="municipality")
     new = domain.check_new_referral(domain.NewReferral(**body.model_dump()), today=clock.today())
@@ -567,7 +547,7 @@ async def create_referral(
 
 @router.get("/referrals")
 async def list_referrals(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRALS_READ)],
     session: UnitOfWork,
     clock: Today,
     status: Annotated[list[domain.ReferralStatus] | None, Query()] = None,
@@ -580,9 +560,6 @@ async def list_referrals(
     after: str | None = None,
 ) -> Page[ReferralOut]:
     """Referrals the caller may see, filtered and sorted by respond-by date."""
-    require_role(principal, REFERRAL_READERS, "read referrals")
-    if principal.is_municipal:
-        require_tenant(principal)
     if arrival_from and arrival_to and arrival_from > arrival_to:
         raise InvalidInput("the arrival window ends before it starts", field="arrivalTo")
     today = clock.today()
@@ -606,11 +583,12 @@ async def list_referrals(
 
 @router.post("/referrals/batch")
 async def referrals_by_ids(
-    body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: IdsIn,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRALS_READ)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[ReferralOut]:
     """Loads many referrals in one call; ones the caller may not see are simply absent."""
-    if not principal.has_any_role(REFERRAL_READERS):
-        return ItemsOut[ReferralOut](items=[])
     referrals = list(await repository.referrals_by_ids(session, body.ids))
     await log_minor_read(session, principal, referrals, "referral.read")
     today = clock.today()
@@ -621,7 +599,7 @@ async def referrals_by_ids(
 async def accept_referral(
     referral_id: uuid.UUID,
     body: AcceptReferralIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRAL_DECIDE)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
@@ -659,7 +637,7 @@ async def accept_referral(
 async def decline_referral(
     referral_id: uuid.UUID,
     body: ReasonIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRAL_DECIDE)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
@@ -685,12 +663,11 @@ async def decline_referral(
 async def withdraw_referral(
     referral_id: uuid.UUID,
     body: ReasonIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRAL_WITHDRAW)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
     """The allocator who made a referral takes it back while it is still pending."""
-    require_role(principal, ALLOCATORS, "withdraw referrals")
     # Row-level security shows an allocator only the referrals it created.
     referral = await repository.get_referral(session, referral_id, for_update=True)
     if referral is None:
@@ -725,7 +702,7 @@ async def _checklist_change(
 async def complete_preparation_task(
     referral_id: uuid.UUID,
     kind: domain.PreparationTaskKind,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.PREPARATION)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
@@ -740,7 +717,7 @@ async def complete_preparation_task(
 async def reopen_preparation_task(
     referral_id: uuid.UUID,
     kind: domain.PreparationTaskKind,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.PREPARATION)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
@@ -754,7 +731,7 @@ async def edit_preparation_task(
     referral_id: uuid.UUID,
     kind: domain.PreparationTaskKind,
     body: TaskEditIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.PREPARATION)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
@@ -775,7 +752,7 @@ async def edit_preparation_task(
 async def register_arrival(
     referral_id: uuid.UUID,
     body: ArrivalIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.PREPARATION)],
     session: UnitOfWork,
     clock: Today,
 ) -> ChildOut:
@@ -881,7 +858,10 @@ async def present_children(
 
 @router.post("/children/batch")
 async def children_by_ids(
-    body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: IdsIn,
+    principal: Annotated[Principal, permitted(permissions.intake.CHILD_LOOKUP)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[ChildOut]:
     """Loads many children in one call; ones the caller may not see are simply absent. A
     child the caller opened by breaking the glass in another municipality is read there."""
@@ -901,7 +881,7 @@ async def children_by_ids(
 
 @router.get("/children")
 async def list_children(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.CHILD_LOOKUP)],
     session: UnitOfWork,
     clock: Today,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
@@ -909,8 +889,6 @@ async def list_children(
     name: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[ChildOut]:
     """The caller's caseload in its tenant; `name` finds children by name, accents ignored."""
-    if principal.tenants:
-        require_tenant(principal)
     reach = policy.child_reach(principal).listed
     if reach.nobody:
         return Page[ChildOut].empty()
@@ -931,13 +909,11 @@ async def list_children(
 async def edit_child_profile(
     child_id: uuid.UUID,
     body: ProfileIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.PROFILE_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> ChildOut:
     """Edits the child's profile; a change is published as child.updated to every service."""
-    require_role(principal, PROFILE_EDITORS, "edit a child's profile")
-    require_tenant(principal)
     child = await repository.get_child(session, child_id, for_update=True)
     if child is None:
         raise NotFound("no such child")
@@ -978,7 +954,7 @@ async def edit_child_profile(
 
 @router.get("/capacity")
 async def list_capacity(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.CAPACITY_READ)],
     session: UnitOfWork,
     clock: Today,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
@@ -986,7 +962,6 @@ async def list_capacity(
     after: str | None = None,
 ) -> Page[CapacityOut]:
     """Capacity beside pending referrals: every municipality for the allocator, else one's own."""
-    require_role(principal, CAPACITY_READERS, "read capacity")
     the_year = year or clock.today().year
     numbers = (
         None if principal.has_role(Role.DIRECTORATE_ALLOCATOR) else [require_tenant(principal)]
@@ -1009,12 +984,11 @@ async def _own_capacity(session: UnitOfWork, tenant: str, year: int) -> Capacity
 async def record_settlement_decision(
     year: int,
     body: SettlementDecisionIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.CAPACITY_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> CapacityOut:
     """Records (or corrects) how many minors the municipality will settle in a year."""
-    require_role(principal, CAPACITY_WRITERS, "record capacity")
     tenant = require_tenant(principal)
     domain.check_settlement_decision(year=year, minors=body.minors, today=clock.today())
     await repository.save_settlement_decision(
@@ -1027,12 +1001,11 @@ async def record_settlement_decision(
 async def record_care_places(
     care_arrangement: domain.CareArrangement,
     body: CarePlacesIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.CAPACITY_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> CapacityOut:
     """Records how many places of one arrangement type there are, and how many are free."""
-    require_role(principal, CAPACITY_WRITERS, "record capacity")
     tenant = require_tenant(principal)
     domain.check_care_places(places=body.places, free=body.free)
     places = await repository.get_care_places(
@@ -1049,13 +1022,12 @@ async def record_care_places(
 
 @router.get("/staff")
 async def list_staff(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.STAFF_READ)],
     session: UnitOfWork,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
 ) -> Page[StaffMemberOut]:
     """The municipality's users who can own checklist tasks."""
-    require_role(principal, REFERRAL_DECIDERS, "list staff")
     tenant = require_tenant(principal)
     page = await repository.list_staff(session, tenant, first=first, after=after)
     return page.map(StaffMemberOut.model_validate)
@@ -1082,8 +1054,6 @@ async def log_relocation_read(
 async def load_relocation(
     session: UnitOfWork, principal: Principal, relocation_id: uuid.UUID
 ) -> Relocation:
-    require_role(principal, RELOCATION_ACTORS, "act on relocations")
-    require_tenant(principal)
     relocation = await repository.get_relocation(session, relocation_id, for_update=True)
     if relocation is None:
         raise NotFound("no such relocation")
@@ -1092,11 +1062,12 @@ async def load_relocation(
 
 @router.post("/relocations", status_code=201)
 async def propose_relocation(
-    body: ProposeRelocationIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: ProposeRelocationIn,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> RelocationOut:
     """The municipality the child lives in proposes that another take the child over."""
-    require_role(principal, RELOCATION_ACTORS, "propose relocations")
-    require_tenant(principal)
     child = await repository.get_child(session, body.child_id, for_update=True)
     if child is None:
         raise NotFound("no such child")
@@ -1121,7 +1092,7 @@ async def propose_relocation(
 
 @router.get("/relocations")
 async def list_relocations(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
     session: UnitOfWork,
     clock: Today,
     direction: RelocationDirection | None = None,
@@ -1130,7 +1101,6 @@ async def list_relocations(
     after: str | None = None,
 ) -> Page[RelocationOut]:
     """Relocations the municipality sends or receives, newest first."""
-    require_role(principal, RELOCATION_ACTORS, "read relocations")
     tenant = require_tenant(principal)
     page = await repository.list_relocations(
         session,
@@ -1147,10 +1117,11 @@ async def list_relocations(
 
 @router.get("/relocations/{relocation_id}")
 async def read_relocation(
-    relocation_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    relocation_id: uuid.UUID,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> RelocationOut:
-    require_role(principal, RELOCATION_ACTORS, "read relocations")
-    require_tenant(principal)
     relocation = await repository.get_relocation(session, relocation_id)
     if relocation is None:
         raise NotFound("no such relocation")
@@ -1162,7 +1133,7 @@ async def read_relocation(
 async def accept_relocation(
     relocation_id: uuid.UUID,
     body: AcceptRelocationIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
     session: UnitOfWork,
     clock: Today,
 ) -> RelocationOut:
@@ -1261,7 +1232,7 @@ async def accept_relocation(
 async def decline_relocation(
     relocation_id: uuid.UUID,
     body: ReasonIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
     session: UnitOfWork,
     clock: Today,
 ) -> RelocationOut:
@@ -1279,7 +1250,10 @@ async def decline_relocation(
 
 @router.post("/relocations/{relocation_id}/cancel")
 async def cancel_relocation(
-    relocation_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    relocation_id: uuid.UUID,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> RelocationOut:
     relocation = await load_relocation(session, principal, relocation_id)
     domain.cancel_relocation(
@@ -1295,14 +1269,12 @@ async def cancel_relocation(
 @router.get("/access-log")
 async def read_access_log(
     child_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.ACCESS_LOG_READ)],
     session: UnitOfWork,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
 ) -> Page[AccessLogEntry]:
     """Everything read or written about one child in the admin's municipality."""
-    require_role(principal, frozenset({Role.MUNICIPALITY_ADMIN}), "read the access log")
-    require_tenant(principal)
     if not await repository.child_subject_exists(session, child_id):
         raise NotFound("no such child")
     return await list_access(session, child_id=child_id, first=first, after=after)
@@ -1310,7 +1282,8 @@ async def read_access_log(
 
 @router.get("/municipalities")
 async def list_municipalities(
-    principal: CurrentPrincipal, session: UnitOfWork
+    principal: Annotated[Principal, permitted(permissions.intake.MUNICIPALITIES_READ)],
+    session: UnitOfWork,
 ) -> ItemsOut[MunicipalityOut]:
     return ItemsOut[MunicipalityOut](
         items=[
@@ -1321,10 +1294,12 @@ async def list_municipalities(
 
 @router.put("/municipalities/{number}")
 async def register_municipality(
-    number: str, body: MunicipalityIn, principal: CurrentPrincipal, session: UnitOfWork
+    number: str,
+    body: MunicipalityIn,
+    principal: Annotated[Principal, permitted(permissions.intake.MUNICIPALITY_REGISTER)],
+    session: UnitOfWork,
 ) -> MunicipalityOut:
     """Onboards a municipality as a tenant (platform operators only)."""
-    require_role(principal, frozenset({Role.PLATFORM_ADMIN}), "register municipalities")
     if number != body.number:
         raise InvalidInput("the number in the path and the body differ", field="number")
     municipality = await repository.get_municipality(session, number)
