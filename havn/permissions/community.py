@@ -48,3 +48,4 @@ FUNDING_READ = Permission(ORGANISERS | _ADMINS, DataClass.BASIC, "read funding a
 FUNDING_WRITE = Permission(
     _ADMINS | {Role.VOLUNTEER_COORDINATOR}, DataClass.BASIC, "apply for funding"
 )
+FUNDING_DECIDE = Permission(FUNDING_WRITE.roles, DataClass.BASIC, "record funding decisions")

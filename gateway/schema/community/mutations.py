@@ -282,7 +282,7 @@ class CommunityMutation:
         return FundingApplication.from_payload(payload)
 
     @strawberry.mutation(
-        extensions=[Requires(permissions.community.FUNDING_WRITE)],
+        extensions=[Requires(permissions.community.FUNDING_DECIDE)],
         description="Records a foundation's decision on an application.",
     )
     async def decide_funding(
