@@ -6,8 +6,8 @@ schema build time, and a census test checks that every route and root field has 
 """
 
 # The phases' modules, after Permission: `permissions.care.HEALTH_READ` wherever it is read.
-from havn.permissions import care, community, intake, statistics, transition
-from havn.permissions.permission import MUNICIPAL, SIGNED_IN, Permission, cleared
+from havn.permissions import care, community, intake, platform, statistics, transition
+from havn.permissions.permission import MUNICIPAL, SIGNED_IN, Permission, cleared, require_tenant
 
 __all__ = [
     "MUNICIPAL",
@@ -17,6 +17,8 @@ __all__ = [
     "cleared",
     "community",
     "intake",
+    "platform",
+    "require_tenant",
     "statistics",
     "transition",
 ]

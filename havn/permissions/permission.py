@@ -40,11 +40,18 @@ class Permission:
         has not chosen the municipality it acts in."""
         if not self.allows(principal):
             raise Forbidden(f"your role may not {self.act}")
-        if principal.tenant is None and (principal.tenants or not self.national):
-            raise InvalidInput(
-                "choose a municipality with the X-Havn-Tenant header", field="X-Havn-Tenant"
-            )
+        if principal.tenants or not self.national:
+            require_tenant(principal)
         return principal
+
+
+def require_tenant(principal: Principal) -> str:
+    """The municipality this request acts in; users of several must pick one."""
+    if principal.tenant is None:
+        raise InvalidInput(
+            "choose a municipality with the X-Havn-Tenant header", field="X-Havn-Tenant"
+        )
+    return principal.tenant
 
 
 # Who the token says the caller is: anyone signed in with a role.

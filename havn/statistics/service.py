@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from havn import permissions
 from havn.auth import Principal, Role
 from havn.errors import InvalidInput
-from havn.http import UnitOfWork, require_tenant
+from havn.http import UnitOfWork
+from havn.permissions import require_tenant
 from havn.permissions.route import permitted
 from havn.statistics.dimensions import (
     MINIMUM_CELL_SIZE,

@@ -29,11 +29,11 @@ from havn.events.contracts.care import (
     ContactPersonUnassignedV1,
 )
 from havn.events.outbox import publish
-from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
+from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
-from havn.permissions import Permission
+from havn.permissions import Permission, require_tenant
 from havn.permissions.route import permitted
 from havn.reach import in_childs_municipalities
 from havn.staff import holds_role, note_staff_roles

@@ -20,10 +20,11 @@ from havn.audit import Action, record_access
 from havn.auth import DataClass, Principal, Role
 from havn.dates import EventDate
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
-from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork, require_tenant
+from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.permissions import require_tenant
 from havn.permissions.route import permitted
 from havn.reach import EVERY_CHILD, Reach
 from havn.text import Line, OneLine, Paragraphs, PersonName

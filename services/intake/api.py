@@ -37,10 +37,11 @@ from havn.events.contracts import (
     ReferralWithdrawnV1,
 )
 from havn.events.outbox import publish
-from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_tenant
+from havn.http import IdsIn, ItemsOut, Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.permissions import require_tenant
 from havn.permissions.route import permitted
 from havn.reach import in_childs_municipalities
 from havn.relocation import move_child

@@ -16,9 +16,10 @@ from havn.auth import DataClass, Principal
 from havn.db import act_in_tenant
 from havn.events.contracts.intake import BreakGlassOpenedV1
 from havn.events.outbox import publish
-from havn.http import Today, UnitOfWork, require_tenant
+from havn.http import Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.permissions import require_tenant
 from havn.permissions.route import permitted
 from havn.reach import note_opened_child
 from havn.text import Paragraphs

@@ -19,6 +19,7 @@ from services.intake.models import BreakGlassAccess, Relocation
 # Intake owns the break-glass accesses; each request notes its caller's open ones.
 NOTE_OPENED_CHILDREN = note_opened_children(BreakGlassAccess)
 
+
 def child_reach(principal: Principal) -> Reach:
     """The children the caller's child lists, searches and batches return: every municipal role
     reads the child's record, a contact person only the children assigned to them (havn.reach);
