@@ -101,37 +101,31 @@ class CarePart(StrEnum):
     MEETINGS = "meetings"
 
 
-# The class a read or write of each part is logged under, as DOMAIN.md classes them.
+# Who reads each part: the permission care's routes and the gateway's fields declare
+# (havn.permissions.care). A settlement coordinator sees the plan's status (a summary); a
+# caseworker everything; a contact person everything but health, of the children assigned to
+# them only (havn.reach's ASSIGNMENT_BOUND).
+PART_READ: dict[CarePart, Permission] = {
+    CarePart.PLAN_STATUS: permissions.care.PLAN_STATUS_READ,
+    CarePart.PLAN: permissions.care.DETAILS_READ,
+    CarePart.CONTACT_PERSON: permissions.care.DETAILS_READ,
+    CarePart.ASSESSMENTS: permissions.care.CONFIDENTIAL_READ,
+    CarePart.NOTES: permissions.care.CONFIDENTIAL_READ,
+    CarePart.HEALTH: permissions.care.HEALTH_READ,
+    CarePart.EDUCATION: permissions.care.DETAILS_READ,
+    CarePart.MEETINGS: permissions.care.DETAILS_READ,
+}
+# The class a read of each part is logged under: its permission's, as DOMAIN.md classes it.
 PART_CLASS: dict[CarePart, DataClass] = {
-    CarePart.PLAN_STATUS: DataClass.PERSONAL,
-    CarePart.PLAN: DataClass.PERSONAL,
-    CarePart.CONTACT_PERSON: DataClass.PERSONAL,
-    CarePart.ASSESSMENTS: DataClass.CONFIDENTIAL,
-    CarePart.NOTES: DataClass.CONFIDENTIAL,
-    CarePart.HEALTH: DataClass.SENSITIVE,
-    CarePart.EDUCATION: DataClass.PERSONAL,
-    CarePart.MEETINGS: DataClass.PERSONAL,
+    part: read.data_class for part, read in PART_READ.items() if read.data_class is not None
 }
 EVERY_PART = frozenset(CarePart)
 
 
-# What each role sees of a child's care: a settlement coordinator the plan's status (a
-# summary); a caseworker everything; a contact person everything but health. A role bound to
-# assignments (havn.reach: the contact person) sees it of the children assigned to them only.
-CARE_REACH: dict[Role, frozenset[CarePart]] = {
-    Role.SETTLEMENT_COORDINATOR: frozenset({CarePart.PLAN_STATUS}),
-    Role.CASEWORKER: EVERY_PART,
-    Role.CONTACT_PERSON: EVERY_PART - {CarePart.HEALTH},
-}
-
-
 def visible_parts(*, roles: Iterable[Role], assigned: bool) -> frozenset[CarePart]:
     """The parts of one child's care a caller sees; `assigned`: the child is theirs."""
-    seen: set[CarePart] = set()
-    for role in roles:
-        if role in CARE_REACH and (assigned or role not in ASSIGNMENT_BOUND):
-            seen |= CARE_REACH[role]
-    return frozenset(seen)
+    held = frozenset(roles) if assigned else frozenset(roles) - ASSIGNMENT_BOUND
+    return frozenset(part for part, read in PART_READ.items() if not held.isdisjoint(read.roles))
 
 
 def may_see_any(*, roles: Iterable[Role], part: CarePart) -> bool:
@@ -141,7 +135,7 @@ def may_see_any(*, roles: Iterable[Role], part: CarePart) -> bool:
 
 def readers_of(part: CarePart) -> frozenset[Role]:
     """The roles that see this part of some child's care."""
-    return frozenset(role for role, parts in CARE_REACH.items() if part in parts)
+    return PART_READ[part].roles
 
 
 def data_classes(parts: Iterable[CarePart]) -> list[DataClass]:
