@@ -1,13 +1,12 @@
-"""Who may see which field (declared once per field), error codes, and query limits."""
+"""How a field's permission is declared and checked, error codes, and query limits."""
 
 from __future__ import annotations
 
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,7 @@ from graphql import (
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
+    FieldExtension,
     MaskErrors,
     MaxTokensLimiter,
     ParserCache,
@@ -34,11 +34,13 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from gateway.inputs import RefuseUnstorableStrings
-from havn.auth import DataClass, Principal, Role
+from havn.auth import Principal, Role
 from havn.errors import Forbidden, HavnError, InvalidInput
+from havn.permissions import Permission
 
 if TYPE_CHECKING:
     from strawberry.types import Info
+    from strawberry.types.field import StrawberryField
 
 logger = logging.getLogger("havn.gateway")
 
@@ -49,108 +51,42 @@ MAX_ALIASES = 15
 MAX_TOKENS = 2000
 
 
-@dataclass(frozen=True)
-class Access:
-    """A field's declaration: the roles that may see it (None: any) and its data class."""
-
-    data_class: DataClass
-    roles: frozenset[Role] | None = None
-
-    def allows(self, principal: Principal) -> bool:
-        if self.roles is not None and not principal.has_any_role(self.roles):
-            return False
-        return principal.cleared_for(self.data_class)
-
-
-PERSONAL = Access(DataClass.PERSONAL)
-CONFIDENTIAL = Access(DataClass.CONFIDENTIAL)
-CARE_PLAN = Access(
-    DataClass.BASIC,
-    frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER, Role.CONTACT_PERSON}),
-)
-TRANSITION = Access(DataClass.PERSONAL, frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER}))
-TRANSITION_WRITE = Access(DataClass.PERSONAL, frozenset({Role.CASEWORKER}))
-# Care beyond the plan's status: the caseworker's, and a contact person's for their own
-# children (the care service checks the assignment per child).
-CARE_DETAILS = Access(DataClass.PERSONAL, frozenset({Role.CASEWORKER, Role.CONTACT_PERSON}))
-HEALTH = Access(DataClass.SENSITIVE, frozenset({Role.CASEWORKER}))
-CARE_WRITE = Access(DataClass.PERSONAL, frozenset({Role.CASEWORKER}))
-ASSESSMENT_WRITE = Access(DataClass.CONFIDENTIAL, frozenset({Role.CASEWORKER}))
-NOTE_WRITE = Access(DataClass.CONFIDENTIAL, frozenset({Role.CASEWORKER, Role.CONTACT_PERSON}))
-MEETING_WRITE = CARE_DETAILS
-ASSESSMENT_SCHEDULE = Access(DataClass.BASIC, frozenset({Role.MUNICIPALITY_ADMIN}))
-# Intake: the checklist's owners and notes, profile edits, relocations (and what the
-# receiving municipality sees of the child before it accepts: basic data).
-PREPARATION_DETAILS = Access(
-    DataClass.PERSONAL, frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
-)
-INTAKE_WRITE = PREPARATION_DETAILS
-RELOCATION = Access(DataClass.BASIC, frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER}))
-# Capacity is counts of places and referrals, no child's data: a role check alone.
-CAPACITY_READERS = frozenset(
-    {
-        Role.SETTLEMENT_COORDINATOR,
-        Role.CASEWORKER,
-        Role.MUNICIPALITY_ADMIN,
-        Role.DIRECTORATE_ALLOCATOR,
-    }
-)
-CAPACITY_WRITERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.MUNICIPALITY_ADMIN})
-ALLOCATORS = frozenset({Role.DIRECTORATE_ALLOCATOR})
-COMMUNITY = Access(
-    DataClass.BASIC,
-    frozenset(
-        {
-            Role.SETTLEMENT_COORDINATOR,
-            Role.CASEWORKER,
-            Role.CONTACT_PERSON,
-            Role.VOLUNTEER_COORDINATOR,
-            Role.MUNICIPALITY_ADMIN,
-            Role.PARTNER,
-        }
-    ),
-)
-# Community (phase 4). Partners see their organisation's offers, enrolments, volunteers and
-# attendance, and a child's basic profile only through a grant (checked per child below
-# and in community).
-_MUNICIPAL = frozenset(
-    {
-        Role.SETTLEMENT_COORDINATOR,
-        Role.CASEWORKER,
-        Role.CONTACT_PERSON,
-        Role.VOLUNTEER_COORDINATOR,
-        Role.MUNICIPALITY_ADMIN,
-    }
-)
-COMMUNITY_ORGANISERS = Access(
-    DataClass.BASIC, frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER})
-)
-COMMUNITY_CATALOGUE = Access(DataClass.BASIC, _MUNICIPAL | {Role.PARTNER})
-COMMUNITY_SETTINGS = Access(DataClass.BASIC, _MUNICIPAL)
-COMMUNITY_ADMIN = Access(DataClass.BASIC, frozenset({Role.MUNICIPALITY_ADMIN}))
-OFFER_WRITERS = Access(
-    DataClass.BASIC, frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER, Role.PARTNER})
-)
-VOLUNTEER_READERS = OFFER_WRITERS
-ENROLMENT_READERS = Access(DataClass.BASIC, (_MUNICIPAL - {Role.CONTACT_PERSON}) | {Role.PARTNER})
-ATTENDANCE = ENROLMENT_READERS
-ATTENDANCE_WRITERS = OFFER_WRITERS
-PARTNER_VIEW = Access(DataClass.BASIC, frozenset({Role.PARTNER}))
-PARTNER_GRANTS = Access(
-    DataClass.BASIC, frozenset({Role.MUNICIPALITY_ADMIN, Role.VOLUNTEER_COORDINATOR})
-)
-FUNDING = Access(
-    DataClass.BASIC,
-    frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER, Role.MUNICIPALITY_ADMIN}),
-)
-FUNDING_WRITERS = Access(
-    DataClass.BASIC, frozenset({Role.VOLUNTEER_COORDINATOR, Role.MUNICIPALITY_ADMIN})
-)
 PARTNER_GRANT_SCOPE = "basic"
-# National statistics: suppressed aggregates only, never a person.
-STATISTICS = Access(
-    DataClass.AGGREGATE, frozenset({Role.DIRECTORATE_ANALYST, Role.MUNICIPALITY_ADMIN})
-)
+
+
+class Requires(FieldExtension):
+    """A field's permission, declared where the field is (`extensions=[Requires(...)]`) and
+    attached when the schema is built: only fields that declare one pay for its check."""
+
+    def __init__(self, permission: Permission) -> None:
+        super().__init__()
+        self.permission = permission
+
+    def resolve(
+        self, next_: Callable[..., Any], source: Any, info: Info[Any, Any], **kwargs: Any
+    ) -> Any:
+        refuse_unless_permitted(info, self.permission)
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info[Any, Any], **kwargs: Any
+    ) -> Any:
+        refuse_unless_permitted(info, self.permission)
+        return await next_(source, info, **kwargs)
+
+
+def declared_permission(field: StrawberryField) -> Permission | None:
+    """The permission a field declares, if any."""
+    for extension in field.extensions:
+        if isinstance(extension, Requires):
+            return extension.permission
+    return None
+
+
+def caller(info: Info[Any, Any]) -> Principal:
+    """The verified caller of this request."""
+    principal: Principal = info.context.principal
+    return principal
 
 
 def partner_grant_holds(principal: Principal, child: dict[str, Any]) -> bool:
@@ -166,13 +102,11 @@ def partner_grant_holds(principal: Principal, child: dict[str, Any]) -> bool:
     )
 
 
-def guard(info: Info[Any, Any], access: Access) -> Principal:
+def refuse_unless_permitted(info: Info[Any, Any], permission: Permission) -> None:
     """Refuses a field the caller may not see, or a mutation it may not make: it resolves to
     null with FORBIDDEN at its path, saying what may not be seen or done."""
-    principal: Principal = info.context.principal
-    if not access.allows(principal):
+    if not permission.allows(caller(info)):
         raise Forbidden(refusal(info))
-    return principal
 
 
 def refusal(info: Info[Any, Any]) -> str:

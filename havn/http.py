@@ -21,11 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from havn.auth import Principal, Role
+from havn.auth import Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.clock import Clock
 from havn.db import scoped_transaction
-from havn.errors import Forbidden, HavnError, InvalidInput, Unavailable
+from havn.errors import HavnError, InvalidInput, Unavailable
 from havn.failure_log import FailureLog
 from havn.pagination import MAX_PAGE_SIZE
 
@@ -198,21 +198,6 @@ def field_path(loc: Sequence[int | str]) -> str:
 
 
 _LOCATIONS = frozenset({"body", "query", "path", "header"})
-
-
-def require_role(principal: Principal, roles: frozenset[Role], action: str) -> None:
-    """Refuses a caller none of whose roles may do `action` ("your role may not …")."""
-    if not principal.has_any_role(roles):
-        raise Forbidden(f"your role may not {action}")
-
-
-def require_tenant(principal: Principal) -> str:
-    """The municipality this request acts in; users of several must pick one."""
-    if principal.tenant is None:
-        raise InvalidInput(
-            "choose a municipality with the X-Havn-Tenant header", field="X-Havn-Tenant"
-        )
-    return principal.tenant
 
 
 def clock(request: Request) -> Clock:

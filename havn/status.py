@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
-from typing import Literal
+from typing import Annotated, Literal
 
 import nats.errors
 from fastapi import APIRouter, Request
@@ -23,11 +23,11 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from havn.auth import Role
-from havn.auth.dependencies import CurrentPrincipal
-from havn.errors import Forbidden
+from havn import permissions
+from havn.auth import Principal
 from havn.events.envelope import STREAM
 from havn.events.tables import EventTables, system_transaction
+from havn.permissions.route import permitted
 from havn.telemetry import metrics_exported
 
 logger = logging.getLogger("havn")
@@ -240,9 +240,9 @@ def status_router() -> APIRouter:
     router = APIRouter(tags=["status"])
 
     @router.get("/v1/status")
-    async def service_status(request: Request, principal: CurrentPrincipal) -> ServiceStatus:
-        if not principal.has_role(Role.PLATFORM_ADMIN):
-            raise Forbidden("only a platform administrator may see the service's status")
+    async def service_status(
+        request: Request, _: Annotated[Principal, permitted(permissions.platform.STATUS_READ)]
+    ) -> ServiceStatus:
         monitor: StatusMonitor = request.app.state.status
         return await monitor.collect()
 

@@ -11,6 +11,9 @@ import strawberry
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField, Selection
 
+from gateway.security import Requires
+from havn import permissions
+
 T = TypeVar("T")
 Payload = dict[str, Any]
 
@@ -115,7 +118,10 @@ class Viewer:
 
 @strawberry.type
 class CommonQuery:
-    @strawberry.field(description="Who the token says you are, and the municipality you act in.")
+    @strawberry.field(
+        extensions=[Requires(permissions.SIGNED_IN)],
+        description="Who the token says you are, and the municipality you act in.",
+    )
     def me(self, info: Info) -> Viewer:
         principal = info.context.principal
         return Viewer(

@@ -21,14 +21,15 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Row, Table, delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.auth import Principal, Role
-from havn.auth.dependencies import CurrentPrincipal
+from havn import permissions
+from havn.auth import Principal
 from havn.db import scoped_transaction
-from havn.errors import Conflict, Forbidden, NotFound
+from havn.errors import Conflict, NotFound
 from havn.events.consumer import ConsumerGroup, apply_once
 from havn.events.envelope import Envelope
 from havn.events.tables import system_transaction
 from havn.pagination import MAX_PAGE_SIZE, Page, decode_cursor, page_of
+from havn.permissions.route import permitted
 
 logger = logging.getLogger("havn.events")
 
@@ -170,11 +171,6 @@ async def discard_dead_letter(
     return letter
 
 
-def _require_platform_admin(principal: Principal) -> None:
-    if not principal.has_role(Role.PLATFORM_ADMIN):
-        raise Forbidden("only a platform administrator may see, replay or discard dead letters")
-
-
 def _consumers(request: Request) -> ConsumerGroup:
     consumers: ConsumerGroup = request.app.state.consumers
     return consumers
@@ -188,11 +184,10 @@ def dead_letter_router() -> APIRouter:
     @router.get("")
     async def list_parked_events(
         request: Request,
-        principal: CurrentPrincipal,
+        _: Annotated[Principal, permitted(permissions.platform.DEAD_LETTERS_READ)],
         first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
         after: str | None = None,
     ) -> Page[DeadLetter]:
-        _require_platform_admin(principal)
         consumers = _consumers(request)
         async with system_transaction(consumers.sessionmaker) as session:
             return await list_dead_letters(
@@ -201,16 +196,18 @@ def dead_letter_router() -> APIRouter:
 
     @router.post("/{dead_letter_id}/replay")
     async def replay_parked_event(
-        dead_letter_id: uuid.UUID, request: Request, principal: CurrentPrincipal
+        dead_letter_id: uuid.UUID,
+        request: Request,
+        _: Annotated[Principal, permitted(permissions.platform.DEAD_LETTER_REPLAY)],
     ) -> DeadLetter:
-        _require_platform_admin(principal)
         return await replay_dead_letter(_consumers(request), dead_letter_id)
 
     @router.delete("/{dead_letter_id}")
     async def discard_parked_event(
-        dead_letter_id: uuid.UUID, request: Request, principal: CurrentPrincipal
+        dead_letter_id: uuid.UUID,
+        request: Request,
+        principal: Annotated[Principal, permitted(permissions.platform.DEAD_LETTER_DISCARD)],
     ) -> DeadLetter:
-        _require_platform_admin(principal)
         return await discard_dead_letter(_consumers(request), dead_letter_id, by=principal)
 
     return router

@@ -14,11 +14,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.auth import DataClass, Principal, Role
+from havn import permissions
+from havn.auth import Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.db import scoped_transaction
-from havn.errors import Forbidden, InvalidInput
-from havn.http import IN_REQUEST, require_tenant
+from havn.errors import InvalidInput
+from havn.http import IN_REQUEST
+from havn.permissions import require_tenant
+from havn.permissions.route import permitted
 from havn.statistics.dimensions import (
     MINIMUM_CELL_SIZE,
     Dimension,
@@ -27,8 +30,6 @@ from havn.statistics.dimensions import (
     grouping_dimensions,
 )
 from havn.statistics.tables import Group, build_table
-
-STATISTICS_READERS = frozenset({Role.DIRECTORATE_ANALYST, Role.MUNICIPALITY_ADMIN})
 
 # (session, measure, dimensions to group by in canonical order, the caller's municipality)
 GroupQuery = Callable[
@@ -51,10 +52,6 @@ class StatisticsTableOut(BaseModel):
 
 def own_municipality(principal: Principal) -> str | None:
     """Whose cells the caller already knows: a municipality admin's own; none for analysts."""
-    if not principal.has_any_role(STATISTICS_READERS) or not principal.cleared_for(
-        DataClass.AGGREGATE
-    ):
-        raise Forbidden("only directorate analysts and municipality admins read statistics")
     if principal.has_role(Role.MUNICIPALITY_ADMIN):
         return require_tenant(principal)
     return None
@@ -84,7 +81,7 @@ def statistics_router(measures: Collection[Measure], groups: GroupQuery) -> APIR
 
     @router.get("/statistics/national")
     async def national_statistics(
-        principal: CurrentPrincipal,
+        principal: Annotated[Principal, permitted(permissions.statistics.STATISTICS_READ)],
         session: StatisticsSession,
         measure: Measure,
         by: Annotated[list[Dimension], Query()] = [],  # noqa: B006 - FastAPI copies it

@@ -15,11 +15,12 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from havn import permissions
 from havn.audit import Action, record_access, record_accesses
 from havn.auth import DataClass, Principal, Role
 from havn.auth.dependencies import CurrentPrincipal
 from havn.dates import EventDate
-from havn.errors import Forbidden, InvalidInput, NotFound
+from havn.errors import InvalidInput, NotFound
 from havn.events.contracts import Contract
 from havn.events.contracts.care import (
     AssessmentRecordedV1,
@@ -28,15 +29,17 @@ from havn.events.contracts.care import (
     ContactPersonUnassignedV1,
 )
 from havn.events.outbox import publish
-from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_tenant
+from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from havn.permissions import Permission, require_tenant
+from havn.permissions.route import permitted
 from havn.reach import in_childs_municipalities
 from havn.staff import holds_role, note_staff_roles
 from havn.text import FreeText, Line, Paragraphs, PersonName
 from services.care import domain, policy, repository
-from services.care.domain import CareAct, CarePart
+from services.care.domain import CarePart
 from services.care.models import (
     Assessment,
     CarePlan,
@@ -351,19 +354,17 @@ async def child_for(
     session: AsyncSession,
     principal: Principal,
     child_id: uuid.UUID,
-    act: CareAct,
+    act: Permission,
     *,
     for_update: bool = False,
 ) -> Child:
-    """The child an act is on, once the caller's roles allow that act on this child."""
-    if not domain.may_act_on_some_child(act=act, roles=principal.roles):
-        raise Forbidden(f"your role may not {act.value}")
-    require_tenant(principal)
+    """The child an act is on, once the caller's roles allow that act on this child (the
+    route's dependency has let them do it to some child)."""
     child = await repository.get_child(session, child_id, for_update=for_update)
     if child is None:
         raise NotFound("no such child")
     domain.require_act(
-        act=act, roles=principal.roles, assigned=policy.assigned_to(child, principal)
+        permission=act, roles=principal.roles, assigned=policy.assigned_to(child, principal)
     )
     return child
 
@@ -392,12 +393,14 @@ async def record_write(
     session: AsyncSession,
     principal: Principal,
     child: Child,
-    act: CareAct,
+    act: Permission,
     *,
     operation: str,
     event: Contract | None = None,
 ) -> None:
-    """A write is logged under its part's class; its event, if any, in the same transaction."""
+    """A write is logged under its act's class; its event, if any, in the same transaction."""
+    # Every act of care's on a child touches the child's data: it names a class.
+    assert act.data_class is not None
     if event is not None:
         await publish(
             session, event, tenant=child.tenant_id, actor=principal.username, outbox=events.outbox
@@ -406,7 +409,7 @@ async def record_write(
         session,
         principal,
         [child.id],
-        domain.PART_CLASS[domain.ACT_PART[act]],
+        act.data_class,
         action="write",
         operation=operation,
     )
@@ -489,7 +492,10 @@ CARE_RECORD_PARTS = (
 
 @router.post("/care/batch")
 async def care_by_child_ids(
-    body: CareBatchIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: CareBatchIn,
+    principal: Annotated[Principal, permitted(permissions.care.PLAN_STATUS_READ)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[ChildCareOut]:
     """Loads many children's care in one call; children the caller may not see are absent.
     A child the caller opened by breaking the glass in another municipality is read there."""
@@ -551,7 +557,7 @@ async def read_care(
 
 @router.get("/caseload")
 async def read_caseload(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.care.PLAN_STATUS_READ)],
     session: UnitOfWork,
     clock: Today,
     filter: domain.CaseloadFilter = domain.CaseloadFilter.ALL,
@@ -559,9 +565,6 @@ async def read_caseload(
     after: str | None = None,
 ) -> CaseloadOut:
     """The caller's children (a contact person's: those assigned to them) and the backlog."""
-    if not domain.may_see_any(roles=principal.roles, part=CarePart.PLAN_STATUS):
-        raise Forbidden("your role has no caseload in care")
-    require_tenant(principal)
     today = clock.today()
     page, counts = await repository.caseload(
         session,
@@ -602,12 +605,12 @@ async def summary_of(
 async def assign_contact_person(
     child_id: uuid.UUID,
     body: ContactPersonIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.care.CONTACT_PERSON_ASSIGN)],
     session: UnitOfWork,
     clock: Today,
 ) -> CareSummaryOut:
     """Makes a municipality user the child's contact person (hovedkontakt)."""
-    act = CareAct.ASSIGN_CONTACT_PERSON
+    act = permissions.care.CONTACT_PERSON_ASSIGN
     child = await child_for(session, principal, child_id, act, for_update=True)
     today = clock.today()
     username = domain.check_username(body.username)
@@ -638,9 +641,12 @@ async def assign_contact_person(
 
 @router.delete("/children/{child_id}/contact-person")
 async def unassign_contact_person(
-    child_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    child_id: uuid.UUID,
+    principal: Annotated[Principal, permitted(permissions.care.CONTACT_PERSON_ASSIGN)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> CareSummaryOut:
-    act = CareAct.ASSIGN_CONTACT_PERSON
+    act = permissions.care.CONTACT_PERSON_ASSIGN
     child = await child_for(session, principal, child_id, act, for_update=True)
     previous = domain.unassign_contact_person(child)
     await session.flush()
@@ -669,12 +675,12 @@ async def plan_for_change(session: AsyncSession, child: Child) -> CarePlan:
 async def revise_care_plan(
     child_id: uuid.UUID,
     body: CarePlanIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.care.PLAN_REVISE)],
     session: UnitOfWork,
     clock: Today,
 ) -> CarePlanOut:
     """Sets the plan's goals and the child's words; an approved plan becomes REVISED."""
-    act = CareAct.REVISE_PLAN
+    act = permissions.care.PLAN_REVISE
     child = await child_for(session, principal, child_id, act)
     plan = await plan_for_change(session, child)
     goals = domain.revise_care_plan(
@@ -695,10 +701,13 @@ async def revise_care_plan(
 
 @router.post("/children/{child_id}/care-plan/approve")
 async def approve_care_plan(
-    child_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    child_id: uuid.UUID,
+    principal: Annotated[Principal, permitted(permissions.care.PLAN_APPROVE)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> CarePlanOut:
     """Approves the plan as it stands and keeps the approved version."""
-    act = CareAct.APPROVE_PLAN
+    act = permissions.care.PLAN_APPROVE
     child = await child_for(session, principal, child_id, act)
     plan = await plan_for_change(session, child)
     version = domain.approve_care_plan(
@@ -729,7 +738,9 @@ async def approve_care_plan(
 
 @router.post("/care-plan-versions/batch")
 async def care_plan_versions_by_child_ids(
-    body: ChildPagesIn, principal: CurrentPrincipal, session: UnitOfWork
+    body: ChildPagesIn,
+    principal: Annotated[Principal, permitted(permissions.care.DETAILS_READ)],
+    session: UnitOfWork,
 ) -> ItemsOut[ChildPageOut[CarePlanVersionOut]]:
     """Each child's approved versions, newest first: who approved, when, what changed."""
     children = await readable_children(session, principal, body.child_ids, CarePart.PLAN)
@@ -758,12 +769,12 @@ async def care_plan_versions_by_child_ids(
 async def record_assessment(
     child_id: uuid.UUID,
     body: AssessmentIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.care.ASSESSMENT_RECORD)],
     session: UnitOfWork,
     clock: Today,
 ) -> AssessmentOut:
     """Today's assessment; the next falls due one municipal interval later."""
-    act = CareAct.RECORD_ASSESSMENT
+    act = permissions.care.ASSESSMENT_RECORD
     child = await child_for(session, principal, child_id, act)
     plan = await plan_for_change(session, child)
     assessment = domain.record_assessment(
@@ -794,21 +805,19 @@ async def record_assessment(
 
 @router.get("/assessment-schedule")
 async def read_assessment_schedule(
-    principal: CurrentPrincipal, session: UnitOfWork
+    principal: Annotated[Principal, permitted(permissions.care.ASSESSMENT_SCHEDULE_READ)],
+    session: UnitOfWork,
 ) -> AssessmentScheduleOut:
-    if not principal.is_municipal:
-        raise Forbidden("only municipal staff read the assessment schedule")
-    require_tenant(principal)
     return AssessmentScheduleOut(interval_months=await repository.assessment_interval(session))
 
 
 @router.put("/assessment-schedule")
 async def set_assessment_schedule(
-    body: AssessmentScheduleIn, principal: CurrentPrincipal, session: UnitOfWork
+    body: AssessmentScheduleIn,
+    principal: Annotated[Principal, permitted(permissions.care.ASSESSMENT_SCHEDULE_WRITE)],
+    session: UnitOfWork,
 ) -> AssessmentScheduleOut:
     """The municipality's months between assessments, for assessments recorded from now on."""
-    if not principal.has_any_role(domain.SCHEDULE_KEEPERS):
-        raise Forbidden("only the municipality admin sets the assessment interval")
     tenant = require_tenant(principal)
     months = domain.check_interval(body.interval_months)
     await repository.set_assessment_interval(session, tenant=tenant, months=months)
@@ -822,9 +831,6 @@ async def children_whose_notes_are_read(
     session: AsyncSession, principal: Principal, child_ids: Sequence[uuid.UUID]
 ) -> list[Child]:
     """The children among these ids whose follow-up notes the caller may read."""
-    if not domain.may_see_any(roles=principal.roles, part=CarePart.NOTES):
-        raise Forbidden("your role may not read follow-up notes")
-    require_tenant(principal)
     return await readable_children(session, principal, child_ids, CarePart.NOTES)
 
 
@@ -846,7 +852,9 @@ async def count_notes(
 
 @router.post("/follow-up-notes/batch")
 async def follow_up_notes_by_child_ids(
-    body: ChildPagesIn, principal: CurrentPrincipal, session: UnitOfWork
+    body: ChildPagesIn,
+    principal: Annotated[Principal, permitted(permissions.care.CONFIDENTIAL_READ)],
+    session: UnitOfWork,
 ) -> ItemsOut[ChildPageOut[FollowUpNoteOut]]:
     """A page of notes per child, newest first, in the same statements for 1 or 200 children."""
     children = await children_whose_notes_are_read(session, principal, body.child_ids)
@@ -873,7 +881,9 @@ async def follow_up_notes_by_child_ids(
 
 @router.post("/follow-up-notes/counts/batch")
 async def follow_up_note_counts_by_child_ids(
-    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork
+    body: ChildIdsIn,
+    principal: Annotated[Principal, permitted(permissions.care.CONFIDENTIAL_READ)],
+    session: UnitOfWork,
 ) -> ItemsOut[ChildCountOut]:
     """How many notes each child has, without the notes (a caseload's column): read and
     logged like the notes themselves; children the caller may not see are absent."""
@@ -888,12 +898,12 @@ async def follow_up_note_counts_by_child_ids(
 async def add_follow_up_note(
     child_id: uuid.UUID,
     body: FollowUpNoteIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.care.NOTE_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> FollowUpNoteOut:
     """A note by a caseworker, or by the child's own contact person; it may correct another."""
-    act = CareAct.WRITE_NOTE
+    act = permissions.care.NOTE_WRITE
     child = await child_for(session, principal, child_id, act)
     corrects: FollowUpNote | None = None
     if body.corrects is not None:
@@ -912,15 +922,12 @@ async def add_follow_up_note(
 async def edit_follow_up_note(
     note_id: uuid.UUID,
     body: FollowUpNoteEditIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.care.NOTE_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> FollowUpNoteOut:
     """Rewrites a note, by its author, within 24 hours of writing it."""
-    act = CareAct.WRITE_NOTE
-    if not domain.may_act_on_some_child(act=act, roles=principal.roles):
-        raise Forbidden(f"your role may not {act.value}")
-    require_tenant(principal)
+    act = permissions.care.NOTE_WRITE
     note = await repository.get_follow_up_note(session, note_id, for_update=True)
     if note is None:
         raise NotFound("no such note")
@@ -953,11 +960,11 @@ def present_health(child_id: uuid.UUID, records: repository.HealthRecords) -> He
 
 @router.post("/health/batch")
 async def health_by_child_ids(
-    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork
+    body: ChildIdsIn,
+    principal: Annotated[Principal, permitted(permissions.care.HEALTH_READ)],
+    session: UnitOfWork,
 ) -> ItemsOut[HealthOut]:
     """Health of many children, for caseworkers; a read of sensitive data, logged as such."""
-    if not domain.may_see_any(roles=principal.roles, part=CarePart.HEALTH):
-        raise Forbidden("only caseworkers read health information")
     children = await readable_children(session, principal, body.child_ids, CarePart.HEALTH)
     ids = [child.id for child in children]
     records = await repository.health_by_child_ids(session, ids)
@@ -971,10 +978,10 @@ async def health_by_child_ids(
 async def set_general_practitioner(
     child_id: uuid.UUID,
     body: GeneralPractitionerIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.care.HEALTH_RECORD)],
     session: UnitOfWork,
 ) -> HealthOut:
-    act = CareAct.RECORD_HEALTH
+    act = permissions.care.HEALTH_RECORD
     child = await child_for(session, principal, child_id, act)
     profile = domain.set_general_practitioner(
         child,
@@ -991,11 +998,11 @@ async def set_general_practitioner(
 async def record_screening(
     child_id: uuid.UUID,
     body: ScreeningIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.care.HEALTH_RECORD)],
     session: UnitOfWork,
     clock: Today,
 ) -> HealthOut:
-    act = CareAct.RECORD_HEALTH
+    act = permissions.care.HEALTH_RECORD
     child = await child_for(session, principal, child_id, act)
     screening = domain.record_screening(
         child,
@@ -1014,11 +1021,11 @@ async def record_screening(
 async def refer_to_mental_health(
     child_id: uuid.UUID,
     body: MentalHealthReferralIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.care.HEALTH_RECORD)],
     session: UnitOfWork,
     clock: Today,
 ) -> HealthOut:
-    act = CareAct.RECORD_HEALTH
+    act = permissions.care.HEALTH_RECORD
     child = await child_for(session, principal, child_id, act)
     referral = domain.refer_to_mental_health(
         child,
@@ -1038,7 +1045,9 @@ async def refer_to_mental_health(
 
 @router.post("/education/batch")
 async def education_by_child_ids(
-    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork
+    body: ChildIdsIn,
+    principal: Annotated[Principal, permitted(permissions.care.DETAILS_READ)],
+    session: UnitOfWork,
 ) -> ItemsOut[EducationOut]:
     children = await readable_children(session, principal, body.child_ids, CarePart.EDUCATION)
     ids = [child.id for child in children]
@@ -1053,10 +1062,13 @@ async def education_by_child_ids(
 
 @router.put("/children/{child_id}/education")
 async def record_education(
-    child_id: uuid.UUID, body: EducationIn, principal: CurrentPrincipal, session: UnitOfWork
+    child_id: uuid.UUID,
+    body: EducationIn,
+    principal: Annotated[Principal, permitted(permissions.care.EDUCATION_RECORD)],
+    session: UnitOfWork,
 ) -> EducationOut:
     """The child's school, class level, Norwegian level and start date, as they are now."""
-    act = CareAct.RECORD_EDUCATION
+    act = permissions.care.EDUCATION_RECORD
     child = await child_for(session, principal, child_id, act)
     education: Education = domain.record_education(
         child,
@@ -1076,7 +1088,9 @@ async def record_education(
 
 @router.post("/meetings/batch")
 async def meetings_by_child_ids(
-    body: ChildPagesIn, principal: CurrentPrincipal, session: UnitOfWork
+    body: ChildPagesIn,
+    principal: Annotated[Principal, permitted(permissions.care.DETAILS_READ)],
+    session: UnitOfWork,
 ) -> ItemsOut[ChildPageOut[MeetingOut]]:
     """A page of meetings per child, the latest first."""
     children = await readable_children(session, principal, body.child_ids, CarePart.MEETINGS)
@@ -1098,10 +1112,13 @@ async def meetings_by_child_ids(
 
 @router.post("/children/{child_id}/meetings", status_code=201)
 async def record_meeting(
-    child_id: uuid.UUID, body: MeetingIn, principal: CurrentPrincipal, session: UnitOfWork
+    child_id: uuid.UUID,
+    body: MeetingIn,
+    principal: Annotated[Principal, permitted(permissions.care.MEETING_RECORD)],
+    session: UnitOfWork,
 ) -> MeetingOut:
     """A meeting with the child; flagged when the child needs an interpreter and has none."""
-    act = CareAct.RECORD_MEETING
+    act = permissions.care.MEETING_RECORD
     child = await child_for(session, principal, child_id, act)
     interpreter = (
         domain.InterpreterInput(name=body.interpreter.name, qualified=body.interpreter.qualified)

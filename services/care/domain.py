@@ -16,11 +16,13 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from havn import permissions
 from havn.auth import DataClass, Role
 from havn.errors import Conflict, Forbidden, InvalidInput
 from havn.events.contracts import ChildSettledV1, ChildUpdatedV1
 from havn.events.contracts.transition import AftercareDecidedV1, MilestoneReachedV1
 from havn.languages import needs_interpreter, normalise_language
+from havn.permissions import Permission
 from havn.reach import ASSIGNMENT_BOUND
 from services.care.models import (
     Assessment,
@@ -99,37 +101,31 @@ class CarePart(StrEnum):
     MEETINGS = "meetings"
 
 
-# The class a read or write of each part is logged under, as DOMAIN.md classes them.
+# Who reads each part: the permission care's routes and the gateway's fields declare
+# (havn.permissions.care). A settlement coordinator sees the plan's status (a summary); a
+# caseworker everything; a contact person everything but health, of the children assigned to
+# them only (havn.reach's ASSIGNMENT_BOUND).
+PART_READ: dict[CarePart, Permission] = {
+    CarePart.PLAN_STATUS: permissions.care.PLAN_STATUS_READ,
+    CarePart.PLAN: permissions.care.DETAILS_READ,
+    CarePart.CONTACT_PERSON: permissions.care.DETAILS_READ,
+    CarePart.ASSESSMENTS: permissions.care.CONFIDENTIAL_READ,
+    CarePart.NOTES: permissions.care.CONFIDENTIAL_READ,
+    CarePart.HEALTH: permissions.care.HEALTH_READ,
+    CarePart.EDUCATION: permissions.care.DETAILS_READ,
+    CarePart.MEETINGS: permissions.care.DETAILS_READ,
+}
+# The class a read of each part is logged under: its permission's, as DOMAIN.md classes it.
 PART_CLASS: dict[CarePart, DataClass] = {
-    CarePart.PLAN_STATUS: DataClass.PERSONAL,
-    CarePart.PLAN: DataClass.PERSONAL,
-    CarePart.CONTACT_PERSON: DataClass.PERSONAL,
-    CarePart.ASSESSMENTS: DataClass.CONFIDENTIAL,
-    CarePart.NOTES: DataClass.CONFIDENTIAL,
-    CarePart.HEALTH: DataClass.SENSITIVE,
-    CarePart.EDUCATION: DataClass.PERSONAL,
-    CarePart.MEETINGS: DataClass.PERSONAL,
+    part: read.data_class for part, read in PART_READ.items() if read.data_class is not None
 }
 EVERY_PART = frozenset(CarePart)
 
 
-# What each role sees of a child's care: a settlement coordinator the plan's status (a
-# summary); a caseworker everything; a contact person everything but health. A role bound to
-# assignments (havn.reach: the contact person) sees it of the children assigned to them only.
-CARE_REACH: dict[Role, frozenset[CarePart]] = {
-    Role.SETTLEMENT_COORDINATOR: frozenset({CarePart.PLAN_STATUS}),
-    Role.CASEWORKER: EVERY_PART,
-    Role.CONTACT_PERSON: EVERY_PART - {CarePart.HEALTH},
-}
-
-
 def visible_parts(*, roles: Iterable[Role], assigned: bool) -> frozenset[CarePart]:
     """The parts of one child's care a caller sees; `assigned`: the child is theirs."""
-    seen: set[CarePart] = set()
-    for role in roles:
-        if role in CARE_REACH and (assigned or role not in ASSIGNMENT_BOUND):
-            seen |= CARE_REACH[role]
-    return frozenset(seen)
+    held = frozenset(roles) if assigned else frozenset(roles) - ASSIGNMENT_BOUND
+    return frozenset(part for part, read in PART_READ.items() if not held.isdisjoint(read.roles))
 
 
 def may_see_any(*, roles: Iterable[Role], part: CarePart) -> bool:
@@ -139,7 +135,7 @@ def may_see_any(*, roles: Iterable[Role], part: CarePart) -> bool:
 
 def readers_of(part: CarePart) -> frozenset[Role]:
     """The roles that see this part of some child's care."""
-    return frozenset(role for role, parts in CARE_REACH.items() if part in parts)
+    return PART_READ[part].roles
 
 
 def data_classes(parts: Iterable[CarePart]) -> list[DataClass]:
@@ -151,56 +147,23 @@ def data_classes(parts: Iterable[CarePart]) -> list[DataClass]:
 # --- who writes which part ----------------------------------------------------------------
 
 
-class CareAct(StrEnum):
-    ASSIGN_CONTACT_PERSON = "assign a contact person"
-    REVISE_PLAN = "change a care plan"
-    APPROVE_PLAN = "approve a care plan"
-    RECORD_ASSESSMENT = "record an assessment"
-    WRITE_NOTE = "write a follow-up note"
-    RECORD_HEALTH = "record health information"
-    RECORD_EDUCATION = "record education"
-    RECORD_MEETING = "record a meeting"
+# An act is a Permission (havn.permissions.care): its roles may do it to some child; a role
+# bound to assignments (havn.reach: the contact person) to the children assigned to them only.
 
 
-ACT_PART: dict[CareAct, CarePart] = {
-    CareAct.ASSIGN_CONTACT_PERSON: CarePart.CONTACT_PERSON,
-    CareAct.REVISE_PLAN: CarePart.PLAN,
-    CareAct.APPROVE_PLAN: CarePart.PLAN,
-    CareAct.RECORD_ASSESSMENT: CarePart.ASSESSMENTS,
-    CareAct.WRITE_NOTE: CarePart.NOTES,
-    CareAct.RECORD_HEALTH: CarePart.HEALTH,
-    CareAct.RECORD_EDUCATION: CarePart.EDUCATION,
-    CareAct.RECORD_MEETING: CarePart.MEETINGS,
-}
-CASEWORKERS = frozenset({Role.CASEWORKER})
-# DOMAIN.md: caseworkers write care; contact persons write follow-up notes (and meet the
-# child), for their own children only.
-OWN_CHILDREN_WRITERS: dict[CareAct, frozenset[Role]] = {
-    CareAct.WRITE_NOTE: frozenset({Role.CONTACT_PERSON}),
-    CareAct.RECORD_MEETING: frozenset({Role.CONTACT_PERSON}),
-}
-SCHEDULE_KEEPERS = frozenset({Role.MUNICIPALITY_ADMIN})
+def may_act(*, permission: Permission, roles: Iterable[Role], assigned: bool) -> bool:
+    held = permission.roles & frozenset(roles)
+    return bool(held - ASSIGNMENT_BOUND) or (assigned and bool(held))
 
 
-def may_act(*, act: CareAct, roles: Iterable[Role], assigned: bool) -> bool:
-    held = frozenset(roles)
-    if not CASEWORKERS.isdisjoint(held):
-        return True
-    return assigned and not OWN_CHILDREN_WRITERS.get(act, frozenset()).isdisjoint(held)
-
-
-def may_act_on_some_child(*, act: CareAct, roles: Iterable[Role]) -> bool:
-    return may_act(act=act, roles=roles, assigned=True)
-
-
-def require_act(*, act: CareAct, roles: Iterable[Role], assigned: bool) -> None:
+def require_act(*, permission: Permission, roles: Iterable[Role], assigned: bool) -> None:
     """Refuses an act the caller's roles do not allow on this child."""
     held = frozenset(roles)
-    if may_act(act=act, roles=held, assigned=assigned):
+    if may_act(permission=permission, roles=held, assigned=assigned):
         return
-    if may_act_on_some_child(act=act, roles=held):
-        raise Forbidden(f"only the child's contact person or a caseworker may {act.value}")
-    raise Forbidden(f"your role may not {act.value}")
+    if may_act(permission=permission, roles=held, assigned=True):
+        raise Forbidden(f"only the child's contact person or a caseworker may {permission.act}")
+    raise Forbidden(f"your role may not {permission.act}")
 
 
 # --- the child and its contact person -------------------------------------------------------
@@ -376,7 +339,7 @@ def revise_care_plan(
     An approved plan that changes becomes REVISED under the next version number: the
     approved version stays as it was, in the plan's history.
     """
-    require_open(plan, act=CareAct.REVISE_PLAN)
+    require_open(plan, act=permissions.care.PLAN_REVISE)
     checked = check_goals(goals, today=today)
     if plan.status == CarePlanStatus.APPROVED:
         plan.status = CarePlanStatus.REVISED
@@ -454,7 +417,7 @@ def approve_care_plan(
     today: date,
 ) -> CarePlanVersion:
     """Approves the plan as it stands and returns the version kept of it."""
-    require_open(plan, act=CareAct.APPROVE_PLAN)
+    require_open(plan, act=permissions.care.PLAN_APPROVE)
     if plan.status == CarePlanStatus.APPROVED:
         raise Conflict("this version of the plan is already approved; change it to revise it")
     if not (plan.childs_own_words or "").strip():
@@ -506,12 +469,11 @@ DECLINED = "DECLINED"
 REOPENABLE = frozenset({ClosedReason.TURNED_18, ClosedReason.AFTERCARE_DECLINED})
 
 
-def require_open(plan: CarePlan, *, act: CareAct) -> None:
+def require_open(plan: CarePlan, *, act: Permission) -> None:
     """Refuses a change to a closed plan; its content and approved versions stay readable."""
     if plan.status == CarePlanStatus.CLOSED:
         raise Conflict(
-            f"cannot {act.value}: the care plan is CLOSED "
-            f"({plan.closed_reason}, on {plan.closed_on})"
+            f"cannot {act.act}: the care plan is CLOSED ({plan.closed_reason}, on {plan.closed_on})"
         )
 
 
@@ -627,7 +589,7 @@ def record_assessment(
     today: date,
 ) -> Assessment:
     """Today's assessment; the next one falls due one interval later."""
-    require_open(plan, act=CareAct.RECORD_ASSESSMENT)
+    require_open(plan, act=permissions.care.ASSESSMENT_RECORD)
     checked = check_scores(scores)
     words = required_text(childs_own_words, field="childsOwnWords", what="the child's own words")
     next_due = add_months(today, interval_months)

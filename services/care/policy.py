@@ -1,7 +1,7 @@
 """Care's reach rules: which children each part of care's list and batch routes returns.
 
 Care owns the assignment (the child's `contact_person`); the rule is havn.reach's, applied
-to the roles that see a part of the child's care (domain.CARE_REACH). A child the caller
+to the roles that see a part of the child's care (domain.PART_READ). A child the caller
 opened by breaking the glass is read as if it were theirs: the parts their role sees of
 their own children, never more (a contact person never sees health).
 """

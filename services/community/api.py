@@ -15,16 +15,17 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
+from havn import permissions
 from havn.audit import Action, record_access
 from havn.auth import DataClass, Principal, Role
-from havn.auth.dependencies import CurrentPrincipal
-from havn.auth.policy import MUNICIPAL_ROLES
 from havn.dates import EventDate
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
-from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.http import ChildIdsIn, IdsIn, ItemsOut, Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.permissions import require_tenant
+from havn.permissions.route import permitted
 from havn.reach import EVERY_CHILD, Reach
 from havn.text import Line, OneLine, Paragraphs, PersonName
 from services.community import domain, events, policy, repository
@@ -40,7 +41,6 @@ from services.community.models import (
     Partner,
     Volunteer,
 )
-from services.community.policy import CHILD_READERS, GRANT_READERS, ORGANISERS
 
 SERVICE = "community"
 T = TypeVar("T")
@@ -50,10 +50,6 @@ router = APIRouter(
     dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)],
 )
 
-CATALOGUE_READERS = MUNICIPAL_ROLES | {Role.PARTNER}
-ATTENDANCE_WRITERS = ORGANISERS | {Role.PARTNER}
-FUNDING_READERS = frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER, Role.MUNICIPALITY_ADMIN})
-FUNDING_WRITERS = frozenset({Role.VOLUNTEER_COORDINATOR, Role.MUNICIPALITY_ADMIN})
 MAX_SUGGESTIONS = 50
 
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
@@ -521,23 +517,23 @@ async def log_child_access(
 
 @router.get("/partners")
 async def list_partners(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.CATALOGUE_READ)],
     session: UnitOfWork,
     first: PageSize = 50,
     after: str | None = None,
 ) -> Page[PartnerOut]:
     """Every partner organisation on the platform (shared by all municipalities)."""
-    require_role(principal, CATALOGUE_READERS, "list partners")
     page = await repository.list_partners(session, first=first, after=after)
     return page.map(present_partner)
 
 
 @router.post("/partners", status_code=201)
 async def register_partner(
-    body: PartnerIn, principal: CurrentPrincipal, session: UnitOfWork
+    body: PartnerIn,
+    principal: Annotated[Principal, permitted(permissions.community.PARTNER_REGISTER)],
+    session: UnitOfWork,
 ) -> PartnerOut:
     """Registers a partner, or returns it when another municipality already did."""
-    require_role(principal, ORGANISERS, "register partners")
     tenant = require_tenant(principal)
     new = domain.register_partner(slug=body.slug, name=body.name, kind=body.kind)
     partner = await repository.add_partner_if_new(session, new)
@@ -549,15 +545,13 @@ async def register_partner(
 
 @router.get("/agreements")
 async def list_agreements(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.CATALOGUE_READ)],
     session: UnitOfWork,
     clock: Today,
     first: PageSize = 50,
     after: str | None = None,
 ) -> Page[AgreementOut]:
     """The municipality's agreements; a partner sees its own."""
-    require_role(principal, CATALOGUE_READERS, "list agreements")
-    require_tenant(principal)
     partner_id = None
     if is_partner(principal):
         partner = await callers_partner(session, principal)
@@ -573,10 +567,12 @@ async def list_agreements(
 
 @router.post("/agreements", status_code=201)
 async def create_agreement(
-    body: AgreementIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: AgreementIn,
+    principal: Annotated[Principal, permitted(permissions.community.AGREEMENT_MAKE)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> AgreementOut:
     """A partnership agreement between the caller's municipality and a partner."""
-    require_role(principal, ORGANISERS, "make agreements")
     tenant = require_tenant(principal)
     partner = await partner_named(session, body.partner_slug)
     agreement = domain.open_agreement(
@@ -598,7 +594,7 @@ async def create_agreement(
 
 @router.get("/offers")
 async def list_offers(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.CATALOGUE_READ)],
     session: UnitOfWork,
     clock: Today,
     kind: str | None = None,
@@ -606,8 +602,6 @@ async def list_offers(
     after: str | None = None,
 ) -> Page[OfferOut]:
     """The municipality's offers, newest first; a partner sees its own organisation's."""
-    require_role(principal, CATALOGUE_READERS, "list offers")
-    require_tenant(principal)
     partner_id = None
     if is_partner(principal):
         partner = await callers_partner(session, principal)
@@ -626,13 +620,15 @@ async def list_offers(
 
 @router.post("/offers", status_code=201)
 async def create_offer(
-    body: OfferIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: OfferIn,
+    principal: Annotated[Principal, permitted(permissions.community.OFFER_CREATE)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> OfferOut:
     """A partner's offer in the municipality; it needs an agreement in force today.
 
     A partner user may create offers for its own organisation only.
     """
-    require_role(principal, ORGANISERS | {Role.PARTNER}, "create offers")
     tenant = require_tenant(principal)
     partner = await partner_named(session, body.partner_slug)
     if is_partner(principal) and partner.slug != principal.org:
@@ -660,15 +656,13 @@ async def create_offer(
 
 @router.get("/volunteers")
 async def list_volunteers(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.VOLUNTEERS_READ)],
     session: UnitOfWork,
     clock: Today,
     first: PageSize = 50,
     after: str | None = None,
 ) -> Page[VolunteerOut]:
     """The municipality's volunteers; a partner sees its own organisation's."""
-    require_role(principal, ORGANISERS | {Role.PARTNER}, "list volunteers")
-    require_tenant(principal)
     partner_id = None
     if is_partner(principal):
         partner = await callers_partner(session, principal)
@@ -684,9 +678,11 @@ async def list_volunteers(
 
 @router.post("/volunteers", status_code=201)
 async def register_volunteer(
-    body: VolunteerIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: VolunteerIn,
+    principal: Annotated[Principal, permitted(permissions.community.VOLUNTEER_REGISTER)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> VolunteerOut:
-    require_role(principal, ORGANISERS, "register volunteers")
     tenant = require_tenant(principal)
     partner = await partner_named(session, body.partner_slug)
     today = clock.today()
@@ -713,13 +709,11 @@ async def register_volunteer(
 async def record_police_certificate(
     volunteer_id: uuid.UUID,
     body: PoliceCertificateIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.POLICE_CERTIFICATE_RECORD)],
     session: UnitOfWork,
     clock: Today,
 ) -> VolunteerOut:
     """Records the day a volunteer's police certificate (politiattest) was checked."""
-    require_role(principal, ORGANISERS, "record police certificates")
-    require_tenant(principal)
     volunteer = await repository.get_volunteer(session, volunteer_id, for_update=True)
     if volunteer is None:
         raise NotFound("no such volunteer")
@@ -731,8 +725,10 @@ async def record_police_certificate(
 
 
 @router.get("/settings")
-async def read_settings(principal: CurrentPrincipal, session: UnitOfWork) -> SettingsOut:
-    require_role(principal, MUNICIPAL_ROLES, "read community settings")
+async def read_settings(
+    principal: Annotated[Principal, permitted(permissions.community.SETTINGS_READ)],
+    session: UnitOfWork,
+) -> SettingsOut:
     tenant = require_tenant(principal)
     return SettingsOut(
         municipality=tenant, police_certificate_months=await police_certificate_limit(session)
@@ -741,10 +737,11 @@ async def read_settings(principal: CurrentPrincipal, session: UnitOfWork) -> Set
 
 @router.put("/settings/police-certificate-limit")
 async def set_police_certificate_limit(
-    body: PoliceCertificateLimitIn, principal: CurrentPrincipal, session: UnitOfWork
+    body: PoliceCertificateLimitIn,
+    principal: Annotated[Principal, permitted(permissions.community.SETTINGS_WRITE)],
+    session: UnitOfWork,
 ) -> SettingsOut:
     """How old a police certificate may be before its volunteer cannot be matched."""
-    require_role(principal, frozenset({Role.MUNICIPALITY_ADMIN}), "change community settings")
     tenant = require_tenant(principal)
     months = domain.check_police_certificate_limit(body.months)
     await repository.save_police_certificate_limit(session, tenant, months)
@@ -757,7 +754,6 @@ async def set_police_certificate_limit(
 async def staff_child(
     session: UnitOfWork, principal: Principal, child_id: uuid.UUID, *, for_update: bool = False
 ) -> Child:
-    require_tenant(principal)
     child = await repository.get_child(session, child_id, for_update=for_update)
     if child is None:
         raise NotFound("no such child")
@@ -768,12 +764,11 @@ async def staff_child(
 async def set_child_interests(
     child_id: uuid.UUID,
     body: InterestsIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.INTERESTS_RECORD)],
     session: UnitOfWork,
     clock: Today,
 ) -> ChildCommunityOut:
     """What the child, asked, says it would like to do (seed 002: ask the youth)."""
-    require_role(principal, ORGANISERS, "record a child's interests")
     child = await staff_child(session, principal, child_id, for_update=True)
     domain.set_interests(child, interests=body.interests)
     await session.flush()
@@ -814,13 +809,12 @@ async def present_children_for(
 @router.get("/children/{child_id}/suggestions")
 async def suggestions_for_child(
     child_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.SUGGESTIONS_READ)],
     session: UnitOfWork,
     clock: Today,
     first: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = 10,
 ) -> SuggestionsOut:
     """Offers and volunteers ranked by the interests and languages they share with the child."""
-    require_role(principal, ORGANISERS, "see suggestions")
     child = await staff_child(session, principal, child_id)
     today = clock.today()
     offers = await repository.all_offers(session)
@@ -868,10 +862,12 @@ async def suggestions_for_child(
 
 @router.post("/enrolments", status_code=201)
 async def enrol(
-    body: EnrolIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: EnrolIn,
+    principal: Annotated[Principal, permitted(permissions.community.ENROL)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> EnrolmentOut:
     """Enrols a child who consented; the offer's partner is granted the basic profile."""
-    require_role(principal, ORGANISERS, "enrol children")
     domain.require_consent(body.consent_given)
     child = await staff_child(session, principal, body.child_id, for_update=True)
     # The offer's row is locked: two enrolments cannot both take its last place.
@@ -912,11 +908,12 @@ async def enrol(
 
 @router.post("/enrolments/{enrolment_id}/end")
 async def end_enrolment(
-    enrolment_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    enrolment_id: uuid.UUID,
+    principal: Annotated[Principal, permitted(permissions.community.ENROLMENT_END)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> EnrolmentOut:
     """Ends the enrolment today; the partner's grant closes with it."""
-    require_role(principal, ORGANISERS, "end enrolments")
-    require_tenant(principal)
     enrolment = await repository.get_enrolment(session, enrolment_id, for_update=True)
     if enrolment is None or enrolment.offer is None:
         raise NotFound("no such enrolment")
@@ -955,7 +952,7 @@ async def visible_children_of_partner(
 
 @router.get("/enrolments")
 async def list_enrolments(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.ENROLMENTS_READ)],
     session: UnitOfWork,
     clock: Today,
     offer_id: uuid.UUID | None = None,
@@ -967,8 +964,6 @@ async def list_enrolments(
 
     A partner sees which child an enrolment is for only while its grant is in force.
     """
-    require_role(principal, CHILD_READERS | {Role.PARTNER}, "list enrolments")
-    require_tenant(principal)
     today = clock.today()
     partner = await callers_partner(session, principal) if is_partner(principal) else None
     if is_partner(principal) and partner is None:
@@ -1001,14 +996,15 @@ async def list_enrolments(
 
 @router.post("/enrolments/batch")
 async def enrolments_by_child_ids(
-    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: ChildIdsIn,
+    principal: Annotated[Principal, permitted(permissions.community.CHILD_READ)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[ChildCommunityOut]:
     """Many children's interests and enrolments in one call; unseen children are absent.
 
     A partner gets only children its grants let it see, with its own offers' enrolments.
     """
-    if principal.tenant is None:
-        return ItemsOut[ChildCommunityOut](items=[])
     today = clock.today()
     partner: Partner | None = None
     child_ids = list(body.child_ids)
@@ -1039,10 +1035,12 @@ async def enrolments_by_child_ids(
 
 @router.post("/matches", status_code=201)
 async def match_volunteer(
-    body: MatchIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: MatchIn,
+    principal: Annotated[Principal, permitted(permissions.community.MATCH)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> MatchOut:
     """Matches a consenting child with a volunteer whose police certificate is valid."""
-    require_role(principal, ORGANISERS, "match children with volunteers")
     domain.require_consent(body.consent_given)
     child = await staff_child(session, principal, body.child_id, for_update=True)
     volunteer = await repository.get_volunteer(session, body.volunteer_id, for_update=True)
@@ -1081,10 +1079,11 @@ async def match_volunteer(
 
 @router.post("/matches/{match_id}/end")
 async def end_match(
-    match_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    match_id: uuid.UUID,
+    principal: Annotated[Principal, permitted(permissions.community.MATCH_END)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> MatchOut:
-    require_role(principal, ORGANISERS, "end matches")
-    require_tenant(principal)
     match = await repository.get_match(session, match_id, for_update=True)
     if match is None or match.volunteer is None:
         raise NotFound("no such match")
@@ -1109,7 +1108,7 @@ async def end_match(
 
 @router.get("/matches")
 async def list_matches(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.MATCHES_READ)],
     session: UnitOfWork,
     clock: Today,
     child_id: uuid.UUID | None = None,
@@ -1117,8 +1116,6 @@ async def list_matches(
     after: str | None = None,
 ) -> Page[MatchOut]:
     """The municipality's matches; a partner sees its own volunteers' (children per grant)."""
-    require_role(principal, ORGANISERS | {Role.PARTNER}, "list matches")
-    require_tenant(principal)
     today = clock.today()
     partner = await callers_partner(session, principal) if is_partner(principal) else None
     if is_partner(principal) and partner is None:
@@ -1173,13 +1170,11 @@ async def enrolment_for_attendance(
 async def record_attendance(
     enrolment_id: uuid.UUID,
     body: AttendanceIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.ATTENDANCE_RECORD)],
     session: UnitOfWork,
     clock: Today,
 ) -> AttendanceOut:
     """Whether the child came on a day; a partner keeps the register of its own offers only."""
-    require_role(principal, ATTENDANCE_WRITERS, "record attendance")
-    require_tenant(principal)
     today = clock.today()
     enrolment = await enrolment_for_attendance(session, principal, enrolment_id, today)
     if await repository.attendance_exists(session, enrolment.id, body.on):
@@ -1207,11 +1202,14 @@ async def record_attendance(
 
 @router.post("/attendance/batch")
 async def attendance_by_enrolment_ids(
-    body: AttendanceBatchIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: AttendanceBatchIn,
+    principal: Annotated[Principal, permitted(permissions.community.ATTENDANCE_READ)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[EnrolmentAttendanceOut]:
     """Attendance of many enrolments; a partner's own offers only, children per grant."""
     reach = staff_or_partner_reach(principal)
-    if principal.tenant is None or reach.nobody:
+    if reach.nobody:
         return ItemsOut[EnrolmentAttendanceOut](items=[])
     today = clock.today()
     enrolments = await repository.enrolments_by_ids(session, body.enrolment_ids, reach=reach)
@@ -1246,18 +1244,15 @@ async def attendance_by_enrolment_ids(
 # --- partners' view of children --------------------------------------------------------------
 
 
-async def partner_caller(session: UnitOfWork, principal: Principal) -> Partner | None:
-    require_role(principal, frozenset({Role.PARTNER}), "use the partner view")
-    require_tenant(principal)
-    return await callers_partner(session, principal)
-
-
 @router.post("/partner/children/batch")
 async def partner_children_by_ids(
-    body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: IdsIn,
+    principal: Annotated[Principal, permitted(permissions.community.PARTNER_VIEW)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[PartnerChildOut]:
     """The basic profile of the children a grant to the caller's organisation lets it see."""
-    partner = await partner_caller(session, principal)
+    partner = await callers_partner(session, principal)
     if partner is None:
         return ItemsOut[PartnerChildOut](items=[])
     today = clock.today()
@@ -1279,14 +1274,14 @@ async def partner_children_by_ids(
 
 @router.get("/partner/children")
 async def partner_children(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.PARTNER_VIEW)],
     session: UnitOfWork,
     clock: Today,
     first: PageSize = 50,
     after: str | None = None,
 ) -> Page[PartnerChildOut]:
     """Every child the caller's organisation may see in the chosen municipality."""
-    partner = await partner_caller(session, principal)
+    partner = await callers_partner(session, principal)
     if partner is None:
         return Page[PartnerChildOut].empty()
     today = clock.today()
@@ -1316,7 +1311,7 @@ async def partner_children(
 
 @router.get("/grants")
 async def list_grants(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.GRANTS_READ)],
     session: UnitOfWork,
     clock: Today,
     child_id: uuid.UUID | None = None,
@@ -1324,8 +1319,6 @@ async def list_grants(
     after: str | None = None,
 ) -> Page[GrantOut]:
     """Partners' grants in the municipality, newest first (the admin's oversight)."""
-    require_role(principal, GRANT_READERS, "read partners' grants")
-    require_tenant(principal)
     page = await repository.list_grants(
         session, reach=policy.grant_reach(principal), child_id=child_id, first=first, after=after
     )
@@ -1346,15 +1339,13 @@ async def list_grants(
 
 @router.get("/belonging/children-without")
 async def children_without_belonging(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.BELONGING_READ)],
     session: UnitOfWork,
     clock: Today,
     first: PageSize = 50,
     after: str | None = None,
 ) -> Page[ChildRefOut]:
     """Children with neither an active leisure offer nor a mentor."""
-    require_role(principal, ORGANISERS, "see the belonging overview")
-    require_tenant(principal)
     page = await repository.children_without_belonging(
         session,
         reach=policy.organiser_reach(principal),
@@ -1374,11 +1365,11 @@ async def children_without_belonging(
 
 @router.get("/belonging/partners")
 async def enrolments_per_partner(
-    principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    principal: Annotated[Principal, permitted(permissions.community.BELONGING_READ)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[PartnerEnrolmentsOut]:
     """Active enrolments per partner with offers in the municipality."""
-    require_role(principal, ORGANISERS, "see the belonging overview")
-    require_tenant(principal)
     rows = await repository.active_enrolments_per_partner(session, today=clock.today())
     return ItemsOut[PartnerEnrolmentsOut](
         items=[
@@ -1390,14 +1381,12 @@ async def enrolments_per_partner(
 
 @router.get("/belonging/free-offers")
 async def offers_with_free_places(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.BELONGING_READ)],
     session: UnitOfWork,
     clock: Today,
     first: PageSize = 50,
     after: str | None = None,
 ) -> Page[OfferOut]:
-    require_role(principal, ORGANISERS, "see the belonging overview")
-    require_tenant(principal)
     today = clock.today()
     page = await repository.offers_with_free_places(session, today=today, first=first, after=after)
     enrolled = await repository.active_enrolment_counts(
@@ -1411,9 +1400,11 @@ async def offers_with_free_places(
 
 @router.post("/funding-applications", status_code=201)
 async def apply_for_funding(
-    body: FundingIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: FundingIn,
+    principal: Annotated[Principal, permitted(permissions.community.FUNDING_WRITE)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> FundingOut:
-    require_role(principal, FUNDING_WRITERS, "apply for funding")
     tenant = require_tenant(principal)
     application = domain.apply_for_funding(
         tenant_id=tenant,
@@ -1432,13 +1423,11 @@ async def apply_for_funding(
 async def decide_funding(
     application_id: uuid.UUID,
     body: FundingDecisionIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.FUNDING_DECIDE)],
     session: UnitOfWork,
     clock: Today,
 ) -> FundingOut:
     """Records the foundation's decision."""
-    require_role(principal, FUNDING_WRITERS, "record funding decisions")
-    require_tenant(principal)
     application = await repository.get_funding_application(session, application_id)
     if application is None:
         raise NotFound("no such funding application")
@@ -1455,14 +1444,12 @@ async def decide_funding(
 
 @router.get("/funding-applications")
 async def list_funding_applications(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.community.FUNDING_READ)],
     session: UnitOfWork,
     status: str | None = None,
     first: PageSize = 50,
     after: str | None = None,
 ) -> Page[FundingOut]:
-    require_role(principal, FUNDING_READERS, "read funding applications")
-    require_tenant(principal)
     checked = (
         domain.parse_kind(domain.FundingStatus, status, field="status").value if status else None
     )
@@ -1473,9 +1460,11 @@ async def list_funding_applications(
 
 
 @router.get("/funding-applications/totals")
-async def funding_totals(principal: CurrentPrincipal, session: UnitOfWork) -> FundingTotalsOut:
+async def funding_totals(
+    principal: Annotated[Principal, permitted(permissions.community.FUNDING_READ)],
+    session: UnitOfWork,
+) -> FundingTotalsOut:
     """The municipality's applications, and kroner applied for, pending, granted, rejected."""
-    require_role(principal, FUNDING_READERS, "read funding totals")
     tenant = require_tenant(principal)
     totals = await repository.funding_totals(session)
 

@@ -6,8 +6,8 @@ checked where its routes read grants.
 
 from __future__ import annotations
 
-from havn.auth import Principal, Role
-from havn.auth.policy import MUNICIPAL_ROLES
+from havn import permissions
+from havn.auth import Principal
 from havn.reach import (
     Reach,
     assignment_subscriptions,
@@ -16,14 +16,6 @@ from havn.reach import (
     reach_of,
 )
 from services.community.models import BreakGlassAccess, ContactAssignment
-
-# A child's community data is basic: every municipal role reads it, a contact person of the
-# children assigned to them only.
-CHILD_READERS = MUNICIPAL_ROLES
-# Who runs the municipality's community work: partners, agreements, offers, volunteers,
-# enrolments and matches.
-ORGANISERS = frozenset({Role.VOLUNTEER_COORDINATOR, Role.CASEWORKER})
-GRANT_READERS = frozenset({Role.MUNICIPALITY_ADMIN, Role.VOLUNTEER_COORDINATOR})
 
 # Community follows care's assignments to know a contact person's children, and intake's
 # break-glass accesses; each request notes its caller's open ones.
@@ -35,12 +27,14 @@ NOTE_OPENED_CHILDREN = note_opened_children(BreakGlassAccess)
 
 
 def child_reach(principal: Principal) -> Reach:
-    return reach_of(principal, CHILD_READERS)
+    """A child's community data is basic: every municipal role reads it, a contact person of
+    the children assigned to them only."""
+    return reach_of(principal, permissions.MUNICIPAL)
 
 
 def organiser_reach(principal: Principal) -> Reach:
-    return reach_of(principal, ORGANISERS)
+    return reach_of(principal, permissions.community.ORGANISERS)
 
 
 def grant_reach(principal: Principal) -> Reach:
-    return reach_of(principal, GRANT_READERS)
+    return reach_of(principal, permissions.community.GRANTS_READ.roles)

@@ -11,6 +11,7 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from havn import permissions
 from havn.audit import (
     AccessFilter,
     AccessLogEntry,
@@ -37,10 +38,12 @@ from havn.events.contracts import (
     ReferralWithdrawnV1,
 )
 from havn.events.outbox import publish
-from havn.http import IdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.http import IdsIn, ItemsOut, Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.permissions import require_tenant
+from havn.permissions.route import permitted
 from havn.reach import in_childs_municipalities
 from havn.relocation import move_child
 from havn.staff import note_staff_roles
@@ -59,28 +62,6 @@ from services.intake.models import (
 
 SERVICE = "intake"
 T = TypeVar("T")
-
-REFERRAL_READERS = frozenset(
-    {
-        Role.DIRECTORATE_ALLOCATOR,
-        Role.SETTLEMENT_COORDINATOR,
-        Role.CASEWORKER,
-        Role.MUNICIPALITY_ADMIN,
-    }
-)
-REFERRAL_DECIDERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.CASEWORKER})
-ALLOCATORS = frozenset({Role.DIRECTORATE_ALLOCATOR})
-PROFILE_EDITORS = REFERRAL_DECIDERS
-CAPACITY_WRITERS = frozenset({Role.SETTLEMENT_COORDINATOR, Role.MUNICIPALITY_ADMIN})
-CAPACITY_READERS = frozenset(
-    {
-        Role.SETTLEMENT_COORDINATOR,
-        Role.CASEWORKER,
-        Role.MUNICIPALITY_ADMIN,
-        Role.DIRECTORATE_ALLOCATOR,
-    }
-)
-RELOCATION_ACTORS = REFERRAL_DECIDERS
 
 
 async def note_staff_member(principal: CurrentPrincipal, session: UnitOfWork) -> None:
@@ -482,8 +463,6 @@ async def log_minor_read(
 async def load_referral_for_decision(
     session: UnitOfWork, principal: Principal, referral_id: uuid.UUID
 ) -> Referral:
-    require_role(principal, REFERRAL_DECIDERS, "decide on referrals")
-    require_tenant(principal)
     referral = await repository.get_referral(session, referral_id, for_update=True)
     if referral is None:
         raise NotFound("no such referral")
@@ -540,10 +519,12 @@ def child_updated(child: Child) -> ChildUpdatedV1:
 
 @router.post("/referrals", status_code=201)
 async def create_referral(
-    body: CreateReferralIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: CreateReferralIn,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRAL_CREATE)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ReferralOut:
     """Allocates a minor to a municipality (the directorate's phase 1)."""
-    require_role(principal, ALLOCATORS, "create referrals")
     if await repository.get_municipality(session, body.municipality) is None:
         raise InvalidInput(f"municipality {body.municipality} is not on Havn", field="municipality")
     new = domain.check_new_referral(domain.NewReferral(**body.model_dump()), today=clock.today())
@@ -568,7 +549,7 @@ async def create_referral(
 
 @router.get("/referrals")
 async def list_referrals(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRALS_READ)],
     session: UnitOfWork,
     clock: Today,
     status: Annotated[list[domain.ReferralStatus] | None, Query()] = None,
@@ -581,9 +562,6 @@ async def list_referrals(
     after: str | None = None,
 ) -> Page[ReferralOut]:
     """Referrals the caller may see, filtered and sorted by respond-by date."""
-    require_role(principal, REFERRAL_READERS, "read referrals")
-    if principal.is_municipal:
-        require_tenant(principal)
     if arrival_from and arrival_to and arrival_from > arrival_to:
         raise InvalidInput("the arrival window ends before it starts", field="arrivalTo")
     today = clock.today()
@@ -607,11 +585,12 @@ async def list_referrals(
 
 @router.post("/referrals/batch")
 async def referrals_by_ids(
-    body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: IdsIn,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRALS_READ)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[ReferralOut]:
     """Loads many referrals in one call; ones the caller may not see are simply absent."""
-    if not principal.has_any_role(REFERRAL_READERS):
-        return ItemsOut[ReferralOut](items=[])
     referrals = list(await repository.referrals_by_ids(session, body.ids))
     await log_minor_read(session, principal, referrals, "referral.read")
     today = clock.today()
@@ -622,7 +601,7 @@ async def referrals_by_ids(
 async def accept_referral(
     referral_id: uuid.UUID,
     body: AcceptReferralIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRAL_DECIDE)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
@@ -660,7 +639,7 @@ async def accept_referral(
 async def decline_referral(
     referral_id: uuid.UUID,
     body: ReasonIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRAL_DECIDE)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
@@ -686,12 +665,11 @@ async def decline_referral(
 async def withdraw_referral(
     referral_id: uuid.UUID,
     body: ReasonIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.REFERRAL_WITHDRAW)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
     """The allocator who made a referral takes it back while it is still pending."""
-    require_role(principal, ALLOCATORS, "withdraw referrals")
     # Row-level security shows an allocator only the referrals it created.
     referral = await repository.get_referral(session, referral_id, for_update=True)
     if referral is None:
@@ -726,7 +704,7 @@ async def _checklist_change(
 async def complete_preparation_task(
     referral_id: uuid.UUID,
     kind: domain.PreparationTaskKind,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.PREPARATION)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
@@ -741,7 +719,7 @@ async def complete_preparation_task(
 async def reopen_preparation_task(
     referral_id: uuid.UUID,
     kind: domain.PreparationTaskKind,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.PREPARATION)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
@@ -755,7 +733,7 @@ async def edit_preparation_task(
     referral_id: uuid.UUID,
     kind: domain.PreparationTaskKind,
     body: TaskEditIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.PREPARATION)],
     session: UnitOfWork,
     clock: Today,
 ) -> ReferralOut:
@@ -776,7 +754,7 @@ async def edit_preparation_task(
 async def register_arrival(
     referral_id: uuid.UUID,
     body: ArrivalIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.PREPARATION)],
     session: UnitOfWork,
     clock: Today,
 ) -> ChildOut:
@@ -882,7 +860,10 @@ async def present_children(
 
 @router.post("/children/batch")
 async def children_by_ids(
-    body: IdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: IdsIn,
+    principal: Annotated[Principal, permitted(permissions.intake.CHILD_LOOKUP)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[ChildOut]:
     """Loads many children in one call; ones the caller may not see are simply absent. A
     child the caller opened by breaking the glass in another municipality is read there."""
@@ -902,7 +883,7 @@ async def children_by_ids(
 
 @router.get("/children")
 async def list_children(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.CHILD_LOOKUP)],
     session: UnitOfWork,
     clock: Today,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
@@ -910,8 +891,6 @@ async def list_children(
     name: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[ChildOut]:
     """The caller's caseload in its tenant; `name` finds children by name, accents ignored."""
-    if principal.tenants:
-        require_tenant(principal)
     reach = policy.child_reach(principal).listed
     if reach.nobody:
         return Page[ChildOut].empty()
@@ -932,13 +911,11 @@ async def list_children(
 async def edit_child_profile(
     child_id: uuid.UUID,
     body: ProfileIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.PROFILE_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> ChildOut:
     """Edits the child's profile; a change is published as child.updated to every service."""
-    require_role(principal, PROFILE_EDITORS, "edit a child's profile")
-    require_tenant(principal)
     child = await repository.get_child(session, child_id, for_update=True)
     if child is None:
         raise NotFound("no such child")
@@ -979,7 +956,7 @@ async def edit_child_profile(
 
 @router.get("/capacity")
 async def list_capacity(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.CAPACITY_READ)],
     session: UnitOfWork,
     clock: Today,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
@@ -987,7 +964,6 @@ async def list_capacity(
     after: str | None = None,
 ) -> Page[CapacityOut]:
     """Capacity beside pending referrals: every municipality for the allocator, else one's own."""
-    require_role(principal, CAPACITY_READERS, "read capacity")
     the_year = year or clock.today().year
     numbers = (
         None if principal.has_role(Role.DIRECTORATE_ALLOCATOR) else [require_tenant(principal)]
@@ -1010,12 +986,11 @@ async def _own_capacity(session: UnitOfWork, tenant: str, year: int) -> Capacity
 async def record_settlement_decision(
     year: int,
     body: SettlementDecisionIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.CAPACITY_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> CapacityOut:
     """Records (or corrects) how many minors the municipality will settle in a year."""
-    require_role(principal, CAPACITY_WRITERS, "record capacity")
     tenant = require_tenant(principal)
     domain.check_settlement_decision(year=year, minors=body.minors, today=clock.today())
     await repository.save_settlement_decision(
@@ -1028,12 +1003,11 @@ async def record_settlement_decision(
 async def record_care_places(
     care_arrangement: domain.CareArrangement,
     body: CarePlacesIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.CAPACITY_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> CapacityOut:
     """Records how many places of one arrangement type there are, and how many are free."""
-    require_role(principal, CAPACITY_WRITERS, "record capacity")
     tenant = require_tenant(principal)
     domain.check_care_places(places=body.places, free=body.free)
     places = await repository.get_care_places(
@@ -1050,13 +1024,12 @@ async def record_care_places(
 
 @router.get("/staff")
 async def list_staff(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.STAFF_READ)],
     session: UnitOfWork,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
 ) -> Page[StaffMemberOut]:
     """The municipality's users who can own checklist tasks."""
-    require_role(principal, REFERRAL_DECIDERS, "list staff")
     tenant = require_tenant(principal)
     page = await repository.list_staff(session, tenant, first=first, after=after)
     return page.map(StaffMemberOut.model_validate)
@@ -1083,8 +1056,6 @@ async def log_relocation_read(
 async def load_relocation(
     session: UnitOfWork, principal: Principal, relocation_id: uuid.UUID
 ) -> Relocation:
-    require_role(principal, RELOCATION_ACTORS, "act on relocations")
-    require_tenant(principal)
     relocation = await repository.get_relocation(session, relocation_id, for_update=True)
     if relocation is None:
         raise NotFound("no such relocation")
@@ -1093,11 +1064,12 @@ async def load_relocation(
 
 @router.post("/relocations", status_code=201)
 async def propose_relocation(
-    body: ProposeRelocationIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: ProposeRelocationIn,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> RelocationOut:
     """The municipality the child lives in proposes that another take the child over."""
-    require_role(principal, RELOCATION_ACTORS, "propose relocations")
-    require_tenant(principal)
     child = await repository.get_child(session, body.child_id, for_update=True)
     if child is None:
         raise NotFound("no such child")
@@ -1122,7 +1094,7 @@ async def propose_relocation(
 
 @router.get("/relocations")
 async def list_relocations(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
     session: UnitOfWork,
     clock: Today,
     direction: RelocationDirection | None = None,
@@ -1131,7 +1103,6 @@ async def list_relocations(
     after: str | None = None,
 ) -> Page[RelocationOut]:
     """Relocations the municipality sends or receives, newest first."""
-    require_role(principal, RELOCATION_ACTORS, "read relocations")
     tenant = require_tenant(principal)
     page = await repository.list_relocations(
         session,
@@ -1148,10 +1119,11 @@ async def list_relocations(
 
 @router.get("/relocations/{relocation_id}")
 async def read_relocation(
-    relocation_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    relocation_id: uuid.UUID,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> RelocationOut:
-    require_role(principal, RELOCATION_ACTORS, "read relocations")
-    require_tenant(principal)
     relocation = await repository.get_relocation(session, relocation_id)
     if relocation is None:
         raise NotFound("no such relocation")
@@ -1163,7 +1135,7 @@ async def read_relocation(
 async def accept_relocation(
     relocation_id: uuid.UUID,
     body: AcceptRelocationIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
     session: UnitOfWork,
     clock: Today,
 ) -> RelocationOut:
@@ -1262,7 +1234,7 @@ async def accept_relocation(
 async def decline_relocation(
     relocation_id: uuid.UUID,
     body: ReasonIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
     session: UnitOfWork,
     clock: Today,
 ) -> RelocationOut:
@@ -1280,7 +1252,10 @@ async def decline_relocation(
 
 @router.post("/relocations/{relocation_id}/cancel")
 async def cancel_relocation(
-    relocation_id: uuid.UUID, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    relocation_id: uuid.UUID,
+    principal: Annotated[Principal, permitted(permissions.intake.RELOCATIONS)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> RelocationOut:
     relocation = await load_relocation(session, principal, relocation_id)
     domain.cancel_relocation(
@@ -1296,7 +1271,7 @@ async def cancel_relocation(
 @router.get("/access-log")
 async def read_access_log(
     child_id: uuid.UUID,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.ACCESS_LOG_READ)],
     session: UnitOfWork,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
@@ -1307,8 +1282,6 @@ async def read_access_log(
 ) -> Page[AccessLogEntry]:
     """Everything read or written about one child in the admin's municipality; `since` and
     `until` (days, both included), `actor` and `data_class` narrow it."""
-    require_role(principal, frozenset({Role.MUNICIPALITY_ADMIN}), "read the access log")
-    require_tenant(principal)
     if since is not None and until is not None and until < since:
         raise InvalidInput("the last day comes before the first", field="to")
     if not await repository.child_subject_exists(session, child_id):
@@ -1319,7 +1292,8 @@ async def read_access_log(
 
 @router.get("/municipalities")
 async def list_municipalities(
-    principal: CurrentPrincipal, session: UnitOfWork
+    principal: Annotated[Principal, permitted(permissions.intake.MUNICIPALITIES_READ)],
+    session: UnitOfWork,
 ) -> ItemsOut[MunicipalityOut]:
     return ItemsOut[MunicipalityOut](
         items=[
@@ -1330,10 +1304,12 @@ async def list_municipalities(
 
 @router.put("/municipalities/{number}")
 async def register_municipality(
-    number: str, body: MunicipalityIn, principal: CurrentPrincipal, session: UnitOfWork
+    number: str,
+    body: MunicipalityIn,
+    principal: Annotated[Principal, permitted(permissions.intake.MUNICIPALITY_REGISTER)],
+    session: UnitOfWork,
 ) -> MunicipalityOut:
     """Onboards a municipality as a tenant (platform operators only)."""
-    require_role(principal, frozenset({Role.PLATFORM_ADMIN}), "register municipalities")
     if number != body.number:
         raise InvalidInput("the number in the path and the body differ", field="number")
     municipality = await repository.get_municipality(session, number)

@@ -10,22 +10,23 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from havn import permissions
 from havn.audit import OpenedChild, record_access
-from havn.auth import DataClass, Role
-from havn.auth.dependencies import CurrentPrincipal
+from havn.auth import DataClass, Principal
 from havn.db import act_in_tenant
 from havn.events.contracts.intake import BreakGlassOpenedV1
 from havn.events.outbox import publish
-from havn.http import Today, UnitOfWork, require_role, require_tenant
+from havn.http import Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page
-from havn.reach import BREAKS_GLASS, note_opened_child
+from havn.permissions import require_tenant
+from havn.permissions.route import permitted
+from havn.reach import note_opened_child
 from havn.text import Paragraphs
 from services.intake import domain, policy, repository
 from services.intake.models import BreakGlassAccess, events
 
 SERVICE = "intake"
-REVIEWERS = frozenset({Role.MUNICIPALITY_ADMIN})
 
 router = APIRouter(
     prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)]
@@ -72,7 +73,7 @@ def present_access(access: BreakGlassAccess, *, reads: int, now: datetime) -> Br
 @router.post("/break-glass", status_code=201)
 async def break_the_glass(
     body: BreakGlassIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.BREAK_GLASS)],
     session: UnitOfWork,
     clock: Today,
     request: Request,
@@ -80,7 +81,6 @@ async def break_the_glass(
     """Opens a child beyond the caller's reach for a while (HAVN_BREAK_GLASS_MINUTES), with a
     reason. Recorded and announced in the municipality the child lives in, whose log marks
     every read the caller makes of it until the access expires."""
-    require_role(principal, BREAKS_GLASS, "break the glass")
     tenant = require_tenant(principal)
     reason = domain.reason_for_breaking_glass(body.reason)
     lives_in = await policy.where_openable_child_lives(session, principal, tenant, body.child_id)
@@ -130,14 +130,13 @@ async def break_the_glass(
 
 @router.get("/break-glass")
 async def list_break_glass_accesses(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.intake.BREAK_GLASS_REVIEW)],
     session: UnitOfWork,
     clock: Today,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
 ) -> Page[BreakGlassAccessOut]:
     """The accesses to the admin's municipality's children, newest first, for review."""
-    require_role(principal, REVIEWERS, "review break-the-glass accesses")
     tenant = require_tenant(principal)
     page = await repository.list_break_glass_accesses(
         session, lives_in=tenant, first=first, after=after

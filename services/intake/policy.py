@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.audit import OPENED_BY_GLASS
 from havn.auth import Principal
-from havn.auth.policy import MUNICIPAL_ROLES
 from havn.errors import Conflict, NotFound
+from havn.permissions import MUNICIPAL
 from havn.reach import Reach, note_opened_children, reach_of
 from services.intake import repository
 from services.intake.domain import RelocationStatus
@@ -19,14 +19,12 @@ from services.intake.models import BreakGlassAccess, Relocation
 # Intake owns the break-glass accesses; each request notes its caller's open ones.
 NOTE_OPENED_CHILDREN = note_opened_children(BreakGlassAccess)
 
-# Every municipal role reads the child's record, a contact person only the children assigned
-# to them (havn.reach); partners see a child's basic profile through community's grants.
-CHILD_READERS = MUNICIPAL_ROLES
-
 
 def child_reach(principal: Principal) -> Reach:
-    """The children the caller's child lists, searches and batches return."""
-    return reach_of(principal, CHILD_READERS)
+    """The children the caller's child lists, searches and batches return: every municipal role
+    reads the child's record, a contact person only the children assigned to them (havn.reach);
+    partners see a child's basic profile through community's grants."""
+    return reach_of(principal, MUNICIPAL)
 
 
 def childs_municipality(relocation: Relocation) -> str:

@@ -10,18 +10,19 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from havn import permissions
 from havn.audit import record_access
 from havn.auth import DataClass, Principal
-from havn.auth.dependencies import CurrentPrincipal
 from havn.dates import EventDate
 from havn.errors import NotFound
 from havn.events.contracts import Contract
 from havn.events.contracts.transition import AftercareDecidedV1, OutcomeRecordedV1
 from havn.events.outbox import publish
-from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork, require_role, require_tenant
+from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.permissions.route import permitted
 from havn.reach import Reach, in_childs_municipalities
 from havn.text import OneLine, Paragraphs
 from services.transition import domain, policy, repository
@@ -255,8 +256,6 @@ def present_transition(transition: Transition, today: date) -> TransitionOut:
 async def load_for_change(
     session: UnitOfWork, principal: Principal, child_id: uuid.UUID
 ) -> Transition:
-    require_role(principal, policy.TRANSITION_WRITERS, "change a transition")
-    require_tenant(principal)
     transition = await repository.get_transition(session, child_id, for_update=True)
     if transition is None:
         raise NotFound("no such child")
@@ -297,7 +296,10 @@ async def record_transition_change(
 
 @router.post("/transitions/batch")
 async def transitions_by_child_ids(
-    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: ChildIdsIn,
+    principal: Annotated[Principal, permitted(permissions.transition.TRANSITION_READ)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[TransitionOut]:
     """Loads many children's transitions in one call; ones the caller may not see are absent."""
 
@@ -355,7 +357,10 @@ async def read_rows(
 
 @router.post("/transitions/summaries/batch")
 async def transition_summaries_by_child_ids(
-    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: ChildIdsIn,
+    principal: Annotated[Principal, permitted(permissions.transition.TRANSITION_READ)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[TransitionSummaryOut]:
     """Many children's transition summaries in one call (one row each, no history): what a
     caseload shows. Ones the caller may not see are absent."""
@@ -375,7 +380,10 @@ async def transition_summaries_by_child_ids(
 
 @router.post("/phases/batch")
 async def phases_by_child_ids(
-    body: ChildIdsIn, principal: CurrentPrincipal, session: UnitOfWork, clock: Today
+    body: ChildIdsIn,
+    principal: Annotated[Principal, permitted(permissions.intake.CHILD_LOOKUP)],
+    session: UnitOfWork,
+    clock: Today,
 ) -> ItemsOut[PhaseOut]:
     """Many children's phases in one call, for every municipal role (basic data)."""
     cases = await read_rows(
@@ -400,7 +408,7 @@ async def phases_by_child_ids(
 
 @router.get("/transitions")
 async def list_transitions(
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.transition.TRANSITION_READ)],
     session: UnitOfWork,
     clock: Today,
     case_filter: Annotated[repository.CaseloadFilter | None, Query(alias="filter")] = None,
@@ -408,8 +416,6 @@ async def list_transitions(
     after: str | None = None,
 ) -> Page[TransitionCaseOut]:
     """The tenant's transition caseload, optionally narrowed to what needs attention."""
-    require_role(principal, policy.TRANSITION_READERS, "read transitions")
-    require_tenant(principal)
     today = clock.today()
     page = await repository.list_caseload(
         session,
@@ -439,7 +445,7 @@ async def list_transitions(
 async def write_transition_plan(
     child_id: uuid.UUID,
     body: PlanIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.transition.TRANSITION_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> TransitionOut:
@@ -467,7 +473,7 @@ async def write_transition_plan(
 async def decide_aftercare(
     child_id: uuid.UUID,
     body: AftercareDecisionIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.transition.TRANSITION_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> TransitionOut:
@@ -506,7 +512,7 @@ async def decide_aftercare(
 async def record_housing(
     child_id: uuid.UUID,
     body: HousingIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.transition.TRANSITION_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> TransitionOut:
@@ -526,7 +532,7 @@ async def record_housing(
 async def record_outcome(
     child_id: uuid.UUID,
     body: OutcomeIn,
-    principal: CurrentPrincipal,
+    principal: Annotated[Principal, permitted(permissions.transition.TRANSITION_WRITE)],
     session: UnitOfWork,
     clock: Today,
 ) -> OutcomeOut:

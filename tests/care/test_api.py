@@ -26,6 +26,7 @@ from services.care.events import open_care_for_settled_child
 from services.care.models import Assessment, CareGoal
 from tests.care.factories import follow_up_notes
 from tests.factories import ASKER, BERGEN, child_settled
+from tests.routes import routed
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 
@@ -202,7 +203,7 @@ async def test_follow_up_notes_are_forbidden_to_a_coordinator(app_sessionmaker):
     # when
     with pytest.raises(Forbidden):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await follow_up_notes_by_child_ids(
+            await routed(follow_up_notes_by_child_ids)(
                 ChildPagesIn(child_ids=[child_id]),
                 caller(Role.SETTLEMENT_COORDINATOR),
                 session,
@@ -261,7 +262,7 @@ async def test_follow_up_note_counts_are_forbidden_to_a_coordinator(app_sessionm
     # when
     with pytest.raises(Forbidden):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await follow_up_note_counts_by_child_ids(
+            await routed(follow_up_note_counts_by_child_ids)(
                 ChildIdsIn(child_ids=[child_id]), caller(Role.SETTLEMENT_COORDINATOR), session
             )
 

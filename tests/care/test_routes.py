@@ -40,6 +40,7 @@ from services.care.domain import CaseloadFilter, NorwegianLevel
 from services.care.events import open_care_for_settled_child
 from services.care.models import Assessment, CarePlanVersion, FollowUpNote, events
 from tests.factories import ASKER, BERGEN, child_settled
+from tests.routes import routed
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 CLOCK = Clock()
@@ -73,10 +74,11 @@ async def settled_child(sessionmaker: Sessionmaker, tenant: str = BERGEN, **kw: 
 async def call(
     sessionmaker: Sessionmaker, route: Any, *before: Any, principal: Principal, **after: Any
 ) -> Any:
-    """Runs a route as a request would: the router notes who acts, then the route runs."""
+    """Runs a route as a request would: the router notes who acts, the route's permission
+    admits the caller, then the route runs."""
     async with scoped_transaction(sessionmaker, tenant=principal.tenant) as session:
         await api.note_staff_member(principal, session)
-        return await route(*before, principal=principal, session=session, **after)
+        return await routed(route)(*before, principal=principal, session=session, **after)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -827,7 +829,7 @@ async def caseload_of(
     after = None
     while True:
         async with scoped_transaction(sessionmaker, tenant=principal.tenant) as session:
-            answer = await api.read_caseload(
+            answer = await routed(api.read_caseload)(
                 principal, session, clock, filter=filter, first=200, after=after
             )
         ids |= {item.child_id for item in answer.page.items}

@@ -25,6 +25,7 @@ from tests.community.support import (
     staff,
 )
 from tests.factories import ASKER, BERGEN
+from tests.routes import routed
 
 
 async def logged(sessionmaker, child_id: uuid.UUID, tenant: str = BERGEN):
@@ -383,7 +384,7 @@ async def test_a_partner_may_not_organise_the_municipalitys_community_work(
     with pytest.raises(Forbidden):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
             extra = (clock,) if route is not api.register_partner else ()
-            await route(*arguments, partner_user("sos-barnebyer"), session, *extra)
+            await routed(route)(*arguments, partner_user("sos-barnebyer"), session, *extra)
 
 
 async def test_a_partner_creates_offers_for_its_own_organisation_only(app_sessionmaker):
@@ -396,7 +397,7 @@ async def test_a_partner_creates_offers_for_its_own_organisation_only(app_sessio
     # when / then
     with pytest.raises(Forbidden):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await api.create_offer(offer, partner_user(ours), session, clock)
+            await routed(api.create_offer)(offer, partner_user(ours), session, clock)
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
         own = await api.create_offer(
             offer.model_copy(update={"partner_slug": ours}), partner_user(ours), session, clock

@@ -18,6 +18,7 @@ from havn.auth import Principal, Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from services.intake import api
+from tests.routes import routed
 
 T = TypeVar("T")
 TROMSO, VOSS = "5501", "4621"
@@ -61,7 +62,8 @@ class IntakeService:
             allocator=principal.subject if is_allocator else None,
         ) as session:
             await api.note_staff_member(principal, session)
-            return await route(*args, principal=principal, session=session, **kwargs)
+            # As FastAPI calls it: the route's declared permission first.
+            return await routed(route)(*args, principal=principal, session=session, **kwargs)
 
     async def create_referral(self, by: Principal, municipality: str, **overrides: Any) -> Any:
         today = self.clock.today()

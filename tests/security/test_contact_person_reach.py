@@ -177,11 +177,6 @@ async def intake_batch(gql: GraphQLClient, world: World) -> set[str]:
     return intake_children(answer)
 
 
-async def referral_batch(gql: GraphQLClient, world: World) -> set[str]:
-    answer = await call(gql, "intake", "POST", "/v1/referrals/batch", json={"ids": world.both})
-    return child_ids_in(answer)
-
-
 async def care_caseload(gql: GraphQLClient, world: World) -> set[str]:
     seen: set[str] = set()
     for caseload_filter in ("ALL", "MINE", "NO_CONTACT_PERSON", "CARE_PLAN_NOT_APPROVED"):
@@ -214,7 +209,6 @@ Route = tuple[str, str, str]
 PROBED: dict[Route, Probe] = {
     ("intake", "GET", "/v1/children"): intake_list,
     ("intake", "POST", "/v1/children/batch"): intake_batch,
-    ("intake", "POST", "/v1/referrals/batch"): referral_batch,
     ("care", "POST", "/v1/care/batch"): batch("care", "/v1/care/batch", note_counts=True),
     ("care", "GET", "/v1/caseload"): care_caseload,
     ("care", "POST", "/v1/care-plan-versions/batch"): batch(
@@ -231,10 +225,6 @@ PROBED: dict[Route, Probe] = {
     ("community", "GET", "/v1/enrolments"): community_enrolments,
     ("community", "POST", "/v1/enrolments/batch"): batch("community", "/v1/enrolments/batch"),
     ("community", "POST", "/v1/attendance/batch"): community_attendance,
-    ("transition", "POST", "/v1/transitions/batch"): batch("transition", "/v1/transitions/batch"),
-    ("transition", "POST", "/v1/transitions/summaries/batch"): batch(
-        "transition", "/v1/transitions/summaries/batch"
-    ),
     ("transition", "POST", "/v1/phases/batch"): phases,
 }
 # Where the assigned child must come back (the others may rightly hold nothing of it).
@@ -256,6 +246,7 @@ MUST_SHOW_ASSIGNED = {
 # Routes a contact person's role may not use at all: 403, whatever the child.
 REFUSED: dict[Route, str] = {
     ("intake", "GET", "/v1/referrals"): "referrals: coordinators, caseworkers, admins",
+    ("intake", "POST", "/v1/referrals/batch"): "referrals, as their list",
     ("intake", "GET", "/v1/capacity"): "capacity: coordinators, caseworkers, admins",
     ("intake", "GET", "/v1/staff"): "staff: who decides on referrals",
     ("intake", "GET", "/v1/break-glass"): "break-the-glass review: municipality admins",
@@ -279,6 +270,8 @@ REFUSED: dict[Route, str] = {
     ("community", "GET", "/v1/funding-applications"): "funding: not the contact person",
     ("community", "GET", "/v1/funding-applications/totals"): "funding: not the contact person",
     ("transition", "GET", "/v1/transitions"): "the transition caseload: coordinators, caseworkers",
+    ("transition", "POST", "/v1/transitions/batch"): "transitions, as their caseload",
+    ("transition", "POST", "/v1/transitions/summaries/batch"): "transitions, as their caseload",
     **{
         (service, "GET", "/v1/statistics/national"): "statistics: analysts and admins"
         for service in ("intake", "transition")

@@ -36,6 +36,7 @@ from services.transition.events import open_transition_for_settled_child
 from services.transition.models import ContactAssignment
 from services.transition.repository import CaseloadFilter
 from tests.factories import BERGEN, child_settled
+from tests.routes import routed
 from tests.transition.support import caller, clock_on, published, settle, transition_as_shown
 
 
@@ -374,7 +375,7 @@ async def test_only_caseworkers_change_a_transition(app_sessionmaker, role):
     # when / then
     with pytest.raises(Forbidden):
         async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-            await record_outcome(
+            await routed(record_outcome)(
                 child_id,
                 OutcomeIn(milestone_years=1, status=OutcomeStatus.WORK),
                 caller(role, tenant),

@@ -10,7 +10,8 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, Payload, connection_of, page_size
-from gateway.security import parse_id
+from gateway.security import Requires, parse_id
+from havn import permissions
 
 
 @strawberry.enum(description="The kinds of a child's data, from least to most protected.")
@@ -60,8 +61,9 @@ class AccessLogEntry:
 @strawberry.type
 class AuditQuery:
     @strawberry.field(
+        extensions=[Requires(permissions.intake.ACCESS_LOG_READ)],
         description="Municipality admin: everything read or written about a child, newest "
-        "first; `from`, `to`, `actor` and `dataClass` narrow it."
+        "first; `from`, `to`, `actor` and `dataClass` narrow it.",
     )
     async def access_log(
         self,

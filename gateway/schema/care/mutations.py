@@ -23,16 +23,11 @@ from gateway.schema.care.types import (
 from gateway.schema.common import sent_fields
 from gateway.schema.intake.types import Child
 from gateway.security import (
-    ASSESSMENT_SCHEDULE,
-    ASSESSMENT_WRITE,
-    CARE_WRITE,
-    HEALTH,
-    MEETING_WRITE,
-    NOTE_WRITE,
-    Access,
-    guard,
+    Requires,
+    caller,
     parse_id,
 )
+from havn import permissions
 
 
 @strawberry.input
@@ -112,16 +107,14 @@ class MeetingInput:
 
 async def _on_child(
     info: Info,
-    access: Access,
     child_id: strawberry.ID,
     method: str,
     path: str,
     body: dict[str, Any] | None = None,
 ) -> Any:
-    """Calls care about one child, once the caller's role may do this at all."""
-    principal = guard(info, access)
+    """Calls care about one child (the mutation has declared who may)."""
     return await info.context.services.call(
-        principal,
+        caller(info),
         "care",
         method,
         f"/v1/children/{parse_id(child_id, 'childId')}/{path}",
@@ -132,16 +125,16 @@ async def _on_child(
 @strawberry.type
 class CareMutation:
     @strawberry.mutation(
+        extensions=[Requires(permissions.care.CONTACT_PERSON_ASSIGN)],
         description="Caseworker: make a user with the contact-person role in the municipality "
         "the child's contact person. A child that has one keeps them unless replace is true "
-        "(else CONFLICT naming the current one)."
+        "(else CONFLICT naming the current one).",
     )
     async def assign_contact_person(
         self, info: Info, child_id: strawberry.ID, username: str, replace: bool = False
     ) -> ChildCare:
         payload = await _on_child(
             info,
-            CARE_WRITE,
             child_id,
             "PUT",
             "contact-person",
@@ -149,20 +142,20 @@ class CareMutation:
         )
         return ChildCare.from_payload(payload)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[Requires(permissions.care.CONTACT_PERSON_ASSIGN)])
     async def unassign_contact_person(self, info: Info, child_id: strawberry.ID) -> ChildCare:
-        payload = await _on_child(info, CARE_WRITE, child_id, "DELETE", "contact-person")
+        payload = await _on_child(info, child_id, "DELETE", "contact-person")
         return ChildCare.from_payload(payload)
 
     @strawberry.mutation(
+        extensions=[Requires(permissions.care.INTERPRETER_NEED_SET)],
         description="Caseworker: whether the child needs an interpreter (in its first language "
         "that is not Norwegian, unless updateChild names another). Intake keeps this on the "
-        "child; care follows it for meetings. Emits child.updated."
+        "child; care follows it for meetings. Emits child.updated.",
     )
     async def set_interpreter_need(
         self, info: Info, child_id: strawberry.ID, needed: bool
     ) -> Child:
-        guard(info, CARE_WRITE)
         payload = await info.context.services.call(
             info.context.principal,
             "intake",
@@ -172,13 +165,15 @@ class CareMutation:
         )
         return Child.from_payload(payload)
 
-    @strawberry.mutation(description="Caseworker: set the plan's goals and the child's words.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.care.PLAN_REVISE)],
+        description="Caseworker: set the plan's goals and the child's words.",
+    )
     async def update_care_plan(
         self, info: Info, child_id: strawberry.ID, input: CarePlanInput
     ) -> CarePlan:
         payload = await _on_child(
             info,
-            CARE_WRITE,
             child_id,
             "PUT",
             "care-plan",
@@ -198,18 +193,20 @@ class CareMutation:
         )
         return CarePlan.from_payload(payload)
 
-    @strawberry.mutation(description="Caseworker: approve the plan; needs the child's words.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.care.PLAN_APPROVE)],
+        description="Caseworker: approve the plan; needs the child's words.",
+    )
     async def approve_care_plan(self, info: Info, child_id: strawberry.ID) -> CarePlan:
-        payload = await _on_child(info, CARE_WRITE, child_id, "POST", "care-plan/approve")
+        payload = await _on_child(info, child_id, "POST", "care-plan/approve")
         return CarePlan.from_payload(payload)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[Requires(permissions.care.ASSESSMENT_RECORD)])
     async def record_assessment(
         self, info: Info, child_id: strawberry.ID, input: AssessmentInput
     ) -> Assessment:
         payload = await _on_child(
             info,
-            ASSESSMENT_WRITE,
             child_id,
             "POST",
             "assessments",
@@ -222,8 +219,9 @@ class CareMutation:
         return Assessment.from_payload(payload)
 
     @strawberry.mutation(
+        extensions=[Requires(permissions.care.NOTE_WRITE)],
         description="A caseworker, or the child's contact person; `corrects` names the note "
-        "a correction corrects."
+        "a correction corrects.",
     )
     async def add_follow_up_note(
         self,
@@ -234,7 +232,6 @@ class CareMutation:
     ) -> FollowUpNote:
         payload = await _on_child(
             info,
-            NOTE_WRITE,
             child_id,
             "POST",
             "follow-up-notes",
@@ -242,21 +239,26 @@ class CareMutation:
         )
         return FollowUpNote.from_payload(payload)
 
-    @strawberry.mutation(description="The author, within 24 hours of writing the note.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.care.NOTE_WRITE)],
+        description="The author, within 24 hours of writing the note.",
+    )
     async def edit_follow_up_note(self, info: Info, id: strawberry.ID, text: str) -> FollowUpNote:
-        principal = guard(info, NOTE_WRITE)
+        principal = caller(info)
         payload = await info.context.services.call(
             principal, "care", "PATCH", f"/v1/follow-up-notes/{parse_id(id)}", json={"text": text}
         )
         return FollowUpNote.from_payload(payload)
 
-    @strawberry.mutation(description="Caseworker: the child's GP (fastlege).")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.care.HEALTH_RECORD)],
+        description="Caseworker: the child's GP (fastlege).",
+    )
     async def set_general_practitioner(
         self, info: Info, child_id: strawberry.ID, input: GeneralPractitionerInput
     ) -> Health:
         payload = await _on_child(
             info,
-            HEALTH,
             child_id,
             "PUT",
             "health/general-practitioner",
@@ -264,13 +266,12 @@ class CareMutation:
         )
         return Health.from_payload(payload)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[Requires(permissions.care.HEALTH_RECORD)])
     async def record_health_screening(
         self, info: Info, child_id: strawberry.ID, input: HealthScreeningInput
     ) -> Health:
         payload = await _on_child(
             info,
-            HEALTH,
             child_id,
             "POST",
             "health/screenings",
@@ -282,13 +283,12 @@ class CareMutation:
         )
         return Health.from_payload(payload)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[Requires(permissions.care.HEALTH_RECORD)])
     async def refer_to_mental_health(
         self, info: Info, child_id: strawberry.ID, input: MentalHealthReferralInput
     ) -> Health:
         payload = await _on_child(
             info,
-            HEALTH,
             child_id,
             "POST",
             "health/mental-health-referrals",
@@ -300,13 +300,12 @@ class CareMutation:
         )
         return Health.from_payload(payload)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[Requires(permissions.care.EDUCATION_RECORD)])
     async def record_education(
         self, info: Info, child_id: strawberry.ID, input: EducationInput
     ) -> Education:
         payload = await _on_child(
             info,
-            CARE_WRITE,
             child_id,
             "PUT",
             "education",
@@ -319,14 +318,16 @@ class CareMutation:
         )
         return Education.from_payload(payload)
 
-    @strawberry.mutation(description="A caseworker, or the child's contact person.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.care.MEETING_RECORD)],
+        description="A caseworker, or the child's contact person.",
+    )
     async def record_meeting(
         self, info: Info, child_id: strawberry.ID, input: MeetingInput
     ) -> Meeting:
         interpreter = input.interpreter
         payload = await _on_child(
             info,
-            MEETING_WRITE,
             child_id,
             "POST",
             "meetings",
@@ -343,9 +344,12 @@ class CareMutation:
         )
         return Meeting.from_payload(payload)
 
-    @strawberry.mutation(description="Municipality admin: months between assessments.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.care.ASSESSMENT_SCHEDULE_WRITE)],
+        description="Municipality admin: months between assessments.",
+    )
     async def set_assessment_interval(self, info: Info, months: int) -> AssessmentSchedule:
-        principal = guard(info, ASSESSMENT_SCHEDULE)
+        principal = caller(info)
         payload = await info.context.services.call(
             principal, "care", "PUT", "/v1/assessment-schedule", json={"interval_months": months}
         )

@@ -7,23 +7,27 @@ from strawberry.types import Info
 
 from gateway.schema.care.types import AssessmentSchedule, Caseload, CaseloadFilter, ChildCare
 from gateway.schema.common import DEFAULT_PAGE_SIZE, page_size
-from gateway.security import CARE_PLAN, guard, parse_id
+from gateway.security import Requires, caller, parse_id
+from havn import permissions
 from havn.errors import NotFound
 
 
 @strawberry.type
 class CareQuery:
-    @strawberry.field(description="A child's care record; NOT_FOUND where you may see none of it.")
+    @strawberry.field(
+        extensions=[Requires(permissions.care.PLAN_STATUS_READ)],
+        description="A child's care record; NOT_FOUND where you may see none of it.",
+    )
     async def child_care(self, info: Info, child_id: strawberry.ID) -> ChildCare | None:
-        guard(info, CARE_PLAN)
         payload = await info.context.loaders.care.load(parse_id(child_id, "childId"))
         if payload is None:
             raise NotFound("no such child")
         return ChildCare.from_payload(payload)
 
     @strawberry.field(
+        extensions=[Requires(permissions.care.PLAN_STATUS_READ)],
         description="Your children in care, the most urgent assessment first: a contact "
-        "person's are those assigned to them. `counts` is the backlog per filter."
+        "person's are those assigned to them. `counts` is the backlog per filter.",
     )
     async def caseload(
         self,
@@ -32,7 +36,7 @@ class CareQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Caseload:
-        principal = guard(info, CARE_PLAN)
+        principal = caller(info)
         payload = await info.context.services.call(
             principal,
             "care",
@@ -42,7 +46,10 @@ class CareQuery:
         )
         return Caseload.from_payload(payload)
 
-    @strawberry.field(description="The municipality's months between assessments.")
+    @strawberry.field(
+        extensions=[Requires(permissions.care.ASSESSMENT_SCHEDULE_READ)],
+        description="The municipality's months between assessments.",
+    )
     async def assessment_schedule(self, info: Info) -> AssessmentSchedule:
         payload = await info.context.services.call(
             info.context.principal, "care", "GET", "/v1/assessment-schedule"

@@ -25,7 +25,8 @@ from gateway.schema.common import (
     page_size,
     selected,
 )
-from gateway.security import CARE_DETAILS, CARE_PLAN, CONFIDENTIAL, HEALTH, guard
+from gateway.security import Requires
+from havn import permissions
 from havn.pagination import check_page_size
 
 if TYPE_CHECKING:
@@ -311,77 +312,87 @@ class ChildCare:
         payload = await info.context.loaders.child.load(self.uuid)
         return Child.from_payload(payload) if payload else None
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.care.PLAN_STATUS_READ)])
     def care_plan_status(self, info: Info) -> CarePlanStatus | None:
-        guard(info, CARE_PLAN)
         return CarePlanStatus(self.summary["care_plan_status"])
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.care.PLAN_STATUS_READ)])
     def care_plan_approved_on(self, info: Info) -> date | None:
-        guard(info, CARE_PLAN)
         return optional_date(self.summary["care_plan_approved_on"])
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.care.PLAN_STATUS_READ)])
     def next_assessment_due(self, info: Info) -> date | None:
-        guard(info, CARE_PLAN)
         return optional_date(self.summary["next_assessment_due"])
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.care.PLAN_STATUS_READ)])
     def assessment_overdue(self, info: Info) -> bool | None:
-        guard(info, CARE_PLAN)
         return bool(self.summary["assessment_overdue"])
 
-    @strawberry.field(description="The contact person's username (hovedkontakt), if any.")
+    @strawberry.field(
+        extensions=[Requires(permissions.care.DETAILS_READ)],
+        description="The contact person's username (hovedkontakt), if any.",
+    )
     def contact_person(self, info: Info) -> str | None:
-        guard(info, CARE_DETAILS)
         return self.summary["contact_person"]
 
-    @strawberry.field(description="Whether meetings with the child need an interpreter.")
+    @strawberry.field(
+        extensions=[Requires(permissions.care.DETAILS_READ)],
+        description="Whether meetings with the child need an interpreter.",
+    )
     def interpreter_needed(self, info: Info) -> bool | None:
-        guard(info, CARE_DETAILS)
         return self.summary["interpreter_needed"]
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.care.PLAN_STATUS_READ)])
     async def care_plan(self, info: Info) -> CarePlan | None:
-        guard(info, CARE_PLAN)
         return care_plan_in(await info.context.loaders.care.load(self.uuid))
 
-    @strawberry.field(description="Every approved version, newest first.")
+    @strawberry.field(
+        extensions=[Requires(permissions.care.DETAILS_READ)],
+        description="Every approved version, newest first.",
+    )
     async def care_plan_versions(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[CarePlanVersion] | None:
-        guard(info, CARE_DETAILS)
         key = (self.uuid, page_size(first), after)
         page = await info.context.loaders.care_plan_versions.load(key)
         return connection_of(page, CarePlanVersion.from_payload)
 
-    @strawberry.field(description="Confidential: caseworkers, and the child's contact person.")
+    @strawberry.field(
+        extensions=[Requires(permissions.care.CONFIDENTIAL_READ)],
+        description="Confidential: caseworkers, and the child's contact person.",
+    )
     async def assessments(self, info: Info) -> list[Assessment] | None:
         return await assessments_of(info, self.uuid)
 
-    @strawberry.field(description="Confidential: caseworkers, and the child's contact person.")
+    @strawberry.field(
+        extensions=[Requires(permissions.care.CONFIDENTIAL_READ)],
+        description="Confidential: caseworkers, and the child's contact person.",
+    )
     async def follow_up_notes(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[FollowUpNote] | None:
         return await follow_up_notes_of(info, self.uuid, first, after)
 
-    @strawberry.field(description="Sensitive: caseworkers only.")
+    @strawberry.field(
+        extensions=[Requires(permissions.care.HEALTH_READ)],
+        description="Sensitive: caseworkers only.",
+    )
     async def health(self, info: Info) -> Health | None:
-        guard(info, HEALTH)
         health = await info.context.loaders.health.load(self.uuid)
         return Health.from_payload(health) if health else None
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.care.DETAILS_READ)])
     async def education(self, info: Info) -> Education | None:
-        guard(info, CARE_DETAILS)
         education = await info.context.loaders.education.load(self.uuid)
         return Education.from_payload(education) if education else None
 
-    @strawberry.field(description="Meetings with the child, the latest first.")
+    @strawberry.field(
+        extensions=[Requires(permissions.care.DETAILS_READ)],
+        description="Meetings with the child, the latest first.",
+    )
     async def meetings(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[Meeting] | None:
-        guard(info, CARE_DETAILS)
         page = await info.context.loaders.meetings.load((self.uuid, page_size(first), after))
         return connection_of(page, Meeting.from_payload)
 
@@ -430,7 +441,6 @@ def care_plan_in(care: Payload | None) -> CarePlan | None:
 
 async def assessments_of(info: Info, child_id: uuid.UUID) -> list[Assessment]:
     """A child's assessments: confidential, so null with FORBIDDEN for roles not cleared."""
-    guard(info, CONFIDENTIAL)
     return assessments_in(await info.context.loaders.care.load(child_id))
 
 
@@ -461,7 +471,6 @@ async def follow_up_notes_of(
 ) -> Connection[FollowUpNote]:
     """A page of a child's follow-up notes: confidential, like the assessments. A query that
     asks only how many there are loads the count, not the notes."""
-    guard(info, CONFIDENTIAL)
     if counts_only(info, first):
         return notes_counted(await info.context.loaders.notes_counts.load(child_id))
     page = await info.context.loaders.notes.load((child_id, page_size(first), after))

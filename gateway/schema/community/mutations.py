@@ -22,14 +22,10 @@ from gateway.schema.community.types import (
     Volunteer,
 )
 from gateway.security import (
-    ATTENDANCE_WRITERS,
-    COMMUNITY_ADMIN,
-    COMMUNITY_ORGANISERS,
-    FUNDING_WRITERS,
-    OFFER_WRITERS,
-    guard,
+    Requires,
     parse_id,
 )
+from havn import permissions
 
 
 @strawberry.input
@@ -95,17 +91,21 @@ async def community_post(info: Info, path: str, body: dict[str, Any] | None = No
 
 @strawberry.type
 class CommunityMutation:
-    @strawberry.mutation(description="Registers a partner (or returns it: partners are shared).")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.PARTNER_REGISTER)],
+        description="Registers a partner (or returns it: partners are shared).",
+    )
     async def register_partner(self, info: Info, input: PartnerInput) -> Partner:
-        guard(info, COMMUNITY_ORGANISERS)
         payload = await community_post(
             info, "/v1/partners", {"slug": input.slug, "name": input.name, "kind": input.kind}
         )
         return Partner.from_payload(payload)
 
-    @strawberry.mutation(description="A partnership agreement between your municipality and one.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.AGREEMENT_MAKE)],
+        description="A partnership agreement between your municipality and one.",
+    )
     async def create_agreement(self, info: Info, input: AgreementInput) -> Agreement:
-        guard(info, COMMUNITY_ORGANISERS)
         payload = await community_post(
             info,
             "/v1/agreements",
@@ -118,9 +118,11 @@ class CommunityMutation:
         )
         return Agreement.from_payload(payload)
 
-    @strawberry.mutation(description="An offer by a partner with an agreement in force.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.OFFER_CREATE)],
+        description="An offer by a partner with an agreement in force.",
+    )
     async def create_offer(self, info: Info, input: OfferInput) -> Offer:
-        guard(info, OFFER_WRITERS)
         payload = await community_post(
             info,
             "/v1/offers",
@@ -136,9 +138,8 @@ class CommunityMutation:
         )
         return Offer.from_payload(payload)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[Requires(permissions.community.VOLUNTEER_REGISTER)])
     async def register_volunteer(self, info: Info, input: VolunteerInput) -> Volunteer:
-        guard(info, COMMUNITY_ORGANISERS)
         checked_on = input.police_certificate_checked_on
         payload = await community_post(
             info,
@@ -154,11 +155,13 @@ class CommunityMutation:
         )
         return Volunteer.from_payload(payload)
 
-    @strawberry.mutation(description="Records the day a volunteer's politiattest was checked.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.POLICE_CERTIFICATE_RECORD)],
+        description="Records the day a volunteer's politiattest was checked.",
+    )
     async def record_police_certificate(
         self, info: Info, volunteer_id: strawberry.ID, checked_on: date
     ) -> Volunteer:
-        guard(info, COMMUNITY_ORGANISERS)
         payload = await community_post(
             info,
             f"/v1/volunteers/{parse_id(volunteer_id, 'volunteerId')}/police-certificate",
@@ -166,9 +169,11 @@ class CommunityMutation:
         )
         return Volunteer.from_payload(payload)
 
-    @strawberry.mutation(description="Municipality admin: the police certificate age limit.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.SETTINGS_WRITE)],
+        description="Municipality admin: the police certificate age limit.",
+    )
     async def set_police_certificate_limit(self, info: Info, months: int) -> CommunitySettings:
-        guard(info, COMMUNITY_ADMIN)
         body = await info.context.services.call(
             info.context.principal,
             "community",
@@ -178,11 +183,13 @@ class CommunityMutation:
         )
         return CommunitySettings(**body)
 
-    @strawberry.mutation(description="What the child, asked, says it would like to do.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.INTERESTS_RECORD)],
+        description="What the child, asked, says it would like to do.",
+    )
     async def set_child_interests(
         self, info: Info, child_id: strawberry.ID, interests: list[str]
     ) -> list[str]:
-        guard(info, COMMUNITY_ORGANISERS)
         body = await info.context.services.call(
             info.context.principal,
             "community",
@@ -192,11 +199,13 @@ class CommunityMutation:
         )
         return list(body["interests"])
 
-    @strawberry.mutation(description="Enrols a consenting child; opens the partner's grant.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.ENROL)],
+        description="Enrols a consenting child; opens the partner's grant.",
+    )
     async def enrol(
         self, info: Info, child_id: strawberry.ID, offer_id: strawberry.ID, consent_given: bool
     ) -> Enrolment:
-        guard(info, COMMUNITY_ORGANISERS)
         payload = await community_post(
             info,
             "/v1/enrolments",
@@ -208,17 +217,21 @@ class CommunityMutation:
         )
         return Enrolment.from_payload(payload)
 
-    @strawberry.mutation(description="Ends the enrolment today; closes the partner's grant.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.ENROLMENT_END)],
+        description="Ends the enrolment today; closes the partner's grant.",
+    )
     async def end_enrolment(self, info: Info, id: strawberry.ID) -> Enrolment:
-        guard(info, COMMUNITY_ORGANISERS)
         payload = await community_post(info, f"/v1/enrolments/{parse_id(id)}/end")
         return Enrolment.from_payload(payload)
 
-    @strawberry.mutation(description="Matches a consenting child with a certified volunteer.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.MATCH)],
+        description="Matches a consenting child with a certified volunteer.",
+    )
     async def match_volunteer(
         self, info: Info, child_id: strawberry.ID, volunteer_id: strawberry.ID, consent_given: bool
     ) -> Match:
-        guard(info, COMMUNITY_ORGANISERS)
         payload = await community_post(
             info,
             "/v1/matches",
@@ -230,17 +243,21 @@ class CommunityMutation:
         )
         return Match.from_payload(payload)
 
-    @strawberry.mutation(description="Ends the match today; closes the partner's grant.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.MATCH_END)],
+        description="Ends the match today; closes the partner's grant.",
+    )
     async def end_match(self, info: Info, id: strawberry.ID) -> Match:
-        guard(info, COMMUNITY_ORGANISERS)
         payload = await community_post(info, f"/v1/matches/{parse_id(id)}/end")
         return Match.from_payload(payload)
 
-    @strawberry.mutation(description="Partner or staff: whether the child came on a day.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.ATTENDANCE_RECORD)],
+        description="Partner or staff: whether the child came on a day.",
+    )
     async def record_attendance(
         self, info: Info, enrolment_id: strawberry.ID, on: date, present: bool
     ) -> Attendance:
-        guard(info, ATTENDANCE_WRITERS)
         payload = await community_post(
             info,
             f"/v1/enrolments/{parse_id(enrolment_id, 'enrolmentId')}/attendance",
@@ -248,11 +265,10 @@ class CommunityMutation:
         )
         return Attendance.from_payload(payload)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[Requires(permissions.community.FUNDING_WRITE)])
     async def apply_for_funding(
         self, info: Info, input: FundingApplicationInput
     ) -> FundingApplication:
-        guard(info, FUNDING_WRITERS)
         payload = await community_post(
             info,
             "/v1/funding-applications",
@@ -265,11 +281,13 @@ class CommunityMutation:
         )
         return FundingApplication.from_payload(payload)
 
-    @strawberry.mutation(description="Records a foundation's decision on an application.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.community.FUNDING_DECIDE)],
+        description="Records a foundation's decision on an application.",
+    )
     async def decide_funding(
         self, info: Info, id: strawberry.ID, input: FundingDecisionInput
     ) -> FundingApplication:
-        guard(info, FUNDING_WRITERS)
         payload = await community_post(
             info,
             f"/v1/funding-applications/{parse_id(id)}/decision",

@@ -32,18 +32,12 @@ from gateway.schema.community.types import (
     Volunteer,
 )
 from gateway.security import (
-    COMMUNITY_CATALOGUE,
-    COMMUNITY_ORGANISERS,
-    COMMUNITY_SETTINGS,
-    ENROLMENT_READERS,
-    FUNDING,
-    PARTNER_GRANTS,
-    PARTNER_VIEW,
-    VOLUNTEER_READERS,
-    guard,
+    Requires,
+    caller,
     parse_id,
     partner_grant_holds,
 )
+from havn import permissions
 
 if TYPE_CHECKING:
     from gateway.schema.intake.types import Child
@@ -120,23 +114,30 @@ class BelongingOverview:
 
 @strawberry.type
 class CommunityQuery:
-    @strawberry.field(description="Every partner organisation on the platform.")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.CATALOGUE_READ)],
+        description="Every partner organisation on the platform.",
+    )
     async def partners(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[Partner]:
-        guard(info, COMMUNITY_CATALOGUE)
         page = await community_get(info, "/v1/partners", first=page_size(first), after=after)
         return connection_of(page, Partner.from_payload)
 
-    @strawberry.field(description="The municipality's partner agreements (a partner: its own).")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.CATALOGUE_READ)],
+        description="The municipality's partner agreements (a partner: its own).",
+    )
     async def agreements(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[Agreement]:
-        guard(info, COMMUNITY_CATALOGUE)
         page = await community_get(info, "/v1/agreements", first=page_size(first), after=after)
         return connection_of(page, Agreement.from_payload)
 
-    @strawberry.field(description="The municipality's offers (a partner: its organisation's).")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.CATALOGUE_READ)],
+        description="The municipality's offers (a partner: its organisation's).",
+    )
     async def offers(
         self,
         info: Info,
@@ -144,21 +145,25 @@ class CommunityQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[Offer]:
-        guard(info, COMMUNITY_CATALOGUE)
         page = await community_get(
             info, "/v1/offers", kind=kind, first=page_size(first), after=after
         )
         return connection_of(page, Offer.from_payload)
 
-    @strawberry.field(description="The municipality's volunteers (a partner: its own).")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.VOLUNTEERS_READ)],
+        description="The municipality's volunteers (a partner: its own).",
+    )
     async def volunteers(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[Volunteer]:
-        guard(info, VOLUNTEER_READERS)
         page = await community_get(info, "/v1/volunteers", first=page_size(first), after=after)
         return connection_of(page, Volunteer.from_payload)
 
-    @strawberry.field(description="Enrolments, newest first (a partner: in its own offers).")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.ENROLMENTS_READ)],
+        description="Enrolments, newest first (a partner: in its own offers).",
+    )
     async def enrolments(
         self,
         info: Info,
@@ -167,7 +172,6 @@ class CommunityQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[Enrolment]:
-        guard(info, ENROLMENT_READERS)
         page = await community_get(
             info,
             "/v1/enrolments",
@@ -178,7 +182,10 @@ class CommunityQuery:
         )
         return connection_of(page, Enrolment.from_payload)
 
-    @strawberry.field(description="Matches with volunteers (a partner: its own volunteers').")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.MATCHES_READ)],
+        description="Matches with volunteers (a partner: its own volunteers').",
+    )
     async def matches(
         self,
         info: Info,
@@ -186,7 +193,6 @@ class CommunityQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[Match]:
-        guard(info, VOLUNTEER_READERS)
         page = await community_get(
             info,
             "/v1/matches",
@@ -196,31 +202,36 @@ class CommunityQuery:
         )
         return connection_of(page, Match.from_payload)
 
-    @strawberry.field(description="Offers and volunteers for a child, best fit first.")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.SUGGESTIONS_READ)],
+        description="Offers and volunteers for a child, best fit first.",
+    )
     async def suggestions(
         self, info: Info, child_id: strawberry.ID, first: int = 10
     ) -> Suggestions:
-        guard(info, COMMUNITY_ORGANISERS)
         body = await community_get(
             info, f"/v1/children/{parse_id(child_id, 'childId')}/suggestions", first=first
         )
         return Suggestions.from_payload(body)
 
-    @strawberry.field(description="Volunteer coordinator: where belonging is missing.")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.BELONGING_READ)],
+        description="Volunteer coordinator: where belonging is missing.",
+    )
     def belonging_overview(self, info: Info) -> BelongingOverview:
-        guard(info, COMMUNITY_ORGANISERS)
         return BelongingOverview()
 
     @strawberry.field(
+        extensions=[Requires(permissions.community.PARTNER_VIEW)],
         description="Partner: the children a grant to your organisation lets you see, in the "
-        "municipality chosen with X-Havn-Tenant (basic profile only)."
+        "municipality chosen with X-Havn-Tenant (basic profile only).",
     )
     async def partner_children(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[ChildType]:
         from gateway.schema.intake.types import Child
 
-        principal = guard(info, PARTNER_VIEW)
+        principal = caller(info)
         page = await community_get(
             info, "/v1/partner/children", first=page_size(first), after=after
         )
@@ -235,7 +246,10 @@ class CommunityQuery:
             total_count=page["total_count"],
         )
 
-    @strawberry.field(description="Partners' grants in the municipality, newest first.")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.GRANTS_READ)],
+        description="Partners' grants in the municipality, newest first.",
+    )
     async def access_grants(
         self,
         info: Info,
@@ -243,7 +257,6 @@ class CommunityQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[AccessGrant]:
-        guard(info, PARTNER_GRANTS)
         page = await community_get(
             info,
             "/v1/grants",
@@ -253,7 +266,7 @@ class CommunityQuery:
         )
         return connection_of(page, AccessGrant.from_payload)
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.community.FUNDING_READ)])
     async def funding_applications(
         self,
         info: Info,
@@ -261,20 +274,20 @@ class CommunityQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[FundingApplication]:
-        guard(info, FUNDING)
         page = await community_get(
             info, "/v1/funding-applications", status=status, first=page_size(first), after=after
         )
         return connection_of(page, FundingApplication.from_payload)
 
-    @strawberry.field(description="The municipality's funding applications, in kroner.")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.FUNDING_READ)],
+        description="The municipality's funding applications, in kroner.",
+    )
     async def funding_totals(self, info: Info) -> FundingTotals:
-        guard(info, FUNDING)
         body = await community_get(info, "/v1/funding-applications/totals")
         return FundingTotals(**body)
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.community.SETTINGS_READ)])
     async def community_settings(self, info: Info) -> CommunitySettings:
-        guard(info, COMMUNITY_SETTINGS)
         body = await community_get(info, "/v1/settings")
         return CommunitySettings(**body)

@@ -14,7 +14,8 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.common import Payload, optional_date
-from gateway.security import ATTENDANCE, guard
+from gateway.security import Requires
+from havn import permissions
 
 if TYPE_CHECKING:
     from gateway.schema.intake.types import Child
@@ -169,9 +170,11 @@ class Enrolment:
     async def child(self, info: Info) -> ChildType | None:
         return await load_child(info, self.child_id)
 
-    @strawberry.field(description="The register kept for this enrolment, newest day first.")
+    @strawberry.field(
+        extensions=[Requires(permissions.community.ATTENDANCE_READ)],
+        description="The register kept for this enrolment, newest day first.",
+    )
     async def attendance(self, info: Info) -> list[Attendance] | None:
-        guard(info, ATTENDANCE)
         rows = await info.context.loaders.attendance.load(uuid.UUID(self.id))
         return [Attendance.from_payload(row) for row in rows]
 

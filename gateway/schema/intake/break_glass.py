@@ -9,14 +9,8 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, Payload, connection_of, page_size
-from gateway.security import Access, guard, parse_id
-from havn.auth import DataClass, Role
-from havn.reach import BREAKS_GLASS
-
-# Breaking the glass opens what the caller's role sees of its own children: the field itself
-# names only the child (basic); the services apply each role's data classes to what follows.
-BREAK_GLASS = Access(DataClass.BASIC, BREAKS_GLASS)
-BREAK_GLASS_REVIEW = Access(DataClass.BASIC, frozenset({Role.MUNICIPALITY_ADMIN}))
+from gateway.security import Requires, caller, parse_id
+from havn import permissions
 
 
 @strawberry.type(description="A child opened beyond its reader's reach, until it expires.")
@@ -53,14 +47,15 @@ class BreakGlassAccess:
 @strawberry.type
 class BreakGlassMutation:
     @strawberry.mutation(
+        extensions=[Requires(permissions.intake.BREAK_GLASS)],
         description="Open a child beyond your reach (an emergency; a relocation proposed to "
         "your municipality) for a limited time, saying why. Every read is marked in the "
-        "child's access log, and its municipality's admin reviews the access."
+        "child's access log, and its municipality's admin reviews the access.",
     )
     async def break_the_glass(
         self, info: Info, child_id: strawberry.ID, reason: str
     ) -> BreakGlassAccess:
-        principal = guard(info, BREAK_GLASS)
+        principal = caller(info)
         payload = await info.context.services.call(
             principal,
             "intake",
@@ -74,13 +69,14 @@ class BreakGlassMutation:
 @strawberry.type
 class BreakGlassQuery:
     @strawberry.field(
+        extensions=[Requires(permissions.intake.BREAK_GLASS_REVIEW)],
         description="Municipality admin: who broke the glass to open your municipality's "
-        "children, when, why, until when, and how many reads they made; newest first."
+        "children, when, why, until when, and how many reads they made; newest first.",
     )
     async def break_glass_accesses(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[BreakGlassAccess]:
-        principal = guard(info, BREAK_GLASS_REVIEW)
+        principal = caller(info)
         page = await info.context.services.call(
             principal,
             "intake",

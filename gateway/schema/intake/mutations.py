@@ -16,9 +16,9 @@ from gateway.schema.intake.types import (
     PreparationTaskKind,
     Referral,
     Relocation,
-    require_role,
 )
-from gateway.security import ALLOCATORS, CAPACITY_WRITERS, INTAKE_WRITE, guard, parse_id
+from gateway.security import Requires, parse_id
+from havn import permissions
 
 
 @strawberry.input
@@ -119,26 +119,29 @@ async def _referral_action(
 async def _relocation_action(
     info: Info, relocation_id: strawberry.ID, action: str, body: dict[str, Any] | None = None
 ) -> Relocation:
-    guard(info, INTAKE_WRITE)
     path = f"/v1/relocations/{parse_id(relocation_id, 'id')}/{action}"
     return Relocation.from_payload(await _call(info, "POST", path, body))
 
 
 @strawberry.type
 class IntakeMutation:
-    @strawberry.mutation(description="Settlement decision: how many minors you settle in a year.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.intake.CAPACITY_WRITE)],
+        description="Settlement decision: how many minors you settle in a year.",
+    )
     async def record_settlement_decision(
         self, info: Info, year: int, minors: int
     ) -> MunicipalityCapacity:
-        require_role(info, CAPACITY_WRITERS, "record capacity")
         payload = await _call(info, "PUT", f"/v1/capacity/decisions/{year}", {"minors": minors})
         return MunicipalityCapacity.from_payload(payload)
 
-    @strawberry.mutation(description="Care places of one arrangement type, and how many are free.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.intake.CAPACITY_WRITE)],
+        description="Care places of one arrangement type, and how many are free.",
+    )
     async def record_care_places(
         self, info: Info, care_arrangement: CareArrangement, places: int, free: int
     ) -> MunicipalityCapacity:
-        require_role(info, CAPACITY_WRITERS, "record capacity")
         payload = await _call(
             info,
             "PUT",
@@ -147,9 +150,11 @@ class IntakeMutation:
         )
         return MunicipalityCapacity.from_payload(payload)
 
-    @strawberry.mutation(description="Directorate allocator: ask a municipality to settle a minor.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.intake.REFERRAL_CREATE)],
+        description="Directorate allocator: ask a municipality to settle a minor.",
+    )
     async def create_referral(self, info: Info, input: CreateReferralInput) -> Referral:
-        require_role(info, ALLOCATORS, "create referrals")
         payload = await _call(
             info,
             "POST",
@@ -168,11 +173,13 @@ class IntakeMutation:
         )
         return Referral.from_payload(payload)
 
-    @strawberry.mutation(description="Accepts a referral and reserves a free care place.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.intake.REFERRAL_DECIDE)],
+        description="Accepts a referral and reserves a free care place.",
+    )
     async def accept_referral(
         self, info: Info, id: strawberry.ID, input: AcceptReferralInput
     ) -> Referral:
-        guard(info, INTAKE_WRITE)
         return await _referral_action(
             info,
             id,
@@ -183,31 +190,36 @@ class IntakeMutation:
             },
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[Requires(permissions.intake.REFERRAL_DECIDE)])
     async def decline_referral(self, info: Info, id: strawberry.ID, reason: str) -> Referral:
-        guard(info, INTAKE_WRITE)
         return await _referral_action(info, id, "decline", {"reason": reason})
 
-    @strawberry.mutation(description="Directorate allocator: take back a referral still pending.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.intake.REFERRAL_WITHDRAW)],
+        description="Directorate allocator: take back a referral still pending.",
+    )
     async def withdraw_referral(self, info: Info, id: strawberry.ID, reason: str) -> Referral:
-        require_role(info, ALLOCATORS, "withdraw referrals")
         return await _referral_action(info, id, "withdraw", {"reason": reason})
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[Requires(permissions.intake.PREPARATION)])
     async def complete_preparation_task(
         self, info: Info, referral_id: strawberry.ID, task: PreparationTaskKind
     ) -> Referral:
-        guard(info, INTAKE_WRITE)
         return await _referral_action(info, referral_id, f"preparation/{task.value}/complete")
 
-    @strawberry.mutation(description="Marks a checklist task not done again.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.intake.PREPARATION)],
+        description="Marks a checklist task not done again.",
+    )
     async def reopen_preparation_task(
         self, info: Info, referral_id: strawberry.ID, task: PreparationTaskKind
     ) -> Referral:
-        guard(info, INTAKE_WRITE)
         return await _referral_action(info, referral_id, f"preparation/{task.value}/reopen")
 
-    @strawberry.mutation(description="Gives a checklist task an owner and notes.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.intake.PREPARATION)],
+        description="Gives a checklist task an owner and notes.",
+    )
     async def update_preparation_task(
         self,
         info: Info,
@@ -215,19 +227,18 @@ class IntakeMutation:
         task: PreparationTaskKind,
         input: PreparationTaskInput,
     ) -> Referral:
-        guard(info, INTAKE_WRITE)
         path = f"/v1/referrals/{parse_id(referral_id, 'referralId')}/preparation/{task.value}"
         payload = await _call(info, "PATCH", path, _sent(input, ["owner", "notes"]))
         return Referral.from_payload(payload)
 
     @strawberry.mutation(
+        extensions=[Requires(permissions.intake.PREPARATION)],
         description="Settles the child; every service follows (child.settled). Open checklist "
-        "tasks do not hold it back: they come back as openPreparationTasks."
+        "tasks do not hold it back: they come back as openPreparationTasks.",
     )
     async def register_arrival(
         self, info: Info, referral_id: strawberry.ID, arrived_on: date
     ) -> Child:
-        guard(info, INTAKE_WRITE)
         payload = await _call(
             info,
             "POST",
@@ -236,9 +247,11 @@ class IntakeMutation:
         )
         return Child.from_payload(payload)
 
-    @strawberry.mutation(description="Edits the child's profile; emits child.updated.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.intake.PROFILE_WRITE)],
+        description="Edits the child's profile; emits child.updated.",
+    )
     async def update_child(self, info: Info, id: strawberry.ID, input: ChildProfileInput) -> Child:
-        guard(info, INTAKE_WRITE)
         body = _sent(
             input,
             [
@@ -259,7 +272,10 @@ class IntakeMutation:
         payload = await _call(info, "PATCH", f"/v1/children/{parse_id(id)}", body)
         return Child.from_payload(payload)
 
-    @strawberry.mutation(description="Proposes that another municipality take the child over.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.intake.RELOCATIONS)],
+        description="Proposes that another municipality take the child over.",
+    )
     async def propose_relocation(
         self,
         info: Info,
@@ -267,7 +283,6 @@ class IntakeMutation:
         to_municipality: str,
         note: str | None = None,
     ) -> Relocation:
-        guard(info, INTAKE_WRITE)
         payload = await _call(
             info,
             "POST",
@@ -281,7 +296,8 @@ class IntakeMutation:
         return Relocation.from_payload(payload)
 
     @strawberry.mutation(
-        description="The receiving municipality takes the child over; emits child.relocated."
+        extensions=[Requires(permissions.intake.RELOCATIONS)],
+        description="The receiving municipality takes the child over; emits child.relocated.",
     )
     async def accept_relocation(
         self, info: Info, id: strawberry.ID, input: AcceptRelocationInput
@@ -296,10 +312,13 @@ class IntakeMutation:
             },
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=[Requires(permissions.intake.RELOCATIONS)])
     async def decline_relocation(self, info: Info, id: strawberry.ID, reason: str) -> Relocation:
         return await _relocation_action(info, id, "decline", {"reason": reason})
 
-    @strawberry.mutation(description="The sending municipality takes back its proposal.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.intake.RELOCATIONS)],
+        description="The sending municipality takes back its proposal.",
+    )
     async def cancel_relocation(self, info: Info, id: strawberry.ID) -> Relocation:
         return await _relocation_action(info, id, "cancel")

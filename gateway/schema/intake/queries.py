@@ -23,17 +23,13 @@ from gateway.schema.intake.types import (
     RelocationDirection,
     RelocationStatus,
     StaffMember,
-    require_role,
 )
 from gateway.security import (
-    ALLOCATORS,
-    CAPACITY_READERS,
-    PERSONAL,
-    PREPARATION_DETAILS,
-    RELOCATION,
-    guard,
+    Requires,
+    caller,
     parse_id,
 )
+from havn import permissions
 from havn.errors import NotFound
 
 
@@ -88,7 +84,7 @@ async def _referral_page(
 
 @strawberry.type
 class IntakeQuery:
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.REFERRALS_READ)])
     async def referral(self, info: Info, id: strawberry.ID) -> Referral | None:
         info.context.principal  # noqa: B018 - refuse unauthenticated callers before any call
         payload = await info.context.loaders.referral.load(parse_id(id))
@@ -96,7 +92,7 @@ class IntakeQuery:
             raise NotFound("no such referral")
         return Referral.from_payload(payload)
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.REFERRALS_READ)])
     async def referrals(
         self,
         info: Info,
@@ -113,7 +109,8 @@ class IntakeQuery:
         )
 
     @strawberry.field(
-        description="Referrals by status, overdue and arrival window, sorted by respondBy."
+        extensions=[Requires(permissions.intake.REFERRALS_READ)],
+        description="Referrals by status, overdue and arrival window, sorted by respondBy.",
     )
     async def search_referrals(
         self,
@@ -125,7 +122,7 @@ class IntakeQuery:
     ) -> Connection[Referral]:
         return await _referral_page(info, filter=filter, sort=sort, first=first, after=after)
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.CHILD_LOOKUP)])
     async def child(self, info: Info, id: strawberry.ID) -> Child | None:
         info.context.principal  # noqa: B018 - refuse unauthenticated callers before any call
         payload = await info.context.loaders.child.load(parse_id(id))
@@ -133,15 +130,19 @@ class IntakeQuery:
             raise NotFound("no such child")
         return Child.from_payload(payload)
 
-    @strawberry.field(description="The caller's caseload in its municipality.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.CHILD_LOOKUP)],
+        description="The caller's caseload in its municipality.",
+    )
     async def children(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[Child]:
         return await _children_page(info, name=None, first=first, after=after)
 
     @strawberry.field(
+        extensions=[Requires(permissions.intake.PROFILE_READ)],
         description="Children whose name contains `name`, in any script; case and accents "
-        'are ignored ("asa" finds Åsa).'
+        'are ignored ("asa" finds Åsa).',
     )
     async def search_children(
         self,
@@ -150,12 +151,14 @@ class IntakeQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[Child]:
-        guard(info, PERSONAL)
         return await _children_page(info, name=name, first=first, after=after)
 
-    @strawberry.field(description="Your municipality's capacity for a year (default this year).")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.OWN_CAPACITY_READ)],
+        description="Your municipality's capacity for a year (default this year).",
+    )
     async def capacity(self, info: Info, year: int | None = None) -> MunicipalityCapacity:
-        principal = require_role(info, CAPACITY_READERS - ALLOCATORS, "read capacity")
+        principal = caller(info)
         page = await info.context.services.call(
             principal, "intake", "GET", "/v1/capacity", params={"year": year, "first": 1}
         )
@@ -163,8 +166,9 @@ class IntakeQuery:
         return MunicipalityCapacity.from_payload(own)
 
     @strawberry.field(
+        extensions=[Requires(permissions.intake.NATIONAL_CAPACITY_READ)],
         description="Allocator: every municipality's free capacity beside its pending "
-        "referrals, counts only."
+        "referrals, counts only.",
     )
     async def national_capacity(
         self,
@@ -173,7 +177,7 @@ class IntakeQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[MunicipalityCapacity]:
-        principal = require_role(info, ALLOCATORS, "read every municipality's capacity")
+        principal = caller(info)
         page = await info.context.services.call(
             principal,
             "intake",
@@ -183,11 +187,14 @@ class IntakeQuery:
         )
         return connection_of(page, MunicipalityCapacity.from_payload)
 
-    @strawberry.field(description="Your municipality's users who can own checklist tasks.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.STAFF_READ)],
+        description="Your municipality's users who can own checklist tasks.",
+    )
     async def municipality_staff(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[StaffMember]:
-        principal = guard(info, PREPARATION_DETAILS)
+        principal = caller(info)
         page = await info.context.services.call(
             principal,
             "intake",
@@ -197,7 +204,10 @@ class IntakeQuery:
         )
         return connection_of(page, StaffMember.from_payload)
 
-    @strawberry.field(description="Relocations your municipality sends or receives, newest first.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.RELOCATIONS)],
+        description="Relocations your municipality sends or receives, newest first.",
+    )
     async def relocations(
         self,
         info: Info,
@@ -206,7 +216,7 @@ class IntakeQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[Relocation]:
-        principal = guard(info, RELOCATION)
+        principal = caller(info)
         page = await info.context.services.call(
             principal,
             "intake",
@@ -221,9 +231,9 @@ class IntakeQuery:
         )
         return connection_of(page, Relocation.from_payload)
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.RELOCATIONS)])
     async def relocation(self, info: Info, id: strawberry.ID) -> Relocation | None:
-        principal = guard(info, RELOCATION)
+        principal = caller(info)
         payload = await info.context.services.call(
             principal, "intake", "GET", f"/v1/relocations/{parse_id(id)}"
         )

@@ -8,10 +8,12 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeAlias, TypeVar
+from typing import TypeAlias, TypeVar
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.base import get_object_definition
+from strawberry.utils.str_converters import to_camel_case
 
 from gateway.schema.care.types import (
     COUNT_ONLY,
@@ -36,18 +38,9 @@ from gateway.schema.common import (
 )
 from gateway.schema.community.types import Enrolment
 from gateway.schema.transition.types import Transition
-from gateway.security import (
-    CARE_PLAN,
-    COMMUNITY,
-    CONFIDENTIAL,
-    PERSONAL,
-    PREPARATION_DETAILS,
-    TRANSITION,
-    Access,
-    guard,
-)
-from havn.auth import Principal, Role
-from havn.http import require_role as require_caller_role
+from gateway.security import Requires, declared_permission
+from havn import permissions
+from havn.auth import Principal
 from havn.pagination import check_page_size
 
 T = TypeVar("T")
@@ -95,13 +88,6 @@ class RelocationDirection(Enum):
     INCOMING = "INCOMING"
 
 
-def require_role(info: Info[Any, Any], roles: frozenset[Role], action: str) -> Principal:
-    """Refuses a root field to roles it is not for (fields without a child's data class)."""
-    principal: Principal = info.context.principal
-    require_caller_role(principal, roles, action)
-    return principal
-
-
 def optional_datetime(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -122,24 +108,23 @@ class PreparationTask:
             payload=p,
         )
 
-    @strawberry.field(description="Username of the municipality's staff member who owns it.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.PREPARATION)],
+        description="Username of the municipality's staff member who owns it.",
+    )
     def owner(self, info: Info) -> str | None:
-        guard(info, PREPARATION_DETAILS)
         return self.payload.get("owner")
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.PREPARATION)])
     def notes(self, info: Info) -> str | None:
-        guard(info, PREPARATION_DETAILS)
         return self.payload.get("notes")
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.PREPARATION)])
     def done_by(self, info: Info) -> str | None:
-        guard(info, PREPARATION_DETAILS)
         return self.payload.get("done_by")
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.PREPARATION)])
     def done_at(self, info: Info) -> datetime | None:
-        guard(info, PREPARATION_DETAILS)
         return optional_datetime(self.payload.get("done_at"))
 
 
@@ -196,14 +181,14 @@ class Child:
         loaders = list(
             dict.fromkeys(
                 loader
-                for field, (loader, access) in PRELOADED.items()
-                if field in fields and (access is None or access.allows(principal))
+                for field, loader in PRELOADED.items()
+                if field in fields and _may_preload(field, principal)
             )
         )
         if (
             "followUpNotes" in fields
             and selected(info, *path, "followUpNotes") <= COUNT_ONLY
-            and CONFIDENTIAL.allows(principal)
+            and _may_preload("followUpNotes", principal)
         ):
             loaders.append(NOTES_COUNTS)
         if {"care", NOTES_COUNTS} <= set(loaders):
@@ -247,11 +232,11 @@ class Child:
         )
 
     @strawberry.field(
+        extensions=[Requires(permissions.care.PLAN_STATUS_READ)],
         description="The child's whole care record, as your role may see it.",
         graphql_type=ChildCare | None,
     )
     def care(self, info: Info) -> Resolved[ChildCare | None]:
-        guard(info, CARE_PLAN)
         return self._with(info, "care", lambda care: ChildCare.from_payload(care) if care else None)
 
     @strawberry.field(graphql_type=list[str])
@@ -260,39 +245,35 @@ class Child:
             info, "community", lambda community: list(community["interests"]) if community else []
         )
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
     def full_name(self, info: Info) -> str | None:
-        guard(info, PERSONAL)
         return str(self.payload["full_name"])
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
     def date_of_birth(self, info: Info) -> date | None:
-        guard(info, PERSONAL)
         return optional_date(self.payload["date_of_birth"])
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
     def nationality(self, info: Info) -> str | None:
-        guard(info, PERSONAL)
         return str(self.payload["nationality"])
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
     def sex(self, info: Info) -> str | None:
-        guard(info, PERSONAL)
         return str(self.payload["sex"])
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
     def care_arrangement(self, info: Info) -> CareArrangement | None:
-        guard(info, PERSONAL)
         return CareArrangement(self.payload["care_arrangement"])
 
-    @strawberry.field
+    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
     def settled_on(self, info: Info) -> date | None:
-        guard(info, PERSONAL)
         return optional_date(self.payload["settled_on"])
 
-    @strawberry.field(description="Whether the date of birth is an estimate.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.PROFILE_READ)],
+        description="Whether the date of birth is an estimate.",
+    )
     def date_of_birth_estimated(self, info: Info) -> bool | None:
-        guard(info, PERSONAL)
         return bool(self.payload.get("date_of_birth_estimated"))
 
     @strawberry.field
@@ -303,42 +284,52 @@ class Child:
     def interpreter_language(self) -> str | None:
         return self.payload.get("interpreter_language")
 
-    @strawberry.field(description="Representative (representant) in the asylum phase.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.PROFILE_READ)],
+        description="Representative (representant) in the asylum phase.",
+    )
     def representative(self, info: Info) -> Appointment | None:
-        guard(info, PERSONAL)
         return Appointment.from_payload(self.payload.get("representative"))
 
-    @strawberry.field(description="Guardian (verge); guardianship ends at 18.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.PROFILE_READ)],
+        description="Guardian (verge); guardianship ends at 18.",
+    )
     def guardian(self, info: Info) -> Appointment | None:
-        guard(info, PERSONAL)
         return Appointment.from_payload(self.payload.get("guardian"))
 
-    @strawberry.field(description="The 18th birthday, when guardianship ends.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.PROFILE_READ)],
+        description="The 18th birthday, when guardianship ends.",
+    )
     def guardianship_ends_on(self, info: Info) -> date | None:
-        guard(info, PERSONAL)
         return optional_date(self.payload.get("guardianship_ends_on"))
 
-    @strawberry.field(description="Checklist tasks still open; arrival does not wait for them.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.PROFILE_READ)],
+        description="Checklist tasks still open; arrival does not wait for them.",
+    )
     def open_preparation_tasks(self, info: Info) -> list[PreparationTask] | None:
-        guard(info, PERSONAL)
         return [
             PreparationTask.from_payload(t) for t in self.payload.get("open_preparation_tasks", [])
         ]
 
-    @strawberry.field(graphql_type=CarePlan | None)
+    @strawberry.field(
+        extensions=[Requires(permissions.care.PLAN_STATUS_READ)], graphql_type=CarePlan | None
+    )
     def care_plan(self, info: Info) -> Resolved[CarePlan | None]:
-        guard(info, CARE_PLAN)
         return self._with(info, "care", care_plan_in)
 
     @strawberry.field(
+        extensions=[Requires(permissions.care.CONFIDENTIAL_READ)],
         description="Confidential: null with FORBIDDEN for roles not cleared.",
         graphql_type=list[Assessment] | None,
     )
     def assessments(self, info: Info) -> Resolved[list[Assessment] | None]:
-        guard(info, CONFIDENTIAL)
         return self._with(info, "care", assessments_in)
 
     @strawberry.field(
+        extensions=[Requires(permissions.care.CONFIDENTIAL_READ)],
         description="Confidential: null with FORBIDDEN for roles not cleared.",
         graphql_type=Connection[FollowUpNote] | None,
     )
@@ -347,14 +338,14 @@ class Child:
     ) -> Resolved[Connection[FollowUpNote] | None]:
         # A list preloads the counts only when its query asks nothing else of the notes.
         if NOTES_COUNTS in self.loaded:
-            guard(info, CONFIDENTIAL)
             check_page_size(page_size(first))  # refused as the page itself would be
             return notes_counted(self.loaded[NOTES_COUNTS])
         return follow_up_notes_of(info, self.uuid, first, after)
 
-    @strawberry.field(graphql_type=list[Enrolment] | None)
+    @strawberry.field(
+        extensions=[Requires(permissions.community.CHILD_READ)], graphql_type=list[Enrolment] | None
+    )
     def enrolments(self, info: Info) -> Resolved[list[Enrolment] | None]:
-        guard(info, COMMUNITY)
         return self._with(
             info,
             "community",
@@ -363,9 +354,11 @@ class Child:
             ],
         )
 
-    @strawberry.field(graphql_type=Transition | None)
+    @strawberry.field(
+        extensions=[Requires(permissions.transition.TRANSITION_READ)],
+        graphql_type=Transition | None,
+    )
     def transition(self, info: Info) -> Resolved[Transition | None]:
-        guard(info, TRANSITION)
         return self._with(
             info,
             "transition_summary",
@@ -375,17 +368,26 @@ class Child:
 
 NOTES_COUNTS = "notes_counts"
 CARE_WITH_NOTE_COUNTS = "care_with_note_counts"
-# The fields a list of children preloads for all of them: the loader each needs, and the
-# access the field declares (checked again by the field's own guard).
-PRELOADED: dict[str, tuple[str, Access | None]] = {
-    "phase": ("phase", None),
-    "care": ("care", CARE_PLAN),
-    "carePlan": ("care", CARE_PLAN),
-    "assessments": ("care", CONFIDENTIAL),
-    "interests": ("community", None),
-    "enrolments": ("community", COMMUNITY),
-    "transition": ("transition_summary", TRANSITION),
+# The fields a list of children preloads for all of them, and the loader each needs; a
+# field is preloaded only for a caller its declared permission allows.
+PRELOADED: dict[str, str] = {
+    "phase": "phase",
+    "care": "care",
+    "carePlan": "care",
+    "assessments": "care",
+    "interests": "community",
+    "enrolments": "community",
+    "transition": "transition_summary",
 }
+_PERMISSIONS = {
+    to_camel_case(field.python_name): declared_permission(field)
+    for field in get_object_definition(Child, strict=True).fields
+}
+
+
+def _may_preload(field: str, principal: Principal) -> bool:
+    permission = _PERMISSIONS[field]
+    return permission is None or permission.allows(principal)
 
 
 @strawberry.type
@@ -458,9 +460,11 @@ class Referral:
             minor_payload=p.get("minor"),
         )
 
-    @strawberry.field(description="The referred minor's facts: the municipality's staff only.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.PROFILE_READ)],
+        description="The referred minor's facts: the municipality's staff only.",
+    )
     def minor(self, info: Info) -> ReferredMinor | None:
-        guard(info, PERSONAL)
         return ReferredMinor.from_payload(self.minor_payload) if self.minor_payload else None
 
     @strawberry.field(description="The settled child, once ARRIVED and if you may see it.")

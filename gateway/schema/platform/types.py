@@ -1,6 +1,6 @@
 """The platform administrator's view: each service's health, its dead letters (list, replay,
 discard) and the municipalities on the platform. No child's data: an operator is cleared
-for none, so these fields check the role alone."""
+for none, so their permissions name roles alone."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, Payload, connection_of, page_size
-from gateway.schema.intake.types import require_role
-from gateway.security import parse_id
+from gateway.security import Requires, parse_id
 from gateway.services import ServiceUnavailable
-from havn.auth import Principal, Role
-
-OPERATORS = frozenset({Role.PLATFORM_ADMIN})
+from havn import permissions
+from havn.auth import Principal
 
 
 @strawberry.enum(description="The services behind the gateway.")
@@ -127,14 +125,20 @@ async def _health(info: Info, principal: Principal, service: HavnService) -> Ser
 
 @strawberry.type
 class PlatformQuery:
-    @strawberry.field(description="Platform admin: each service's health, one call each.")
+    @strawberry.field(
+        extensions=[Requires(permissions.platform.STATUS_READ)],
+        description="Platform admin: each service's health, one call each.",
+    )
     async def service_health(self, info: Info) -> list[ServiceHealth]:
-        principal = require_role(info, OPERATORS, "see the services' health")
+        principal = info.context.principal
         return list(
             await asyncio.gather(*(_health(info, principal, service) for service in HavnService))
         )
 
-    @strawberry.field(description="Platform admin: a service's dead letters, newest first.")
+    @strawberry.field(
+        extensions=[Requires(permissions.platform.DEAD_LETTERS_READ)],
+        description="Platform admin: a service's dead letters, newest first.",
+    )
     async def dead_letters(
         self,
         info: Info,
@@ -142,7 +146,7 @@ class PlatformQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[DeadLetter]:
-        principal = require_role(info, OPERATORS, "see dead letters")
+        principal = info.context.principal
         page = await info.context.services.call(
             principal,
             service.value,
@@ -152,9 +156,12 @@ class PlatformQuery:
         )
         return connection_of(page, lambda p: DeadLetter.from_payload(service, p))
 
-    @strawberry.field(description="Platform admin: the municipalities on the platform.")
+    @strawberry.field(
+        extensions=[Requires(permissions.intake.MUNICIPALITIES_READ)],
+        description="Platform admin: the municipalities on the platform.",
+    )
     async def municipalities(self, info: Info) -> list[Municipality]:
-        principal = require_role(info, OPERATORS, "see the municipalities")
+        principal = info.context.principal
         answer = await info.context.services.call(principal, "intake", "GET", "/v1/municipalities")
         return [Municipality(number=m["number"], name=m["name"]) for m in answer["items"]]
 
@@ -162,22 +169,26 @@ class PlatformQuery:
 @strawberry.type
 class PlatformMutation:
     @strawberry.mutation(
-        description="Platform admin: runs a dead letter's event through its consumer again."
+        extensions=[Requires(permissions.platform.DEAD_LETTER_REPLAY)],
+        description="Platform admin: runs a dead letter's event through its consumer again.",
     )
     async def replay_dead_letter(
         self, info: Info, service: HavnService, id: strawberry.ID
     ) -> DeadLetter:
-        principal = require_role(info, OPERATORS, "replay dead letters")
+        principal = info.context.principal
         payload = await info.context.services.call(
             principal, service.value, "POST", f"/v1/dead-letters/{parse_id(id)}/replay"
         )
         return DeadLetter.from_payload(service, payload)
 
-    @strawberry.mutation(description="Platform admin: deletes a dead letter for good (logged).")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.platform.DEAD_LETTER_DISCARD)],
+        description="Platform admin: deletes a dead letter for good (logged).",
+    )
     async def discard_dead_letter(
         self, info: Info, service: HavnService, id: strawberry.ID
     ) -> DeadLetter:
-        principal = require_role(info, OPERATORS, "discard dead letters")
+        principal = info.context.principal
         payload = await info.context.services.call(
             principal, service.value, "DELETE", f"/v1/dead-letters/{parse_id(id)}"
         )

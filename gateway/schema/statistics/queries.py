@@ -6,15 +6,17 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.statistics.types import StatisticDimension, StatisticMeasure, StatisticsTable
-from gateway.security import STATISTICS, guard
+from gateway.security import Requires, caller
+from havn import permissions
 from havn.statistics.dimensions import MEASURE_SERVICE, Dimension, Measure, check_request
 
 
 @strawberry.type
 class StatisticsQuery:
     @strawberry.field(
+        extensions=[Requires(permissions.statistics.STATISTICS_READ)],
         description="Directorate analysts: the country, suppressed. Municipality admins: "
-        "their own municipality in full and the rest of the country suppressed."
+        "their own municipality in full and the rest of the country suppressed.",
     )
     async def national_statistics(
         self,
@@ -23,7 +25,7 @@ class StatisticsQuery:
         by: list[StatisticDimension],
         year: int | None = None,
     ) -> StatisticsTable:
-        principal = guard(info, STATISTICS)
+        principal = caller(info)
         asked = Measure(measure.value)
         check_request(asked, [Dimension(d.value) for d in by], year)
         payload = await info.context.services.call(

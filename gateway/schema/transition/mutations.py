@@ -17,7 +17,8 @@ from gateway.schema.transition.types import (
     OutcomeStatus,
     Transition,
 )
-from gateway.security import TRANSITION_WRITE, guard, parse_id
+from gateway.security import Requires, caller, parse_id
+from havn import permissions
 
 
 @strawberry.input
@@ -66,7 +67,7 @@ class HousingInput:
 async def _change(
     info: Info, child_id: strawberry.ID, method: str, action: str, body: dict[str, Any]
 ) -> Any:
-    principal = guard(info, TRANSITION_WRITE)
+    principal = caller(info)
     return await info.context.services.call(
         principal,
         "transition",
@@ -78,7 +79,10 @@ async def _change(
 
 @strawberry.type
 class TransitionMutation:
-    @strawberry.mutation(description="Records (or corrects) an outcome 1, 2, 4 or 5 years on.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.transition.TRANSITION_WRITE)],
+        description="Records (or corrects) an outcome 1, 2, 4 or 5 years on.",
+    )
     async def record_outcome(
         self, info: Info, child_id: strawberry.ID, input: OutcomeInput
     ) -> Outcome:
@@ -91,7 +95,10 @@ class TransitionMutation:
         )
         return Outcome.from_payload(payload)
 
-    @strawberry.mutation(description="Replaces the transition plan (from 17): goals, own words.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.transition.TRANSITION_WRITE)],
+        description="Replaces the transition plan (from 17): goals, own words.",
+    )
     async def write_transition_plan(
         self, info: Info, child_id: strawberry.ID, input: TransitionPlanInput
     ) -> Transition:
@@ -110,7 +117,10 @@ class TransitionMutation:
         )
         return Transition.from_payload(payload)
 
-    @strawberry.mutation(description="Records an aftercare offer, acceptance or decline (18+).")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.transition.TRANSITION_WRITE)],
+        description="Records an aftercare offer, acceptance or decline (18+).",
+    )
     async def record_aftercare_decision(
         self, info: Info, child_id: strawberry.ID, input: AftercareDecisionInput
     ) -> Transition:
@@ -127,7 +137,10 @@ class TransitionMutation:
         )
         return Transition.from_payload(payload)
 
-    @strawberry.mutation(description="Records housing: type, start loan, housing allowance.")
+    @strawberry.mutation(
+        extensions=[Requires(permissions.transition.TRANSITION_WRITE)],
+        description="Records housing: type, start loan, housing allowance.",
+    )
     async def record_housing(
         self, info: Info, child_id: strawberry.ID, input: HousingInput
     ) -> Transition:

@@ -7,15 +7,17 @@ from strawberry.types import Info
 
 from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, connection_of, page_size
 from gateway.schema.transition.types import TransitionCase, TransitionCaseloadFilter
-from gateway.security import TRANSITION, guard, parse_id
+from gateway.security import Requires, caller, parse_id
+from havn import permissions
 
 
 @strawberry.type
 class TransitionQuery:
     @strawberry.field(
+        extensions=[Requires(permissions.transition.TRANSITION_READ)],
         description="The municipality's transition caseload, soonest first; `filter` narrows "
         "it to children turning 18 within 90 days, with an aftercare decision overdue, or "
-        "with an outcome due."
+        "with an outcome due.",
     )
     async def transition_caseload(
         self,
@@ -24,7 +26,7 @@ class TransitionQuery:
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[TransitionCase]:
-        principal = guard(info, TRANSITION)
+        principal = caller(info)
         page = await info.context.services.call(
             principal,
             "transition",
