@@ -18,7 +18,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from havn.clock import Clock
 from havn.config import SERVICES, Settings
 from havn.db import DatabaseUrls, migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres, free_port, stop_process, wait_for_port
@@ -249,7 +250,7 @@ async def seed_bergen_caseload(owner_url: str, children: int, seed: int = 11) ->
     """The demo municipalities, and in Bergen (where the dev users work) `children` children in
     care: synthetic data's rows, with the care plans and contact persons a caseload shows."""
     rng = random.Random(seed)
-    today = date.today()
+    today = Clock().today()
     batch = municipality_batch(BERGEN, children, rng, today)
     for child in batch.rows[CARE_CHILDREN]:
         # Most have a contact person (a tenth bergen-contact, as the dev realm has one).

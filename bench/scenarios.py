@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -18,6 +18,7 @@ from sqlalchemy import event, text
 
 from bench.budget import Budget, percentile
 from bench.environment import Environment, cpu_seconds
+from havn.clock import Clock
 from havn.config import SERVICES
 from havn.db import create_engine, create_sessionmaker, scoped_transaction
 from havn.events.contracts import ChildSettledV1
@@ -152,7 +153,7 @@ TASKS = ("HOUSING", "GUARDIAN", "SCHOOL", "GP", "HEALTH_CHECK", "INTERPRETER", "
 
 
 async def settle_child(env: Environment) -> str:
-    today = date.today()
+    today = Clock().today()
     referral = (
         await env.client.graphql(
             "imdi-allocator",
@@ -240,7 +241,7 @@ async def event_latency(env: Environment, *, events: int = 100) -> list[Budget]:
     sessions = create_sessionmaker(engine)
     inbox = care_events.inbox
     applied = text(f"select 1 from {inbox.schema}.{inbox.name} where event_id = :id")
-    today = date.today()
+    today = Clock().today()
     latencies = []
     try:
         for _ in range(events):

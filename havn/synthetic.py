@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from havn.clock import Clock
 from havn.statistics.dimensions import COUNTIES, nationality_group
 from services.care.models import Base as CareBase
 from services.community.models import Base as CommunityBase
@@ -396,7 +397,7 @@ async def seed_synthetic(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Writes `children` synthetic children over 357 municipalities; returns how many."""
-    today = today or date.today()
+    today = today or Clock().today()
     engine = create_async_engine(owner_url, poolclass=NullPool)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     written = 0

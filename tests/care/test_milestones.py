@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from havn.auth import Role
+from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Conflict
 from havn.events.consumer import NotYetApplicable
@@ -612,7 +613,7 @@ async def test_transitions_milestones_and_decisions_close_and_reopen_the_plan_th
     # given a child settled at 16 in a municipality of its own (so that moving this test's
     # clock years ahead fires none of the other tests' children), known to care and transition
     tenant = "9618"
-    settled_on = date.today()
+    settled_on = Clock().today()
     born = transition_domain.add_years(settled_on, -16) - timedelta(days=30)
     settled = child_settled(tenant=tenant, date_of_birth=born, settled_on=settled_on)
     child_id = uuid.UUID(settled.data["child_id"])

@@ -34,6 +34,7 @@ import asyncpg
 import httpx
 import nats
 
+from havn.clock import Clock
 from havn.config import PROJECT_ROOT, SERVICES
 from havn.embedded import EmbeddedPostgres, listens
 from havn.events.credentials import ADMIN
@@ -381,7 +382,7 @@ class Load:
         while not self._stop.is_set():
             name = f"Chaos Child {worker}-{uuid.uuid4().hex[:10]}"
             try:
-                self.acknowledged.append(await settle(self.client, name, date.today()))
+                self.acknowledged.append(await settle(self.client, name, Clock().today()))
             except GaveUp as why:
                 self.abandoned.append((name, str(why)[:300]))
 

@@ -69,7 +69,7 @@ def test_envelope_time_is_aware_and_utc():
     assert envelope.occurred_at == datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
     assert envelope.occurred_at.utcoffset() == timedelta(0)
     with pytest.raises(ValidationError, match="timezone"):
-        settled_envelope(occurred_at=datetime(2025, 6, 2, 12, 0))
+        settled_envelope(occurred_at=datetime(2025, 6, 2, 12, 0))  # noqa: DTZ001 - the naive time refused
 
 
 def test_parse_validates_data_against_the_registered_contract():

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from havn.clock import Clock
 from havn.db import migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
 from havn.seed import seed_demo
@@ -89,7 +90,7 @@ async def test_the_demo_has_children_in_care_with_assessments_due_and_overdue(de
     assert amina["care"]["assessmentOverdue"] is True
     assert amina["care"]["carePlanStatus"] == "APPROVED"
     assert hana["care"]["assessmentOverdue"] is False
-    assert date.fromisoformat(hana["care"]["nextAssessmentDue"]) > date.today()
+    assert date.fromisoformat(hana["care"]["nextAssessmentDue"]) > Clock().today()
     assert amina["care"]["contactPerson"] == hana["care"]["contactPerson"] == "bergen-contact"
 
 
@@ -106,7 +107,7 @@ async def test_the_demo_has_a_17_year_old_with_a_plan_an_18_year_old_due_a_decis
     assert {g["domain"] for g in sara["transition"]["plan"]["goals"]} == {"HOUSING", "EDUCATION"}
     aftercare = ali["transition"]["aftercare"]
     assert aftercare["status"] is None
-    assert date.fromisoformat(aftercare["dueOn"]) < date.today()
+    assert date.fromisoformat(aftercare["dueOn"]) < Clock().today()
     assert {(o["milestoneYears"], o["status"]) for o in omar["transition"]["outcomes"]} == {
         (1, "INTRODUCTION_PROGRAMME"),
         (2, "EDUCATION"),

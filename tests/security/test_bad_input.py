@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from datetime import date
 from typing import Any
 
 import httpx
@@ -25,6 +24,7 @@ from graphql import (
 )
 
 from gateway.schema import build_schema
+from havn.clock import Clock
 from tests.client import GraphQLClient
 
 _SCHEMA = build_schema(introspection=True)._schema
@@ -81,7 +81,7 @@ def baseline(type_: GraphQLInputType) -> Any:
         "Int": -1,
         "Float": 1.0,
         "Boolean": False,
-        "Date": date.today().isoformat(),
+        "Date": Clock().today().isoformat(),
     }[type_.name]
 
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import text
 
 from havn.auth import Role
+from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.events.tables import system_transaction
 from services.transition import domain
@@ -41,7 +42,7 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
 ):
     # given a child settled today at 16, in a tenant of its own
     tenant = "9601"
-    settled_on = date.today()
+    settled_on = Clock().today()
     born = domain.add_years(settled_on, -16) - timedelta(days=60)
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=settled_on
@@ -138,9 +139,9 @@ async def test_the_18th_birthday_event_tells_care_whether_aftercare_was_accepted
 ):
     # given a child turning 18, with no aftercare decision yet
     tenant = "9602"
-    born = domain.add_years(date.today(), -17) - timedelta(days=30)
+    born = domain.add_years(Clock().today(), -17) - timedelta(days=30)
     child_id = await settle(
-        app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=date.today()
+        app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=Clock().today()
     )
     turns_18 = domain.birthday(date_of_birth=born, age=18)
     scheduler = scheduler_for(system_sessionmaker, clock_on(turns_18), tenant)
@@ -164,9 +165,11 @@ async def test_two_schedulers_running_at_once_fire_each_milestone_once(
 ):
     # given children with milestones due, and two replicas of the scheduler
     tenant = "9603"
-    born = domain.add_years(date.today(), -16) - timedelta(days=60)
+    born = domain.add_years(Clock().today(), -16) - timedelta(days=60)
     children = [
-        await settle(app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=date.today())
+        await settle(
+            app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=Clock().today()
+        )
         for _ in range(5)
     ]
     day = domain.birthday(date_of_birth=born, age=18)
@@ -198,10 +201,10 @@ async def test_a_scheduler_serves_every_tenant_each_under_its_own_row_level_secu
 ):
     # given a child due in each of two tenants
     tenants = ("9604", "9605")
-    born = domain.add_years(date.today(), -16) - timedelta(days=60)
+    born = domain.add_years(Clock().today(), -16) - timedelta(days=60)
     children = {
         tenant: await settle(
-            app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=date.today()
+            app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=Clock().today()
         )
         for tenant in tenants
     }
@@ -230,7 +233,7 @@ async def test_a_milestone_that_has_passed_before_settlement_fires_at_the_next_r
     # given a child who arrives at 17 and a half: its plan opened before it came (all dates
     # lie ahead of the real today, so no other scheduler takes them first)
     tenant = "9606"
-    settled_on = date.today() + timedelta(days=400)
+    settled_on = Clock().today() + timedelta(days=400)
     born = domain.add_years(settled_on, -17) - timedelta(days=180)
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=settled_on

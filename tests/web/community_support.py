@@ -3,15 +3,15 @@ names no other test uses, and a settled child community has heard of."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
+from havn.clock import Clock
 from tests.client import GraphQLClient
 from tests.factories import settle_child, unique_name
 from tests.waiting import eventually
 from tests.web.conftest import BackgroundStack
 
-TODAY = date.today()
+TODAY = Clock().today()
 COORDINATOR = "bergen-volunteers"
 SOS = "sos-barnebyer"
 SET_INTERESTS = """mutation($id: ID!, $interests: [String!]!) {

@@ -11,7 +11,6 @@ import asyncio
 import shutil
 import threading
 from collections.abc import Coroutine, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -21,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from havn.clock import Clock
 from havn.db import DatabaseUrls, create_engine
 from havn.embedded import EmbeddedNats
 from havn.seed import DEMO_MUNICIPALITIES
@@ -134,7 +134,7 @@ def web_stack(
                 f"/v1/municipalities/{number}",
                 json={"number": number, "name": name},
             )
-        await settle_child(gql, date.today())
+        await settle_child(gql, Clock().today())
 
     background.run(seed())
     yield background

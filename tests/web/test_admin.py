@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from havn.clock import Clock
 from tests.client import GraphQLClient
 from tests.factories import settle_child, unique_name
 from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
@@ -34,7 +34,7 @@ def child(web_stack: BackgroundStack) -> str:
     client = GraphQLClient(web_stack.stack)
 
     async def settle() -> str:
-        settled = await settle_child(client, date.today(), fullName=unique_name("Nasrin"))
+        settled = await settle_child(client, Clock().today(), fullName=unique_name("Nasrin"))
         await client(CASEWORKER, READ, {"id": settled["id"]})
         return str(settled["id"])
 
@@ -192,7 +192,9 @@ def test_a_contact_person_breaks_the_glass_with_a_reason_and_the_admin_reviews_i
 
 def test_the_break_the_glass_form_works_without_javascript(browsing: Browsing):
     other = browsing.stack.run(
-        settle_child(GraphQLClient(browsing.stack.stack), date.today(), fullName=unique_name("Ali"))
+        settle_child(
+            GraphQLClient(browsing.stack.stack), Clock().today(), fullName=unique_name("Ali")
+        )
     )
     page = browsing.page(user=CONTACT, java_script_enabled=False)
     page.goto(f"/child/{other['id']}/break-glass")

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from havn.clock import Clock
 from tests.client import GraphQLClient
 from tests.factories import create_referral, unique_name
 from tests.web.conftest import LANGUAGES, Browsing, axe_violations
 
-TODAY = date.today()
+TODAY = Clock().today()
 ALLOCATOR = "imdi-allocator"
 TROMSO = "5501"
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
 from itertools import pairwise
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from havn.clock import Clock
 from tests.client import GraphQLClient
 from tests.factories import settle_child
 from tests.waiting import eventually
@@ -39,7 +39,7 @@ def children(web_stack: BackgroundStack) -> Children:
     gql = GraphQLClient(web_stack.stack)
 
     async def settle() -> Children:
-        today = date.today()
+        today = Clock().today()
         assigned = await settle_child(gql, today, fullName="Nasrin Karimi")
         other = await settle_child(gql, today, fullName="Yonas Tesfaye")
         # Only a contact person who has used care in the municipality can be assigned.
@@ -76,7 +76,7 @@ def test_a_caseworker_writes_and_approves_the_care_plan_with_the_childs_own_word
     page.fill("#goal-education-measures", "Visit the school\nMeet the teacher")
     page.fill("#goal-education-responsible", "bergen-caseworker")
     page.fill(
-        "#goal-education-review", date.today().replace(year=date.today().year + 1).isoformat()
+        "#goal-education-review", Clock().today().replace(year=Clock().today().year + 1).isoformat()
     )
     page.fill("#childsOwnWords", "Jeg vil gå på skolen med vennene mine.")
     page.get_by_role("button", name="Lagre omsorgsplanen").click()

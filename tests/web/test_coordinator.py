@@ -4,19 +4,20 @@ capacity and relocations, against the real stack."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
+from havn.clock import Clock
 from havn.db import create_engine
 from tests.client import GraphQLClient
 from tests.factories import ACCEPT_REFERRAL, create_referral, settle_child, unique_name
 from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
 
-TODAY = date.today()
+TODAY = Clock().today()
 PROPOSE_RELOCATION = """
 mutation Propose($child: ID!, $to: String!) {
   proposeRelocation(childId: $child, toMunicipality: $to) { id }

@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from havn.clock import Clock
 from services.intake.domain import TASK_DUE_OFFSET_DAYS
 from tests.client import GraphQLClient
 from tests.factories import create_referral, unique_name
@@ -22,7 +23,7 @@ from web import i18n
 from web.i18n import LANGUAGE_COOKIE
 from web.record import labels
 
-TODAY = date.today()
+TODAY = Clock().today()
 COORDINATOR, CASEWORKER, CONTACT = "bergen-coordinator", "bergen-caseworker", "bergen-contact"
 # The checklist's tasks due by an arrival today (the others come after it).
 DUE_BY_ARRIVAL = [task.value for task, offset in TASK_DUE_OFFSET_DAYS.items() if offset <= 0]

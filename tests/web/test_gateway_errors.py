@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from pathlib import Path
 
 import httpx
 import pytest
 
+from havn.clock import Clock
 from tests.client import GraphQLClient
 from tests.factories import create_referral
 from tests.web.conftest import BackgroundStack
@@ -90,7 +90,7 @@ def test_bad_input_is_kept_by_field_for_the_form(web_stack, operations):
 
 
 def test_a_conflict_is_kept_with_its_explanation(web_stack, operations):
-    referral = web_stack.run(create_referral(GraphQLClient(web_stack.stack), date.today()))
+    referral = web_stack.run(create_referral(GraphQLClient(web_stack.stack), Clock().today()))
     declined = call(
         web_stack,
         operations,
@@ -104,7 +104,7 @@ def test_a_conflict_is_kept_with_its_explanation(web_stack, operations):
         operations,
         "bergen-coordinator",
         "Accept",
-        {"id": referral["id"], "on": date.today().isoformat()},
+        {"id": referral["id"], "on": Clock().today().isoformat()},
     )
     assert not result.ok
     assert len(result.conflicts) == 1 and result.conflicts[0]

@@ -4,11 +4,11 @@ discard), the municipalities; and nobody else gets them."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
+from havn.clock import Clock
 from havn.db import create_engine, create_sessionmaker
 from tests.client import GraphQLClient
 from tests.factories import park_settled_event_in_care, settle_child, unique_name
@@ -22,7 +22,7 @@ def parked_letter(stack: BackgroundStack) -> str:
 
     async def park() -> uuid.UUID:
         child = await settle_child(
-            GraphQLClient(stack.stack), date.today(), fullName=unique_name("Dawit")
+            GraphQLClient(stack.stack), Clock().today(), fullName=unique_name("Dawit")
         )
         engine = create_engine(stack.stack.database.app, pool_size=1)
         try:

@@ -6,18 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from havn.clock import Clock
 from havn.statistics.dimensions import COUNTIES, MINIMUM_CELL_SIZE
 from tests.client import GraphQLClient
 from tests.factories import create_referral, unique_name
 from tests.web.conftest import LANGUAGES, Browsing, axe_violations
 
-TODAY = date.today()
+TODAY = Clock().today()
 ANALYST = "imdi-analyst"
 TROMSO = "5501"
 COUNTY_BY_AGE = "/statistics?measure=SETTLED_CHILDREN&by=COUNTY&by=AGE_BAND"

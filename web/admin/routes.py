@@ -11,13 +11,13 @@ import io
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
+from havn.clock import Clock
 from web import i18n
 from web.areas import Area, NavItem
 from web.context import Staff, render, signed_in
@@ -259,7 +259,7 @@ async def access_log_csv(
             log = result.data["accessLog"]
 
     # The child's id and today's date name the file; never the child's name.
-    filename = f"access-log-{child_id}-{date.today().isoformat()}.csv"
+    filename = f"access-log-{child_id}-{Clock().today().isoformat()}.csv"
     return StreamingResponse(
         rows(),
         media_type="text/csv; charset=utf-8",
