@@ -55,8 +55,10 @@ BREAK_GLASS = Permission(BREAKS_GLASS, DataClass.BASIC, "break the glass")
 BREAK_GLASS_REVIEW = Permission(_ADMINS, DataClass.BASIC, "review break-the-glass accesses")
 ACCESS_LOG_READ = Permission(_ADMINS, None, "read the access log")
 
-# Any caller may list the municipalities; only the platform's admin registers one.
-MUNICIPALITIES_READ = Permission(frozenset(Role), None, "list municipalities", national=True)
+# The platform's admin lists the municipalities on the platform and registers them.
+MUNICIPALITIES_READ = Permission(
+    frozenset({Role.PLATFORM_ADMIN}), None, "list municipalities", national=True
+)
 MUNICIPALITY_REGISTER = Permission(
     frozenset({Role.PLATFORM_ADMIN}), None, "register municipalities", national=True
 )

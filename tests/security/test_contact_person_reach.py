@@ -276,6 +276,7 @@ REFUSED: dict[Route, str] = {
         (service, "GET", "/v1/statistics/national"): "statistics: analysts and admins"
         for service in ("intake", "transition")
     },
+    ("intake", "GET", "/v1/municipalities"): "the municipalities on Havn: the platform admin",
     **{
         (service, "GET", "/v1/dead-letters"): "dead letters: the platform admin"
         for service in SERVICES
@@ -284,7 +285,6 @@ REFUSED: dict[Route, str] = {
 
 # Routes without any child's data; each is called, and neither test child may appear in it.
 WITHOUT_CHILD_DATA: dict[Route, str] = {
-    ("intake", "GET", "/v1/municipalities"): "the municipalities on Havn",
     ("care", "GET", "/v1/assessment-schedule"): "the municipality's interval",
     ("community", "GET", "/v1/partners"): "partner organisations",
     ("community", "GET", "/v1/agreements"): "partner agreements",
