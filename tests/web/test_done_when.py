@@ -6,21 +6,19 @@ catalog's own translation of their labels, so one journey runs in every language
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import expect
 
 from havn.clock import Clock
 from services.intake.domain import TASK_DUE_OFFSET_DAYS
 from tests.client import GraphQLClient
 from tests.factories import create_referral, unique_name
 from tests.web.conftest import LANGUAGES, Browsing
+from tests.web.journey import reload_until, signed_in, translated
 from web import i18n
-from web.i18n import LANGUAGE_COOKIE
 from web.record import labels
 
 TODAY = Clock().today()
@@ -28,30 +26,6 @@ COORDINATOR, CASEWORKER, CONTACT = "bergen-coordinator", "bergen-caseworker", "b
 # The checklist's tasks due by an arrival today (the others come after it).
 DUE_BY_ARRIVAL = [task.value for task, offset in TASK_DUE_OFFSET_DAYS.items() if offset <= 0]
 OWN_WORDS = "Jeg vil gå på skolen og spille fotball."  # the child's words stay as it said them
-
-
-def translated(language: str, message: str, **values: Any) -> str:
-    """A label as the client shows it in `language`, from the same catalog."""
-    with i18n.language(language):
-        text = i18n.gettext(message)
-        return text % values if values else text
-
-
-def signed_in(browsing: Browsing, user: str, language: str) -> Page:
-    """A page of `user`'s signed-in browser, which has chosen `language`."""
-    context: BrowserContext = browsing.context(user=user)
-    context.add_cookies([{"name": LANGUAGE_COOKIE, "value": language, "url": browsing.stack.url}])
-    page = context.new_page()
-    browsing.pages.append(page)
-    return page
-
-
-def reload_until(page: Page, shown: Callable[[], bool], within: float = 10.0) -> None:
-    """Reloads until the page shows what another service has yet to hear of (an event)."""
-    deadline = time.monotonic() + within
-    while not shown():
-        assert time.monotonic() < deadline, f"{page.url} did not show it within {within}s"
-        page.reload()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
