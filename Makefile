@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The web client's CSS, JavaScript and font, from npm (web/package-lock.json).
 NPM_STAMP := web/node_modules/.installed
 
-.PHONY: run test fuzz chaos lint bench clean chromium web-messages schema screenshot
+.PHONY: run test fuzz attack chaos lint bench clean chromium web-messages schema screenshot
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -41,6 +41,11 @@ fuzz: $(STAMP)
 	HAVN_FUZZ_OPENAPI_EXAMPLES=$${HAVN_FUZZ_OPENAPI_EXAMPLES:-2000} \
 	$(BIN)/python -m pytest -p no:cacheprovider -s \
 	  tests/security/test_openapi_fuzz.py tests/security/test_isolation_fuzz.py
+
+# Attacks the running `make run` (its ports and .havn/, or HAVN_*_PORT / HAVN_DATA_DIR) from
+# outside; prints probes and failures per category, fails unless every failure count is 0.
+attack: $(STAMP)
+	$(BIN)/python -m bench.attack
 
 # SIGKILL under load at length: HAVN_CHAOS_KILLS kills (50) of a service, the gateway, NATS and
 # PostgreSQL in turn; prints lost, duplicated and recovery figures (`make test` kills 6).

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
-from havn.stack import InProcessStack
+from havn.config import Settings
 
 DEV_PASSWORD = "dev"
 # A cached token is fetched anew once less than this is left of its life (the suite runs
 # longer than a token lives).
 TOKEN_MARGIN_SECONDS = 60
+
+
+class Reachable(Protocol):
+    """Where a running stack listens: the in-process test stack, or `make run`'s (bench.attack)."""
+
+    @property
+    def gateway_url(self) -> str: ...
+
+    @property
+    def token_url(self) -> str: ...
+
+    @property
+    def settings(self) -> Settings: ...
 
 
 class GraphQLError(AssertionError):
@@ -22,7 +35,7 @@ class GraphQLError(AssertionError):
 class GraphQLClient:
     """Gets real tokens from the identity provider and posts GraphQL to the gateway."""
 
-    def __init__(self, stack: InProcessStack) -> None:
+    def __init__(self, stack: Reachable) -> None:
         self.stack = stack
         self._tokens: dict[str, tuple[str, float]] = {}
 

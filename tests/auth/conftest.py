@@ -17,8 +17,7 @@ import httpx
 import pytest
 import uvicorn
 from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App
-from jwcrypto import jwk, jwt
-from jwcrypto.common import base64url_decode, base64url_encode, json_decode
+from jwcrypto import jwk
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from havn.auth.idp import create_app, load_or_create_signing_key
@@ -160,25 +159,6 @@ async def password_token(
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-def unverified_claims(token: str) -> dict[str, Any]:
-    """Reads a token's payload without checking it: to copy real claims into forged tokens."""
-    claims: dict[str, Any] = json_decode(base64url_decode(token.split(".")[1]))
-    return claims
-
-
-def sign(claims: dict[str, Any], key: jwk.JWK, *, alg: str = "RS256") -> str:
-    token = jwt.JWT(header={"alg": alg, "typ": "JWT", "kid": key["kid"]}, claims=claims)
-    token.make_signed_token(key)
-    serialized: str = token.serialize()
-    return serialized
-
-
-def unsigned(claims: dict[str, Any], *, kid: str) -> str:
-    """An `alg: none` token, which a careless verifier would accept without a signature."""
-    header = base64url_encode(json.dumps({"alg": "none", "typ": "JWT", "kid": kid}))
-    return f"{header}.{base64url_encode(json.dumps(claims))}."
 
 
 # --- the browser flow: the web client's side, driven by Authlib as the web client drives it ---

@@ -20,8 +20,8 @@ from tests.auth.conftest import (
     RunningIdp,
     password_token,
     request_token,
-    unverified_claims,
 )
+from tests.auth.forged import unverified_claims
 
 INVALID_USER_CREDENTIALS = {
     "error": "invalid_grant",

@@ -26,9 +26,9 @@ from tests.auth.conftest import (
     code_flow_tokens,
     sign_in,
     submit_login,
-    unverified_claims,
     web_client,
 )
+from tests.auth.forged import unverified_claims
 
 
 @pytest.fixture

@@ -24,10 +24,8 @@ from tests.auth.conftest import (
     RunningIdp,
     password_token,
     running_idp,
-    sign,
-    unsigned,
-    unverified_claims,
 )
+from tests.auth.forged import sign, unsigned, unverified_claims
 
 
 @pytest.fixture

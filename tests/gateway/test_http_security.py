@@ -15,7 +15,7 @@ from havn.auth.idp import load_or_create_signing_key
 from havn.config import SERVICES, Settings
 from havn.http import API_CSP, DEV_PAGE_CSP
 from havn.stack import InProcessStack, service_app
-from tests.auth.conftest import sign, unverified_claims
+from tests.auth.forged import sign, unverified_claims
 from tests.client import GraphQLClient
 
 ME = "{ me { username } }"

@@ -43,12 +43,17 @@ class Session:
         self.client = Client()
 
     async def open(self, server: EmbeddedNats, user: str) -> Session:
+        return await self.open_at(server.url, server.credentials_dir, user)
+
+    async def open_at(self, url: str, credentials_dir: Path, user: str) -> Session:
+        """As `user`, with its seed from `credentials_dir` (`make attack`: the data dir's)."""
+
         async def on_error(error: Exception) -> None:
             self.errors.append(str(error).lower())
 
         await self.client.connect(
-            server.url,
-            nkeys_seed=str(seed_file(server.credentials_dir, user)),
+            url,
+            nkeys_seed=str(seed_file(credentials_dir, user)),
             inbox_prefix=f"_INBOX.{user}",
             error_cb=on_error,
             allow_reconnect=False,

@@ -14,7 +14,7 @@ import string
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -66,7 +66,12 @@ async def _ok(response: httpx.Response) -> Any:
 
 @pytest.fixture(scope="module")
 async def world(gql: GraphQLClient, stack: Any) -> World:
-    today = stack.clock.today()
+    return await build_world(gql, stack.clock.today())
+
+
+async def build_world(gql: GraphQLClient, today: date) -> World:
+    """Two children settled in Bergen, each with notes, education, a meeting and an enrolment,
+    one of them assigned to bergen-contact (also `make attack`'s victims)."""
     marker = "".join(random.choices(string.ascii_lowercase, k=10))
     assigned, other = [
         (await settle_child(gql, today, fullName=f"Reach {role} {marker}"))["id"]
