@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from havn.stack import InProcessStack
+from cli.stack import InProcessStack
 
 DEV_PASSWORD = "dev"
 # A cached token is fetched anew once less than this is left of its life (the suite runs
