@@ -16,6 +16,7 @@ RUN python -m venv /opt/havn
 WORKDIR /src
 COPY pyproject.toml ./
 COPY havn ./havn
+COPY cli ./cli
 COPY services ./services
 COPY gateway ./gateway
 COPY web ./web

@@ -27,13 +27,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from havn.clock import Clock
-from havn.config import SERVICES, Settings
-from havn.db import DatabaseUrls, migrate
-from havn.embedded import EmbeddedNats, EmbeddedPostgres, free_port, stop_process, wait_for_port
-from havn.seed import DEMO_MUNICIPALITIES
-from havn.stack import InProcessStack, _realm_for_web, bus_permissions
-from havn.synthetic import (
+from cli.seed import DEMO_MUNICIPALITIES
+from cli.stack import InProcessStack, bus_permissions, realm_for_web
+from cli.synthetic import (
     CARE_CHILDREN,
     MUNICIPALITIES,
     ProgressBar,
@@ -41,6 +37,10 @@ from havn.synthetic import (
     seed_synthetic,
     write_batch,
 )
+from havn.clock import Clock
+from havn.config import SERVICES, Settings
+from havn.db import DatabaseUrls, migrate
+from havn.embedded import EmbeddedNats, EmbeddedPostgres, free_port, stop_process, wait_for_port
 from services.care.models import Base as CareBase
 from web.sessions import COOKIE
 
@@ -296,7 +296,7 @@ def processes(
     web = f"http://127.0.0.1:{ports['web']}"
     data_dir.mkdir(parents=True, exist_ok=True)
     # The realm's `havn-web` client redirects to where the web client listens.
-    realm = _realm_for_web(Settings.model_fields["realm_file"].default, data_dir, web)
+    realm = realm_for_web(Settings.model_fields["realm_file"].default, data_dir, web)
     env = {
         **os.environ,
         "HAVN_ENV": "test",
@@ -313,7 +313,7 @@ def processes(
         "HAVN_REALM_FILE": str(realm),
         **{f"HAVN_{name.upper()}_PORT": str(port) for name, port in ports.items()},
     }
-    targets = [("idp", "havn.stack:idp_app")]
+    targets = [("idp", "cli.stack:idp_app")]
     targets += [(s, f"services.{s}.app:create_app") for s in SERVICES]
     targets.append(("gateway", "gateway.app:create_app"))
     targets.append(("web", "web.app:create_app"))

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
+from cli.seed import DEV_PASSWORD, seed_demo
+from cli.stack import InProcessStack, bus_permissions
 from havn.db import migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
-from havn.seed import DEV_PASSWORD, seed_demo
-from havn.stack import InProcessStack, bus_permissions
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]

@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from cli.seed import DEMO_MUNICIPALITIES
+from cli.stack import InProcessStack, bus_permissions
 from havn.db import DatabaseUrls, create_engine, create_sessionmaker, migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
-from havn.seed import DEMO_MUNICIPALITIES
-from havn.stack import InProcessStack, bus_permissions
 from tests.client import GraphQLClient
 
 os.environ.setdefault("HAVN_ENV", "test")

@@ -8,16 +8,15 @@ under its own inbox prefix. An `admin` user may do anything (operators, tests).
 
 NKEYs rather than passwords: the server holds only public keys, so its config file leaks no
 secret, and a seed never crosses the wire (the client signs the server's nonce).
-`python -m havn.events.credentials DIR` writes the seeds and the server's authorization
-block for production (see deploy/nats/README.md).
+`python -m cli.credentials DIR` writes the seeds and the server's authorization block for
+production (see deploy/nats/README.md).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,17 +123,3 @@ def write_credentials(directory: Path, permissions: Mapping[str, BusPermissions]
     config = directory / "havn-auth.conf"
     write_secret(config, authorization_config(seeds, permissions))
     return config
-
-
-def main(argv: Sequence[str] = sys.argv[1:]) -> None:
-    """`python -m havn.events.credentials DIR`: production seeds and authorization block."""
-    from havn.stack import bus_permissions
-
-    if len(argv) != 1:
-        raise SystemExit("usage: python -m havn.events.credentials DIR")
-    config = write_credentials(Path(argv[0]), bus_permissions())
-    print(f"wrote {config} and one seed per service (<service>.nk) plus admin.nk")
-
-
-if __name__ == "__main__":
-    main()

@@ -2,7 +2,7 @@
 its processes are killed with SIGKILL, then a count of what was lost or applied twice.
 
 Used by the chaos tests (a few kills) and by `make chaos` (`python -m tests.chaos`, many).
-The stack is started exactly as a user starts it (`python -m havn.cli run`: the supervisor,
+The stack is started exactly as a user starts it (`python -m cli run`: the supervisor,
 one process each, its own data directory and free ports); the driver acts as a real client
 would: real tokens, one `Idempotency-Key` per intended change, the same key on every retry.
 """
@@ -127,7 +127,7 @@ def _described(pid: int, comm: str, argv: list[str]) -> Process | None:
         port = int(argv[argv.index("--port") + 1])
         if module.startswith("services."):
             return Process(f"{module.split('.')[1]}:{port}", "service", pid, port)
-        kind = {"havn.stack": "idp"}.get(module, module.split(".")[0])
+        kind = {"cli.stack": "idp"}.get(module, module.split(".")[0])
         return Process(f"{kind}:{port}", kind, pid, port)
     if comm == "postgres":
         port = int(next(a.split("=")[1] for a in argv if a.startswith("port=")))
@@ -149,7 +149,7 @@ def _described(pid: int, comm: str, argv: list[str]) -> Process | None:
 
 @dataclass
 class HavnRun:
-    """`python -m havn.cli run` over a scratch data directory, on free ports."""
+    """`python -m cli run` over a scratch data directory, on free ports."""
 
     data_dir: Path
     replicas: int = 1
@@ -183,7 +183,7 @@ class HavnRun:
         )
         with self.output.open("ab") as output:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "havn.cli", "run"],
+                [sys.executable, "-m", "cli", "run"],
                 cwd=PROJECT_ROOT,
                 env=env,
                 stdout=output,

@@ -52,7 +52,7 @@ def stack_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     log = data_dir / "run.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "havn.cli", "run"],
+            [sys.executable, "-m", "cli", "run"],
             cwd=ROOT,
             env=env,
             stdout=output,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from havn.seed import date_back_referral
+from cli.seed import date_back_referral
 from tests.factories import (
     ACCEPT_REFERRAL,
     REGISTER_ARRIVAL,

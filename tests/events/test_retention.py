@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, update
 
+from cli.stack import InProcessStack
 from havn.clock import Clock
 from havn.config import SERVICES, Settings
 from havn.embedded import EmbeddedNats
@@ -16,7 +17,6 @@ from havn.events.envelope import STREAM
 from havn.events.retention import INBOX_MARGIN, RetentionSweep, event_purges
 from havn.events.stream import DUPLICATE_WINDOW_SECONDS, connect, ensure_stream
 from havn.events.tables import system_transaction
-from havn.stack import InProcessStack
 from tests.events.conftest import Scratch
 
 STREAM_MAX_AGE = timedelta(days=30)

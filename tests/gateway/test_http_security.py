@@ -10,11 +10,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from cli.stack import InProcessStack, service_app
 from gateway.app import create_app as create_gateway
 from havn.auth.idp import load_or_create_signing_key
 from havn.config import SERVICES, Settings
 from havn.http import API_CSP, DEV_PAGE_CSP
-from havn.stack import InProcessStack, service_app
 from tests.auth.forged import sign, unverified_claims
 from tests.client import GraphQLClient
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from cli.seed import seed_demo
+from cli.stack import InProcessStack, bus_permissions
 from havn.clock import Clock
 from havn.db import migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
-from havn.seed import seed_demo
-from havn.stack import InProcessStack, bus_permissions
 from tests.client import GraphQLClient
 from tests.waiting import eventually
 

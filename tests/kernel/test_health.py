@@ -18,10 +18,10 @@ from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader, NumberDataPoint
 from sqlalchemy import text
 
+from cli.stack import InProcessStack, bus_permissions, service_app
 from gateway.app import create_app as create_gateway
 from havn.db import create_engine, migrate, scoped_transaction
 from havn.embedded import EmbeddedNats, EmbeddedPostgres, free_port
-from havn.stack import InProcessStack, bus_permissions, service_app
 from havn.status import StatusMonitor, register_status_gauges
 from services.care.app import SPEC
 from tests.client import GraphQLClient

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.stack import app_targets, run_processes
 from havn.config import SERVICES, Settings
 from havn.embedded import (
     EmbeddedNats,
@@ -22,7 +23,6 @@ from havn.embedded import (
     pid_alive,
     remove_stale_pid_file,
 )
-from havn.stack import app_targets, run_processes
 from havn.supervisor import StartFailed, Supervisor, Target, busy_ports
 
 

@@ -10,16 +10,16 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from havn.db import DatabaseUrls, migrate
-from havn.embedded import EmbeddedPostgres
-from havn.seed import DEMO_MUNICIPALITIES
-from havn.synthetic import (
+from cli.seed import DEMO_MUNICIPALITIES
+from cli.synthetic import (
     CHILDREN,
     MUNICIPALITIES,
     MunicipalityTaken,
     remove_synthetic,
     seed_synthetic,
 )
+from havn.db import DatabaseUrls, migrate
+from havn.embedded import EmbeddedPostgres
 
 TODAY = date(2026, 11, 22)
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cli.stack import InProcessStack
 from havn.auth.idp import Realm, load_or_create_signing_key
 from havn.auth.idp.bruteforce import BruteForceProtector
 from havn.auth.idp.sessions import SessionStore
 from havn.auth.idp.tokens import DevIdentityProvider
-from havn.stack import InProcessStack
 from tests.client import GraphQLClient
 
 PASSWORD = "dev"

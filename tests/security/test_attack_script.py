@@ -4,7 +4,7 @@ something, and nothing gets through."""
 from __future__ import annotations
 
 from bench.attack import CATEGORIES, Target, attack
-from havn.stack import InProcessStack
+from cli.stack import InProcessStack
 
 
 async def test_a_short_attack_probes_every_category_and_nothing_gets_through(

@@ -20,6 +20,7 @@ from nats.js.errors import APIError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from cli.stack import InProcessStack, bus_permissions
 from havn.config import SERVICES
 from havn.db import scoped_transaction
 from havn.embedded import EmbeddedNats
@@ -27,7 +28,6 @@ from havn.events.contracts.intake import ChildSettledV1
 from havn.events.credentials import ADMIN, ensure_seeds, seed_file
 from havn.events.envelope import STREAM, Envelope
 from havn.events.stream import connect
-from havn.stack import InProcessStack, bus_permissions
 from tests.client import GraphQLClient
 from tests.waiting import eventually
 

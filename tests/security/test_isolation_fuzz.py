@@ -44,9 +44,9 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from cli.stack import InProcessStack
 from havn.audit import access_log
 from havn.db import scoped_transaction
-from havn.stack import InProcessStack
 from tests.community.support import (
     CREATE_AGREEMENT,
     CREATE_OFFER,

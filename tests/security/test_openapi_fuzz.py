@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from schemathesis import Case, GenerationMode
 from schemathesis.core.result import Ok
 
+from cli.seed import DEMO_MUNICIPALITIES
+from cli.stack import InProcessStack
 from havn.config import SERVICES
-from havn.seed import DEMO_MUNICIPALITIES
-from havn.stack import InProcessStack
 from tests.client import GraphQLClient
 from tests.factories import ACCEPT_REFERRAL, REGISTER_ARRIVAL, create_referral
 from tests.security.fresh_realm import (

@@ -15,8 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from havn.db import scoped_transaction
-from havn.synthetic import (
+from cli.synthetic import (
     CHILDREN,
     MUNICIPALITIES,
     OUTCOMES,
@@ -25,6 +24,7 @@ from havn.synthetic import (
     add_child,
     write_batch,
 )
+from havn.db import scoped_transaction
 
 # Municipality numbers in Finnmark (56) no demo data uses, settled in 2019.
 SMALL, LARGE, MIDDLE = "5691", "5692", "5693"

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from cli.synthetic import CHILDREN as INTAKE_CHILDREN
+from cli.synthetic import TRANSITION_CHILDREN, iter_batches
 from havn.db import scoped_transaction
 from havn.events.contracts import ChildSettledV1
 from havn.events.outbox import publish
@@ -27,8 +29,6 @@ from havn.statistics.dimensions import (
     OTHER_EUROPE,
     nationality_group,
 )
-from havn.synthetic import CHILDREN as INTAKE_CHILDREN
-from havn.synthetic import TRANSITION_CHILDREN, iter_batches
 from services.intake.models import events as intake_events
 from services.transition.models import Child, Outcome
 from tests.waiting import eventually

@@ -10,10 +10,10 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cli.synthetic import AGE_AT_SETTLEMENT, SETTLEMENT_YEAR_WEIGHT, SEXES, spread_children
 from havn.statistics.dimensions import AGE_BANDS, Dimension, Measure, age_band, county_of
 from havn.statistics.suppression import Key, Lattice, Node, is_primary, suppress_counts
 from havn.statistics.tables import Group, build_table
-from havn.synthetic import AGE_AT_SETTLEMENT, SETTLEMENT_YEAR_WEIGHT, SEXES, spread_children
 from tests.statistics.attack import attack, pinned_by_margins_alone
 
 M, C, Y, A, S = (

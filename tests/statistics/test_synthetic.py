@@ -5,9 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from havn.seed import DEMO_MUNICIPALITIES
-from havn.statistics.dimensions import COUNTIES, county_of
-from havn.synthetic import (
+from cli.seed import DEMO_MUNICIPALITIES
+from cli.synthetic import (
     CHILDREN,
     OUTCOMES,
     REFERRALS,
@@ -15,6 +14,7 @@ from havn.synthetic import (
     municipality_numbers,
     spread_children,
 )
+from havn.statistics.dimensions import COUNTIES, county_of
 
 TODAY = date(2026, 11, 22)
 

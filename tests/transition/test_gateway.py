@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from havn.seed import date_back_referral
+from cli.seed import date_back_referral
 from services.transition import domain
 from tests.factories import (
     ACCEPT_REFERRAL,

@@ -20,11 +20,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cli.seed import DEMO_MUNICIPALITIES
+from cli.stack import InProcessStack
 from havn.clock import Clock
 from havn.db import DatabaseUrls, create_engine
 from havn.embedded import EmbeddedNats
-from havn.seed import DEMO_MUNICIPALITIES
-from havn.stack import InProcessStack
 from tests.client import DEV_PASSWORD, GraphQLClient
 from tests.factories import settle_child
 from web.assets import NODE_MODULES

@@ -8,10 +8,10 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from cli.seed import seed_demo
+from cli.stack import run_processes
 from havn.config import SERVICES, Settings, get_settings
 from havn.db import migrate
-from havn.seed import seed_demo
-from havn.stack import run_processes
 
 EXAMPLE = """
 Havn is running ({env}).
@@ -92,7 +92,7 @@ def on_owner_database(settings: Settings, act: Callable[[str], Coroutine[Any, An
 
 def seed_synthetic_data(settings: Settings, *, children: int, seed: int) -> None:
     """Writes synthetic national data into municipalities of its own."""
-    from havn.synthetic import MunicipalityTaken, ProgressBar, seed_synthetic
+    from cli.synthetic import MunicipalityTaken, ProgressBar, seed_synthetic
 
     async def write(owner_url: str) -> None:
         progress = ProgressBar(children, "synthetic children")
@@ -113,7 +113,7 @@ def seed_synthetic_data(settings: Settings, *, children: int, seed: int) -> None
 
 def remove_synthetic_data(settings: Settings) -> None:
     """Deletes the synthetic municipalities and everything synthetic data wrote in them."""
-    from havn.synthetic import remove_synthetic
+    from cli.synthetic import remove_synthetic
 
     async def remove(owner_url: str) -> None:
         removed = await remove_synthetic(owner_url)
@@ -149,7 +149,3 @@ def main(argv: list[str] | None = None) -> None:
         if settings.database_owner_url is None:
             parser.error("set HAVN_DATABASE_OWNER_URL")
         asyncio.run(migrate(settings.database_owner_url))
-
-
-if __name__ == "__main__":
-    main()

@@ -87,7 +87,7 @@ class InProcessStack:
         ports = {name: free_port() for name in ("idp", "gateway", "web", *SERVICES)}
         realm_file: Path = Settings.model_fields["realm_file"].default
         if self.with_web:
-            realm_file = _realm_for_web(
+            realm_file = realm_for_web(
                 realm_file, self.data_dir, f"http://127.0.0.1:{ports['web']}"
             )
         # model_validate, not Settings(): the stack's own values, not the caller's HAVN_* env.
@@ -172,7 +172,7 @@ class InProcessStack:
         self._servers.clear()
 
 
-def _realm_for_web(realm_file: Path, data_dir: Path, web_origin: str) -> Path:
+def realm_for_web(realm_file: Path, data_dir: Path, web_origin: str) -> Path:
     """A copy of the realm whose `havn-web` client redirects to where the web client listens."""
     realm = json.loads(realm_file.read_text())
     for client in realm["clients"]:
@@ -238,7 +238,7 @@ def app_targets(settings: Settings, env: dict[str, str], logs: Path) -> list[Tar
     """
     # Production identity is Keycloak's; the dev identity provider refuses to run there.
     targets = (
-        [_app("idp", "havn.stack:idp_app", settings.idp_port, env, logs)]
+        [_app("idp", "cli.stack:idp_app", settings.idp_port, env, logs)]
         if settings.env in ("dev", "test")
         else []
     )
@@ -372,7 +372,7 @@ def run_processes(settings: Settings, on_ready: Callable[[Settings], None]) -> N
             env["HAVN_NATS_CREDENTIALS_DIR"] = str(nats_credentials)
         if settings.env in ("dev", "test"):
             # The dev realm's `havn-web` redirects follow HAVN_WEB_PORT / HAVN_WEB_PUBLIC_URL.
-            realm = _realm_for_web(settings.realm_file, data_dir, settings.web_url())
+            realm = realm_for_web(settings.realm_file, data_dir, settings.web_url())
             env["HAVN_REALM_FILE"] = str(realm)
         supervisor.start(*apps)
         on_ready(

@@ -1,0 +1,1 @@
+"""Tests of the code's shape: which package may import which."""
