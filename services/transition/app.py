@@ -7,14 +7,14 @@ from fastapi import FastAPI
 from havn.clock import Clock
 from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
-from services.transition import api, policy, statistics
+from services.transition import api, policy
+from services.transition.background import milestone_scheduler
 from services.transition.events import SUBSCRIPTIONS
 from services.transition.models import events, idempotency_keys
-from services.transition.scheduler import milestone_scheduler
 
 SPEC = ServiceSpec(
     name="transition",
-    routers=[api.router, statistics.router],
+    routers=api.routers,
     event_tables=events,
     idempotency_keys=idempotency_keys,
     subscriptions=(*SUBSCRIPTIONS, *policy.SUBSCRIPTIONS),

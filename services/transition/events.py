@@ -1,30 +1,34 @@
-"""What transition consumes: settlement, corrected identities and relocations of children.
+"""What transition publishes and consumes.
 
-What it publishes (`transition.milestone.reached`, `transition.aftercare.decided`,
-`transition.outcome.recorded`) is written to the outbox by the scheduler and the routes.
+It publishes `transition.milestone.reached` (the scheduler), `transition.aftercare.decided` and
+`transition.outcome.recorded` (use cases), each through `changes`, in the transaction of the
+change. It consumes settlement, corrected identities and relocations of children.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from havn.changes import ChangeLog
 from havn.events.consumer import Subscription
 from havn.events.contracts import ChildRelocatedV1, ChildSettledV1, ChildUpdatedV1
 from havn.events.envelope import Envelope
 from havn.projection import follow_revision
 from havn.relocation import move_child
-from services.transition import domain, repository
-from services.transition.models import Base
-from services.transition.statistics import keep_statistical_categories
+from services.transition import models, repository
+from services.transition.domain import transitions
+
+SERVICE = "transition"
+changes = ChangeLog(service=SERVICE, outbox=models.events.outbox)
 
 
 async def open_transition_for_settled_child(session: AsyncSession, envelope: Envelope) -> None:
     """Keeps the child, dates its transition plan and lays out its timeline, once."""
     settled = ChildSettledV1.from_envelope(envelope)
-    child, transition, milestones = domain.open_transition(
+    child, transition, milestones = transitions.open_transition(
         settled=settled, tenant_id=envelope.tenant
     )
-    keep_statistical_categories(
+    transitions.keep_statistical_categories(
         child,
         sex=settled.sex,
         nationality=settled.nationality,
@@ -45,8 +49,8 @@ async def follow_corrected_date_of_birth(session: AsyncSession, envelope: Envelo
     if not follow_revision(transition.child if transition else None, updated.revision):
         return
     assert transition is not None, "follow_revision applies only a child that is here"
-    domain.correct_date_of_birth(transition, date_of_birth=updated.date_of_birth)
-    keep_statistical_categories(
+    transitions.correct_date_of_birth(transition, date_of_birth=updated.date_of_birth)
+    transitions.keep_statistical_categories(
         transition.child,
         sex=updated.sex,
         nationality=updated.nationality,
@@ -68,7 +72,7 @@ async def move_relocated_child(session: AsyncSession, envelope: Envelope) -> Non
     await session.flush()
     await move_child(
         session,
-        Base.metadata,
+        models.Base.metadata,
         child_id=relocated.child_id,
         from_tenant=relocated.from_tenant,
         to_tenant=relocated.to_tenant,

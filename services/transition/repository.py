@@ -7,13 +7,27 @@ from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, exists, func, select, tuple_
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Text,
+    and_,
+    bindparam,
+    exists,
+    func,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from havn.pagination import Page, decode_cursor, page_of
 from havn.projection import add_if_new
 from havn.reach import Reach, assigned_children
+from havn.statistics.dimensions import AGE_BAND_BOUNDS, Dimension, Measure
+from havn.statistics.tables import Group
 from services.transition.domain import MilestoneKind
 from services.transition.models import Child, ContactAssignment, Milestone, Outcome, Transition
 
@@ -47,6 +61,12 @@ async def add_transition(
     session.add(transition)
     await session.flush()
     session.add_all(milestones)
+    await session.flush()
+
+
+async def save(session: AsyncSession) -> None:
+    """Writes a changed transition (and the goals, decisions, outcomes and milestones it
+    gained) now, so that a broken constraint fails the change before it is announced."""
     await session.flush()
 
 
@@ -217,3 +237,32 @@ async def list_caseload(
     return page_of(
         items, first, total, key=lambda item: (item[1].isoformat(), str(item[0].child_id))
     )
+
+
+# --- national statistics ------------------------------------------------------------------
+
+# Grouped in SQL by `transition.national_statistics` (migrations s001_statistics and
+# s002_outcomes_by_person), which the application role may call but whose rows it cannot read.
+NATIONAL_GROUPS = text(
+    "select keys, size, own, value from transition.national_statistics("
+    ":measure, :dimensions, :own, :age_bounds)"
+).bindparams(
+    bindparam("dimensions", type_=ARRAY(Text)),
+    bindparam("age_bounds", type_=ARRAY(Integer)),
+)
+
+
+async def national_groups(
+    session: AsyncSession, measure: Measure, dimensions: Sequence[Dimension], own: str | None
+) -> list[Group]:
+    """Every municipality's outcomes, grouped; `own` counts the caller's part of each group."""
+    rows = await session.execute(
+        NATIONAL_GROUPS,
+        {
+            "measure": measure.value,
+            "dimensions": [d.value for d in dimensions],
+            "own": own,
+            "age_bounds": list(AGE_BAND_BOUNDS),
+        },
+    )
+    return [Group(tuple(r.keys), r.size, r.own, r.value) for r in rows]

@@ -1,1 +1,2 @@
-"""Tests of the code's shape: which package may import which."""
+"""Tests of the code's shape: which package may import which, and the one anatomy every
+service shares."""

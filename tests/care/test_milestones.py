@@ -29,10 +29,11 @@ from services.care.events import (
 )
 from services.care.models import CareGoal, CarePlan, CarePlanVersion
 from services.transition import domain as transition_domain
-from services.transition.api import AftercareDecisionIn, decide_aftercare
+from services.transition.background import MilestoneScheduler
+from services.transition.domain import timeline as transition_timeline
 from services.transition.events import open_transition_for_settled_child
-from services.transition.models import events as transition_events
-from services.transition.scheduler import MilestoneScheduler
+from services.transition.schemas import AftercareDecisionIn
+from services.transition.service import aftercare as transition_aftercare
 from tests.client import GraphQLClient
 from tests.factories import ASKER, BERGEN, child_settled, settle_child
 from tests.transition.support import caller, clock_on, set_day
@@ -614,18 +615,16 @@ async def test_transitions_milestones_and_decisions_close_and_reopen_the_plan_th
     # clock years ahead fires none of the other tests' children), known to care and transition
     tenant = "9618"
     settled_on = Clock().today()
-    born = transition_domain.add_years(settled_on, -16) - timedelta(days=30)
+    born = transition_timeline.add_years(settled_on, -16) - timedelta(days=30)
     settled = child_settled(tenant=tenant, date_of_birth=born, settled_on=settled_on)
     child_id = uuid.UUID(settled.data["child_id"])
     await handle(app_sessionmaker, open_care_for_settled_child, settled)
     await handle(app_sessionmaker, open_transition_for_settled_child, settled)
     clock = clock_on(settled_on)
-    scheduler = MilestoneScheduler(
-        system_sessionmaker, transition_events.outbox, clock, tenants={tenant}
-    )
+    scheduler = MilestoneScheduler(system_sessionmaker, clock, tenants={tenant})
 
     def turns(age: int) -> date:
-        return transition_domain.birthday(date_of_birth=born, age=age)
+        return transition_timeline.birthday(date_of_birth=born, age=age)
 
     async def care_plan_reads(expected: tuple[str, date | None, str | None]) -> None:
         await eventually(
@@ -642,14 +641,14 @@ async def test_transitions_milestones_and_decisions_close_and_reopen_the_plan_th
     accepted_on = turns(18) + timedelta(days=30)
     set_day(clock, accepted_on)
     async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-        await decide_aftercare(
-            child_id,
-            AftercareDecisionIn(
+        await transition_aftercare.decide_aftercare(
+            session,
+            principal=caller(Role.CASEWORKER, tenant),
+            child_id=child_id,
+            body=AftercareDecisionIn(
                 status=transition_domain.AftercareStatus.ACCEPTED, decided_on=accepted_on
             ),
-            caller(Role.CASEWORKER, tenant),
-            session,
-            clock,
+            clock=clock,
         )
     await care_plan_reads(("DRAFT", None, None))
 

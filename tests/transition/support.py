@@ -14,9 +14,9 @@ from havn.clock import NORWAY, Clock
 from havn.db import scoped_transaction
 from havn.reach import EVERY_CHILD
 from services.transition import repository
-from services.transition.api import present_transition
 from services.transition.events import open_transition_for_settled_child
 from services.transition.models import events
+from services.transition.schemas import present_transition
 from tests.factories import BERGEN, child_settled
 
 Sessionmaker = async_sessionmaker[AsyncSession]

@@ -1,4 +1,4 @@
-"""Transition's route called as a function with a caller and a tenant-bound transaction."""
+"""Transition's use cases called with a caller and a tenant-bound transaction."""
 
 from __future__ import annotations
 
@@ -15,26 +15,24 @@ from havn.db import scoped_transaction
 from havn.errors import Forbidden, InvalidInput, NotFound
 from havn.reach import EVERY_CHILD, follow_assignment
 from services.transition import repository
-from services.transition.api import (
-    AftercareDecisionIn,
-    ChildIdsIn,
-    GoalIn,
-    HousingIn,
-    OutcomeIn,
-    PlanIn,
-    decide_aftercare,
-    list_transitions,
-    phases_by_child_ids,
-    record_housing,
-    record_outcome,
-    transition_summaries_by_child_ids,
-    transitions_by_child_ids,
-    write_transition_plan,
-)
+from services.transition.api.outcomes import record_outcome as record_outcome_route
 from services.transition.domain import AftercareStatus, HousingType, OutcomeStatus
 from services.transition.events import open_transition_for_settled_child
 from services.transition.models import ContactAssignment
 from services.transition.repository import CaseloadFilter
+from services.transition.schemas import (
+    AftercareDecisionIn,
+    GoalIn,
+    HousingIn,
+    OutcomeIn,
+    PlanIn,
+    TransitionSummaryOut,
+    present_case,
+    present_phase,
+    present_summary,
+    present_transition,
+)
+from services.transition.service import aftercare, housing, outcomes, plans, transitions
 from tests.factories import BERGEN, child_settled
 from tests.routes import routed
 from tests.transition.support import caller, clock_on, published, settle, transition_as_shown
@@ -57,8 +55,26 @@ async def logged_classes(sessionmaker, child_id: uuid.UUID) -> list[tuple[str, s
         return [(row.data_class, row.operation) for row in rows]
 
 
+async def whole_records(
+    session, principal, child_ids: list[uuid.UUID], today: date
+) -> list[TransitionSummaryOut]:
+    found = await transitions.transitions_by_child_ids(
+        session, principal=principal, child_ids=child_ids
+    )
+    return [present_summary(transition, transition.child, today) for transition in found]
+
+
+async def summaries(
+    session, principal, child_ids: list[uuid.UUID], today: date
+) -> list[TransitionSummaryOut]:
+    found = await transitions.transition_summaries_by_child_ids(
+        session, principal=principal, child_ids=child_ids
+    )
+    return [present_summary(transition, child, today) for child, transition in found]
+
+
 # The whole record and the caseload's summary: the same readers, the same log.
-READS = [transitions_by_child_ids, transition_summaries_by_child_ids]
+READS = [whole_records, summaries]
 
 
 @pytest.mark.parametrize("read", READS)
@@ -71,12 +87,10 @@ async def test_coordinators_and_caseworkers_see_the_transition_and_the_read_is_l
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await read(
-            ChildIdsIn(child_ids=[child_id, uuid.uuid4()]), caller(role), session, Clock()
-        )
+        answer = await read(session, caller(role), [child_id, uuid.uuid4()], Clock().today())
 
     # then
-    (item,) = answer.items
+    (item,) = answer
     assert (item.child_id, item.plan_opens_on, item.turns_18_on, item.aftercare_decision) == (
         child_id,
         date(2027, 5, 17),
@@ -103,10 +117,10 @@ async def test_other_roles_get_no_transition_and_nothing_is_logged(app_sessionma
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await read(ChildIdsIn(child_ids=[child_id]), caller(role), session, Clock())
+        answer = await read(session, caller(role), [child_id], Clock().today())
 
     # then
-    assert answer.items == []
+    assert answer == []
     assert await logged_classes(app_sessionmaker, child_id) == []
 
 
@@ -158,12 +172,12 @@ async def test_a_caseworker_records_an_outcome_which_is_announced_and_logged(app
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-        outcome = await record_outcome(
-            child_id,
-            OutcomeIn(milestone_years=1, status=OutcomeStatus.INTRODUCTION_PROGRAMME),
-            caller(Role.CASEWORKER, tenant),
+        outcome = await outcomes.record_outcome(
             session,
-            clock,
+            principal=caller(Role.CASEWORKER, tenant),
+            child_id=child_id,
+            body=OutcomeIn(milestone_years=1, status=OutcomeStatus.INTRODUCTION_PROGRAMME),
+            today=clock.today(),
         )
 
     # then
@@ -205,12 +219,12 @@ async def test_a_bad_outcome_is_refused_and_nothing_is_written(app_sessionmaker,
     # when
     with pytest.raises(InvalidInput) as refused:
         async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-            await record_outcome(
-                child_id,
-                OutcomeIn(milestone_years=years, status=OutcomeStatus.WORK),
-                caller(Role.CASEWORKER, tenant),
+            await outcomes.record_outcome(
                 session,
-                clock_on(today),
+                principal=caller(Role.CASEWORKER, tenant),
+                child_id=child_id,
+                body=OutcomeIn(milestone_years=years, status=OutcomeStatus.WORK),
+                today=today,
             )
 
     # then
@@ -231,12 +245,14 @@ async def test_an_aftercare_decision_before_18_is_refused_and_nothing_is_written
     # when
     with pytest.raises(InvalidInput) as refused:
         async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-            await decide_aftercare(
-                child_id,
-                AftercareDecisionIn(status=AftercareStatus.OFFERED, decided_on=date(2026, 3, 9)),
-                caller(Role.CASEWORKER, tenant),
+            await aftercare.decide_aftercare(
                 session,
-                clock_on(date(2026, 3, 9)),
+                principal=caller(Role.CASEWORKER, tenant),
+                child_id=child_id,
+                body=AftercareDecisionIn(
+                    status=AftercareStatus.OFFERED, decided_on=date(2026, 3, 9)
+                ),
+                clock=clock_on(date(2026, 3, 9)),
             )
 
     # then
@@ -261,13 +277,14 @@ async def test_an_aftercare_decision_is_announced_with_the_renewal_date_when_dec
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-        shown = await decide_aftercare(
-            child_id,
-            AftercareDecisionIn(status=AftercareStatus.DECLINED, decided_on=date(2026, 3, 20)),
-            caller(Role.CASEWORKER, tenant),
+        transition = await aftercare.decide_aftercare(
             session,
-            clock_on(date(2026, 3, 25)),
+            principal=caller(Role.CASEWORKER, tenant),
+            child_id=child_id,
+            body=AftercareDecisionIn(status=AftercareStatus.DECLINED, decided_on=date(2026, 3, 20)),
+            clock=clock_on(date(2026, 3, 25)),
         )
+        shown = present_transition(transition, date(2026, 3, 25))
 
     # then
     assert shown.aftercare.status == AftercareStatus.DECLINED
@@ -296,32 +313,32 @@ async def test_a_plan_with_an_unknown_domain_is_refused_and_nothing_is_written(a
     caseworker = caller(Role.CASEWORKER, tenant)
     clock = clock_on(date(2025, 6, 1))
     async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-        await write_transition_plan(
-            child_id,
-            PlanIn(
+        await plans.write_plan(
+            session,
+            principal=caseworker,
+            child_id=child_id,
+            body=PlanIn(
                 goals=[GoalIn(domain="EDUCATION", description="Finish upper secondary")],
                 youths_own_words="I want to be a nurse",
             ),
-            caseworker,
-            session,
-            clock,
+            today=clock.today(),
         )
 
     # when
     with pytest.raises(InvalidInput) as refused:
         async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-            await write_transition_plan(
-                child_id,
-                PlanIn(
+            await plans.write_plan(
+                session,
+                principal=caseworker,
+                child_id=child_id,
+                body=PlanIn(
                     goals=[
                         GoalIn(domain="HEALTH", description="Own GP"),
                         GoalIn(domain="HOBBIES", description="Football"),
                     ],
                     youths_own_words="changed",
                 ),
-                caseworker,
-                session,
-                clock,
+                today=clock.today(),
             )
 
     # then the first plan stands as it was
@@ -345,13 +362,14 @@ async def test_housing_is_recorded_with_its_flags(app_sessionmaker):
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-        shown = await record_housing(
-            child_id,
-            HousingIn(type=HousingType.OWN_FLAT, start_loan=True, housing_allowance=False),
-            caller(Role.CASEWORKER, tenant),
+        transition = await housing.record_housing(
             session,
-            clock_on(date(2026, 4, 1)),
+            principal=caller(Role.CASEWORKER, tenant),
+            child_id=child_id,
+            body=HousingIn(type=HousingType.OWN_FLAT, start_loan=True, housing_allowance=False),
+            today=date(2026, 4, 1),
         )
+        shown = present_transition(transition, date(2026, 4, 1))
 
     # then
     assert shown.housing is not None
@@ -375,7 +393,7 @@ async def test_only_caseworkers_change_a_transition(app_sessionmaker, role):
     # when / then
     with pytest.raises(Forbidden):
         async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-            await routed(record_outcome)(
+            await routed(record_outcome_route)(
                 child_id,
                 OutcomeIn(milestone_years=1, status=OutcomeStatus.WORK),
                 caller(role, tenant),
@@ -393,12 +411,12 @@ async def test_another_municipality_cannot_write_a_childs_transition(app_session
     # when / then a caseworker of another finds no such child
     with pytest.raises(NotFound):
         async with scoped_transaction(app_sessionmaker, tenant="9629") as session:
-            await record_outcome(
-                child_id,
-                OutcomeIn(milestone_years=1, status=OutcomeStatus.WORK),
-                caller(Role.CASEWORKER, "9629"),
+            await outcomes.record_outcome(
                 session,
-                clock_on(date(2025, 6, 1)),
+                principal=caller(Role.CASEWORKER, "9629"),
+                child_id=child_id,
+                body=OutcomeIn(milestone_years=1, status=OutcomeStatus.WORK),
+                today=date(2025, 6, 1),
             )
 
 
@@ -406,9 +424,15 @@ async def caseload(
     tenant: str, case_filter, today: date, sessionmaker, first: int = 50, after=None
 ):
     async with scoped_transaction(sessionmaker, tenant=tenant) as session:
-        return await list_transitions(
-            caller(Role.CASEWORKER, tenant), session, clock_on(today), case_filter, first, after
+        page = await transitions.list_transitions(
+            session,
+            principal=caller(Role.CASEWORKER, tenant),
+            case_filter=case_filter,
+            today=today,
+            first=first,
+            after=after,
         )
+    return page.map(lambda item: present_case(item[0], item[1], today))
 
 
 async def test_the_caseload_filters_pick_the_children_that_need_attention(app_sessionmaker):
@@ -426,12 +450,12 @@ async def test_the_caseload_filters_pick_the_children_that_need_attention(app_se
     undecided_adult = await child(date(2007, 10, 1))  # 18 on 2025-10-01, no decision
     accepted_adult = await child(date(2007, 10, 2))
     async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-        await decide_aftercare(
-            accepted_adult,
-            AftercareDecisionIn(status=AftercareStatus.ACCEPTED, decided_on=date(2025, 10, 2)),
-            caller(Role.CASEWORKER, tenant),
+        await aftercare.decide_aftercare(
             session,
-            clock_on(today),
+            principal=caller(Role.CASEWORKER, tenant),
+            child_id=accepted_adult,
+            body=AftercareDecisionIn(status=AftercareStatus.ACCEPTED, decided_on=date(2025, 10, 2)),
+            clock=clock_on(today),
         )
     outcome_due = await child(date(2009, 1, 1), settled_on=date(2024, 12, 1))
 
@@ -494,16 +518,17 @@ async def test_every_municipal_role_sees_the_phase_a_contact_person_of_their_own
             username=caller(Role.CONTACT_PERSON, tenant).username,
             on=date(2025, 1, 1),
         )
-    clock = clock_on(date(2025, 6, 1))
+    today = date(2025, 6, 1)
 
     # when
     answers = {}
     for role in (Role.VOLUNTEER_COORDINATOR, Role.CONTACT_PERSON, Role.PARTNER):
         async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-            answer = await phases_by_child_ids(
-                ChildIdsIn(child_ids=[child_id, other_id]), caller(role, tenant), session, clock
+            found = await transitions.phases_by_child_ids(
+                session, principal=caller(role, tenant), child_ids=[child_id, other_id]
             )
-        answers[role] = sorted((item.child_id, item.phase) for item in answer.items)
+        shown = [present_phase(child, transition, today) for child, transition in found]
+        answers[role] = sorted((item.child_id, item.phase) for item in shown)
 
     # then
     assert answers[Role.VOLUNTEER_COORDINATOR] == sorted(

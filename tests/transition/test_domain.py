@@ -9,6 +9,7 @@ import pytest
 from havn.errors import Conflict, InvalidInput
 from havn.events.contracts import ChildSettledV1
 from services.transition import domain
+from services.transition.domain import aftercare, housing, outcomes, plans, timeline, transitions
 from services.transition.models import Transition
 from tests.factories import BERGEN, child_settled
 
@@ -23,7 +24,7 @@ from tests.factories import BERGEN, child_settled
 )
 def test_the_transition_plan_opens_on_the_seventeenth_birthday(born, opens):
     # when / then
-    assert domain.transition_plan_opens_on(date_of_birth=born) == opens
+    assert timeline.transition_plan_opens_on(date_of_birth=born) == opens
 
 
 def test_a_child_born_on_29_february_turns_17_on_1_march():
@@ -31,7 +32,7 @@ def test_a_child_born_on_29_february_turns_17_on_1_march():
     born = date(2008, 2, 29)
 
     # when
-    opens = domain.transition_plan_opens_on(date_of_birth=born)
+    opens = timeline.transition_plan_opens_on(date_of_birth=born)
 
     # then
     assert opens == date(2025, 3, 1)
@@ -39,8 +40,8 @@ def test_a_child_born_on_29_february_turns_17_on_1_march():
 
 def test_a_29_february_birthday_falls_on_29_february_in_leap_years():
     # when / then
-    assert domain.birthday(date_of_birth=date(2008, 2, 29), age=20) == date(2028, 2, 29)
-    assert domain.birthday(date_of_birth=date(2008, 2, 29), age=18) == date(2026, 3, 1)
+    assert timeline.birthday(date_of_birth=date(2008, 2, 29), age=20) == date(2028, 2, 29)
+    assert timeline.birthday(date_of_birth=date(2008, 2, 29), age=18) == date(2026, 3, 1)
 
 
 def test_a_settled_child_gets_a_transition_without_an_aftercare_decision():
@@ -48,7 +49,7 @@ def test_a_settled_child_gets_a_transition_without_an_aftercare_decision():
     settled = ChildSettledV1.from_envelope(child_settled(date_of_birth=date(2010, 5, 17)))
 
     # when
-    child, transition, _ = domain.open_transition(settled=settled, tenant_id=BERGEN)
+    child, transition, _ = transitions.open_transition(settled=settled, tenant_id=BERGEN)
 
     # then
     assert (child.id, child.tenant_id) == (settled.child_id, BERGEN)
@@ -67,7 +68,7 @@ SETTLED = date(2026, 11, 2)
 def transition_of(born: date = BORN, settled_on: date = SETTLED) -> Transition:
     """A transient transition with its child and timeline, as the repository loads it."""
     settled = ChildSettledV1.from_envelope(child_settled(date_of_birth=born, settled_on=settled_on))
-    child, transition, milestones = domain.open_transition(settled=settled, tenant_id=BERGEN)
+    child, transition, milestones = transitions.open_transition(settled=settled, tenant_id=BERGEN)
     transition.child = child
     transition.milestones = milestones
     transition.outcomes, transition.goals, transition.decisions = [], [], []
@@ -112,7 +113,7 @@ def test_a_settled_child_gets_its_birthdays_and_outcome_dates_on_its_timeline():
 def test_the_phase_follows_arrival_age_and_aftercare(today, status, next_offer_on, phase):
     # when / then
     assert (
-        domain.phase_of(
+        transitions.phase_of(
             date_of_birth=BORN,
             settled_on=SETTLED,
             aftercare_status=status,
@@ -127,13 +128,13 @@ def test_a_plan_goal_in_an_unknown_domain_is_refused_and_the_plan_is_unchanged()
     # given
     transition = transition_of()
     goals = [
-        domain.NewGoal(domain="HOUSING", description="Own flat by 19", status="IN_PROGRESS"),
-        domain.NewGoal(domain="ROMANCE", description="-", status="NOT_STARTED"),
+        plans.NewGoal(domain="HOUSING", description="Own flat by 19", status="IN_PROGRESS"),
+        plans.NewGoal(domain="ROMANCE", description="-", status="NOT_STARTED"),
     ]
 
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.write_plan(
+        plans.write_plan(
             transition, goals=goals, youths_own_words="I want a flat", today=date(2027, 6, 1)
         )
 
@@ -147,20 +148,20 @@ def test_a_plan_has_one_goal_per_domain():
     # given
     transition = transition_of()
     goals = [
-        domain.NewGoal(domain="WORK", description="Summer job", status="IN_PROGRESS"),
-        domain.NewGoal(domain="work", description="Apprenticeship", status="NOT_STARTED"),
+        plans.NewGoal(domain="WORK", description="Summer job", status="IN_PROGRESS"),
+        plans.NewGoal(domain="work", description="Apprenticeship", status="NOT_STARTED"),
     ]
 
     # when / then
     with pytest.raises(InvalidInput) as refused:
-        domain.write_plan(transition, goals=goals, youths_own_words=None, today=date(2027, 6, 1))
+        plans.write_plan(transition, goals=goals, youths_own_words=None, today=date(2027, 6, 1))
     assert refused.value.field == "goals[1].domain"
 
 
 def test_the_plan_cannot_be_written_before_it_opens_at_17():
     # when / then
     with pytest.raises(Conflict):
-        domain.write_plan(transition_of(), goals=[], youths_own_words=None, today=date(2027, 5, 16))
+        plans.write_plan(transition_of(), goals=[], youths_own_words=None, today=date(2027, 5, 16))
 
 
 def test_an_aftercare_decision_before_the_18th_birthday_is_refused_and_nothing_changes():
@@ -169,7 +170,7 @@ def test_an_aftercare_decision_before_the_18th_birthday_is_refused_and_nothing_c
 
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.decide_aftercare(
+        aftercare.decide_aftercare(
             transition,
             status=domain.AftercareStatus.ACCEPTED,
             decided_on=date(2028, 5, 16),
@@ -190,7 +191,7 @@ def test_a_declined_offer_is_to_be_renewed_within_a_year():
     transition = transition_of()
 
     # when
-    domain.decide_aftercare(
+    aftercare.decide_aftercare(
         transition,
         status=domain.AftercareStatus.DECLINED,
         decided_on=date(2028, 6, 1),
@@ -210,7 +211,7 @@ def test_a_declined_offer_is_to_be_renewed_within_a_year():
 def test_a_renewed_offer_later_than_a_year_after_the_decline_is_refused():
     # when / then
     with pytest.raises(InvalidInput) as refused:
-        domain.decide_aftercare(
+        aftercare.decide_aftercare(
             transition_of(),
             status=domain.AftercareStatus.DECLINED,
             decided_on=date(2028, 6, 1),
@@ -230,7 +231,7 @@ def test_accepting_aftercare_withdraws_the_pending_renewal_and_needs_no_further_
         (domain.AftercareStatus.ACCEPTED, date(2028, 9, 1)),
     ):
         # when
-        domain.decide_aftercare(
+        aftercare.decide_aftercare(
             transition,
             status=status,
             decided_on=on,
@@ -253,7 +254,7 @@ def test_an_outcome_at_a_year_that_is_no_milestone_is_refused(years):
 
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.record_outcome(
+        outcomes.record_outcome(
             transition,
             milestone_years=years,
             status=domain.OutcomeStatus.WORK,
@@ -271,7 +272,7 @@ def test_an_outcome_before_its_milestone_date_is_refused():
 
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.record_outcome(
+        outcomes.record_outcome(
             transition,
             milestone_years=1,
             status=domain.OutcomeStatus.EDUCATION,
@@ -287,28 +288,28 @@ def test_missing_outcomes_are_due_once_their_date_has_come_and_recording_one_cle
     # given
     transition = transition_of()
     today = date(2028, 11, 2)
-    assert domain.outcomes_due(transition, today=today) == [
+    assert outcomes.outcomes_due(transition, today=today) == [
         (1, date(2027, 11, 2)),
         (2, date(2028, 11, 2)),
     ]
 
     # when
-    domain.record_outcome(
+    outcomes.record_outcome(
         transition, milestone_years=1, status=domain.OutcomeStatus.EDUCATION, today=today
     )
 
     # then
-    assert domain.outcomes_due(transition, today=today) == [(2, date(2028, 11, 2))]
+    assert outcomes.outcomes_due(transition, today=today) == [(2, date(2028, 11, 2))]
 
 
 def test_a_corrected_date_of_birth_moves_pending_milestones_and_keeps_reached_ones():
     # given the plan opened (AGE_17 reached) under the first date of birth
     transition = transition_of()
     (age_17,) = [m for m in transition.milestones if m.milestone == "AGE_17"]
-    domain.reach_milestone(age_17, today=date(2027, 5, 17))
+    timeline.reach_milestone(age_17, today=date(2027, 5, 17))
 
     # when the child turns out to be a year younger
-    domain.correct_date_of_birth(transition, date_of_birth=date(2011, 5, 17))
+    transitions.correct_date_of_birth(transition, date_of_birth=date(2011, 5, 17))
 
     # then
     due = {m.milestone: (m.due_on, m.reached_on) for m in transition.milestones}
@@ -324,18 +325,18 @@ def test_a_milestone_is_reached_only_once():
     # given
     transition = transition_of()
     (age_17,) = [m for m in transition.milestones if m.milestone == "AGE_17"]
-    domain.reach_milestone(age_17, today=date(2027, 5, 17))
+    timeline.reach_milestone(age_17, today=date(2027, 5, 17))
 
     # when / then
     with pytest.raises(Conflict):
-        domain.reach_milestone(age_17, today=date(2027, 5, 18))
+        timeline.reach_milestone(age_17, today=date(2027, 5, 18))
 
 
 def test_housing_recorded_without_its_flags_keeps_the_flags_recorded_before():
     # given housing recorded with a start loan and a housing allowance
     transition = transition_of()
-    today = domain.add_years(BORN, 18)
-    domain.record_housing(
+    today = timeline.add_years(BORN, 18)
+    housing.record_housing(
         transition,
         housing_type=domain.HousingType.SHARED,
         start_loan=True,
@@ -344,7 +345,7 @@ def test_housing_recorded_without_its_flags_keeps_the_flags_recorded_before():
     )
 
     # when the housing type changes and the flags are left out
-    domain.record_housing(
+    housing.record_housing(
         transition,
         housing_type=domain.HousingType.OWN_FLAT,
         start_loan=None,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from cli.seed import date_back_referral
-from services.transition import domain
+from services.transition.domain.timeline import add_years
 from tests.factories import (
     ACCEPT_REFERRAL,
     COMPLETE_TASK,
@@ -66,7 +66,7 @@ query($filter: TransitionCaseloadFilter, $first: Int, $after: String) {
 async def child(gql, stack) -> dict[str, Any]:
     """A 17-year-old who arrived in Bergen 400 days ago, once transition knows of them."""
     today = stack.clock.today()
-    born = domain.add_years(today, -17) - timedelta(days=200)
+    born = add_years(today, -17) - timedelta(days=200)
     referral = await create_referral(gql, today, dateOfBirth=born.isoformat())
     arrived_on = today - timedelta(days=400)
     await date_back_referral(
@@ -107,8 +107,8 @@ async def test_a_caseworker_sees_the_childs_timeline_and_what_is_due(gql, child)
     transition = data["child"]["transition"]
     born, arrived_on, today = child["born"], child["arrived_on"], child["today"]
     assert transition["phase"] == "TRANSITION"
-    assert transition["planOpensOn"] == domain.add_years(born, 17).isoformat()
-    assert transition["turns18On"] == domain.add_years(born, 18).isoformat()
+    assert transition["planOpensOn"] == add_years(born, 17).isoformat()
+    assert transition["turns18On"] == add_years(born, 18).isoformat()
     timeline = {entry["milestone"]: entry for entry in transition["timeline"]}
     assert set(timeline) == {
         "AGE_17",
@@ -125,7 +125,7 @@ async def test_a_caseworker_sees_the_childs_timeline_and_what_is_due(gql, child)
     assert timeline["AGE_18"] == {
         "milestone": "AGE_18",
         "label": "Turns 18: guardianship ends; the aftercare decision is due",
-        "dueOn": domain.add_years(born, 18).isoformat(),
+        "dueOn": add_years(born, 18).isoformat(),
         "reached": False,
         "reachedOn": None,
     }
@@ -135,14 +135,14 @@ async def test_a_caseworker_sees_the_childs_timeline_and_what_is_due(gql, child)
     assert transition["plan"]["open"] is True
     assert transition["aftercare"] == {
         "status": None,
-        "dueOn": domain.add_years(born, 18).isoformat(),
+        "dueOn": add_years(born, 18).isoformat(),
         "overdue": False,
-        "endsOn": domain.add_years(born, 25).isoformat(),
+        "endsOn": add_years(born, 25).isoformat(),
     }
     assert transition["outcomesDue"] == [
-        {"milestoneYears": 1, "dueOn": domain.add_years(arrived_on, 1).isoformat()}
+        {"milestoneYears": 1, "dueOn": add_years(arrived_on, 1).isoformat()}
     ]
-    assert today >= domain.add_years(arrived_on, 1)
+    assert today >= add_years(arrived_on, 1)
 
 
 async def test_a_caseworker_records_an_outcome_and_it_is_no_longer_due(gql, child):
@@ -268,7 +268,7 @@ async def test_the_caseload_lists_children_with_an_outcome_due_with_the_child(gq
 
     # then
     (mine,) = [node for node in found if node["child"] and node["child"]["id"] == child["id"]]
-    assert mine["dueOn"] == domain.add_years(child["arrived_on"], 1).isoformat()
+    assert mine["dueOn"] == add_years(child["arrived_on"], 1).isoformat()
     assert mine["child"]["firstName"] == "Amina"
     assert mine["transition"]["phase"] == "TRANSITION"
     assert len(found) == page["totalCount"]

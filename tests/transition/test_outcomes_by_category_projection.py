@@ -21,7 +21,7 @@ from services.transition.events import (
     open_transition_for_settled_child,
 )
 from services.transition.models import Base, Child, Outcome, Transition
-from services.transition.statistics import national_groups
+from services.transition.repository import national_groups
 from tests.factories import child_settled
 from tests.transition.support import Sessionmaker
 

@@ -16,9 +16,10 @@ from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.events.tables import system_transaction
 from services.transition import domain
-from services.transition.api import AftercareDecisionIn, decide_aftercare
-from services.transition.models import events
-from services.transition.scheduler import MilestoneScheduler
+from services.transition.background import MilestoneScheduler
+from services.transition.domain import timeline
+from services.transition.schemas import AftercareDecisionIn
+from services.transition.service import aftercare
 from tests.transition.support import (
     Sessionmaker,
     caller,
@@ -33,7 +34,7 @@ REACHED = "transition.milestone.reached"
 
 
 def scheduler_for(sessionmaker: Sessionmaker, clock, tenant: str) -> MilestoneScheduler:
-    return MilestoneScheduler(sessionmaker, events.outbox, clock, tenants={tenant})
+    return MilestoneScheduler(sessionmaker, clock, tenants={tenant})
 
 
 async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milestone_once(
@@ -43,7 +44,7 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
     # given a child settled today at 16, in a tenant of its own
     tenant = "9601"
     settled_on = Clock().today()
-    born = domain.add_years(settled_on, -16) - timedelta(days=60)
+    born = timeline.add_years(settled_on, -16) - timedelta(days=60)
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=settled_on
     )
@@ -52,10 +53,10 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
     caseworker = caller(Role.CASEWORKER, tenant)
 
     def turns(age: int) -> date:
-        return domain.birthday(date_of_birth=born, age=age)
+        return timeline.birthday(date_of_birth=born, age=age)
 
     def years_after_settlement(years: int) -> date:
-        return domain.add_years(settled_on, years)
+        return timeline.add_years(settled_on, years)
 
     async def walk_to(day: date) -> list[str]:
         set_day(clock, day)
@@ -68,12 +69,12 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
 
     async def decide(status: domain.AftercareStatus, on: date) -> None:
         async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-            await decide_aftercare(
-                child_id,
-                AftercareDecisionIn(status=status, decided_on=on),
-                caseworker,
+            await aftercare.decide_aftercare(
                 session,
-                clock,
+                principal=caseworker,
+                child_id=child_id,
+                body=AftercareDecisionIn(status=status, decided_on=on),
+                clock=clock,
             )
 
     # when / then: the walk, step by step
@@ -99,7 +100,7 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
 
     assert await walk_to(years_after_settlement(2)) == ["OUTCOME_2_YEARS"]
 
-    renewal_on = domain.add_years(declined_on, 1)
+    renewal_on = timeline.add_years(declined_on, 1)
     assert await walk_to(renewal_on - timedelta(days=1)) == []
     assert await walk_to(renewal_on) == ["AFTERCARE_OFFER_RENEWAL"]
     await decide(domain.AftercareStatus.ACCEPTED, renewal_on)
@@ -139,11 +140,11 @@ async def test_the_18th_birthday_event_tells_care_whether_aftercare_was_accepted
 ):
     # given a child turning 18, with no aftercare decision yet
     tenant = "9602"
-    born = domain.add_years(Clock().today(), -17) - timedelta(days=30)
+    born = timeline.add_years(Clock().today(), -17) - timedelta(days=30)
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=Clock().today()
     )
-    turns_18 = domain.birthday(date_of_birth=born, age=18)
+    turns_18 = timeline.birthday(date_of_birth=born, age=18)
     scheduler = scheduler_for(system_sessionmaker, clock_on(turns_18), tenant)
 
     # when
@@ -165,18 +166,16 @@ async def test_two_schedulers_running_at_once_fire_each_milestone_once(
 ):
     # given children with milestones due, and two replicas of the scheduler
     tenant = "9603"
-    born = domain.add_years(Clock().today(), -16) - timedelta(days=60)
+    born = timeline.add_years(Clock().today(), -16) - timedelta(days=60)
     children = [
         await settle(
             app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=Clock().today()
         )
         for _ in range(5)
     ]
-    day = domain.birthday(date_of_birth=born, age=18)
+    day = timeline.birthday(date_of_birth=born, age=18)
     first, second = (
-        MilestoneScheduler(
-            system_sessionmaker, events.outbox, clock_on(day), tenants={tenant}, batch_size=2
-        )
+        MilestoneScheduler(system_sessionmaker, clock_on(day), tenants={tenant}, batch_size=2)
         for _ in range(2)
     )
 
@@ -201,17 +200,15 @@ async def test_a_scheduler_serves_every_tenant_each_under_its_own_row_level_secu
 ):
     # given a child due in each of two tenants
     tenants = ("9604", "9605")
-    born = domain.add_years(Clock().today(), -16) - timedelta(days=60)
+    born = timeline.add_years(Clock().today(), -16) - timedelta(days=60)
     children = {
         tenant: await settle(
             app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=Clock().today()
         )
         for tenant in tenants
     }
-    day = domain.birthday(date_of_birth=born, age=17)
-    scheduler = MilestoneScheduler(
-        system_sessionmaker, events.outbox, clock_on(day), tenants=set(tenants)
-    )
+    day = timeline.birthday(date_of_birth=born, age=17)
+    scheduler = MilestoneScheduler(system_sessionmaker, clock_on(day), tenants=set(tenants))
 
     # when
     fired = await scheduler.run_once()
@@ -234,7 +231,7 @@ async def test_a_milestone_that_has_passed_before_settlement_fires_at_the_next_r
     # lie ahead of the real today, so no other scheduler takes them first)
     tenant = "9606"
     settled_on = Clock().today() + timedelta(days=400)
-    born = domain.add_years(settled_on, -17) - timedelta(days=180)
+    born = timeline.add_years(settled_on, -17) - timedelta(days=180)
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=settled_on
     )
@@ -249,7 +246,7 @@ async def test_a_milestone_that_has_passed_before_settlement_fires_at_the_next_r
     assert shown.phase == domain.Phase.TRANSITION
     (age_17,) = [m for m in shown.timeline if m.milestone == domain.MilestoneKind.AGE_17]
     assert (age_17.due_on, age_17.reached_on) == (
-        domain.birthday(date_of_birth=born, age=17),
+        timeline.birthday(date_of_birth=born, age=17),
         settled_on,
     )
 

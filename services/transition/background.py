@@ -1,4 +1,5 @@
-"""The milestone scheduler: what became due on the clock's today is reached, and announced, once.
+"""Transition's background work: the milestone scheduler, which reaches and announces what
+became due on the clock's today, once.
 
 Tenancy. Row-level security hides every other tenant, so the scheduler cannot simply read
 all due rows as one tenant. It works in two steps:
@@ -7,10 +8,10 @@ all due rows as one tenant. It works in two steps:
    which tenants have pending milestones due. A dedicated `for select` policy on
    `transition.milestones` lets the flag read that table's keys and dates (no names, no
    plans) and nothing else: it cannot write there, and it sees no other table.
-2. For each of those tenants it opens an ordinary tenant-bound transaction, locks that
-   tenant's due rows (`FOR UPDATE SKIP LOCKED`), marks them reached and writes one
-   `transition.milestone.reached` outbox row each, and commits: the mark and the event
-   stand or fall together.
+2. For each of those tenants it opens an ordinary tenant-bound transaction, in which
+   `service.milestones.reach_due_milestones` locks that tenant's due rows (`FOR UPDATE SKIP
+   LOCKED`), marks them reached and writes one `transition.milestone.reached` outbox row
+   each; it commits: the mark and the event stand or fall together.
 
 Once per child and milestone. The key (child, milestone, occurrence) is unique and a row is
 only taken while `reached_on` is null, so a second run, a concurrent replica, or a run after
@@ -29,20 +30,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from fastapi import FastAPI
-from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.events.contracts.transition import MilestoneReachedV1
-from havn.events.outbox import publish
 from havn.events.tables import system_transaction
-from havn.reach import EVERY_CHILD
-from services.transition import domain, repository
+from services.transition import repository
+from services.transition.service.milestones import reach_due_milestones
 
 logger = logging.getLogger("havn.transition")
 
-SYSTEM_ACTOR = "transition-scheduler"
 # Milestones become due by the day; a few minutes' delay after midnight is of no matter,
 # and a frequent scan lets a moved clock (a demo, a test) show its effect soon.
 SCAN_INTERVAL_SECONDS = 60.0
@@ -61,7 +59,6 @@ class MilestoneScheduler:
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
-        outbox: Table,
         clock: Clock,
         *,
         interval: float = SCAN_INTERVAL_SECONDS,
@@ -70,7 +67,6 @@ class MilestoneScheduler:
     ) -> None:
         """`tenants` confines the scheduler to some municipalities (a shard); None: all."""
         self._sessionmaker = sessionmaker
-        self._outbox = outbox
         self._clock = clock
         self._interval = interval
         self._batch_size = batch_size
@@ -92,39 +88,10 @@ class MilestoneScheduler:
 
     async def _reach_in_tenant(self, tenant: str, *, today: date) -> list[ReachedMilestone]:
         async with scoped_transaction(self._sessionmaker, tenant=tenant) as session:
-            due = await repository.claim_due_milestones(
-                session, today=today, limit=self._batch_size
+            reached = await reach_due_milestones(
+                session, tenant=tenant, today=today, limit=self._batch_size
             )
-            if not due:
-                return []
-            cases = {
-                child.id: (child, transition)
-                for child, transition in await repository.children_by_ids(
-                    session, list({m.child_id for m in due}), reach=EVERY_CHILD
-                )
-            }
-            fired = []
-            for milestone in due:
-                child, transition = cases[milestone.child_id]
-                domain.reach_milestone(milestone, today=today)
-                event = MilestoneReachedV1(
-                    child_id=milestone.child_id,
-                    milestone=milestone.milestone,
-                    occurrence=milestone.occurrence,
-                    due_on=milestone.due_on,
-                    reached_on=today,
-                    aftercare_accepted=(
-                        transition.aftercare_decision == domain.AftercareStatus.ACCEPTED
-                    ),
-                    phase=domain.phase_of_transition(transition, child, today=today).value,
-                    outcome_years=milestone.outcome_years,
-                )
-                await publish(
-                    session, event, tenant=tenant, actor=SYSTEM_ACTOR, outbox=self._outbox
-                )
-                fired.append(ReachedMilestone(tenant=tenant, event=event))
-            await session.flush()
-            return fired
+        return [ReachedMilestone(tenant=tenant, event=event) for event in reached]
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._keep_running(), name="milestone scheduler")
@@ -150,7 +117,6 @@ async def milestone_scheduler(app: FastAPI) -> AsyncIterator[None]:
     """The service's background scheduler, on the system role's sessionmaker and the clock."""
     scheduler = MilestoneScheduler(
         app.state.system_sessionmaker,
-        app.state.event_tables.outbox,
         app.state.clock,
         interval=app.state.settings.milestone_scan_interval,
     )
