@@ -1,0 +1,36 @@
+"""Internal REST routes of the community service (/v1), called by the gateway with a token.
+
+Municipal staff work in their municipality; partner users (role `partner`, claim `org`)
+see their own organisation's offers, enrolments, volunteers and attendance, and a child's
+basic profile only while a grant to their organisation is in force in the chosen tenant.
+"""
+
+from __future__ import annotations
+
+from services.community.api import (
+    attendance,
+    belonging,
+    children,
+    enrolments,
+    funding,
+    grants,
+    matches,
+    offers,
+    partner_children,
+    partners,
+    volunteers,
+)
+
+routers = [
+    partners.router,
+    offers.router,
+    volunteers.router,
+    children.router,
+    enrolments.router,
+    matches.router,
+    attendance.router,
+    partner_children.router,
+    grants.router,
+    belonging.router,
+    funding.router,
+]

@@ -1,0 +1,95 @@
+"""Routes for volunteers, their police certificates and the municipality's limit on them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from havn import permissions
+from havn.auth import Principal
+from havn.http import Today, UnitOfWork
+from havn.idempotency import IdempotentRoute
+from havn.pagination import MAX_PAGE_SIZE, Page
+from havn.permissions.route import permitted
+from services.community import policy
+from services.community.schemas.volunteers import (
+    PoliceCertificateIn,
+    PoliceCertificateLimitIn,
+    SettingsOut,
+    VolunteerIn,
+    VolunteerOut,
+)
+from services.community.service import settings, volunteers
+
+router = APIRouter(
+    prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)]
+)
+
+
+@router.get("/volunteers")
+async def list_volunteers(
+    principal: Annotated[Principal, permitted(permissions.community.VOLUNTEERS_READ)],
+    session: UnitOfWork,
+    clock: Today,
+    first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    after: str | None = None,
+) -> Page[VolunteerOut]:
+    """The municipality's volunteers; a partner sees its own organisation's."""
+    page, limit = await volunteers.list_volunteers(
+        session, principal=principal, first=first, after=after
+    )
+    today = clock.today()
+    return page.map(lambda v: VolunteerOut.of(v, today=today, limit_months=limit))
+
+
+@router.post("/volunteers", status_code=201)
+async def register_volunteer(
+    body: VolunteerIn,
+    principal: Annotated[Principal, permitted(permissions.community.VOLUNTEER_REGISTER)],
+    session: UnitOfWork,
+    clock: Today,
+) -> VolunteerOut:
+    today = clock.today()
+    volunteer, limit = await volunteers.register_volunteer(
+        session, principal=principal, body=body, today=today
+    )
+    return VolunteerOut.of(volunteer, today=today, limit_months=limit)
+
+
+@router.post("/volunteers/{volunteer_id}/police-certificate")
+async def record_police_certificate(
+    volunteer_id: uuid.UUID,
+    body: PoliceCertificateIn,
+    principal: Annotated[Principal, permitted(permissions.community.POLICE_CERTIFICATE_RECORD)],
+    session: UnitOfWork,
+    clock: Today,
+) -> VolunteerOut:
+    """Records the day a volunteer's police certificate (politiattest) was checked."""
+    today = clock.today()
+    volunteer, limit = await volunteers.record_police_certificate(
+        session, principal=principal, volunteer_id=volunteer_id, body=body, today=today
+    )
+    return VolunteerOut.of(volunteer, today=today, limit_months=limit)
+
+
+@router.get("/settings")
+async def read_settings(
+    principal: Annotated[Principal, permitted(permissions.community.SETTINGS_READ)],
+    session: UnitOfWork,
+) -> SettingsOut:
+    return SettingsOut.of(*await settings.read_settings(session, principal=principal))
+
+
+@router.put("/settings/police-certificate-limit")
+async def set_police_certificate_limit(
+    body: PoliceCertificateLimitIn,
+    principal: Annotated[Principal, permitted(permissions.community.SETTINGS_WRITE)],
+    session: UnitOfWork,
+) -> SettingsOut:
+    """How old a police certificate may be before its volunteer cannot be matched."""
+    municipality, months = await settings.set_police_certificate_limit(
+        session, principal=principal, body=body
+    )
+    return SettingsOut.of(municipality, months)
