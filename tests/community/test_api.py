@@ -15,15 +15,12 @@ from havn.auth import Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
-from havn.http import ChildIdsIn, IdsIn
 from services.community.api import enrolments as enrolment_routes
-from services.community.api import offers as offer_routes
-from services.community.api import partner_children as partner_child_routes
 from services.community.api import partners as partner_routes
 from services.community.domain.volunteers import police_certificate_is_valid
-from services.community.models import AccessGrant, Attendance, Enrolment, Match
+from services.community.models import AccessGrant, Attendance, Enrolment, Match, Offer
 from services.community.schemas.attendance import AttendanceIn
-from services.community.schemas.children import InterestsIn
+from services.community.schemas.children import ChildCommunityOut, InterestsIn, PartnerChildOut
 from services.community.schemas.enrolments import EnrolIn
 from services.community.schemas.funding import FundingDecisionIn, FundingIn, FundingTotalsOut
 from services.community.schemas.matches import MatchIn
@@ -143,19 +140,20 @@ async def test_a_partner_sees_only_children_its_grants_cover_and_only_its_own_en
     stranger = await settled_child(app_sessionmaker)
 
     # when the first partner asks for both children, in both ways
+    today = clock.today()
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        profiles = await routed(partner_child_routes.partner_children_by_ids)(
-            IdsIn(ids=[ours.child_id, stranger]), partner_user(ours.slug), session, clock
+        profiles = await partner_children.partner_children_by_ids(
+            session, principal=partner_user(ours.slug), ids=[ours.child_id, stranger], today=today
         )
-        community = await routed(enrolment_routes.enrolments_by_child_ids)(
-            ChildIdsIn(child_ids=[ours.child_id, stranger]),
-            partner_user(ours.slug),
+        community = await children.children_in_community(
             session,
-            clock,
+            principal=partner_user(ours.slug),
+            child_ids=[ours.child_id, stranger],
+            today=today,
         )
 
     # then it sees the basic profile of its child only, and only its own enrolment
-    (profile,) = profiles.items
+    (profile,) = [PartnerChildOut.of(granted, today) for granted in profiles]
     assert set(profile.model_dump()) == {
         "id",
         "municipality",
@@ -171,7 +169,10 @@ async def test_a_partner_sees_only_children_its_grants_cover_and_only_its_own_en
         "Amina",
         ours.slug,
     )
-    (item,) = community.items
+    (item,) = [
+        ChildCommunityOut.of(child, today, community.enrolled, community.partner, community.visible)
+        for child in community.children
+    ]
     assert [e.id for e in item.enrolments] == [ours.enrolment_id]
     assert (f"{ours.slug}-partner", ours.slug, "read", "basic", "community.partner.child.read") in (
         await logged(app_sessionmaker, ours.child_id)
@@ -444,17 +445,16 @@ async def test_a_partner_creates_offers_for_its_own_organisation_only(app_sessio
     theirs, _ = await partner_with_offer(app_sessionmaker, clock)
     offer = OfferIn(partner_slug=theirs, title="Chess", tags=["chess"], capacity=5)
 
+    async def create(body: OfferIn) -> Offer:
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            return await offers.create_offer(
+                session, principal=partner_user(ours), body=body, today=clock.today()
+            )
+
     # when / then
     with pytest.raises(Forbidden):
-        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await routed(offer_routes.create_offer)(offer, partner_user(ours), session, clock)
-    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        own = await offers.create_offer(
-            session,
-            principal=partner_user(ours),
-            body=offer.model_copy(update={"partner_slug": ours}),
-            today=clock.today(),
-        )
+        await create(offer)
+    own = await create(offer.model_copy(update={"partner_slug": ours}))
     assert own.partner.slug == ours
 
 
