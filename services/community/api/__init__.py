@@ -8,24 +8,30 @@ basic profile only while a grant to their organisation is in force in the chosen
 from __future__ import annotations
 
 from services.community.api import (
+    agreements,
     attendance,
     belonging,
-    children,
     enrolments,
     funding,
     grants,
+    interests,
     matches,
     offers,
     partner_children,
     partners,
+    settings,
+    suggestions,
     volunteers,
 )
 
 routers = [
     partners.router,
+    agreements.router,
     offers.router,
     volunteers.router,
-    children.router,
+    settings.router,
+    interests.router,
+    suggestions.router,
     enrolments.router,
     matches.router,
     attendance.router,

@@ -1,4 +1,4 @@
-"""Routes for partner organisations and their agreements with the municipality."""
+"""Routes for partner organisations, registered once for the whole platform."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from fastapi import APIRouter, Depends, Query
 
 from havn import permissions
 from havn.auth import Principal
-from havn.http import Today, UnitOfWork
+from havn.http import UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.permissions.route import permitted
 from services.community import policy
-from services.community.schemas.partners import AgreementIn, AgreementOut, PartnerIn, PartnerOut
-from services.community.service import agreements, partners
+from services.community.schemas.partners import PartnerIn, PartnerOut
+from services.community.service import partners
 
 router = APIRouter(
     prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)]
@@ -42,29 +42,3 @@ async def register_partner(
     """Registers a partner, or returns it when another municipality already did."""
     partner = await partners.register_partner(session, principal=principal, body=body)
     return PartnerOut.of(partner)
-
-
-@router.get("/agreements")
-async def list_agreements(
-    principal: Annotated[Principal, permitted(permissions.community.CATALOGUE_READ)],
-    session: UnitOfWork,
-    clock: Today,
-    first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-    after: str | None = None,
-) -> Page[AgreementOut]:
-    """The municipality's agreements; a partner sees its own."""
-    page = await agreements.list_agreements(session, principal=principal, first=first, after=after)
-    today = clock.today()
-    return page.map(lambda agreement: AgreementOut.of(agreement, today))
-
-
-@router.post("/agreements", status_code=201)
-async def create_agreement(
-    body: AgreementIn,
-    principal: Annotated[Principal, permitted(permissions.community.AGREEMENT_MAKE)],
-    session: UnitOfWork,
-    clock: Today,
-) -> AgreementOut:
-    """A partnership agreement between the caller's municipality and a partner."""
-    agreement = await agreements.create_agreement(session, principal=principal, body=body)
-    return AgreementOut.of(agreement, clock.today())

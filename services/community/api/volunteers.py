@@ -1,4 +1,4 @@
-"""Routes for volunteers, their police certificates and the municipality's limit on them."""
+"""Routes for volunteers of partner organisations and their police certificates."""
 
 from __future__ import annotations
 
@@ -16,12 +16,10 @@ from havn.permissions.route import permitted
 from services.community import policy
 from services.community.schemas.volunteers import (
     PoliceCertificateIn,
-    PoliceCertificateLimitIn,
-    SettingsOut,
     VolunteerIn,
     VolunteerOut,
 )
-from services.community.service import settings, volunteers
+from services.community.service import volunteers
 
 router = APIRouter(
     prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)]
@@ -72,24 +70,3 @@ async def record_police_certificate(
         session, principal=principal, volunteer_id=volunteer_id, body=body, today=today
     )
     return VolunteerOut.of(volunteer, today=today, limit_months=limit)
-
-
-@router.get("/settings")
-async def read_settings(
-    principal: Annotated[Principal, permitted(permissions.community.SETTINGS_READ)],
-    session: UnitOfWork,
-) -> SettingsOut:
-    return SettingsOut.of(*await settings.read_settings(session, principal=principal))
-
-
-@router.put("/settings/police-certificate-limit")
-async def set_police_certificate_limit(
-    body: PoliceCertificateLimitIn,
-    principal: Annotated[Principal, permitted(permissions.community.SETTINGS_WRITE)],
-    session: UnitOfWork,
-) -> SettingsOut:
-    """How old a police certificate may be before its volunteer cannot be matched."""
-    municipality, months = await settings.set_police_certificate_limit(
-        session, principal=principal, body=body
-    )
-    return SettingsOut.of(municipality, months)

@@ -1,4 +1,4 @@
-"""Routes for a child's interests and the suggestions made for it."""
+"""Routes for the offers and volunteers suggested for a child."""
 
 from __future__ import annotations
 
@@ -13,32 +13,14 @@ from havn.http import Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.permissions.route import permitted
 from services.community import policy
-from services.community.schemas.children import ChildCommunityOut, InterestsIn
 from services.community.schemas.suggestions import SuggestionsOut
-from services.community.service import interests, suggestions
+from services.community.service import suggestions
 
 router = APIRouter(
     prefix="/v1", route_class=IdempotentRoute, dependencies=[Depends(policy.NOTE_OPENED_CHILDREN)]
 )
 
 MAX_SUGGESTIONS = 50
-
-
-@router.put("/children/{child_id}/interests")
-async def set_child_interests(
-    child_id: uuid.UUID,
-    body: InterestsIn,
-    principal: Annotated[Principal, permitted(permissions.community.INTERESTS_RECORD)],
-    session: UnitOfWork,
-    clock: Today,
-) -> ChildCommunityOut:
-    """What the child, asked, says it would like to do (seed 002: ask the youth)."""
-    today = clock.today()
-    found = await interests.set_child_interests(
-        session, principal=principal, child_id=child_id, body=body, today=today
-    )
-    (child,) = found.children
-    return ChildCommunityOut.of(child, today, found.enrolled, None, None)
 
 
 @router.get("/children/{child_id}/suggestions")
