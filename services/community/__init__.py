@@ -1,0 +1,1 @@
+"""The community service: partners, offers, volunteers, and the grants that build belonging."""

@@ -1,20 +1,17 @@
 """What community publishes (enrolments, matches, partners' grants) and consumes (children).
 
-Every publication goes through the outbox in the caller's transaction, so a grant and the
-event that tells other services about it commit together or not at all.
+Every publication goes through the outbox in the caller's transaction (`changes`), so a grant
+and the event that tells other services about it commit together or not at all.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.clock import Clock
-from havn.db import scoped_transaction
+from havn.changes import ChangeLog
 from havn.events.consumer import Subscription
 from havn.events.contracts import ChildRelocatedV1, ChildSettledV1, ChildUpdatedV1
 from havn.events.contracts.community import (
@@ -26,10 +23,10 @@ from havn.events.contracts.community import (
     MatchMadeV1,
 )
 from havn.events.envelope import Envelope
-from havn.events.outbox import publish
 from havn.projection import follow_revision
 from havn.relocation import move_child
-from services.community import domain, repository
+from services.community.domain import children as child_rules
+from services.community.domain.grants import close_grant
 from services.community.models import (
     AccessGrant,
     Base,
@@ -40,120 +37,75 @@ from services.community.models import (
     Volunteer,
     events,
 )
+from services.community.repository import children, enrolments, grants, matches, municipalities
 
-logger = logging.getLogger("havn.community")
-
-# How often the sweep looks for grants whose agreement has ended. Access itself already
-# stops on the agreement's last day (reads check `expires_on`); the sweep closes the grant
-# and tells the other services.
-GRANT_SWEEP_SECONDS = 30.0
+SERVICE = "community"
+changes = ChangeLog(service=SERVICE, outbox=events.outbox)
 
 
-# --- publishing ----------------------------------------------------------------------------
+# --- what community publishes --------------------------------------------------------------
 
 
-async def announce_enrolment_started(
-    session: AsyncSession, enrolment: Enrolment, offer: Offer, *, actor: str
-) -> None:
-    await publish(
-        session,
-        EnrolmentStartedV1(
-            enrolment_id=enrolment.id,
-            child_id=enrolment.child_id,
-            offer_id=offer.id,
-            partner=offer.partner.slug,
-            started_on=enrolment.started_on,
-        ),
-        tenant=enrolment.tenant_id,
-        actor=actor,
-        outbox=events.outbox,
+def enrolment_started(enrolment: Enrolment, offer: Offer) -> EnrolmentStartedV1:
+    return EnrolmentStartedV1(
+        enrolment_id=enrolment.id,
+        child_id=enrolment.child_id,
+        offer_id=offer.id,
+        partner=offer.partner.slug,
+        started_on=enrolment.started_on,
     )
 
 
-async def announce_enrolment_ended(
-    session: AsyncSession, enrolment: Enrolment, partner: Partner, *, reason: str, actor: str
-) -> None:
+def enrolment_ended(enrolment: Enrolment, partner: Partner, *, reason: str) -> EnrolmentEndedV1:
     assert enrolment.ended_on is not None
-    await publish(
-        session,
-        EnrolmentEndedV1(
-            enrolment_id=enrolment.id,
-            child_id=enrolment.child_id,
-            offer_id=enrolment.offer_id,
-            partner=partner.slug,
-            ended_on=enrolment.ended_on,
-            reason=reason,
-        ),
-        tenant=enrolment.tenant_id,
-        actor=actor,
-        outbox=events.outbox,
+    return EnrolmentEndedV1(
+        enrolment_id=enrolment.id,
+        child_id=enrolment.child_id,
+        offer_id=enrolment.offer_id,
+        partner=partner.slug,
+        ended_on=enrolment.ended_on,
+        reason=reason,
     )
 
 
-async def announce_match_made(
-    session: AsyncSession, match: Match, volunteer: Volunteer, *, actor: str
-) -> None:
-    await publish(
-        session,
-        MatchMadeV1(
-            match_id=match.id,
-            child_id=match.child_id,
-            volunteer_id=volunteer.id,
-            volunteer_kind=volunteer.kind,
-            partner=volunteer.partner.slug,
-            started_on=match.started_on,
-        ),
-        tenant=match.tenant_id,
-        actor=actor,
-        outbox=events.outbox,
+def match_made(match: Match, volunteer: Volunteer) -> MatchMadeV1:
+    return MatchMadeV1(
+        match_id=match.id,
+        child_id=match.child_id,
+        volunteer_id=volunteer.id,
+        volunteer_kind=volunteer.kind,
+        partner=volunteer.partner.slug,
+        started_on=match.started_on,
     )
 
 
-async def announce_match_ended(
-    session: AsyncSession, match: Match, partner: Partner, *, reason: str, actor: str
-) -> None:
+def match_ended(match: Match, partner: Partner, *, reason: str) -> MatchEndedV1:
     assert match.ended_on is not None
-    await publish(
-        session,
-        MatchEndedV1(
-            match_id=match.id,
-            child_id=match.child_id,
-            volunteer_id=match.volunteer_id,
-            partner=partner.slug,
-            ended_on=match.ended_on,
-            reason=reason,
-        ),
-        tenant=match.tenant_id,
-        actor=actor,
-        outbox=events.outbox,
+    return MatchEndedV1(
+        match_id=match.id,
+        child_id=match.child_id,
+        volunteer_id=match.volunteer_id,
+        partner=partner.slug,
+        ended_on=match.ended_on,
+        reason=reason,
     )
 
 
-async def grant_partner_access(
-    session: AsyncSession, grant: AccessGrant, partner: Partner, *, actor: str
-) -> None:
-    """Stores the grant and tells every service that the partner may now see the child."""
-    session.add(grant)
-    await session.flush()
-    await publish(
-        session,
-        GrantOpenedV1(
-            grant_id=grant.id,
-            child_id=grant.child_id,
-            org=partner.slug,
-            scope=grant.scope,
-            source=grant.source,
-            source_id=grant.source_id,
-            opened_at=grant.opened_at,
-            expires_on=grant.expires_on,
-        ),
-        tenant=grant.tenant_id,
-        actor=actor,
-        outbox=events.outbox,
+def grant_opened(grant: AccessGrant, partner: Partner) -> GrantOpenedV1:
+    """Tells every service that the partner may now see the child."""
+    return GrantOpenedV1(
+        grant_id=grant.id,
+        child_id=grant.child_id,
+        org=partner.slug,
+        scope=grant.scope,
+        source=grant.source,
+        source_id=grant.source_id,
+        opened_at=grant.opened_at,
+        expires_on=grant.expires_on,
     )
 
 
-async def revoke_partner_access(
+async def close_grants(
     session: AsyncSession,
     grants: Sequence[AccessGrant],
     *,
@@ -163,41 +115,36 @@ async def revoke_partner_access(
 ) -> None:
     """Closes the grants that are still open and tells every service, one event each."""
     for grant in grants:
-        if domain.close_grant(grant, now=now, reason=reason):
-            await publish(
-                session,
-                GrantClosedV1(
-                    grant_id=grant.id,
-                    child_id=grant.child_id,
-                    org=grant.partner.slug,
-                    closed_at=now,
-                    reason=reason,
-                ),
-                tenant=grant.tenant_id,
-                actor=actor,
-                outbox=events.outbox,
+        if close_grant(grant, now=now, reason=reason):
+            closed = GrantClosedV1(
+                grant_id=grant.id,
+                child_id=grant.child_id,
+                org=grant.partner.slug,
+                closed_at=now,
+                reason=reason,
             )
+            await changes.announce(session, closed, tenant=grant.tenant_id, actor=actor)
     await session.flush()
 
 
-# --- consuming -----------------------------------------------------------------------------
+# --- what community consumes ---------------------------------------------------------------
 
 
 async def project_settled_child(session: AsyncSession, envelope: Envelope) -> None:
     """Keeps the child, once, in the event's tenant; another tenant's child id adds nothing."""
     settled = ChildSettledV1.from_envelope(envelope)
-    await repository.note_municipality(session, envelope.tenant)
-    await repository.add_child_if_new(
-        session, domain.project_settled_child(settled=settled, tenant_id=envelope.tenant)
+    await municipalities.note_municipality(session, envelope.tenant)
+    await children.add_child_if_new(
+        session, child_rules.project_settled_child(settled=settled, tenant_id=envelope.tenant)
     )
 
 
 async def project_updated_child(session: AsyncSession, envelope: Envelope) -> None:
     """Keeps first name, date of birth and languages as intake now has them."""
     updated = ChildUpdatedV1.from_envelope(envelope)
-    child = await repository.get_child(session, updated.child_id, for_update=True)
+    child = await children.get_child(session, updated.child_id, for_update=True)
     if follow_revision(child, updated.revision):
-        domain.apply_child_update(child, updated=updated)
+        child_rules.apply_child_update(child, updated=updated)
 
 
 async def follow_relocated_child(session: AsyncSession, envelope: Envelope) -> None:
@@ -210,29 +157,26 @@ async def follow_relocated_child(session: AsyncSession, envelope: Envelope) -> N
     if envelope.tenant != relocated.from_tenant:
         # The event is published in the tenant the child leaves; anything else is not ours.
         return
-    child = await repository.get_child(session, relocated.child_id, for_update=True)
+    child = await children.get_child(session, relocated.child_id, for_update=True)
     if not follow_revision(child, relocated.revision):
         return
     now, actor, reason = envelope.occurred_at, envelope.actor, "child relocated"
-    today = relocated.relocated_on
-    enrolments, matches = await repository.active_enrolments_and_matches(
-        session, child.id, today=today
-    )
-    for enrolment in enrolments:
+    today, tenant = relocated.relocated_on, envelope.tenant
+    active_enrolments = await enrolments.active_enrolments_of_child(session, child.id, today=today)
+    active_matches = await matches.active_matches_of_child(session, child.id, today=today)
+    for enrolment in active_enrolments:
         enrolment.ended_on = today
         if enrolment.offer is not None:
-            await announce_enrolment_ended(
-                session, enrolment, enrolment.offer.partner, reason=reason, actor=actor
-            )
-    for match in matches:
+            ended = enrolment_ended(enrolment, enrolment.offer.partner, reason=reason)
+            await changes.announce(session, ended, tenant=tenant, actor=actor)
+    for match in active_matches:
         match.ended_on = today
         if match.volunteer is not None:
-            await announce_match_ended(
-                session, match, match.volunteer.partner, reason=reason, actor=actor
-            )
-    grants = await repository.open_grants_of_child(session, child.id)
-    await revoke_partner_access(session, grants, now=now, reason=reason, actor=actor)
-    await repository.note_municipality(session, relocated.to_tenant)
+            ended_match = match_ended(match, match.volunteer.partner, reason=reason)
+            await changes.announce(session, ended_match, tenant=tenant, actor=actor)
+    open_grants = await grants.open_grants_of_child(session, child.id)
+    await close_grants(session, open_grants, now=now, reason=reason, actor=actor)
+    await municipalities.note_municipality(session, relocated.to_tenant)
     # The revision moves with the child's row.
     await session.flush()
     await move_child(
@@ -261,35 +205,3 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         handler=follow_relocated_child,
     ),
 )
-
-
-# --- the grant sweep -----------------------------------------------------------------------
-
-
-async def close_expired_grants(sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> int:
-    """Closes, in every municipality, the grants whose agreement ended; returns how many."""
-    async with scoped_transaction(sessionmaker, tenant=None) as session:
-        numbers = await repository.municipality_numbers(session)
-    closed = 0
-    for number in numbers:
-        async with scoped_transaction(sessionmaker, tenant=number) as session:
-            grants = await repository.expired_open_grants(session, today=clock.today())
-            await revoke_partner_access(
-                session, grants, now=clock.now(), reason="agreement expired", actor="system"
-            )
-            closed += len(grants)
-    return closed
-
-
-async def sweep_expired_grants(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    clock: Clock,
-    interval: float = GRANT_SWEEP_SECONDS,
-) -> None:
-    """Runs the sweep until cancelled; a failed round is logged and tried again."""
-    while True:
-        try:
-            await close_expired_grants(sessionmaker, clock)
-        except Exception:  # one bad round must not stop the next one
-            logger.exception("closing expired grants failed")
-        await asyncio.sleep(interval)

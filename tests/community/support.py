@@ -1,5 +1,5 @@
-"""Builds community data as its owners would: through the service's routes, called as
-functions in a tenant-bound transaction, or through the gateway with the dev users."""
+"""Builds community data as its owners would: through the service's use cases in a
+tenant-bound transaction, or through the gateway with the dev users."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from havn.auth import Principal, Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
-from services.community import api
 from services.community.events import project_settled_child
 from services.community.models import events
+from services.community.schemas.enrolments import EnrolIn
+from services.community.schemas.offers import OfferIn
+from services.community.schemas.partners import AgreementIn, PartnerIn
+from services.community.service import agreements, enrolments, offers, partners
 from tests.client import GraphQLClient
 from tests.factories import BERGEN, child_settled
 from tests.waiting import eventually
@@ -84,22 +87,25 @@ async def partner_with_offer(
     today = clock.today()
     coordinator = staff(tenant=tenant)
     async with scoped_transaction(sessionmaker, tenant=tenant) as session:
-        await api.register_partner(
-            api.PartnerIn(slug=slug, name=slug.title(), kind="SPORTS_CLUB"), coordinator, session
+        await partners.register_partner(
+            session,
+            principal=coordinator,
+            body=PartnerIn(slug=slug, name=slug.title(), kind="SPORTS_CLUB"),
         )
-        await api.create_agreement(
-            api.AgreementIn(
+        await agreements.create_agreement(
+            session,
+            principal=coordinator,
+            body=AgreementIn(
                 partner_slug=slug,
                 scope="Leisure for young refugees",
                 valid_from=today - timedelta(days=30),
                 valid_to=valid_to,
             ),
-            coordinator,
-            session,
-            clock,
         )
-        offer = await api.create_offer(
-            api.OfferIn(
+        offer = await offers.create_offer(
+            session,
+            principal=coordinator,
+            body=OfferIn(
                 partner_slug=slug,
                 title=f"{slug} practice",
                 kind=kind,
@@ -107,9 +113,7 @@ async def partner_with_offer(
                 languages=languages or [],
                 capacity=capacity,
             ),
-            coordinator,
-            session,
-            clock,
+            today=today,
         )
     return slug, offer.id
 
@@ -123,11 +127,12 @@ async def enrol_child(
     tenant: str = BERGEN,
 ) -> uuid.UUID:
     async with scoped_transaction(sessionmaker, tenant=tenant) as session:
-        enrolment = await api.enrol(
-            api.EnrolIn(child_id=child_id, offer_id=offer_id, consent_given=True),
-            staff(tenant=tenant),
+        enrolment, _ = await enrolments.enrol(
             session,
-            clock,
+            principal=staff(tenant=tenant),
+            body=EnrolIn(child_id=child_id, offer_id=offer_id, consent_given=True),
+            today=clock.today(),
+            now=clock.now(),
         )
     return enrolment.id
 

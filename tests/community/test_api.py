@@ -1,5 +1,6 @@
-"""Community's routes called as functions with a caller and a tenant-bound transaction:
-roles, the partner's grant checked in the service, bad input that writes nothing."""
+"""Community's use cases called with a caller and a tenant-bound transaction (and its routes,
+where the permission they declare is the rule): roles, the partner's grant checked in the
+service, bad input that writes nothing."""
 
 from __future__ import annotations
 
@@ -14,8 +15,32 @@ from havn.auth import Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
-from services.community import api
-from services.community.models import AccessGrant, Attendance, Enrolment, Match
+from services.community.api import enrolments as enrolment_routes
+from services.community.api import partners as partner_routes
+from services.community.domain.volunteers import police_certificate_is_valid
+from services.community.models import AccessGrant, Attendance, Enrolment, Match, Offer
+from services.community.schemas.attendance import AttendanceIn
+from services.community.schemas.children import ChildCommunityOut, InterestsIn, PartnerChildOut
+from services.community.schemas.enrolments import EnrolIn
+from services.community.schemas.funding import FundingDecisionIn, FundingIn, FundingTotalsOut
+from services.community.schemas.matches import MatchIn
+from services.community.schemas.offers import OfferIn
+from services.community.schemas.partners import PartnerIn
+from services.community.schemas.volunteers import PoliceCertificateLimitIn, VolunteerIn
+from services.community.service import (
+    attendance,
+    children,
+    enrolments,
+    funding,
+    interests,
+    matches,
+    offers,
+    partner_children,
+    partners,
+    settings,
+    suggestions,
+    volunteers,
+)
 from tests.community.support import (
     enrol_child,
     enrolled_child,
@@ -65,21 +90,20 @@ async def test_municipal_staff_see_interests_and_enrolments_and_the_read_is_logg
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await api.enrolments_by_child_ids(
-            api.ChildIdsIn(child_ids=[enrolled.child_id, uuid.uuid4()]), staff(role), session, clock
+        answer = await children.children_in_community(
+            session,
+            principal=staff(role),
+            child_ids=[enrolled.child_id, uuid.uuid4()],
+            today=clock.today(),
         )
 
     # then
-    (item,) = answer.items
-    assert (item.child_id, item.interests) == (enrolled.child_id, [])
-    (enrolment,) = item.enrolments
-    assert (enrolment.child_id, enrolment.ended_on, enrolment.active) == (
-        enrolled.child_id,
-        None,
-        True,
-    )
+    (child,) = answer.children
+    assert (child.id, child.interests) == (enrolled.child_id, [])
+    (enrolment,) = child.enrolments
+    assert (enrolment.child_id, enrolment.ended_on) == (enrolled.child_id, None)
     assert enrolment.offer is not None and enrolment.offer.partner.slug == enrolled.slug
-    assert enrolment.offer.enrolled == 1
+    assert answer.enrolled[enrolment.offer_id] == 1
     assert (staff(role).username, None, "read", "basic", "community.read") in await logged(
         app_sessionmaker, enrolled.child_id
     )
@@ -96,12 +120,12 @@ async def test_contact_persons_and_non_municipal_roles_get_no_children(app_sessi
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await api.enrolments_by_child_ids(
-            api.ChildIdsIn(child_ids=[enrolled.child_id]), staff(role), session, clock
+        answer = await children.children_in_community(
+            session, principal=staff(role), child_ids=[enrolled.child_id], today=clock.today()
         )
 
     # then
-    assert answer.items == []
+    assert answer.children == []
     assert await logged(app_sessionmaker, enrolled.child_id) == before
 
 
@@ -116,19 +140,20 @@ async def test_a_partner_sees_only_children_its_grants_cover_and_only_its_own_en
     stranger = await settled_child(app_sessionmaker)
 
     # when the first partner asks for both children, in both ways
+    today = clock.today()
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        profiles = await api.partner_children_by_ids(
-            api.IdsIn(ids=[ours.child_id, stranger]), partner_user(ours.slug), session, clock
+        profiles = await partner_children.partner_children_by_ids(
+            session, principal=partner_user(ours.slug), ids=[ours.child_id, stranger], today=today
         )
-        community = await api.enrolments_by_child_ids(
-            api.ChildIdsIn(child_ids=[ours.child_id, stranger]),
-            partner_user(ours.slug),
+        community = await children.children_in_community(
             session,
-            clock,
+            principal=partner_user(ours.slug),
+            child_ids=[ours.child_id, stranger],
+            today=today,
         )
 
     # then it sees the basic profile of its child only, and only its own enrolment
-    (profile,) = profiles.items
+    (profile,) = [PartnerChildOut.of(granted, today) for granted in profiles]
     assert set(profile.model_dump()) == {
         "id",
         "municipality",
@@ -144,7 +169,10 @@ async def test_a_partner_sees_only_children_its_grants_cover_and_only_its_own_en
         "Amina",
         ours.slug,
     )
-    (item,) = community.items
+    (item,) = [
+        ChildCommunityOut.of(child, today, community.enrolled, community.partner, community.visible)
+        for child in community.children
+    ]
     assert [e.id for e in item.enrolments] == [ours.enrolment_id]
     assert (f"{ours.slug}-partner", ours.slug, "read", "basic", "community.partner.child.read") in (
         await logged(app_sessionmaker, ours.child_id)
@@ -159,12 +187,15 @@ async def test_a_partner_sees_nothing_of_the_child_in_another_municipality(app_s
 
     # when the partner asks in Asker
     async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
-        answer = await api.partner_children_by_ids(
-            api.IdsIn(ids=[enrolled.child_id]), partner_user(enrolled.slug, ASKER), session, clock
+        answer = await partner_children.partner_children_by_ids(
+            session,
+            principal=partner_user(enrolled.slug, ASKER),
+            ids=[enrolled.child_id],
+            today=clock.today(),
         )
 
     # then
-    assert answer.items == []
+    assert answer == []
 
 
 async def test_the_grant_is_checked_in_the_service_after_the_agreement_ends(app_sessionmaker):
@@ -177,12 +208,15 @@ async def test_the_grant_is_checked_in_the_service_after_the_agreement_ends(app_
     # when the partner asks the day after the agreement's last day (no sweep has run)
     later = Clock(clock.offset + timedelta(days=2))
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await api.partner_children_by_ids(
-            api.IdsIn(ids=[enrolled.child_id]), partner_user(enrolled.slug), session, later
+        answer = await partner_children.partner_children_by_ids(
+            session,
+            principal=partner_user(enrolled.slug),
+            ids=[enrolled.child_id],
+            today=later.today(),
         )
 
     # then the child is no longer visible
-    assert answer.items == []
+    assert answer == []
 
 
 async def test_ending_an_enrolment_closes_the_partners_grant_at_once(app_sessionmaker):
@@ -192,15 +226,24 @@ async def test_ending_an_enrolment_closes_the_partners_grant_at_once(app_session
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        ended = await api.end_enrolment(enrolled.enrolment_id, staff(), session, clock)
+        ended, _ = await enrolments.end_enrolment(
+            session,
+            principal=staff(),
+            enrolment_id=enrolled.enrolment_id,
+            today=clock.today(),
+            now=clock.now(),
+        )
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await api.partner_children_by_ids(
-            api.IdsIn(ids=[enrolled.child_id]), partner_user(enrolled.slug), session, clock
+        answer = await partner_children.partner_children_by_ids(
+            session,
+            principal=partner_user(enrolled.slug),
+            ids=[enrolled.child_id],
+            today=clock.today(),
         )
 
     # then
-    assert (ended.active, ended.ended_on) == (False, clock.today())
-    assert answer.items == []
+    assert ended.ended_on == clock.today()
+    assert answer == []
     assert (
         await count(
             app_sessionmaker,
@@ -221,11 +264,12 @@ async def test_an_enrolment_without_consent_writes_nothing(app_sessionmaker):
     # when
     with pytest.raises(InvalidInput) as refused:
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await api.enrol(
-                api.EnrolIn(child_id=child_id, offer_id=offer_id, consent_given=False),
-                staff(),
+            await enrolments.enrol(
                 session,
-                clock,
+                principal=staff(),
+                body=EnrolIn(child_id=child_id, offer_id=offer_id, consent_given=False),
+                today=clock.today(),
+                now=clock.now(),
             )
 
     # then
@@ -270,27 +314,27 @@ async def test_a_volunteer_without_a_valid_certificate_is_not_matched(app_sessio
     slug, _ = await partner_with_offer(app_sessionmaker, clock)
     child_id = await settled_child(app_sessionmaker)
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        volunteer = await api.register_volunteer(
-            api.VolunteerIn(
+        volunteer, _ = await volunteers.register_volunteer(
+            session,
+            principal=staff(),
+            body=VolunteerIn(
                 partner_slug=slug,
                 kind="MENTOR",
                 name="Ola Nordmann",
                 police_certificate_checked_on=clock.today() - timedelta(days=4 * 365),
             ),
-            staff(),
-            session,
-            clock,
+            today=clock.today(),
         )
 
     # when / then
-    assert volunteer.police_certificate_valid is False
     with pytest.raises(Conflict, match="police certificate"):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await api.match_volunteer(
-                api.MatchIn(child_id=child_id, volunteer_id=volunteer.id, consent_given=True),
-                staff(),
+            await matches.match_volunteer(
                 session,
-                clock,
+                principal=staff(),
+                body=MatchIn(child_id=child_id, volunteer_id=volunteer.id, consent_given=True),
+                today=clock.today(),
+                now=clock.now(),
             )
     assert await count(app_sessionmaker, Match, Match.child_id == child_id) == 0
 
@@ -300,25 +344,26 @@ async def test_a_stricter_municipal_limit_makes_a_certificate_invalid(app_sessio
     clock, voss = Clock(), "4621"
     slug, _ = await partner_with_offer(app_sessionmaker, clock, tenant=voss)
     async with scoped_transaction(app_sessionmaker, tenant=voss) as session:
-        await api.set_police_certificate_limit(
-            api.PoliceCertificateLimitIn(months=12),
-            staff(Role.MUNICIPALITY_ADMIN, voss),
+        await settings.set_police_certificate_limit(
             session,
+            principal=staff(Role.MUNICIPALITY_ADMIN, voss),
+            body=PoliceCertificateLimitIn(months=12),
         )
-        volunteer = await api.register_volunteer(
-            api.VolunteerIn(
+        volunteer, limit = await volunteers.register_volunteer(
+            session,
+            principal=staff(tenant=voss),
+            body=VolunteerIn(
                 partner_slug=slug,
                 kind="SUPPORT_FAMILY",
                 name="Familien Hansen",
                 police_certificate_checked_on=clock.today() - timedelta(days=18 * 30),
             ),
-            staff(tenant=voss),
-            session,
-            clock,
+            today=clock.today(),
         )
 
     # then
-    assert volunteer.police_certificate_valid is False
+    assert limit == 12
+    assert not police_certificate_is_valid(volunteer, today=clock.today(), limit_months=limit)
 
 
 async def test_a_partner_cannot_record_another_partners_attendance(app_sessionmaker):
@@ -330,12 +375,13 @@ async def test_a_partner_cannot_record_another_partners_attendance(app_sessionma
     # when our partner tries to keep their register
     with pytest.raises(NotFound):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await api.record_attendance(
-                theirs.enrolment_id,
-                api.AttendanceIn(on=clock.today(), present=True),
-                partner_user(ours.slug),
+            await attendance.record_attendance(
                 session,
-                clock,
+                principal=partner_user(ours.slug),
+                enrolment_id=theirs.enrolment_id,
+                body=AttendanceIn(on=clock.today(), present=True),
+                today=clock.today(),
+                now=clock.now(),
             )
 
     # then nothing is written
@@ -349,32 +395,37 @@ async def test_a_partner_records_attendance_in_its_own_offer_once_a_day(app_sess
     # given
     clock = Clock()
     ours = await enrolled_child(app_sessionmaker, clock)
-    day = api.AttendanceIn(on=clock.today(), present=True)
+    day = AttendanceIn(on=clock.today(), present=True)
+
+    async def record() -> Attendance:
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            return await attendance.record_attendance(
+                session,
+                principal=partner_user(ours.slug),
+                enrolment_id=ours.enrolment_id,
+                body=day,
+                today=clock.today(),
+                now=clock.now(),
+            )
 
     # when
-    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        row = await api.record_attendance(
-            ours.enrolment_id, day, partner_user(ours.slug), session, clock
-        )
+    row = await record()
 
     # then
     assert (row.present, row.recorded_org) == (True, ours.slug)
     with pytest.raises(Conflict, match="already recorded"):
-        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await api.record_attendance(
-                ours.enrolment_id, day, partner_user(ours.slug), session, clock
-            )
+        await record()
 
 
 @pytest.mark.parametrize(
     ("route", "arguments"),
     [
-        (api.register_partner, (api.PartnerIn(slug="x", name="x", kind="NGO"),)),
+        (partner_routes.register_partner, (PartnerIn(slug="x", name="x", kind="NGO"),)),
         (
-            api.enrol,
-            (api.EnrolIn(child_id=uuid.uuid4(), offer_id=uuid.uuid4(), consent_given=True),),
+            enrolment_routes.enrol,
+            (EnrolIn(child_id=uuid.uuid4(), offer_id=uuid.uuid4(), consent_given=True),),
         ),
-        (api.end_enrolment, (uuid.uuid4(),)),
+        (enrolment_routes.end_enrolment, (uuid.uuid4(),)),
     ],
 )
 async def test_a_partner_may_not_organise_the_municipalitys_community_work(
@@ -383,7 +434,7 @@ async def test_a_partner_may_not_organise_the_municipalitys_community_work(
     clock = Clock()
     with pytest.raises(Forbidden):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            extra = (clock,) if route is not api.register_partner else ()
+            extra = (clock,) if route is not partner_routes.register_partner else ()
             await routed(route)(*arguments, partner_user("sos-barnebyer"), session, *extra)
 
 
@@ -392,16 +443,18 @@ async def test_a_partner_creates_offers_for_its_own_organisation_only(app_sessio
     clock = Clock()
     ours, _ = await partner_with_offer(app_sessionmaker, clock)
     theirs, _ = await partner_with_offer(app_sessionmaker, clock)
-    offer = api.OfferIn(partner_slug=theirs, title="Chess", tags=["chess"], capacity=5)
+    offer = OfferIn(partner_slug=theirs, title="Chess", tags=["chess"], capacity=5)
+
+    async def create(body: OfferIn) -> Offer:
+        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
+            return await offers.create_offer(
+                session, principal=partner_user(ours), body=body, today=clock.today()
+            )
 
     # when / then
     with pytest.raises(Forbidden):
-        async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await routed(api.create_offer)(offer, partner_user(ours), session, clock)
-    async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        own = await api.create_offer(
-            offer.model_copy(update={"partner_slug": ours}), partner_user(ours), session, clock
-        )
+        await create(offer)
+    own = await create(offer.model_copy(update={"partner_slug": ours}))
     assert own.partner.slug == ours
 
 
@@ -412,20 +465,22 @@ async def test_a_partner_is_registered_once_and_shared_by_municipalities(app_ses
 
     # when Asker registers the same slug
     async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
-        again = await api.register_partner(
-            api.PartnerIn(slug=slug, name="Another name", kind="SPORTS_CLUB"),
-            staff(tenant=ASKER),
+        again = await partners.register_partner(
             session,
+            principal=staff(tenant=ASKER),
+            body=PartnerIn(slug=slug, name="Another name", kind="SPORTS_CLUB"),
         )
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        first = await api.partner_named(session, slug)
+        first = await partners.partner_named(session, slug)
 
     # then it is the same partner, and a different kind is a conflict
     assert again.id == first.id and again.name == first.name
     with pytest.raises(Conflict):
         async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
-            await api.register_partner(
-                api.PartnerIn(slug=slug, name="x", kind="LIBRARY"), staff(tenant=ASKER), session
+            await partners.register_partner(
+                session,
+                principal=staff(tenant=ASKER),
+                body=PartnerIn(slug=slug, name="x", kind="LIBRARY"),
             )
 
 
@@ -435,40 +490,40 @@ async def test_funding_totals_are_per_municipality(app_sessionmaker):
     coordinator = staff(tenant=tromso)
     today = clock.today()
     async with scoped_transaction(app_sessionmaker, tenant=tromso) as session:
-        before = await api.funding_totals(coordinator, session)
-        granted = await api.apply_for_funding(
-            api.FundingIn(
+        before = FundingTotalsOut.of(*await funding.funding_totals(session, principal=coordinator))
+        granted = await funding.apply_for_funding(
+            session,
+            principal=coordinator,
+            body=FundingIn(
                 foundation="Gjensidigestiftelsen",
                 purpose="Football kits",
                 amount_nok=100_000,
                 applied_on=today,
             ),
-            coordinator,
-            session,
-            clock,
+            today=today,
         )
-        await api.apply_for_funding(
-            api.FundingIn(
+        await funding.apply_for_funding(
+            session,
+            principal=coordinator,
+            body=FundingIn(
                 foundation="Sparebankstiftelsen",
                 purpose="Summer camp",
                 amount_nok=40_000,
                 applied_on=today,
             ),
-            coordinator,
-            session,
-            clock,
+            today=today,
         )
-        await api.decide_funding(
-            granted.id,
-            api.FundingDecisionIn(status="GRANTED", decision_on=today, granted_nok=60_000),
-            coordinator,
+        await funding.decide_funding(
             session,
-            clock,
+            principal=coordinator,
+            application_id=granted.id,
+            body=FundingDecisionIn(status="GRANTED", decision_on=today, granted_nok=60_000),
+            today=today,
         )
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=tromso) as session:
-        after = await api.funding_totals(coordinator, session)
+        after = FundingTotalsOut.of(*await funding.funding_totals(session, principal=coordinator))
 
     # then
     assert after.applications - before.applications == 2
@@ -476,7 +531,9 @@ async def test_funding_totals_are_per_municipality(app_sessionmaker):
     assert after.granted_nok - before.granted_nok == 60_000
     assert after.pending_nok - before.pending_nok == 40_000
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        bergen = await api.list_funding_applications(staff(), session, first=200)
+        bergen = await funding.list_funding_applications(
+            session, status=None, first=200, after=None
+        )
     assert granted.id not in [item.id for item in bergen.items]
 
 
@@ -487,17 +544,23 @@ async def test_suggestions_rank_offers_by_the_childs_interests_with_reasons(app_
     tag = f"climbing-{uuid.uuid4().hex[:6]}"
     _, offer_id = await partner_with_offer(app_sessionmaker, clock, tags=[tag], languages=["prs"])
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        await api.set_child_interests(
-            child_id, api.InterestsIn(interests=[tag.upper()]), staff(), session, clock
+        await interests.set_child_interests(
+            session,
+            principal=staff(),
+            child_id=child_id,
+            body=InterestsIn(interests=[tag.upper()]),
+            today=clock.today(),
         )
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        suggestions = await api.suggestions_for_child(child_id, staff(), session, clock, first=50)
+        found = await suggestions.suggestions_for_child(
+            session, principal=staff(), child_id=child_id, first=50, today=clock.today()
+        )
 
     # then the climbing offer comes first with both reasons
-    best = suggestions.offers[0]
-    assert (best.offer.id, best.score) == (offer_id, 2)
+    best = found.offers[0]
+    assert (best.item.id, best.score) == (offer_id, 2)
     assert best.reasons == [
         f"shares the child's interests: {tag}",
         "in the child's languages: prs",
@@ -512,6 +575,10 @@ async def test_a_child_in_another_municipality_is_not_found(app_sessionmaker):
     child_id = await settled_child(app_sessionmaker, BERGEN)
     with pytest.raises(NotFound):
         async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
-            await api.set_child_interests(
-                child_id, api.InterestsIn(interests=["chess"]), staff(tenant=ASKER), session, clock
+            await interests.set_child_interests(
+                session,
+                principal=staff(tenant=ASKER),
+                child_id=child_id,
+                body=InterestsIn(interests=["chess"]),
+                today=clock.today(),
             )

@@ -10,7 +10,28 @@ import pytest
 
 from havn.errors import Conflict, InvalidInput
 from havn.events.contracts import ChildSettledV1
-from services.community import domain
+from services.community.domain import enrolments
+from services.community.domain.agreements import (
+    active_agreement,
+    agreement_is_active,
+    open_agreement,
+)
+from services.community.domain.attendance import record_attendance
+from services.community.domain.children import project_settled_child, set_interests
+from services.community.domain.enrolments import end_enrolment, enrolment_is_active
+from services.community.domain.funding import apply_for_funding, decide_funding
+from services.community.domain.grants import close_grant, grant_is_effective
+from services.community.domain.matches import match_volunteer
+from services.community.domain.offers import NewOffer, create_offer
+from services.community.domain.partners import register_partner
+from services.community.domain.suggestions import suggest_offers, suggest_volunteers
+from services.community.domain.volunteers import (
+    NewVolunteer,
+    police_certificate_is_valid,
+    police_certificate_valid_until,
+    record_police_certificate,
+    register_volunteer,
+)
 from services.community.models import Agreement, Enrolment, Offer, Partner, Volunteer
 from tests.factories import BERGEN, child_settled
 
@@ -19,7 +40,7 @@ NOW = datetime(2027, 3, 1, 10, tzinfo=UTC)
 
 
 def a_child(interests: list[str] | None = None, languages: list[str] | None = None):
-    child = domain.project_settled_child(
+    child = project_settled_child(
         settled=ChildSettledV1.from_envelope(child_settled()), tenant_id=BERGEN
     )
     child.interests = interests or []
@@ -29,11 +50,11 @@ def a_child(interests: list[str] | None = None, languages: list[str] | None = No
 
 
 def a_partner() -> Partner:
-    return domain.register_partner(slug="sos-barnebyer", name="SOS-barnebyer", kind="NGO")
+    return register_partner(slug="sos-barnebyer", name="SOS-barnebyer", kind="NGO")
 
 
 def an_agreement(valid_to: date | None = None) -> Agreement:
-    return domain.open_agreement(
+    return open_agreement(
         tenant_id=BERGEN,
         partner=a_partner(),
         scope="mentoring",
@@ -48,10 +69,10 @@ def an_offer(
     languages: list[str] | None = None,
     capacity: int = 10,
 ) -> Offer:
-    return domain.create_offer(
+    return create_offer(
         tenant_id=BERGEN,
         partner=a_partner(),
-        new=domain.NewOffer(
+        new=NewOffer(
             kind="LEISURE",
             title=title,
             tags=tags or [],
@@ -63,10 +84,10 @@ def an_offer(
 
 
 def a_volunteer(checked_on: date | None, name: str = "Kari", interests=None, languages=None):
-    return domain.register_volunteer(
+    return register_volunteer(
         tenant_id=BERGEN,
         partner=a_partner(),
-        new=domain.NewVolunteer(
+        new=NewVolunteer(
             kind="MENTOR",
             name=name,
             languages=languages or [],
@@ -91,7 +112,7 @@ def enrol(**overrides):
         "now": NOW,
     }
     values.update(overrides)
-    return domain.enrol(**values)
+    return enrolments.enrol(**values)
 
 
 def test_a_settled_child_is_kept_with_no_interests_until_asked():
@@ -99,7 +120,7 @@ def test_a_settled_child_is_kept_with_no_interests_until_asked():
     settled = ChildSettledV1.from_envelope(child_settled())
 
     # when
-    child = domain.project_settled_child(settled=settled, tenant_id=BERGEN)
+    child = project_settled_child(settled=settled, tenant_id=BERGEN)
 
     # then
     assert (child.id, child.tenant_id, child.first_name) == (settled.child_id, BERGEN, "Amina")
@@ -131,7 +152,7 @@ def test_an_enrolment_is_active_from_its_start_until_the_day_it_ends(started_on,
     )
 
     # when / then
-    assert domain.enrolment_is_active(enrolment=enrolment, today=TODAY) is active
+    assert enrolment_is_active(enrolment=enrolment, today=TODAY) is active
 
 
 def test_an_enrolment_opens_a_basic_grant_for_the_offers_partner_until_the_agreement_ends():
@@ -178,21 +199,21 @@ def test_a_child_cannot_be_enrolled_twice_in_the_same_offer():
     ],
 )
 def test_an_agreement_is_in_force_from_its_first_to_its_last_day(valid_from, valid_to, active):
-    agreement = domain.open_agreement(
+    agreement = open_agreement(
         tenant_id=BERGEN, partner=a_partner(), scope="x", valid_from=valid_from, valid_to=valid_to
     )
-    assert domain.agreement_is_active(agreement, today=TODAY) is active
+    assert agreement_is_active(agreement, today=TODAY) is active
 
 
 def test_without_an_agreement_in_force_a_partner_cannot_work_with_children():
     expired = an_agreement(valid_to=date(2027, 2, 28))
     with pytest.raises(Conflict, match="no active agreement"):
-        domain.active_agreement([expired], partner=a_partner(), today=TODAY)
+        active_agreement([expired], partner=a_partner(), today=TODAY)
 
 
 def test_an_agreement_that_ends_before_it_starts_is_bad_input():
     with pytest.raises(InvalidInput) as refused:
-        domain.open_agreement(
+        open_agreement(
             tenant_id=BERGEN,
             partner=a_partner(),
             scope="x",
@@ -216,12 +237,12 @@ def test_a_police_certificate_is_valid_when_checked_within_the_municipalitys_lim
     checked_on, limit, valid
 ):
     volunteer = a_volunteer(checked_on)
-    assert domain.police_certificate_is_valid(volunteer, today=TODAY, limit_months=limit) is valid
+    assert police_certificate_is_valid(volunteer, today=TODAY, limit_months=limit) is valid
 
 
 def test_a_volunteer_without_a_valid_certificate_cannot_be_matched():
     with pytest.raises(Conflict, match="police certificate"):
-        domain.match_volunteer(
+        match_volunteer(
             child=a_child(),
             volunteer=a_volunteer(date(2023, 1, 1)),
             partner=a_partner(),
@@ -252,8 +273,8 @@ def test_a_match_needs_consent_and_opens_a_grant_for_the_volunteers_partner():
 
     # when / then
     with pytest.raises(InvalidInput):
-        domain.match_volunteer(consent_given=False, **arguments)
-    match, grant = domain.match_volunteer(consent_given=True, **arguments)
+        match_volunteer(consent_given=False, **arguments)
+    match, grant = match_volunteer(consent_given=True, **arguments)
     assert (grant.source, grant.source_id, grant.partner_id) == ("match", match.id, partner.id)
     assert grant.expires_on is None
 
@@ -270,21 +291,21 @@ def test_a_match_needs_consent_and_opens_a_grant_for_the_volunteers_partner():
 def test_a_grant_is_in_force_while_open_and_within_its_agreement(closed, expires_on, effective):
     _, grant = enrol(agreement=an_agreement(valid_to=expires_on))
     if closed:
-        domain.close_grant(grant, now=NOW, reason="enrolment ended")
-    assert domain.grant_is_effective(grant, today=TODAY) is effective
+        close_grant(grant, now=NOW, reason="enrolment ended")
+    assert grant_is_effective(grant, today=TODAY) is effective
 
 
 def test_closing_a_grant_twice_changes_nothing_the_second_time():
     _, grant = enrol()
-    assert domain.close_grant(grant, now=NOW, reason="enrolment ended") is True
-    assert domain.close_grant(grant, now=NOW + timedelta(days=1), reason="again") is False
+    assert close_grant(grant, now=NOW, reason="enrolment ended") is True
+    assert close_grant(grant, now=NOW + timedelta(days=1), reason="again") is False
     assert (grant.closed_at, grant.close_reason) == (NOW, "enrolment ended")
 
 
 def test_attendance_is_refused_for_a_future_day_and_for_an_ended_enrolment():
     enrolment, _ = enrol()
     with pytest.raises(InvalidInput):
-        domain.record_attendance(
+        record_attendance(
             enrolment=enrolment,
             attended_on=TODAY + timedelta(days=1),
             present=True,
@@ -293,9 +314,9 @@ def test_attendance_is_refused_for_a_future_day_and_for_an_ended_enrolment():
             today=TODAY,
             now=NOW,
         )
-    domain.end_enrolment(enrolment, today=TODAY)
+    end_enrolment(enrolment, today=TODAY)
     with pytest.raises(Conflict):
-        domain.record_attendance(
+        record_attendance(
             enrolment=enrolment,
             attended_on=TODAY,
             present=True,
@@ -316,7 +337,7 @@ def test_offers_are_ranked_by_shared_interests_and_languages_with_the_reasons():
     taken = an_offer("Already in", tags=["football", "music"])
 
     # when
-    ranked = domain.suggest_offers(
+    ranked = suggest_offers(
         child, [one, none, both, full, taken], enrolled={full.id: 1}, taken={taken.id}
     )
 
@@ -332,9 +353,7 @@ def test_only_volunteers_with_a_valid_certificate_are_suggested():
     child = a_child(interests=["chess"], languages=["prs"])
     valid = a_volunteer(date(2026, 1, 1), name="Valid", interests=["chess"])
     expired = a_volunteer(date(2020, 1, 1), name="Expired", interests=["chess"], languages=["prs"])
-    ranked = domain.suggest_volunteers(
-        child, [expired, valid], taken=set(), today=TODAY, limit_months=36
-    )
+    ranked = suggest_volunteers(child, [expired, valid], taken=set(), today=TODAY, limit_months=36)
     assert [s.item.name for s in ranked] == ["Valid"]
 
 
@@ -344,13 +363,13 @@ def test_only_volunteers_with_a_valid_certificate_are_suggested():
 )
 def test_interests_must_be_short_words(words, field):
     with pytest.raises(InvalidInput) as refused:
-        domain.set_interests(a_child(), interests=words)
+        set_interests(a_child(), interests=words)
     assert refused.value.field == field
 
 
 def test_interests_are_kept_lower_case_without_duplicates():
     child = a_child()
-    domain.set_interests(child, interests=[" Football ", "football", "Drawing  pictures"])
+    set_interests(child, interests=[" Football ", "football", "Drawing  pictures"])
     assert child.interests == ["football", "drawing pictures"]
 
 
@@ -360,7 +379,7 @@ def test_interests_are_kept_lower_case_without_duplicates():
 )
 def test_a_partner_needs_a_slug_and_a_known_kind(slug, kind, field):
     with pytest.raises(InvalidInput) as refused:
-        domain.register_partner(slug=slug, name="SOS", kind=kind)
+        register_partner(slug=slug, name="SOS", kind=kind)
     assert refused.value.field == field
 
 
@@ -371,10 +390,10 @@ def test_an_offer_needs_a_known_kind_iso_languages_and_a_positive_capacity():
         ("LEISURE", [], 0, "capacity"),
     ):
         with pytest.raises(InvalidInput) as refused:
-            domain.create_offer(
+            create_offer(
                 tenant_id=BERGEN,
                 partner=a_partner(),
-                new=domain.NewOffer(
+                new=NewOffer(
                     kind=kind,
                     title="x",
                     tags=[],
@@ -388,7 +407,7 @@ def test_an_offer_needs_a_known_kind_iso_languages_and_a_positive_capacity():
 
 def test_a_granted_application_defaults_to_the_full_amount_and_cannot_be_decided_twice():
     # given
-    application = domain.apply_for_funding(
+    application = apply_for_funding(
         tenant_id=BERGEN,
         foundation="Gjensidigestiftelsen",
         purpose="Football equipment",
@@ -398,9 +417,7 @@ def test_a_granted_application_defaults_to_the_full_amount_and_cannot_be_decided
     )
 
     # when
-    domain.decide_funding(
-        application, status="GRANTED", decision_on=TODAY, granted_nok=None, today=TODAY
-    )
+    decide_funding(application, status="GRANTED", decision_on=TODAY, granted_nok=None, today=TODAY)
 
     # then
     assert (application.status, application.granted_nok, application.decision_on) == (
@@ -409,7 +426,7 @@ def test_a_granted_application_defaults_to_the_full_amount_and_cannot_be_decided
         TODAY,
     )
     with pytest.raises(Conflict):
-        domain.decide_funding(
+        decide_funding(
             application, status="REJECTED", decision_on=TODAY, granted_nok=None, today=TODAY
         )
 
@@ -424,7 +441,7 @@ def test_a_granted_application_defaults_to_the_full_amount_and_cannot_be_decided
     ],
 )
 def test_a_funding_decision_is_checked(status, decision_on, granted, field):
-    application = domain.apply_for_funding(
+    application = apply_for_funding(
         tenant_id=BERGEN,
         foundation="Sparebankstiftelsen",
         purpose="Summer camp",
@@ -433,7 +450,7 @@ def test_a_funding_decision_is_checked(status, decision_on, granted, field):
         today=TODAY,
     )
     with pytest.raises(InvalidInput) as refused:
-        domain.decide_funding(
+        decide_funding(
             application, status=status, decision_on=decision_on, granted_nok=granted, today=TODAY
         )
     assert refused.value.field == field
@@ -443,9 +460,7 @@ def test_a_funding_decision_is_checked(status, decision_on, granted, field):
 def test_volunteer_certificates_checked_in_the_future_are_bad_input():
     volunteer: Volunteer = a_volunteer(None)
     with pytest.raises(InvalidInput):
-        domain.record_police_certificate(
-            volunteer, checked_on=TODAY + timedelta(days=1), today=TODAY
-        )
+        record_police_certificate(volunteer, checked_on=TODAY + timedelta(days=1), today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -462,8 +477,6 @@ def test_a_police_certificate_is_valid_up_to_and_including_its_valid_until_day(
     checked_on, limit, valid_until
 ):
     volunteer = a_volunteer(checked_on)
-    assert domain.police_certificate_valid_until(checked_on, limit_months=limit) == valid_until
+    assert police_certificate_valid_until(checked_on, limit_months=limit) == valid_until
     for today, valid in ((valid_until, True), (valid_until + timedelta(days=1), False)):
-        assert domain.police_certificate_is_valid(volunteer, today=today, limit_months=limit) is (
-            valid
-        )
+        assert police_certificate_is_valid(volunteer, today=today, limit_months=limit) is (valid)

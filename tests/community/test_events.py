@@ -12,13 +12,21 @@ from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.events.contracts import CONTRACTS, ChildRelocatedV1, ChildUpdatedV1
 from havn.events.envelope import Envelope
-from services.community import api
-from services.community.events import (
-    close_expired_grants,
-    follow_relocated_child,
-    project_updated_child,
-)
+from services.community.background import close_expired_grants
+from services.community.events import follow_relocated_child, project_updated_child
 from services.community.models import AccessGrant, Attendance, Child, Enrolment
+from services.community.schemas.attendance import AttendanceIn
+from services.community.schemas.children import InterestsIn
+from services.community.schemas.matches import MatchIn
+from services.community.schemas.volunteers import VolunteerIn
+from services.community.service import (
+    attendance,
+    enrolments,
+    interests,
+    matches,
+    partner_children,
+    volunteers,
+)
 from tests.community.support import enrolled_child, partner_user, published, staff
 from tests.factories import ASKER, BERGEN
 
@@ -44,7 +52,13 @@ async def test_an_enrolment_publishes_its_start_and_the_grant_and_ending_it_clos
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        await api.end_enrolment(enrolled.enrolment_id, staff(), session, clock)
+        await enrolments.end_enrolment(
+            session,
+            principal=staff(),
+            enrolment_id=enrolled.enrolment_id,
+            today=clock.today(),
+            now=clock.now(),
+        )
 
     # then
     events = await published(app_sessionmaker, BERGEN, enrolled.child_id)
@@ -74,28 +88,31 @@ async def test_a_match_publishes_match_made_and_a_grant_for_the_volunteers_partn
     clock = Clock()
     enrolled = await enrolled_child(app_sessionmaker, clock)
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        volunteer = await api.register_volunteer(
-            api.VolunteerIn(
+        volunteer, _ = await volunteers.register_volunteer(
+            session,
+            principal=staff(),
+            body=VolunteerIn(
                 partner_slug=enrolled.slug,
                 kind="MENTOR",
                 name="Kari Nordmann",
                 police_certificate_checked_on=clock.today() - timedelta(days=30),
             ),
-            staff(),
-            session,
-            clock,
+            today=clock.today(),
         )
 
     # when the child is matched, and the match ends
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        match = await api.match_volunteer(
-            api.MatchIn(child_id=enrolled.child_id, volunteer_id=volunteer.id, consent_given=True),
-            staff(),
+        match, _ = await matches.match_volunteer(
             session,
-            clock,
+            principal=staff(),
+            body=MatchIn(child_id=enrolled.child_id, volunteer_id=volunteer.id, consent_given=True),
+            today=clock.today(),
+            now=clock.now(),
         )
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        await api.end_match(match.id, staff(), session, clock)
+        await matches.end_match(
+            session, principal=staff(), match_id=match.id, today=clock.today(), now=clock.now()
+        )
 
     # then
     kinds = [
@@ -173,8 +190,12 @@ async def test_a_child_update_changes_the_basic_facts_and_keeps_the_interests(ap
     clock = Clock()
     enrolled = await enrolled_child(app_sessionmaker, clock)
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        await api.set_child_interests(
-            enrolled.child_id, api.InterestsIn(interests=["chess"]), staff(), session, clock
+        await interests.set_child_interests(
+            session,
+            principal=staff(),
+            child_id=enrolled.child_id,
+            body=InterestsIn(interests=["chess"]),
+            today=clock.today(),
         )
 
     # when intake says the child's record changed
@@ -210,12 +231,13 @@ async def test_a_relocated_child_ends_its_enrolments_closes_grants_and_moves(app
     clock = Clock()
     enrolled = await enrolled_child(app_sessionmaker, clock)
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        await api.record_attendance(
-            enrolled.enrolment_id,
-            api.AttendanceIn(on=clock.today(), present=True),
-            partner_user(enrolled.slug),
+        await attendance.record_attendance(
             session,
-            clock,
+            principal=partner_user(enrolled.slug),
+            enrolment_id=enrolled.enrolment_id,
+            body=AttendanceIn(on=clock.today(), present=True),
+            today=clock.today(),
+            now=clock.now(),
         )
 
     # when the child moves to Asker (the event is handled in Bergen, where it is published)
@@ -231,26 +253,26 @@ async def test_a_relocated_child_ends_its_enrolments_closes_grants_and_moves(app
         grant = await session.scalar(
             select(AccessGrant).where(AccessGrant.child_id == enrolled.child_id)
         )
-        attendance = await session.scalar(
+        register = await session.scalar(
             select(Attendance).where(Attendance.child_id == enrolled.child_id)
         )
     assert child is not None and child.tenant_id == ASKER
     assert enrolment is not None and enrolment.ended_on == clock.today()
     assert grant is not None and grant.close_reason == "child relocated"
-    assert attendance is not None
+    assert register is not None
     kinds = [e for e, _ in await published(app_sessionmaker, BERGEN, enrolled.child_id)]
     assert kinds[-2:] == ["community.enrolment.ended", "community.grant.closed"]
 
     # and the partner sees the child in neither municipality
     for tenant in (BERGEN, ASKER):
         async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
-            answer = await api.partner_children_by_ids(
-                api.IdsIn(ids=[enrolled.child_id]),
-                partner_user(enrolled.slug, tenant),
+            answer = await partner_children.partner_children_by_ids(
                 session,
-                clock,
+                principal=partner_user(enrolled.slug, tenant),
+                ids=[enrolled.child_id],
+                today=clock.today(),
             )
-        assert answer.items == []
+        assert answer == []
 
 
 async def test_a_relocation_event_naming_another_tenants_child_changes_nothing(app_sessionmaker):

@@ -12,9 +12,9 @@ from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.events.envelope import Envelope
 from havn.reach import EVERY_CHILD
-from services.community import repository
 from services.community.events import project_settled_child
 from services.community.models import AccessGrant, Child, Enrolment
+from services.community.repository import children, offers, partners
 from tests.community.support import enrol_child, enrolled_child, partner_with_offer
 from tests.factories import ASKER, BERGEN, child_settled
 
@@ -57,10 +57,10 @@ async def test_the_same_settlement_handled_twice_keeps_one_child(app_sessionmake
 
     # then
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        children = await session.scalar(
+        kept = await session.scalar(
             select(func.count()).select_from(Child).where(Child.id == child_id)
         )
-    assert children == 1
+    assert kept == 1
 
 
 async def test_a_settlement_naming_another_tenants_child_writes_nothing(app_sessionmaker):
@@ -89,7 +89,7 @@ async def test_children_come_with_their_enrolments_newest_first(app_sessionmaker
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        (child,) = await repository.children_by_ids(
+        (child,) = await children.children_by_ids(
             session, [child_id, uuid.uuid4()], reach=EVERY_CHILD
         )
 
@@ -103,16 +103,16 @@ async def test_another_tenant_sees_none_of_a_childs_community_rows(app_sessionma
 
     # when Asker looks
     async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
-        children = await repository.children_by_ids(session, [enrolled.child_id], reach=EVERY_CHILD)
+        found = await children.children_by_ids(session, [enrolled.child_id], reach=EVERY_CHILD)
         rows = [
             await session.scalar(
                 select(func.count()).select_from(model).where(model.child_id == enrolled.child_id)
             )
             for model in (Enrolment, AccessGrant)
         ]
-        offer = await repository.get_offer(session, enrolled.offer_id)
+        offer = await offers.get_offer(session, enrolled.offer_id)
 
     # then it sees none of them, but the partner, shared reference data, is there
-    assert (list(children), rows, offer) == ([], [0, 0], None)
+    assert (list(found), rows, offer) == ([], [0, 0], None)
     async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
-        assert await repository.get_partner_by_slug(session, enrolled.slug) is not None
+        assert await partners.get_partner_by_slug(session, enrolled.slug) is not None

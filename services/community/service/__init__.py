@@ -1,0 +1,1 @@
+"""Community's use cases: load, authorise, apply the rules, save, publish and log; no HTTP."""

@@ -1,0 +1,159 @@
+"""Enrolments: a consenting child takes a place in an offer, and the partner sees it while
+the enrolment lasts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from havn.auth import DataClass, Principal
+from havn.errors import InvalidInput, NotFound
+from havn.pagination import Page
+from services.community import events
+from services.community.domain import enrolments as rules
+from services.community.domain.agreements import active_agreement
+from services.community.domain.consent import require_consent
+from services.community.models import Enrolment
+from services.community.repository import agreements, enrolments, grants, offers
+from services.community.schemas.enrolments import EnrolIn
+from services.community.service.children import find_child
+from services.community.service.grants import visible_children_of_partner
+from services.community.service.partners import callers_partner, is_partner, staff_or_partner_reach
+
+
+async def enrol(
+    session: AsyncSession, *, principal: Principal, body: EnrolIn, today: date, now: datetime
+) -> tuple[Enrolment, dict[uuid.UUID, int]]:
+    """Enrols a child who consented; the offer's partner is granted the basic profile.
+
+    Returns the enrolment and the places its offer has taken now."""
+    require_consent(body.consent_given)
+    child = await find_child(session, body.child_id, for_update=True)
+    # The offer's row is locked: two enrolments cannot both take its last place.
+    offer = await offers.get_offer(session, body.offer_id, for_update=True)
+    if offer is None:
+        raise InvalidInput("no such offer in your municipality", field="offerId")
+    agreement = active_agreement(
+        await agreements.agreements_with(session, offer.partner_id),
+        partner=offer.partner,
+        today=today,
+    )
+    counts = await enrolments.active_enrolment_counts(session, [offer.id], today=today)
+    enrolment, grant = rules.enrol(
+        child=child,
+        offer=offer,
+        partner=offer.partner,
+        agreement=agreement,
+        active_enrolments=counts.get(offer.id, 0),
+        already_enrolled=await enrolments.is_enrolled(
+            session, child_id=child.id, offer_id=offer.id, today=today
+        ),
+        consent_given=body.consent_given,
+        by=principal.username,
+        today=today,
+        now=now,
+    )
+    enrolment.offer = offer
+    session.add(enrolment)
+    session.add(grant)
+    await session.flush()
+    await events.changes.record_change(
+        session,
+        principal,
+        tenant=child.tenant_id,
+        child_ids=[child.id],
+        data_class=DataClass.BASIC,
+        operation="community.enrol",
+        event=events.enrolment_started(enrolment, offer),
+    )
+    await events.changes.announce(
+        session,
+        events.grant_opened(grant, offer.partner),
+        tenant=grant.tenant_id,
+        actor=principal.username,
+    )
+    return enrolment, {offer.id: counts.get(offer.id, 0) + 1}
+
+
+async def end_enrolment(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    enrolment_id: uuid.UUID,
+    today: date,
+    now: datetime,
+) -> tuple[Enrolment, dict[uuid.UUID, int]]:
+    """Ends the enrolment today; the partner's grant closes with it.
+
+    Returns the enrolment and the places its offer has taken now."""
+    enrolment = await enrolments.get_enrolment(session, enrolment_id, for_update=True)
+    if enrolment is None or enrolment.offer is None:
+        raise NotFound("no such enrolment")
+    rules.end_enrolment(enrolment, today=today)
+    await session.flush()
+    await events.changes.record_change(
+        session,
+        principal,
+        tenant=enrolment.tenant_id,
+        child_ids=[enrolment.child_id],
+        data_class=DataClass.BASIC,
+        operation="community.enrol.end",
+        event=events.enrolment_ended(enrolment, enrolment.offer.partner, reason="ended"),
+    )
+    await events.close_grants(
+        session,
+        await grants.open_grants_for_source(session, enrolment.id),
+        now=now,
+        reason="enrolment ended",
+        actor=principal.username,
+    )
+    counts = await enrolments.active_enrolment_counts(session, [enrolment.offer_id], today=today)
+    return enrolment, counts
+
+
+async def list_enrolments(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    offer_id: uuid.UUID | None,
+    active: bool,
+    first: int,
+    after: str | None,
+    today: date,
+) -> tuple[Page[Enrolment], dict[uuid.UUID, int], set[uuid.UUID] | None]:
+    """The municipality's enrolments, newest first; a partner sees its own offers' only.
+
+    Returns the page, the places each offer has taken today, and for a partner the children
+    its grants let it see (it sees which child an enrolment is for only while one is in force).
+    """
+    partner = await callers_partner(session, principal) if is_partner(principal) else None
+    if is_partner(principal) and partner is None:
+        return Page.empty(), {}, None
+    page = await enrolments.list_enrolments(
+        session,
+        reach=staff_or_partner_reach(principal).listed,
+        partner_id=partner.id if partner else None,
+        offer_id=offer_id,
+        active_on=today if active else None,
+        first=first,
+        after=after,
+    )
+    child_ids = [enrolment.child_id for enrolment in page.items]
+    visible = (
+        set(await visible_children_of_partner(session, partner, child_ids, today))
+        if partner
+        else None
+    )
+    await events.changes.record_read(
+        session,
+        principal,
+        child_ids=[child_id for child_id in child_ids if visible is None or child_id in visible],
+        data_class=DataClass.BASIC,
+        operation="community.enrolments.list",
+    )
+    enrolled = await enrolments.active_enrolment_counts(
+        session, list({e.offer_id for e in page.items}), today=today
+    )
+    return page, enrolled, visible

@@ -1,0 +1,47 @@
+"""Partners' grants: which children a partner may see today, and the admin's oversight."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from havn.auth import DataClass, Principal
+from havn.pagination import Page
+from services.community import events, policy
+from services.community.domain.grants import GRANT_SCOPE
+from services.community.models import AccessGrant, Partner
+from services.community.repository import grants
+
+
+async def visible_children_of_partner(
+    session: AsyncSession, partner: Partner, child_ids: list[uuid.UUID], today: date
+) -> dict[uuid.UUID, date | None]:
+    """The children a grant to the partner lets it see today, with the day access ends."""
+    return await grants.granted_child_ids(
+        session, partner_id=partner.id, child_ids=child_ids, scope=GRANT_SCOPE, today=today
+    )
+
+
+async def list_grants(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    child_id: uuid.UUID | None,
+    first: int,
+    after: str | None,
+) -> Page[AccessGrant]:
+    """Partners' grants in the municipality, newest first (the admin's oversight)."""
+    page = await grants.list_grants(
+        session, reach=policy.grant_reach(principal), child_id=child_id, first=first, after=after
+    )
+    # A grant names the child it opens: listing grants reads which children partners reach.
+    await events.changes.record_read(
+        session,
+        principal,
+        child_ids=[grant.child_id for grant in page.items],
+        data_class=DataClass.BASIC,
+        operation="community.grants.list",
+    )
+    return page
