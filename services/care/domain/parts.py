@@ -1,4 +1,4 @@
-"""Who sees and who writes which part of a child's care."""
+"""Who sees and who writes which part of a child's care, and the care record a caller reads."""
 
 from __future__ import annotations
 

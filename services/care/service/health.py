@@ -14,6 +14,7 @@ from havn.http import ChildIdsIn
 from services.care import events, repository
 from services.care.domain import health
 from services.care.domain.parts import CarePart
+from services.care.models import Child
 from services.care.repository import HealthRecords
 from services.care.schemas import GeneralPractitionerIn, MentalHealthReferralIn, ScreeningIn
 from services.care.service.children import child_for, readable_children
@@ -49,16 +50,7 @@ async def set_general_practitioner(
         name=body.name,
         practice=body.practice,
     )
-    await repository.add_all(session, [profile])
-    await events.changes.record_change(
-        session,
-        principal,
-        tenant=child.tenant_id,
-        child_ids=[child.id],
-        data_class=DataClass.SENSITIVE,
-        operation="health.gp",
-    )
-    return await repository.health_by_child_ids(session, [child.id])
+    return await keep_health_record(session, principal, child, profile, operation="health.gp")
 
 
 async def record_screening(
@@ -69,6 +61,7 @@ async def record_screening(
     body: ScreeningIn,
     today: date,
 ) -> HealthRecords:
+    """A screening of the child (tuberculosis, say), dated today or earlier."""
     child = await child_for(session, principal, child_id, ACT)
     screening = health.record_screening(
         child,
@@ -78,16 +71,9 @@ async def record_screening(
         by=principal.username,
         today=today,
     )
-    await repository.add_all(session, [screening])
-    await events.changes.record_change(
-        session,
-        principal,
-        tenant=child.tenant_id,
-        child_ids=[child.id],
-        data_class=DataClass.SENSITIVE,
-        operation="health.screening",
+    return await keep_health_record(
+        session, principal, child, screening, operation="health.screening"
     )
-    return await repository.health_by_child_ids(session, [child.id])
 
 
 async def refer_to_mental_health(
@@ -98,6 +84,7 @@ async def refer_to_mental_health(
     body: MentalHealthReferralIn,
     today: date,
 ) -> HealthRecords:
+    """A referral to a mental-health service, dated today or earlier."""
     child = await child_for(session, principal, child_id, ACT)
     referral = health.refer_to_mental_health(
         child,
@@ -107,13 +94,23 @@ async def refer_to_mental_health(
         by=principal.username,
         today=today,
     )
-    await repository.add_all(session, [referral])
+    return await keep_health_record(
+        session, principal, child, referral, operation="health.mental-health-referral"
+    )
+
+
+async def keep_health_record(
+    session: AsyncSession, principal: Principal, child: Child, row: object, *, operation: str
+) -> HealthRecords:
+    """Saves one of the child's health records, logged as a write of sensitive data, and
+    reads the child's health back as it now is."""
+    await repository.add_all(session, [row])
     await events.changes.record_change(
         session,
         principal,
         tenant=child.tenant_id,
         child_ids=[child.id],
         data_class=DataClass.SENSITIVE,
-        operation="health.mental-health-referral",
+        operation=operation,
     )
     return await repository.health_by_child_ids(session, [child.id])
