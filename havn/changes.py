@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.audit import record_access
+from havn.audit import record_access, record_accesses
 from havn.auth import DataClass, Principal
 from havn.events.contracts import Contract
 from havn.events.outbox import publish
@@ -77,6 +77,25 @@ class ChangeLog:
             service=self.service,
             child_ids=child_ids,
             data_class=data_class,
+            action="read",
+            operation=operation,
+        )
+
+    async def record_reads(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        *,
+        entries: Iterable[tuple[uuid.UUID, DataClass]],
+        operation: str,
+    ) -> None:
+        """A read of children's data in several classes, one entry per (child, class), in one
+        statement."""
+        await record_accesses(
+            session,
+            principal,
+            service=self.service,
+            entries=entries,
             action="read",
             operation=operation,
         )

@@ -7,13 +7,14 @@ from fastapi import FastAPI
 from havn.clock import Clock
 from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
-from services.care import api, policy
-from services.care.events import SUBSCRIPTIONS
+from services.care import policy
+from services.care.api import routers
+from services.care.events import SERVICE, SUBSCRIPTIONS
 from services.care.models import events, idempotency_keys
 
 SPEC = ServiceSpec(
-    name="care",
-    routers=[api.router],
+    name=SERVICE,
+    routers=routers,
     event_tables=events,
     idempotency_keys=idempotency_keys,
     subscriptions=(*SUBSCRIPTIONS, *policy.SUBSCRIPTIONS),

@@ -3,7 +3,8 @@ intake); the milestones of its age and its aftercare decisions (from transition)
 and reopen its care plan.
 
 What care publishes (contact person, plan approval, assessments; contracts in
-`havn.events.contracts.care`) goes through its outbox from the routes in api.py.
+`havn.events.contracts.care`) goes through its outbox, with the access log, from the use cases
+in service/ (`changes`).
 """
 
 from __future__ import annotations
@@ -12,20 +13,26 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from havn.changes import ChangeLog
 from havn.events.consumer import NotYetApplicable, Subscription
 from havn.events.contracts import ChildRelocatedV1, ChildSettledV1, ChildUpdatedV1
 from havn.events.contracts.transition import AftercareDecidedV1, MilestoneReachedV1
 from havn.events.envelope import Envelope
 from havn.projection import follow_revision
 from havn.relocation import move_child
-from services.care import domain, repository
+from services.care import repository
+from services.care.domain import children, milestones
 from services.care.models import Base, CarePlan
+from services.care.models import events as event_tables
+
+SERVICE = "care"
+changes = ChangeLog(service=SERVICE, outbox=event_tables.outbox)
 
 
 async def open_care_for_settled_child(session: AsyncSession, envelope: Envelope) -> None:
     """Keeps the child and drafts its care plan, once, in the event's tenant."""
     settled = ChildSettledV1.from_envelope(envelope)
-    child, plan = domain.open_care(settled=settled, tenant_id=envelope.tenant)
+    child, plan = children.open_care(settled=settled, tenant_id=envelope.tenant)
     # The plan is drafted only with the projection: a redelivered event, or a child id that
     # is another tenant's, adds neither.
     if await repository.add_child_if_new(session, child):
@@ -37,7 +44,7 @@ async def follow_child_identity(session: AsyncSession, envelope: Envelope) -> No
     updated = ChildUpdatedV1.from_envelope(envelope)
     child = await repository.get_child(session, updated.child_id, for_update=True)
     if follow_revision(child, updated.revision):
-        domain.follow_identity(child, updated=updated)
+        children.follow_identity(child, updated=updated)
         await session.flush()
 
 
@@ -62,18 +69,18 @@ async def hand_over_relocated_child(session: AsyncSession, envelope: Envelope) -
     # move_child leaves the transaction in the receiving tenant.
     child = await repository.get_child(session, relocated.child_id, for_update=True)
     if child is not None and child.contact_person is not None:
-        domain.unassign_contact_person(child)
+        children.unassign_contact_person(child)
         await session.flush()
 
 
 async def follow_transition_milestone(session: AsyncSession, envelope: Envelope) -> None:
     """At 18 the care plan closes unless aftercare is accepted; at 25 it closes for good."""
     reached = MilestoneReachedV1.from_envelope(envelope)
-    if reached.milestone not in domain.PLAN_MILESTONES:
+    if reached.milestone not in milestones.PLAN_MILESTONES:
         return
     # Locked: an aftercare decision for the same child may be handled at the same time.
     plan = await repository.care_plan_for_update(session, reached.child_id)
-    if domain.follow_milestone(plan_here(plan, reached.child_id), reached=reached):
+    if milestones.follow_milestone(plan_here(plan, reached.child_id), reached=reached):
         await session.flush()
 
 
@@ -81,7 +88,7 @@ async def follow_aftercare_decision(session: AsyncSession, envelope: Envelope) -
     """Accepted aftercare reopens a plan closed for want of it; a decline closes it."""
     decided = AftercareDecidedV1.from_envelope(envelope)
     plan = await repository.care_plan_for_update(session, decided.child_id)
-    if domain.follow_aftercare_decision(plan_here(plan, decided.child_id), decided=decided):
+    if milestones.follow_aftercare_decision(plan_here(plan, decided.child_id), decided=decided):
         await session.flush()
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased, selectinload
 from havn.pagination import Page, decode_cursor, page_of
 from havn.projection import add_if_new
 from havn.reach import Reach
-from services.care.domain import DEFAULT_ASSESSMENT_INTERVAL_MONTHS, CarePlanStatus, CaseloadFilter
+from services.care.domain import CarePlanStatus, CaseloadFilter
+from services.care.domain.assessments import DEFAULT_ASSESSMENT_INTERVAL_MONTHS
 from services.care.models import (
     Assessment,
     AssessmentSchedule,
@@ -200,7 +201,8 @@ async def child_pages(
     first: int,
     after: str | None,
 ) -> dict[uuid.UUID, Page[Listed]]:
-    """A page of each child's rows, newest first, in two statements whatever the number of ids.
+    """A page of each child's rows, newest first, in two statements whatever the number of ids,
+    in the order of the ids.
 
     A grouped count over the tenant's children gives each total and, through the join, which
     ids are children here at all; a window numbers each child's rows newest first, so one
@@ -230,10 +232,11 @@ async def child_pages(
         child_id: page_of(
             by_child[child_id],
             first,
-            total,
+            totals[child_id],
             key=lambda r: (getattr(r, newest.key).isoformat(), str(r.id)),
         )
-        for child_id, total in totals.items()
+        for child_id in child_ids
+        if child_id in totals
     }
 
 
@@ -299,6 +302,7 @@ async def get_follow_up_note(
 
 @dataclass(frozen=True)
 class HealthRecords:
+    child_ids: list[uuid.UUID]
     profiles: dict[uuid.UUID, HealthProfile]
     screenings: dict[uuid.UUID, list[HealthScreening]]
     referrals: dict[uuid.UUID, list[MentalHealthReferral]]
@@ -321,7 +325,12 @@ async def health_by_child_ids(
         .where(MentalHealthReferral.child_id.in_(child_ids))
         .order_by(MentalHealthReferral.referred_on.desc(), MentalHealthReferral.id)
     )
-    records = HealthRecords(profiles={p.child_id: p for p in profiles}, screenings={}, referrals={})
+    records = HealthRecords(
+        child_ids=list(child_ids),
+        profiles={p.child_id: p for p in profiles},
+        screenings={},
+        referrals={},
+    )
     for screening in screenings:
         records.screenings.setdefault(screening.child_id, []).append(screening)
     for referral in referrals:

@@ -1,4 +1,5 @@
-"""Care's routes called as functions with a caller and a tenant-bound transaction (no HTTP)."""
+"""Care's reads called as its routes call them, with a caller and a tenant-bound transaction
+(no HTTP): what each role sees of a child's care, and what is logged."""
 
 from __future__ import annotations
 
@@ -9,24 +10,21 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from havn import permissions
 from havn.audit import access_log
 from havn.auth import Principal, Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Forbidden, InvalidInput
-from services.care.api import (
-    CareBatchIn,
-    ChildIdsIn,
-    ChildPagesIn,
-    care_by_child_ids,
-    follow_up_note_counts_by_child_ids,
-    follow_up_notes_by_child_ids,
-)
+from havn.http import ChildIdsIn
+from services.care import schemas
 from services.care.events import open_care_for_settled_child
 from services.care.models import Assessment, CareGoal
+from services.care.schemas import CareBatchIn, ChildPagesIn
+from services.care.service import care_records
+from services.care.service.follow_up_notes import count_follow_up_notes, read_follow_up_notes
 from tests.care.factories import follow_up_notes
 from tests.factories import ASKER, BERGEN, child_settled
-from tests.routes import routed
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 
@@ -88,11 +86,13 @@ async def test_a_caseworker_sees_the_whole_care_record_and_the_read_is_logged(ap
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await care_by_child_ids(
-            CareBatchIn(child_ids=[child_id, uuid.uuid4()]),
-            caller(Role.CASEWORKER),
-            session,
-            Clock(),
+        answer = schemas.present_care_records(
+            await care_records.read_care_records(
+                session,
+                principal=caller(Role.CASEWORKER),
+                body=CareBatchIn(child_ids=[child_id, uuid.uuid4()]),
+            ),
+            Clock().today(),
         )
 
     # then
@@ -118,8 +118,13 @@ async def test_a_coordinator_sees_the_plan_status_but_not_its_goals_or_assessmen
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await care_by_child_ids(
-            CareBatchIn(child_ids=[child_id]), caller(Role.SETTLEMENT_COORDINATOR), session, Clock()
+        answer = schemas.present_care_records(
+            await care_records.read_care_records(
+                session,
+                principal=caller(Role.SETTLEMENT_COORDINATOR),
+                body=CareBatchIn(child_ids=[child_id]),
+            ),
+            Clock().today(),
         )
 
     # then
@@ -152,8 +157,11 @@ async def test_other_roles_get_no_care_and_nothing_is_logged(app_sessionmaker, r
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await care_by_child_ids(
-            CareBatchIn(child_ids=[child_id]), caller(role), session, Clock()
+        answer = schemas.present_care_records(
+            await care_records.read_care_records(
+                session, principal=caller(role), body=CareBatchIn(child_ids=[child_id])
+            ),
+            Clock().today(),
         )
 
     # then
@@ -167,8 +175,13 @@ async def test_a_caseworker_in_another_municipality_gets_no_care(app_sessionmake
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=ASKER) as session:
-        answer = await care_by_child_ids(
-            CareBatchIn(child_ids=[child_id]), caller(Role.CASEWORKER, ASKER), session, Clock()
+        answer = schemas.present_care_records(
+            await care_records.read_care_records(
+                session,
+                principal=caller(Role.CASEWORKER, ASKER),
+                body=CareBatchIn(child_ids=[child_id]),
+            ),
+            Clock().today(),
         )
 
     # then
@@ -183,14 +196,17 @@ async def test_a_caseworker_reads_follow_up_notes_and_the_read_is_logged_confide
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await follow_up_notes_by_child_ids(
-            ChildPagesIn(child_ids=[child_id], first=1), caller(Role.CASEWORKER), session
+        answer = await read_follow_up_notes(
+            session,
+            principal=caller(Role.CASEWORKER),
+            body=ChildPagesIn(child_ids=[child_id], first=1),
         )
 
     # then
-    (item,) = answer.items
-    assert [note.text for note in item.page.items] == ["Visit 2: settling in."]
-    assert (item.page.has_next_page, item.page.total_count) == (True, 2)
+    assert list(answer) == [child_id]
+    page = answer[child_id]
+    assert [note.text for note in page.items] == ["Visit 2: settling in."]
+    assert (page.has_next_page, page.total_count) == (True, 2)
     assert await access_entries(app_sessionmaker, child_id) == [
         ("caseworker", "confidential", "follow-up-notes.read"),
     ]
@@ -203,10 +219,12 @@ async def test_follow_up_notes_are_forbidden_to_a_coordinator(app_sessionmaker):
     # when
     with pytest.raises(Forbidden):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await routed(follow_up_notes_by_child_ids)(
-                ChildPagesIn(child_ids=[child_id]),
-                caller(Role.SETTLEMENT_COORDINATOR),
+            await read_follow_up_notes(
                 session,
+                principal=permissions.care.CONFIDENTIAL_READ.require(
+                    caller(Role.SETTLEMENT_COORDINATOR)
+                ),
+                body=ChildPagesIn(child_ids=[child_id]),
             )
 
     # then
@@ -222,11 +240,13 @@ async def test_the_care_record_carries_the_note_count_only_when_asked_and_logs_i
 
     # when a caseworker reads its care, with or without the count of notes
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await care_by_child_ids(
-            CareBatchIn(child_ids=[child_id], note_counts=note_counts),
-            caller(Role.CASEWORKER),
-            session,
-            Clock(),
+        answer = schemas.present_care_records(
+            await care_records.read_care_records(
+                session,
+                principal=caller(Role.CASEWORKER),
+                body=CareBatchIn(child_ids=[child_id], note_counts=note_counts),
+            ),
+            Clock().today(),
         )
 
     # then the count is there (and logged as a read of the notes) only when asked for
@@ -244,12 +264,14 @@ async def test_a_caseworker_counts_follow_up_notes_and_the_count_is_logged_confi
 
     # when
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-        answer = await follow_up_note_counts_by_child_ids(
-            ChildIdsIn(child_ids=[child_id, uuid.uuid4()]), caller(Role.CASEWORKER), session
+        answer = await count_follow_up_notes(
+            session,
+            principal=caller(Role.CASEWORKER),
+            body=ChildIdsIn(child_ids=[child_id, uuid.uuid4()]),
         )
 
     # then only the child is counted, and the count is logged as a read of the notes
-    assert [(item.child_id, item.total_count) for item in answer.items] == [(child_id, 2)]
+    assert answer == {child_id: 2}
     assert await access_entries(app_sessionmaker, child_id) == [
         ("caseworker", "confidential", "follow-up-notes.count"),
     ]
@@ -262,8 +284,12 @@ async def test_follow_up_note_counts_are_forbidden_to_a_coordinator(app_sessionm
     # when
     with pytest.raises(Forbidden):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await routed(follow_up_note_counts_by_child_ids)(
-                ChildIdsIn(child_ids=[child_id]), caller(Role.SETTLEMENT_COORDINATOR), session
+            await count_follow_up_notes(
+                session,
+                principal=permissions.care.CONFIDENTIAL_READ.require(
+                    caller(Role.SETTLEMENT_COORDINATOR)
+                ),
+                body=ChildIdsIn(child_ids=[child_id]),
             )
 
     # then
@@ -277,6 +303,8 @@ async def test_a_notes_cursor_with_several_children_is_bad_input(app_sessionmake
     # when / then
     with pytest.raises(InvalidInput, match="exactly one child"):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await follow_up_notes_by_child_ids(
-                ChildPagesIn(child_ids=ids, after="ignored"), caller(Role.CASEWORKER), session
+            await read_follow_up_notes(
+                session,
+                principal=caller(Role.CASEWORKER),
+                body=ChildPagesIn(child_ids=ids, after="ignored"),
             )

@@ -13,7 +13,13 @@ from havn.auth import DataClass, Role
 from havn.errors import Conflict, Forbidden, InvalidInput
 from havn.events.contracts import ChildSettledV1
 from services.care import domain
-from services.care.domain import CarePart, GoalInput, ScoreInput
+from services.care.domain import assessments, care_plans, checks, children, follow_up_notes, parts
+from services.care.domain.assessments import ScoreInput
+from services.care.domain.care_plans import GoalInput
+from services.care.domain.education import record_education
+from services.care.domain.health import record_screening
+from services.care.domain.meetings import InterpreterInput, record_meeting
+from services.care.domain.parts import CarePart
 from services.care.models import CareGoal, CarePlan, Child, FollowUpNote
 from tests.factories import BERGEN, child_settled
 
@@ -23,7 +29,7 @@ NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 def a_child(**overrides: object) -> Child:
     settled = ChildSettledV1.from_envelope(child_settled(settled_on=date(2026, 11, 2)))
-    child, _ = domain.open_care(settled=settled, tenant_id=BERGEN)
+    child, _ = children.open_care(settled=settled, tenant_id=BERGEN)
     for key, value in overrides.items():
         setattr(child, key, value)
     return child
@@ -31,7 +37,7 @@ def a_child(**overrides: object) -> Child:
 
 def a_plan(**overrides: object) -> CarePlan:
     settled = ChildSettledV1.from_envelope(child_settled(settled_on=date(2026, 11, 2)))
-    _, plan = domain.open_care(settled=settled, tenant_id=BERGEN)
+    _, plan = children.open_care(settled=settled, tenant_id=BERGEN)
     for key, value in overrides.items():
         setattr(plan, key, value)
     return plan
@@ -62,7 +68,7 @@ def goal(life_domain: str = "education", **overrides: object) -> GoalInput:
 )
 def test_first_assessment_is_due_two_weeks_after_settlement(settled_on, due):
     # when / then
-    assert domain.first_assessment_due(settled_on=settled_on) == due
+    assert assessments.first_assessment_due(settled_on=settled_on) == due
 
 
 def test_a_settled_child_starts_with_an_empty_draft_plan_and_no_contact_person():
@@ -70,7 +76,7 @@ def test_a_settled_child_starts_with_an_empty_draft_plan_and_no_contact_person()
     settled = ChildSettledV1.from_envelope(child_settled(settled_on=date(2026, 11, 2)))
 
     # when
-    child, plan = domain.open_care(settled=settled, tenant_id=BERGEN)
+    child, plan = children.open_care(settled=settled, tenant_id=BERGEN)
 
     # then
     assert (child.id, child.tenant_id, child.first_name) == (settled.child_id, BERGEN, "Amina")
@@ -83,14 +89,14 @@ def test_a_settled_child_starts_with_an_empty_draft_plan_and_no_contact_person()
 
 # --- who sees which part ------------------------------------------------------------------
 
-ALL_BUT_HEALTH = domain.EVERY_PART - {CarePart.HEALTH}
+ALL_BUT_HEALTH = parts.EVERY_PART - {CarePart.HEALTH}
 
 
 @pytest.mark.parametrize(
     ("role", "assigned", "sees"),
     [
         (Role.SETTLEMENT_COORDINATOR, False, {CarePart.PLAN_STATUS}),
-        (Role.CASEWORKER, False, set(domain.EVERY_PART)),
+        (Role.CASEWORKER, False, set(parts.EVERY_PART)),
         (Role.CONTACT_PERSON, True, set(ALL_BUT_HEALTH)),
         (Role.CONTACT_PERSON, False, set()),
         (Role.VOLUNTEER_COORDINATOR, True, set()),
@@ -103,12 +109,12 @@ ALL_BUT_HEALTH = domain.EVERY_PART - {CarePart.HEALTH}
 )
 def test_each_role_sees_exactly_its_parts_of_a_childs_care(role, assigned, sees):
     # when / then
-    assert domain.visible_parts(roles={role}, assigned=assigned) == sees
+    assert parts.visible_parts(roles={role}, assigned=assigned) == sees
 
 
 def test_a_caller_with_several_roles_sees_the_most_any_of_them_sees():
     # when
-    sees = domain.visible_parts(
+    sees = parts.visible_parts(
         roles={Role.SETTLEMENT_COORDINATOR, Role.CONTACT_PERSON}, assigned=False
     )
 
@@ -118,12 +124,12 @@ def test_a_caller_with_several_roles_sees_the_most_any_of_them_sees():
 
 def test_the_readers_of_a_part_are_the_roles_that_see_it_of_some_child():
     # when / then
-    assert domain.readers_of(CarePart.PLAN_STATUS) == {
+    assert parts.readers_of(CarePart.PLAN_STATUS) == {
         Role.SETTLEMENT_COORDINATOR,
         Role.CASEWORKER,
         Role.CONTACT_PERSON,
     }
-    assert domain.readers_of(CarePart.HEALTH) == {Role.CASEWORKER}
+    assert parts.readers_of(CarePart.HEALTH) == {Role.CASEWORKER}
 
 
 @pytest.mark.parametrize(
@@ -141,7 +147,7 @@ def test_the_readers_of_a_part_are_the_roles_that_see_it_of_some_child():
 )
 def test_each_part_is_read_and_written_under_its_data_class(part, data_class):
     # when / then
-    assert domain.PART_CLASS[part] == data_class
+    assert parts.PART_CLASS[part] == data_class
 
 
 # --- who writes ---------------------------------------------------------------------------
@@ -162,7 +168,7 @@ CARE_ACTS = [
 @pytest.mark.parametrize("act", CARE_ACTS, ids=lambda act: act.act)
 def test_a_caseworker_may_do_everything_in_care_for_any_child(act):
     # when / then
-    assert domain.may_act(permission=act, roles={Role.CASEWORKER}, assigned=False)
+    assert parts.may_act(permission=act, roles={Role.CASEWORKER}, assigned=False)
 
 
 @pytest.mark.parametrize(
@@ -181,14 +187,14 @@ def test_a_caseworker_may_do_everything_in_care_for_any_child(act):
 )
 def test_a_contact_person_writes_notes_and_meetings_of_their_own_children_only(act, may):
     # when / then
-    assert domain.may_act(permission=act, roles={Role.CONTACT_PERSON}, assigned=True) is may
-    assert not domain.may_act(permission=act, roles={Role.CONTACT_PERSON}, assigned=False)
+    assert parts.may_act(permission=act, roles={Role.CONTACT_PERSON}, assigned=True) is may
+    assert not parts.may_act(permission=act, roles={Role.CONTACT_PERSON}, assigned=False)
 
 
 def test_a_contact_person_writing_about_someone_elses_child_is_told_why():
     # when
     with pytest.raises(Forbidden, match="contact person"):
-        domain.require_act(
+        parts.require_act(
             permission=permissions.care.NOTE_WRITE, roles={Role.CONTACT_PERSON}, assigned=False
         )
 
@@ -198,7 +204,7 @@ def test_a_contact_person_writing_about_someone_elses_child_is_told_why():
 )
 def test_roles_outside_care_write_nothing(role):
     # when / then
-    assert not any(domain.may_act(permission=act, roles={role}, assigned=True) for act in CARE_ACTS)
+    assert not any(parts.may_act(permission=act, roles={role}, assigned=True) for act in CARE_ACTS)
 
 
 # --- contact person -----------------------------------------------------------------------
@@ -209,7 +215,7 @@ def test_assigning_a_contact_person_returns_whom_they_replace():
     child = a_child(contact_person="bergen-contact")
 
     # when
-    previous = domain.assign_contact_person(
+    previous = children.assign_contact_person(
         child, username=" Kari.Nordmann ", is_contact_person=True, replace=True, today=TODAY
     )
 
@@ -225,7 +231,7 @@ def test_assigning_a_contact_person_returns_whom_they_replace():
 def test_a_contact_person_must_be_a_username(username):
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.assign_contact_person(
+        children.assign_contact_person(
             a_child(), username=username, is_contact_person=True, replace=False, today=TODAY
         )
 
@@ -236,7 +242,7 @@ def test_a_contact_person_must_be_a_username(username):
 def test_assigning_the_same_contact_person_again_is_a_conflict():
     # when / then
     with pytest.raises(Conflict):
-        domain.assign_contact_person(
+        children.assign_contact_person(
             a_child(contact_person="bergen-contact"),
             username="bergen-contact",
             is_contact_person=True,
@@ -251,7 +257,7 @@ def test_only_a_user_with_the_contact_person_role_can_be_assigned():
 
     # when they are assigned
     with pytest.raises(InvalidInput) as refused:
-        domain.assign_contact_person(
+        children.assign_contact_person(
             child,
             username="bergen-coordinator",
             is_contact_person=False,
@@ -270,7 +276,7 @@ def test_replacing_a_contact_person_must_be_asked_for_and_the_conflict_names_the
 
     # when another is assigned without replace
     with pytest.raises(Conflict, match="bergen-contact"):
-        domain.assign_contact_person(
+        children.assign_contact_person(
             child, username="kari.nordmann", is_contact_person=True, replace=False, today=TODAY
         )
 
@@ -281,7 +287,7 @@ def test_replacing_a_contact_person_must_be_asked_for_and_the_conflict_names_the
 def test_unassigning_without_a_contact_person_is_a_conflict():
     # when / then
     with pytest.raises(Conflict):
-        domain.unassign_contact_person(a_child())
+        children.unassign_contact_person(a_child())
 
 
 # --- the care plan ------------------------------------------------------------------------
@@ -297,7 +303,7 @@ def test_unassigning_without_a_contact_person_is_a_conflict():
 )
 def test_life_domains_are_known_by_their_names(given, expected):
     # when / then
-    assert domain.life_domain(given, field="domain").value == expected
+    assert care_plans.life_domain(given, field="domain").value == expected
 
 
 @pytest.mark.parametrize(
@@ -317,7 +323,7 @@ def test_a_goal_in_an_unknown_domain_twice_or_reviewed_in_the_past_is_bad_input(
 
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.revise_care_plan(plan, goals=goals, childs_own_words=None, today=TODAY)
+        care_plans.revise_care_plan(plan, goals=goals, childs_own_words=None, today=TODAY)
 
     # then
     assert refused.value.field == field
@@ -326,7 +332,7 @@ def test_a_goal_in_an_unknown_domain_twice_or_reviewed_in_the_past_is_bad_input(
 
 def test_a_goal_may_be_reviewed_today():
     # when
-    (kept,) = domain.revise_care_plan(
+    (kept,) = care_plans.revise_care_plan(
         a_plan(), goals=[goal(review_on=TODAY)], childs_own_words=None, today=TODAY
     )
 
@@ -337,7 +343,9 @@ def test_a_goal_may_be_reviewed_today():
 def goals_of(
     plan: CarePlan, *inputs: GoalInput, words: str | None = "I want school"
 ) -> list[CareGoal]:
-    return domain.revise_care_plan(plan, goals=list(inputs), childs_own_words=words, today=TODAY)
+    return care_plans.revise_care_plan(
+        plan, goals=list(inputs), childs_own_words=words, today=TODAY
+    )
 
 
 def test_a_plan_without_the_childs_own_words_cannot_be_approved():
@@ -347,7 +355,7 @@ def test_a_plan_without_the_childs_own_words_cannot_be_approved():
 
     # when
     with pytest.raises(Conflict) as refused:
-        domain.approve_care_plan(
+        care_plans.approve_care_plan(
             plan, goals=goals, previous=None, by="bergen-caseworker", now=NOW, today=TODAY
         )
 
@@ -363,7 +371,7 @@ def test_a_plan_without_goals_cannot_be_approved():
 
     # when / then
     with pytest.raises(Conflict, match="without goals"):
-        domain.approve_care_plan(
+        care_plans.approve_care_plan(
             plan, goals=[], previous=None, by="bergen-caseworker", now=NOW, today=TODAY
         )
 
@@ -375,7 +383,7 @@ def test_a_goal_whose_review_date_has_passed_blocks_approval():
 
     # when / then
     with pytest.raises(Conflict, match="housing"):
-        domain.approve_care_plan(
+        care_plans.approve_care_plan(
             plan,
             goals=goals,
             previous=None,
@@ -391,7 +399,7 @@ def test_approving_keeps_a_version_saying_who_approved_when_and_that_it_is_the_f
     goals = goals_of(plan, goal("education"), goal("wellbeing"))
 
     # when
-    version = domain.approve_care_plan(
+    version = care_plans.approve_care_plan(
         plan, goals=goals, previous=None, by="bergen-caseworker", now=NOW, today=TODAY
     )
 
@@ -415,17 +423,19 @@ def test_an_approved_plan_cannot_be_approved_again_unchanged():
     # given
     plan = a_plan()
     goals = goals_of(plan, goal())
-    domain.approve_care_plan(plan, goals=goals, previous=None, by="cw", now=NOW, today=TODAY)
+    care_plans.approve_care_plan(plan, goals=goals, previous=None, by="cw", now=NOW, today=TODAY)
 
     # when / then
     with pytest.raises(Conflict, match="already approved"):
-        domain.approve_care_plan(plan, goals=goals, previous=None, by="cw", now=NOW, today=TODAY)
+        care_plans.approve_care_plan(
+            plan, goals=goals, previous=None, by="cw", now=NOW, today=TODAY
+        )
 
 
 def test_changing_an_approved_plan_revises_it_under_the_next_version_and_says_what_changed():
     # given an approved first version
     plan = a_plan()
-    first = domain.approve_care_plan(
+    first = care_plans.approve_care_plan(
         plan,
         goals=goals_of(plan, goal("education"), goal("housing")),
         previous=None,
@@ -442,7 +452,7 @@ def test_changing_an_approved_plan_revises_it_under_the_next_version_and_says_wh
         words="I want football",
     )
     status_while_revised = (plan.status, plan.version)
-    second = domain.approve_care_plan(
+    second = care_plans.approve_care_plan(
         plan, goals=goals, previous=first, by="cw", now=NOW, today=TODAY
     )
 
@@ -473,7 +483,7 @@ def test_changing_an_approved_plan_revises_it_under_the_next_version_and_says_wh
 )
 def test_months_are_added_on_the_calendar(day, months, expected):
     # when / then
-    assert domain.add_months(day, months) == expected
+    assert assessments.add_months(day, months) == expected
 
 
 def test_the_next_assessment_is_due_one_municipal_interval_after_this_one():
@@ -481,7 +491,7 @@ def test_the_next_assessment_is_due_one_municipal_interval_after_this_one():
     plan = a_plan()
 
     # when
-    assessment = domain.record_assessment(
+    assessment = assessments.record_assessment(
         plan,
         scores=[ScoreInput(domain="health", score=3), ScoreInput(domain="Language", score=2)],
         childs_own_words="I miss my brother",
@@ -523,7 +533,7 @@ def test_scores_outside_1_to_5_unknown_domains_or_no_childs_words_are_bad_input(
 
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.record_assessment(
+        assessments.record_assessment(
             plan,
             scores=scores,
             childs_own_words=words,
@@ -542,17 +552,17 @@ def test_scores_outside_1_to_5_unknown_domains_or_no_childs_words_are_bad_input(
 def test_the_assessment_interval_is_1_to_24_months(months, valid):
     # when / then
     if valid:
-        assert domain.check_interval(months) == months
+        assert assessments.check_interval(months) == months
     else:
         with pytest.raises(InvalidInput):
-            domain.check_interval(months)
+            assessments.check_interval(months)
 
 
 def test_an_assessment_is_overdue_the_day_after_it_was_due():
     # when / then
-    assert not domain.assessment_overdue(TODAY, today=TODAY)
-    assert domain.assessment_overdue(TODAY, today=TODAY + timedelta(days=1))
-    assert not domain.assessment_overdue(None, today=TODAY)
+    assert not assessments.assessment_overdue(TODAY, today=TODAY)
+    assert assessments.assessment_overdue(TODAY, today=TODAY + timedelta(days=1))
+    assert not assessments.assessment_overdue(None, today=TODAY)
 
 
 # --- follow-up notes ----------------------------------------------------------------------
@@ -561,7 +571,7 @@ def test_an_assessment_is_overdue_the_day_after_it_was_due():
 def a_note(
     child: Child, written_at: datetime = NOW, author: str = "bergen-contact"
 ) -> FollowUpNote:
-    return domain.write_follow_up_note(
+    return follow_up_notes.write_follow_up_note(
         child, text="Visited", corrects=None, author=author, now=written_at
     )
 
@@ -571,7 +581,7 @@ def test_a_note_can_be_edited_by_its_author_within_24_hours():
     note = a_note(a_child())
 
     # when
-    domain.edit_follow_up_note(
+    follow_up_notes.edit_follow_up_note(
         note, text="Visited at home", editor="bergen-contact", now=NOW + timedelta(hours=24)
     )
 
@@ -585,7 +595,7 @@ def test_a_note_cannot_be_edited_after_24_hours():
 
     # when
     with pytest.raises(Conflict, match="24 hours"):
-        domain.edit_follow_up_note(
+        follow_up_notes.edit_follow_up_note(
             note,
             text="Rewritten",
             editor="bergen-contact",
@@ -599,7 +609,7 @@ def test_a_note_cannot_be_edited_after_24_hours():
 def test_only_the_author_edits_a_note():
     # when / then
     with pytest.raises(Forbidden):
-        domain.edit_follow_up_note(
+        follow_up_notes.edit_follow_up_note(
             a_note(a_child()), text="Mine now", editor="bergen-caseworker", now=NOW
         )
 
@@ -610,7 +620,7 @@ def test_a_correction_references_the_note_it_corrects():
     original = a_note(child)
 
     # when
-    correction = domain.write_follow_up_note(
+    correction = follow_up_notes.write_follow_up_note(
         child, text="The visit was on Tuesday", corrects=original, author="cw", now=NOW
     )
 
@@ -621,7 +631,7 @@ def test_a_correction_references_the_note_it_corrects():
 def test_a_correction_of_another_childs_note_is_bad_input():
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.write_follow_up_note(
+        follow_up_notes.write_follow_up_note(
             a_child(), text="Fix", corrects=a_note(a_child()), author="cw", now=NOW
         )
 
@@ -632,7 +642,9 @@ def test_a_correction_of_another_childs_note_is_bad_input():
 def test_an_empty_note_is_bad_input():
     # when / then
     with pytest.raises(InvalidInput, match="text"):
-        domain.write_follow_up_note(a_child(), text=" \n", corrects=None, author="cw", now=NOW)
+        follow_up_notes.write_follow_up_note(
+            a_child(), text=" \n", corrects=None, author="cw", now=NOW
+        )
 
 
 # --- health and education -----------------------------------------------------------------
@@ -641,7 +653,7 @@ def test_an_empty_note_is_bad_input():
 def test_a_screening_in_the_future_is_bad_input():
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.record_screening(
+        record_screening(
             a_child(),
             kind="TB",
             screened_on=TODAY + timedelta(days=1),
@@ -657,7 +669,7 @@ def test_a_screening_in_the_future_is_bad_input():
 def test_school_start_before_birth_is_bad_input():
     # when / then
     with pytest.raises(InvalidInput, match="birth"):
-        domain.record_education(
+        record_education(
             a_child(),
             None,
             school="Nygård",
@@ -670,7 +682,7 @@ def test_school_start_before_birth_is_bad_input():
 # --- meetings and interpreters ------------------------------------------------------------
 
 
-def meeting(child: Child, interpreter: domain.InterpreterInput | None, **kw: object):
+def meeting(child: Child, interpreter: InterpreterInput | None, **kw: object):
     values: dict[str, object] = {
         "held_on": TODAY,
         "purpose": "Care plan review",
@@ -680,12 +692,12 @@ def meeting(child: Child, interpreter: domain.InterpreterInput | None, **kw: obj
         "by": "bergen-caseworker",
     }
     values.update(kw)
-    return domain.record_meeting(child, **values)  # type: ignore[arg-type]
+    return record_meeting(child, **values)  # type: ignore[arg-type]
 
 
 def test_a_meeting_with_a_qualified_interpreter_records_the_language_and_the_interpreter():
     # when
-    held = meeting(a_child(), domain.InterpreterInput(name="Farid Ahmadi", qualified=True))
+    held = meeting(a_child(), InterpreterInput(name="Farid Ahmadi", qualified=True))
 
     # then
     assert (held.language, held.interpreter_name, held.interpreter_qualified) == (
@@ -711,7 +723,7 @@ def test_a_child_is_never_recorded_as_an_interpreter(name, is_a_child):
     with pytest.raises(InvalidInput) as refused:
         meeting(
             a_child(),
-            domain.InterpreterInput(name=name, qualified=False),
+            InterpreterInput(name=name, qualified=False),
             interpreter_is_a_child=is_a_child,
         )
 
@@ -732,9 +744,9 @@ def test_a_cursor_pages_the_list_of_exactly_one_child():
 
     # when
     with pytest.raises(InvalidInput) as refused:
-        domain.child_pages_of(child_ids=[one, other], after="cursor")
+        checks.child_pages_of(child_ids=[one, other], after="cursor")
 
     # then
     assert refused.value.field == "after"
-    assert domain.child_pages_of(child_ids=[one, one], after="cursor") == [one]
-    assert domain.child_pages_of(child_ids=[one, other, one], after=None) == [one, other]
+    assert checks.child_pages_of(child_ids=[one, one], after="cursor") == [one]
+    assert checks.child_pages_of(child_ids=[one, other, one], after=None) == [one, other]

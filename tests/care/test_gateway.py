@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from services.care.domain import add_months
+from services.care.domain.assessments import add_months
 from tests.client import GraphQLClient
 from tests.factories import settle_child
 from tests.waiting import eventually

@@ -21,6 +21,7 @@ from havn.events.contracts.transition import AftercareDecidedV1, MilestoneReache
 from havn.events.envelope import Envelope
 from havn.reach import EVERY_CHILD
 from services.care import domain, repository
+from services.care.domain import assessments, care_plans
 from services.care.events import (
     SUBSCRIPTIONS,
     follow_aftercare_decision,
@@ -133,7 +134,7 @@ async def approve(sessionmaker, child_id: uuid.UUID, *, tenant: str = BERGEN) ->
                 version=1,
                 approved_by="bergen-caseworker",
                 approved_at=datetime(2027, 1, 10, 12, tzinfo=UTC),
-                snapshot=domain.plan_snapshot([goal], plan.childs_own_words),
+                snapshot=care_plans.plan_snapshot([goal], plan.childs_own_words),
                 changes=["first approved version"],
             )
         )
@@ -468,7 +469,7 @@ def test_a_closed_plan_refuses_approval_naming_its_state():
 
     # when / then
     with pytest.raises(Conflict, match="CLOSED") as refused:
-        domain.approve_care_plan(
+        care_plans.approve_care_plan(
             plan,
             goals=[goal],
             previous=None,
@@ -483,20 +484,22 @@ def test_a_closed_plan_refuses_approval_naming_its_state():
 def test_a_closed_plan_refuses_changes_and_assessments():
     # given
     plan = closed_plan()
-    goal = domain.GoalInput(
+    goal = care_plans.GoalInput(
         domain="education",
         description="School",
         measures=["Homework help"],
         responsible="bergen-caseworker",
         review_on=date(2028, 9, 1),
     )
-    score = domain.ScoreInput(domain="health", score=3)
+    score = assessments.ScoreInput(domain="health", score=3)
 
     # when / then
     with pytest.raises(Conflict, match="cannot change a care plan: the care plan is CLOSED"):
-        domain.revise_care_plan(plan, goals=[goal], childs_own_words="x", today=date(2028, 6, 1))
+        care_plans.revise_care_plan(
+            plan, goals=[goal], childs_own_words="x", today=date(2028, 6, 1)
+        )
     with pytest.raises(Conflict, match="cannot record an assessment: the care plan is CLOSED"):
-        domain.record_assessment(
+        assessments.record_assessment(
             plan,
             scores=[score],
             childs_own_words="Fine",

@@ -1,6 +1,6 @@
-"""Care's write and read routes called as functions, as the application role under RLS:
-who may do what to which child, what is written (and, on refusal, that nothing is), the
-events published and the access log."""
+"""Care's use cases called as a route calls them, as the application role under RLS: who may
+do what to which child, what is written (and, on refusal, that nothing is), the events
+published and the access log."""
 
 from __future__ import annotations
 
@@ -12,19 +12,24 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from havn import permissions
 from havn.audit import access_log
 from havn.auth import Principal, Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
-from services.care import api
-from services.care.api import (
+from havn.http import ChildIdsIn
+from havn.permissions import Permission
+from services.care import policy, schemas
+from services.care.domain import CaseloadFilter, NorwegianLevel
+from services.care.events import open_care_for_settled_child
+from services.care.models import Assessment, CarePlanVersion, FollowUpNote, events
+from services.care.schemas import (
     AssessmentIn,
     AssessmentScheduleIn,
     CareBatchIn,
     CareGoalIn,
     CarePlanIn,
-    ChildIdsIn,
     ChildPagesIn,
     ContactPersonIn,
     DomainScoreIn,
@@ -36,11 +41,18 @@ from services.care.api import (
     MeetingIn,
     ScreeningIn,
 )
-from services.care.domain import CaseloadFilter, NorwegianLevel
-from services.care.events import open_care_for_settled_child
-from services.care.models import Assessment, CarePlanVersion, FollowUpNote, events
+from services.care.service import (
+    assessments,
+    care_plans,
+    care_records,
+    caseload,
+    contact_persons,
+    education,
+    follow_up_notes,
+    health,
+    meetings,
+)
 from tests.factories import ASKER, BERGEN, child_settled
-from tests.routes import routed
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 CLOCK = Clock()
@@ -72,13 +84,19 @@ async def settled_child(sessionmaker: Sessionmaker, tenant: str = BERGEN, **kw: 
 
 
 async def call(
-    sessionmaker: Sessionmaker, route: Any, *before: Any, principal: Principal, **after: Any
+    sessionmaker: Sessionmaker,
+    permission: Permission,
+    use_case: Any,
+    *,
+    principal: Principal,
+    **arguments: Any,
 ) -> Any:
-    """Runs a route as a request would: the router notes who acts, the route's permission
-    admits the caller, then the route runs."""
+    """Runs a use case as its route does: every care route notes who acts, the route's
+    permission admits the caller, then the use case runs in the request's transaction."""
     async with scoped_transaction(sessionmaker, tenant=principal.tenant) as session:
-        await api.note_staff_member(principal, session)
-        return await routed(route)(*before, principal=principal, session=session, **after)
+        await policy.note_staff_member(principal, session)
+        permission.require(principal)
+        return await use_case(session, principal=principal, **arguments)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -86,18 +104,19 @@ async def contact_persons_have_signed_in(app_sessionmaker: Sessionmaker) -> None
     """Bergen's two contact persons have used Havn, so they can be assigned."""
     for contact in (CONTACT, OTHER_CONTACT):
         async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
-            await api.note_staff_member(contact, session)
+            await policy.note_staff_member(contact, session)
 
 
 async def assigned_child(sessionmaker: Sessionmaker, username: str = "bergen-contact") -> uuid.UUID:
     child_id = await settled_child(sessionmaker)
     await call(
         sessionmaker,
-        api.assign_contact_person,
-        child_id,
-        ContactPersonIn(username=username),
+        permissions.care.CONTACT_PERSON_ASSIGN,
+        contact_persons.assign_contact_person,
         principal=CASEWORKER,
-        clock=CLOCK,
+        child_id=child_id,
+        body=ContactPersonIn(username=username),
+        today=CLOCK.today(),
     )
     return child_id
 
@@ -173,16 +192,24 @@ async def test_assigning_a_contact_person_publishes_it_with_whom_it_replaces(app
     child_id = await assigned_child(app_sessionmaker, "bergen-contact")
 
     # when the caseworker assigns another, then none
-    summary = await call(
-        app_sessionmaker,
-        api.assign_contact_person,
-        child_id,
-        ContactPersonIn(username="bergen-contact-2", replace=True),
-        principal=CASEWORKER,
-        clock=CLOCK,
+    summary = schemas.present_summary(
+        await call(
+            app_sessionmaker,
+            permissions.care.CONTACT_PERSON_ASSIGN,
+            contact_persons.assign_contact_person,
+            principal=CASEWORKER,
+            child_id=child_id,
+            body=ContactPersonIn(username="bergen-contact-2", replace=True),
+            today=CLOCK.today(),
+        ),
+        CLOCK.today(),
     )
     await call(
-        app_sessionmaker, api.unassign_contact_person, child_id, principal=CASEWORKER, clock=CLOCK
+        app_sessionmaker,
+        permissions.care.CONTACT_PERSON_ASSIGN,
+        contact_persons.unassign_contact_person,
+        principal=CASEWORKER,
+        child_id=child_id,
     )
 
     # then each change is an event, in order, and an access-log write
@@ -211,11 +238,12 @@ async def test_only_a_caseworker_assigns_a_contact_person(app_sessionmaker, prin
     with pytest.raises(Forbidden):
         await call(
             app_sessionmaker,
-            api.assign_contact_person,
-            child_id,
-            ContactPersonIn(username=principal.username),
+            permissions.care.CONTACT_PERSON_ASSIGN,
+            contact_persons.assign_contact_person,
             principal=principal,
-            clock=CLOCK,
+            child_id=child_id,
+            body=ContactPersonIn(username=principal.username),
+            today=CLOCK.today(),
         )
 
     # then
@@ -230,11 +258,12 @@ async def test_a_child_of_another_municipality_is_not_found(app_sessionmaker):
     with pytest.raises(NotFound):
         await call(
             app_sessionmaker,
-            api.assign_contact_person,
-            child_id,
-            ContactPersonIn(username="bergen-contact"),
+            permissions.care.CONTACT_PERSON_ASSIGN,
+            contact_persons.assign_contact_person,
             principal=CASEWORKER,
-            clock=CLOCK,
+            child_id=child_id,
+            body=ContactPersonIn(username="bergen-contact"),
+            today=CLOCK.today(),
         )
 
 
@@ -247,12 +276,15 @@ async def test_a_contact_person_sees_the_care_of_their_own_children_only(app_ses
     other = await settled_child(app_sessionmaker)
 
     # when
-    answer = await call(
-        app_sessionmaker,
-        api.care_by_child_ids,
-        CareBatchIn(child_ids=[own, other]),
-        principal=CONTACT,
-        clock=CLOCK,
+    answer = schemas.present_care_records(
+        await call(
+            app_sessionmaker,
+            permissions.care.PLAN_STATUS_READ,
+            care_records.read_care_records,
+            principal=CONTACT,
+            body=CareBatchIn(child_ids=[own, other]),
+        ),
+        CLOCK.today(),
     )
 
     # then the own child comes whole (the contact person is shown), the other not at all
@@ -273,9 +305,10 @@ async def test_a_contact_person_is_refused_health_even_of_their_own_child(app_se
     with pytest.raises(Forbidden):
         await call(
             app_sessionmaker,
-            api.health_by_child_ids,
-            ChildIdsIn(child_ids=[own]),
+            permissions.care.HEALTH_READ,
+            health.read_health,
             principal=CONTACT,
+            body=ChildIdsIn(child_ids=[own]),
         )
     assert await reads_logged(app_sessionmaker, own, "bergen-contact") == []
 
@@ -285,12 +318,15 @@ async def test_a_coordinator_sees_the_plans_status_but_no_contact_person(app_ses
     child_id = await assigned_child(app_sessionmaker)
 
     # when
-    answer = await call(
-        app_sessionmaker,
-        api.care_by_child_ids,
-        CareBatchIn(child_ids=[child_id]),
-        principal=COORDINATOR,
-        clock=CLOCK,
+    answer = schemas.present_care_records(
+        await call(
+            app_sessionmaker,
+            permissions.care.PLAN_STATUS_READ,
+            care_records.read_care_records,
+            principal=COORDINATOR,
+            body=CareBatchIn(child_ids=[child_id]),
+        ),
+        CLOCK.today(),
     )
 
     # then
@@ -309,10 +345,11 @@ async def test_a_contact_person_writes_notes_for_their_own_child(app_sessionmake
     # when
     note = await call(
         app_sessionmaker,
-        api.add_follow_up_note,
-        own,
-        FollowUpNoteIn(text="Football on Monday"),
+        permissions.care.NOTE_WRITE,
+        follow_up_notes.add_follow_up_note,
         principal=CONTACT,
+        child_id=own,
+        body=FollowUpNoteIn(text="Football on Monday"),
         clock=CLOCK,
     )
 
@@ -334,10 +371,11 @@ async def test_a_contact_person_may_not_write_a_note_about_a_child_not_assigned_
     with pytest.raises(Forbidden, match="contact person"):
         await call(
             app_sessionmaker,
-            api.add_follow_up_note,
-            child_id,
-            FollowUpNoteIn(text="Hello"),
+            permissions.care.NOTE_WRITE,
+            follow_up_notes.add_follow_up_note,
             principal=CONTACT,
+            child_id=child_id,
+            body=FollowUpNoteIn(text="Hello"),
             clock=CLOCK,
         )
 
@@ -353,10 +391,11 @@ async def test_a_note_is_edited_within_24_hours_and_after_that_corrected_by_a_ne
     clock = Clock()
     note = await call(
         app_sessionmaker,
-        api.add_follow_up_note,
-        own,
-        FollowUpNoteIn(text="Visit on Monday"),
+        permissions.care.NOTE_WRITE,
+        follow_up_notes.add_follow_up_note,
         principal=CONTACT,
+        child_id=own,
+        body=FollowUpNoteIn(text="Visit on Monday"),
         clock=clock,
     )
 
@@ -364,28 +403,31 @@ async def test_a_note_is_edited_within_24_hours_and_after_that_corrected_by_a_ne
     clock.advance(timedelta(hours=23))
     edited = await call(
         app_sessionmaker,
-        api.edit_follow_up_note,
-        note.id,
-        FollowUpNoteEditIn(text="Visit on Tuesday"),
+        permissions.care.NOTE_WRITE,
+        follow_up_notes.edit_follow_up_note,
         principal=CONTACT,
+        note_id=note.id,
+        body=FollowUpNoteEditIn(text="Visit on Tuesday"),
         clock=clock,
     )
     clock.advance(timedelta(hours=2))
     with pytest.raises(Conflict, match="24 hours"):
         await call(
             app_sessionmaker,
-            api.edit_follow_up_note,
-            note.id,
-            FollowUpNoteEditIn(text="Visit on Wednesday"),
+            permissions.care.NOTE_WRITE,
+            follow_up_notes.edit_follow_up_note,
             principal=CONTACT,
+            note_id=note.id,
+            body=FollowUpNoteEditIn(text="Visit on Wednesday"),
             clock=clock,
         )
     correction = await call(
         app_sessionmaker,
-        api.add_follow_up_note,
-        own,
-        FollowUpNoteIn(text="It was Wednesday", corrects=note.id),
+        permissions.care.NOTE_WRITE,
+        follow_up_notes.add_follow_up_note,
         principal=CONTACT,
+        child_id=own,
+        body=FollowUpNoteIn(text="It was Wednesday", corrects=note.id),
         clock=clock,
     )
 
@@ -393,11 +435,12 @@ async def test_a_note_is_edited_within_24_hours_and_after_that_corrected_by_a_ne
     assert edited.text == "Visit on Tuesday" and edited.edited_at is not None
     pages = await call(
         app_sessionmaker,
-        api.follow_up_notes_by_child_ids,
-        ChildPagesIn(child_ids=[own]),
+        permissions.care.CONFIDENTIAL_READ,
+        follow_up_notes.read_follow_up_notes,
         principal=CASEWORKER,
+        body=ChildPagesIn(child_ids=[own]),
     )
-    texts = [(n.text, n.corrects_id) for n in pages.items[0].page.items]
+    texts = [(n.text, n.corrects_id) for n in pages[own].items]
     assert texts == [("It was Wednesday", note.id), ("Visit on Tuesday", None)]
     assert correction.corrects_id == note.id
 
@@ -407,10 +450,11 @@ async def test_a_caseworker_may_not_edit_a_note_someone_else_wrote(app_sessionma
     own = await assigned_child(app_sessionmaker)
     note = await call(
         app_sessionmaker,
-        api.add_follow_up_note,
-        own,
-        FollowUpNoteIn(text="Mine"),
+        permissions.care.NOTE_WRITE,
+        follow_up_notes.add_follow_up_note,
         principal=CONTACT,
+        child_id=own,
+        body=FollowUpNoteIn(text="Mine"),
         clock=CLOCK,
     )
 
@@ -418,10 +462,11 @@ async def test_a_caseworker_may_not_edit_a_note_someone_else_wrote(app_sessionma
     with pytest.raises(Forbidden, match="author"):
         await call(
             app_sessionmaker,
-            api.edit_follow_up_note,
-            note.id,
-            FollowUpNoteEditIn(text="Ours"),
+            permissions.care.NOTE_WRITE,
+            follow_up_notes.edit_follow_up_note,
             principal=CASEWORKER,
+            note_id=note.id,
+            body=FollowUpNoteEditIn(text="Ours"),
             clock=CLOCK,
         )
 
@@ -434,10 +479,11 @@ async def test_a_correction_of_an_unknown_note_is_bad_input(app_sessionmaker):
     with pytest.raises(InvalidInput) as refused:
         await call(
             app_sessionmaker,
-            api.add_follow_up_note,
-            child_id,
-            FollowUpNoteIn(text="Fix", corrects=uuid.uuid4()),
+            permissions.care.NOTE_WRITE,
+            follow_up_notes.add_follow_up_note,
             principal=CASEWORKER,
+            child_id=child_id,
+            body=FollowUpNoteIn(text="Fix", corrects=uuid.uuid4()),
             clock=CLOCK,
         )
 
@@ -456,17 +502,23 @@ async def test_approval_without_the_childs_words_is_a_conflict_and_writes_nothin
     child_id = await settled_child(app_sessionmaker)
     await call(
         app_sessionmaker,
-        api.revise_care_plan,
-        child_id,
-        plan_input(words=None),
+        permissions.care.PLAN_REVISE,
+        care_plans.revise_care_plan,
         principal=CASEWORKER,
-        clock=CLOCK,
+        child_id=child_id,
+        body=plan_input(words=None),
+        today=CLOCK.today(),
     )
 
     # when
     with pytest.raises(Conflict) as refused:
         await call(
-            app_sessionmaker, api.approve_care_plan, child_id, principal=CASEWORKER, clock=CLOCK
+            app_sessionmaker,
+            permissions.care.PLAN_APPROVE,
+            care_plans.approve_care_plan,
+            principal=CASEWORKER,
+            child_id=child_id,
+            clock=CLOCK,
         )
 
     # then
@@ -482,34 +534,41 @@ async def test_a_review_date_in_the_past_is_bad_input_and_keeps_the_plan_as_it_w
     child_id = await settled_child(app_sessionmaker)
     await call(
         app_sessionmaker,
-        api.revise_care_plan,
-        child_id,
-        plan_input(),
+        permissions.care.PLAN_REVISE,
+        care_plans.revise_care_plan,
         principal=CASEWORKER,
-        clock=CLOCK,
+        child_id=child_id,
+        body=plan_input(),
+        today=CLOCK.today(),
     )
 
     # when
     with pytest.raises(InvalidInput) as refused:
         await call(
             app_sessionmaker,
-            api.revise_care_plan,
-            child_id,
-            plan_input(domain="housing", review_on=CLOCK.today() - timedelta(days=1)),
+            permissions.care.PLAN_REVISE,
+            care_plans.revise_care_plan,
             principal=CASEWORKER,
-            clock=CLOCK,
+            child_id=child_id,
+            body=plan_input(domain="housing", review_on=CLOCK.today() - timedelta(days=1)),
+            today=CLOCK.today(),
         )
 
     # then
     assert refused.value.field == "goals[0].reviewOn"
-    answer = await call(
-        app_sessionmaker,
-        api.care_by_child_ids,
-        CareBatchIn(child_ids=[child_id]),
-        principal=CASEWORKER,
-        clock=CLOCK,
+    answer = schemas.present_care_records(
+        await call(
+            app_sessionmaker,
+            permissions.care.PLAN_STATUS_READ,
+            care_records.read_care_records,
+            principal=CASEWORKER,
+            body=CareBatchIn(child_ids=[child_id]),
+        ),
+        CLOCK.today(),
     )
-    assert [g.domain for g in answer.items[0].care_plan.goals] == ["education"]
+    (item,) = answer.items
+    assert item.care_plan is not None
+    assert [g.domain for g in item.care_plan.goals] == ["education"]
 
 
 async def test_every_approved_version_is_kept_and_read_back_with_what_changed(app_sessionmaker):
@@ -517,36 +576,54 @@ async def test_every_approved_version_is_kept_and_read_back_with_what_changed(ap
     child_id = await settled_child(app_sessionmaker)
     await call(
         app_sessionmaker,
-        api.revise_care_plan,
-        child_id,
-        plan_input(),
+        permissions.care.PLAN_REVISE,
+        care_plans.revise_care_plan,
         principal=CASEWORKER,
+        child_id=child_id,
+        body=plan_input(),
+        today=CLOCK.today(),
+    )
+    await call(
+        app_sessionmaker,
+        permissions.care.PLAN_APPROVE,
+        care_plans.approve_care_plan,
+        principal=CASEWORKER,
+        child_id=child_id,
         clock=CLOCK,
     )
-    await call(app_sessionmaker, api.approve_care_plan, child_id, principal=CASEWORKER, clock=CLOCK)
     revised = await call(
         app_sessionmaker,
-        api.revise_care_plan,
-        child_id,
-        plan_input(measures=["Enrol at Nygård school", "Homework help"]),
+        permissions.care.PLAN_REVISE,
+        care_plans.revise_care_plan,
         principal=CASEWORKER,
-        clock=CLOCK,
+        child_id=child_id,
+        body=plan_input(measures=["Enrol at Nygård school", "Homework help"]),
+        today=CLOCK.today(),
     )
     approved = await call(
-        app_sessionmaker, api.approve_care_plan, child_id, principal=CASEWORKER, clock=CLOCK
+        app_sessionmaker,
+        permissions.care.PLAN_APPROVE,
+        care_plans.approve_care_plan,
+        principal=CASEWORKER,
+        child_id=child_id,
+        clock=CLOCK,
     )
 
     # when
-    history = await call(
-        app_sessionmaker,
-        api.care_plan_versions_by_child_ids,
-        ChildPagesIn(child_ids=[child_id]),
-        principal=CASEWORKER,
+    history = schemas.present_child_pages(
+        await call(
+            app_sessionmaker,
+            permissions.care.DETAILS_READ,
+            care_plans.read_care_plan_versions,
+            principal=CASEWORKER,
+            body=ChildPagesIn(child_ids=[child_id]),
+        ),
+        schemas.present_version,
     )
 
     # then
-    assert (revised.status, revised.version) == ("REVISED", 2)
-    assert (approved.status, approved.version, approved.approved_by) == (
+    assert (revised.plan.status, revised.plan.version) == ("REVISED", 2)
+    assert (approved.plan.status, approved.plan.version, approved.plan.approved_by) == (
         "APPROVED",
         2,
         "bergen-caseworker",
@@ -572,15 +649,21 @@ async def test_only_a_caseworker_changes_or_approves_a_plan(app_sessionmaker, pr
     with pytest.raises(Forbidden):
         await call(
             app_sessionmaker,
-            api.revise_care_plan,
-            child_id,
-            plan_input(),
+            permissions.care.PLAN_REVISE,
+            care_plans.revise_care_plan,
             principal=principal,
-            clock=CLOCK,
+            child_id=child_id,
+            body=plan_input(),
+            today=CLOCK.today(),
         )
     with pytest.raises(Forbidden):
         await call(
-            app_sessionmaker, api.approve_care_plan, child_id, principal=principal, clock=CLOCK
+            app_sessionmaker,
+            permissions.care.PLAN_APPROVE,
+            care_plans.approve_care_plan,
+            principal=principal,
+            child_id=child_id,
+            clock=CLOCK,
         )
 
 
@@ -595,11 +678,14 @@ async def test_a_score_outside_1_to_5_is_bad_input_and_writes_nothing(app_sessio
     with pytest.raises(InvalidInput) as refused:
         await call(
             app_sessionmaker,
-            api.record_assessment,
-            child_id,
-            AssessmentIn(scores=[DomainScoreIn(domain="health", score=7)], childs_own_words="ok"),
+            permissions.care.ASSESSMENT_RECORD,
+            assessments.record_assessment,
             principal=CASEWORKER,
-            clock=CLOCK,
+            child_id=child_id,
+            body=AssessmentIn(
+                scores=[DomainScoreIn(domain="health", score=7)], childs_own_words="ok"
+            ),
+            today=CLOCK.today(),
         )
 
     # then
@@ -618,42 +704,48 @@ async def test_an_assessment_is_due_again_after_the_municipalitys_interval_and_i
     child_id = await settled_child(app_sessionmaker, tenant=ASKER)
     await call(
         app_sessionmaker,
-        api.set_assessment_schedule,
-        AssessmentScheduleIn(interval_months=3),
+        permissions.care.ASSESSMENT_SCHEDULE_WRITE,
+        assessments.set_assessment_schedule,
         principal=asker_admin,
+        body=AssessmentScheduleIn(interval_months=3),
     )
     try:
         # when
         assessment = await call(
             app_sessionmaker,
-            api.record_assessment,
-            child_id,
-            AssessmentIn(
+            permissions.care.ASSESSMENT_RECORD,
+            assessments.record_assessment,
+            principal=asker_caseworker,
+            child_id=child_id,
+            body=AssessmentIn(
                 scores=[DomainScoreIn(domain="wellbeing", score=4)],
                 childs_own_words="I like my school",
                 notes="Settling well",
             ),
-            principal=asker_caseworker,
-            clock=CLOCK,
+            today=CLOCK.today(),
         )
     finally:
         await call(
             app_sessionmaker,
-            api.set_assessment_schedule,
-            AssessmentScheduleIn(interval_months=6),
+            permissions.care.ASSESSMENT_SCHEDULE_WRITE,
+            assessments.set_assessment_schedule,
             principal=asker_admin,
+            body=AssessmentScheduleIn(interval_months=6),
         )
 
     # then
     today = CLOCK.today()
     assert assessment.assessed_on == today
     assert (assessment.next_due_on - today).days in range(89, 93)
-    answer = await call(
-        app_sessionmaker,
-        api.care_by_child_ids,
-        CareBatchIn(child_ids=[child_id]),
-        principal=asker_caseworker,
-        clock=CLOCK,
+    answer = schemas.present_care_records(
+        await call(
+            app_sessionmaker,
+            permissions.care.PLAN_STATUS_READ,
+            care_records.read_care_records,
+            principal=asker_caseworker,
+            body=CareBatchIn(child_ids=[child_id]),
+        ),
+        CLOCK.today(),
     )
     assert answer.items[0].next_assessment_due == assessment.next_due_on
     assert [
@@ -669,9 +761,10 @@ async def test_only_the_municipality_admin_sets_the_assessment_interval(
     with pytest.raises(Forbidden):
         await call(
             app_sessionmaker,
-            api.set_assessment_schedule,
-            AssessmentScheduleIn(interval_months=3),
+            permissions.care.ASSESSMENT_SCHEDULE_WRITE,
+            assessments.set_assessment_schedule,
             principal=principal,
+            body=AssessmentScheduleIn(interval_months=3),
         )
 
 
@@ -683,35 +776,39 @@ async def test_health_is_written_and_read_by_caseworkers_and_logged_as_sensitive
     child_id = await settled_child(app_sessionmaker)
     await call(
         app_sessionmaker,
-        api.set_general_practitioner,
-        child_id,
-        GeneralPractitionerIn(name="Dr. Berg", practice="Nygård legesenter"),
+        permissions.care.HEALTH_RECORD,
+        health.set_general_practitioner,
         principal=CASEWORKER,
+        child_id=child_id,
+        body=GeneralPractitionerIn(name="Dr. Berg", practice="Nygård legesenter"),
     )
     await call(
         app_sessionmaker,
-        api.record_screening,
-        child_id,
-        ScreeningIn(kind="Tuberculosis", screened_on=CLOCK.today()),
+        permissions.care.HEALTH_RECORD,
+        health.record_screening,
         principal=CASEWORKER,
-        clock=CLOCK,
+        child_id=child_id,
+        body=ScreeningIn(kind="Tuberculosis", screened_on=CLOCK.today()),
+        today=CLOCK.today(),
     )
 
     # when
-    answer = await call(
-        app_sessionmaker,
-        api.health_by_child_ids,
-        ChildIdsIn(child_ids=[child_id]),
-        principal=CASEWORKER,
+    answer = schemas.present_health_of_children(
+        await call(
+            app_sessionmaker,
+            permissions.care.HEALTH_READ,
+            health.read_health,
+            principal=CASEWORKER,
+            body=ChildIdsIn(child_ids=[child_id]),
+        )
     )
 
     # then
-    (health,) = answer.items
+    (found,) = answer.items
     assert (
-        health.general_practitioner is not None
-        and health.general_practitioner.gp_name == "Dr. Berg"
+        found.general_practitioner is not None and found.general_practitioner.gp_name == "Dr. Berg"
     )
-    assert [s.kind for s in health.screenings] == ["Tuberculosis"]
+    assert [s.kind for s in found.screenings] == ["Tuberculosis"]
     assert await writes_logged(app_sessionmaker, child_id) == [
         ("sensitive", "health.gp"),
         ("sensitive", "health.screening"),
@@ -730,10 +827,11 @@ async def test_no_one_but_a_caseworker_records_health(app_sessionmaker, principa
     with pytest.raises(Forbidden):
         await call(
             app_sessionmaker,
-            api.set_general_practitioner,
-            child_id,
-            GeneralPractitionerIn(name="Dr. Berg"),
+            permissions.care.HEALTH_RECORD,
+            health.set_general_practitioner,
             principal=principal,
+            child_id=child_id,
+            body=GeneralPractitionerIn(name="Dr. Berg"),
         )
 
 
@@ -744,25 +842,30 @@ async def test_education_is_recorded_by_a_caseworker_and_read_by_the_contact_per
     own = await assigned_child(app_sessionmaker)
     await call(
         app_sessionmaker,
-        api.record_education,
-        own,
-        EducationIn(
+        permissions.care.EDUCATION_RECORD,
+        education.record_education,
+        principal=CASEWORKER,
+        child_id=own,
+        body=EducationIn(
             school="Nygård skole",
             class_level="8 (introduction class)",
             norwegian_level=NorwegianLevel.A1,
             started_on=CLOCK.today(),
         ),
-        principal=CASEWORKER,
     )
 
     # when
     answer = await call(
-        app_sessionmaker, api.education_by_child_ids, ChildIdsIn(child_ids=[own]), principal=CONTACT
+        app_sessionmaker,
+        permissions.care.DETAILS_READ,
+        education.read_education,
+        principal=CONTACT,
+        body=ChildIdsIn(child_ids=[own]),
     )
 
     # then
-    (education,) = answer.items
-    assert (education.school, education.norwegian_level) == ("Nygård skole", NorwegianLevel.A1)
+    (recorded,) = answer
+    assert (recorded.school, recorded.norwegian_level) == ("Nygård skole", NorwegianLevel.A1)
     assert await reads_logged(app_sessionmaker, own, "bergen-contact") == [
         ("personal", "education.read")
     ]
@@ -776,15 +879,16 @@ async def test_naming_a_child_of_the_municipality_as_interpreter_is_refused(app_
     with pytest.raises(InvalidInput) as refused:
         await call(
             app_sessionmaker,
-            api.record_meeting,
-            child_id,
-            MeetingIn(
+            permissions.care.MEETING_RECORD,
+            meetings.record_meeting,
+            principal=CASEWORKER,
+            child_id=child_id,
+            body=MeetingIn(
                 held_on=CLOCK.today(),
                 purpose="Review",
                 language="prs",
                 interpreter=InterpreterIn(name="AMINA RAHIMI", qualified=False),
             ),
-            principal=CASEWORKER,
         )
 
     # then
@@ -801,21 +905,23 @@ async def test_a_contact_person_records_a_meeting_flagged_when_no_interpreter_is
     # when
     meeting = await call(
         app_sessionmaker,
-        api.record_meeting,
-        own,
-        MeetingIn(held_on=CLOCK.today(), purpose="Weekly talk", language="nb"),
+        permissions.care.MEETING_RECORD,
+        meetings.record_meeting,
         principal=CONTACT,
+        child_id=own,
+        body=MeetingIn(held_on=CLOCK.today(), purpose="Weekly talk", language="nb"),
     )
 
     # then
     assert meeting.interpreter_missing is True
     pages = await call(
         app_sessionmaker,
-        api.meetings_by_child_ids,
-        ChildPagesIn(child_ids=[own]),
+        permissions.care.DETAILS_READ,
+        meetings.read_meetings,
         principal=CONTACT,
+        body=ChildPagesIn(child_ids=[own]),
     )
-    assert [m.purpose for m in pages.items[0].page.items] == ["Weekly talk"]
+    assert [m.purpose for m in pages[own].items] == ["Weekly talk"]
 
 
 # --- caseload -----------------------------------------------------------------------------
@@ -828,14 +934,20 @@ async def caseload_of(
     ids: set[uuid.UUID] = set()
     after = None
     while True:
-        async with scoped_transaction(sessionmaker, tenant=principal.tenant) as session:
-            answer = await routed(api.read_caseload)(
-                principal, session, clock, filter=filter, first=200, after=after
-            )
-        ids |= {item.child_id for item in answer.page.items}
-        if not answer.page.has_next_page:
-            return ids, answer.counts
-        after = answer.page.end_cursor
+        page, counts = await call(
+            sessionmaker,
+            permissions.care.PLAN_STATUS_READ,
+            caseload.read_caseload,
+            principal=principal,
+            filter=filter,
+            first=200,
+            after=after,
+            today=clock.today(),
+        )
+        ids |= {record.child.id for record in page.items}
+        if not page.has_next_page:
+            return ids, counts
+        after = page.end_cursor
 
 
 async def test_the_caseload_filters_and_counts_the_backlog(app_sessionmaker):
@@ -846,13 +958,21 @@ async def test_the_caseload_filters_and_counts_the_backlog(app_sessionmaker):
     approved = await settled_child(app_sessionmaker)
     await call(
         app_sessionmaker,
-        api.revise_care_plan,
-        approved,
-        plan_input(),
+        permissions.care.PLAN_REVISE,
+        care_plans.revise_care_plan,
         principal=CASEWORKER,
+        child_id=approved,
+        body=plan_input(),
+        today=CLOCK.today(),
+    )
+    await call(
+        app_sessionmaker,
+        permissions.care.PLAN_APPROVE,
+        care_plans.approve_care_plan,
+        principal=CASEWORKER,
+        child_id=approved,
         clock=CLOCK,
     )
-    await call(app_sessionmaker, api.approve_care_plan, approved, principal=CASEWORKER, clock=CLOCK)
     plain = await settled_child(app_sessionmaker)
 
     # when
