@@ -17,7 +17,7 @@ from services.intake.domain import children, identity
 from services.intake.domain.children import ChildRecord
 from services.intake.models import Child, PreparationTask
 from services.intake.schemas import ProfileIn
-from services.intake.service.staff import note_acting_staff_member
+from services.intake.service.staff import note_acting_staff_member, note_contact_person_at_work
 
 
 def classes_seen(principal: Principal) -> list[DataClass]:
@@ -58,6 +58,7 @@ async def children_by_ids(
 ) -> list[ChildRecord]:
     """Many children in one call; ones the caller may not see are simply absent. A child the
     caller opened by breaking the glass in another municipality is read there."""
+    await note_contact_person_at_work(session, principal)
 
     async def read(reader: Principal, child_ids: Sequence[uuid.UUID]) -> list[ChildRecord]:
         reach = policy.child_reach(reader)
@@ -80,6 +81,7 @@ async def list_children(
 ) -> Page[ChildRecord]:
     """The caller's caseload in its municipality; `name` finds children by name, accents
     ignored."""
+    await note_contact_person_at_work(session, principal)
     reach = policy.child_reach(principal).listed
     if reach.nobody:
         return Page[ChildRecord].empty()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.auth import Principal
+from havn.auth import Principal, Role
 from havn.pagination import Page
 from havn.permissions import require_tenant
 from havn.staff import note_staff_roles
@@ -23,6 +23,13 @@ async def note_acting_staff_member(session: AsyncSession, principal: Principal) 
             username=principal.username,
             role=principal.primary_role,
         )
+        await note_staff_roles(session, principal)
+
+
+async def note_contact_person_at_work(session: AsyncSession, principal: Principal) -> None:
+    """A contact person changes nothing in intake: looking its children up is how it shows
+    that it works in the municipality, which care asks before it assigns one (havn.staff)."""
+    if principal.has_role(Role.CONTACT_PERSON) and principal.tenant is not None:
         await note_staff_roles(session, principal)
 
 
