@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from havn.auth import DataClass, Principal
 from havn.clock import Clock
 from havn.errors import InvalidInput, NotFound
+from havn.events.contracts import Contract
 from havn.pagination import Page
 from havn.reach import in_childs_municipalities
 from services.intake import events, policy, repository
@@ -53,6 +54,28 @@ async def record_children_read(
         )
 
 
+async def record_child_write(
+    session: AsyncSession,
+    principal: Principal,
+    child: Child,
+    operation: str,
+    event: Contract | None = None,
+) -> None:
+    """A write of the child's record, logged under each class the caller sees (and announced
+    once, with `event`)."""
+    for data_class in classes_seen(principal):
+        await events.changes.record_change(
+            session,
+            principal,
+            tenant=child.tenant_id,
+            child_ids=[child.id],
+            data_class=data_class,
+            operation=operation,
+            event=event,
+        )
+        event = None
+
+
 async def children_by_ids(
     session: AsyncSession, *, principal: Principal, ids: Sequence[uuid.UUID]
 ) -> list[ChildRecord]:
@@ -84,7 +107,7 @@ async def list_children(
     await note_contact_person_at_work(session, principal)
     reach = policy.child_reach(principal).listed
     if reach.nobody:
-        return Page[ChildRecord].empty()
+        return Page.empty()  # unparametrised: pydantic makes no schema of a model object
     folded = None
     if name is not None:
         folded = identity.fold_for_search(name)
@@ -115,16 +138,6 @@ async def edit_child_profile(
     if changed:
         await session.flush()
     event = events.child_updated(child) if changed else None
-    for data_class in classes_seen(principal):
-        await events.changes.record_change(
-            session,
-            principal,
-            tenant=child.tenant_id,
-            child_ids=[child.id],
-            data_class=data_class,
-            operation="child.update",
-            event=event,
-        )
-        event = None  # announced once, logged under each class written
+    await record_child_write(session, principal, child, "child.update", event)
     [record] = await with_open_tasks(session, principal, [child])
     return record

@@ -6,13 +6,13 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.auth import DataClass, Principal
+from havn.auth import Principal
 from havn.clock import Clock
-from services.intake import events, repository
+from services.intake import repository
 from services.intake.domain import PreparationTaskKind, preparation
 from services.intake.models import Referral
 from services.intake.schemas import TaskEditIn
-from services.intake.service.referrals import load_referral
+from services.intake.service.referrals import load_referral, record_referral_change
 from services.intake.service.staff import note_acting_staff_member
 
 
@@ -20,14 +20,7 @@ async def record_checklist_change(
     session: AsyncSession, principal: Principal, referral: Referral, operation: str
 ) -> Referral:
     """A checklist change is a write of the child's personal data; others are not told."""
-    await events.changes.record_change(
-        session,
-        principal,
-        tenant=referral.tenant_id,
-        child_ids=[referral.child_id],
-        data_class=DataClass.PERSONAL,
-        operation=operation,
-    )
+    await record_referral_change(session, principal, referral, operation)
     await session.flush()
     return referral
 

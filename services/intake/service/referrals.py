@@ -14,6 +14,7 @@ from havn.auth import DataClass, Principal
 from havn.db import act_in_tenant
 from havn.errors import InvalidInput, NotFound
 from havn.events.contracts import (
+    Contract,
     ReferralAcceptedV1,
     ReferralCreatedV1,
     ReferralDeclinedV1,
@@ -52,6 +53,26 @@ async def record_minor_read(
         )
 
 
+async def record_referral_change(
+    session: AsyncSession,
+    principal: Principal,
+    referral: Referral,
+    operation: str,
+    event: Contract | None = None,
+) -> None:
+    """A change to a referral is a write of its minor's personal data, logged (and announced,
+    with `event`) in the municipality the referral was made to."""
+    await events.changes.record_change(
+        session,
+        principal,
+        tenant=referral.tenant_id,
+        child_ids=[referral.child_id],
+        data_class=DataClass.PERSONAL,
+        operation=operation,
+        event=event,
+    )
+
+
 async def create_referral(
     session: AsyncSession, *, principal: Principal, body: CreateReferralIn, today: date
 ) -> Referral:
@@ -64,14 +85,12 @@ async def create_referral(
     session.add(referral)
     await session.flush()
     await repository.count_pending(session, referral, was=None)
-    await events.changes.record_change(
+    await record_referral_change(
         session,
         principal,
-        tenant=referral.tenant_id,
-        child_ids=[referral.child_id],
-        data_class=DataClass.PERSONAL,
-        operation="referral.create",
-        event=ReferralCreatedV1(
+        referral,
+        "referral.create",
+        ReferralCreatedV1(
             referral_id=referral.id,
             municipality=referral.tenant_id,
             respond_by=referral.respond_by,
@@ -141,14 +160,12 @@ async def accept_referral(
     referral.care_place_reserved = capacity.reserve_care_place(places, body.care_arrangement)
     referral.tasks.extend(tasks)
     await repository.count_pending(session, referral, was=was)
-    await events.changes.record_change(
+    await record_referral_change(
         session,
         principal,
-        tenant=referral.tenant_id,
-        child_ids=[referral.child_id],
-        data_class=DataClass.PERSONAL,
-        operation="referral.accept",
-        event=ReferralAcceptedV1(
+        referral,
+        "referral.accept",
+        ReferralAcceptedV1(
             referral_id=referral.id,
             municipality=referral.tenant_id,
             planned_arrival=body.planned_arrival,
@@ -168,14 +185,12 @@ async def decline_referral(
     was = referral.status
     referrals.decline_referral(referral, reason=body.reason)
     await repository.count_pending(session, referral, was=was)
-    await events.changes.record_change(
+    await record_referral_change(
         session,
         principal,
-        tenant=referral.tenant_id,
-        child_ids=[referral.child_id],
-        data_class=DataClass.PERSONAL,
-        operation="referral.decline",
-        event=ReferralDeclinedV1(
+        referral,
+        "referral.decline",
+        ReferralDeclinedV1(
             referral_id=referral.id,
             municipality=referral.tenant_id,
             reason=referral.decline_reason,
@@ -195,14 +210,12 @@ async def withdraw_referral(
     referrals.withdraw_referral(referral, reason=body.reason)
     await act_in_tenant(session, referral.tenant_id)
     await repository.count_pending(session, referral, was=was)
-    await events.changes.record_change(
+    await record_referral_change(
         session,
         principal,
-        tenant=referral.tenant_id,
-        child_ids=[referral.child_id],
-        data_class=DataClass.PERSONAL,
-        operation="referral.withdraw",
-        event=ReferralWithdrawnV1(
+        referral,
+        "referral.withdraw",
+        ReferralWithdrawnV1(
             referral_id=referral.id,
             municipality=referral.tenant_id,
             reason=body.reason.strip(),

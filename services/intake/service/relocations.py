@@ -26,7 +26,7 @@ from services.intake.schemas import (
     ReasonIn,
     RelocationDirection,
 )
-from services.intake.service.children import classes_seen
+from services.intake.service.children import record_child_write
 from services.intake.service.staff import note_acting_staff_member
 
 
@@ -78,15 +78,7 @@ async def propose_relocation(
     )
     session.add(relocation)
     await session.flush()
-    for data_class in classes_seen(principal):
-        await events.changes.record_change(
-            session,
-            principal,
-            tenant=child.tenant_id,
-            child_ids=[child.id],
-            data_class=data_class,
-            operation="child.relocation.propose",
-        )
+    await record_child_write(session, principal, child, "child.relocation.propose")
     return relocation
 
 
