@@ -26,7 +26,7 @@ from havn.events.outbox import publish
 from havn.http import IN_REQUEST
 from havn.statistics.dimensions import Dimension, Measure
 from services.care.models import events as care_events
-from services.intake import statistics as intake_statistics
+from services.intake import repository as intake_repository
 from services.intake.models import events as intake_events
 from web.areas import WEB_DIR
 from web.graphql import load_operations
@@ -88,7 +88,7 @@ async def national_statistics(env: Environment, *, runs: int = 40) -> list[Budge
 
     async def raw_sql() -> None:
         async with scoped_transaction(sessions, tenant=None) as session:
-            await intake_statistics.national_groups(
+            await intake_repository.national_groups(
                 session, Measure.SETTLED_CHILDREN, grouped, None
             )
 

@@ -1,0 +1,1 @@
+"""The intake service: allocation (phase 1) and preparing settlement (phase 2)."""

@@ -7,13 +7,13 @@ from fastapi import FastAPI
 from havn.clock import Clock
 from havn.config import Settings
 from havn.service import ServiceSpec, create_service_app
-from services.intake import api, break_glass, statistics
-from services.intake.events import SUBSCRIPTIONS
+from services.intake.api import routers
+from services.intake.events import SERVICE, SUBSCRIPTIONS
 from services.intake.models import events, idempotency_keys
 
 SPEC = ServiceSpec(
-    name="intake",
-    routers=[api.router, break_glass.router, statistics.router],
+    name=SERVICE,
+    routers=routers,
     event_tables=events,
     idempotency_keys=idempotency_keys,
     subscriptions=SUBSCRIPTIONS,

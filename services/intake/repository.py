@@ -7,7 +7,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select, true, tuple_
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Text,
+    and_,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -15,6 +29,9 @@ from sqlalchemy.orm import selectinload
 from havn.audit import access_log
 from havn.pagination import Page, decode_cursor, page_of
 from havn.reach import Reach, assigned_children, follow_assignment, forget_assignment
+from havn.statistics.dimensions import AGE_BAND_BOUNDS, Dimension, Measure, nationality_groups
+from havn.statistics.tables import Group
+from services.intake.domain import ReferralStatus
 from services.intake.models import (
     BreakGlassAccess,
     CarePlaces,
@@ -120,10 +137,6 @@ async def open_tasks_of_referrals(
     return (await session.scalars(query)).all()
 
 
-def find_task(referral: Referral, kind: str) -> PreparationTask | None:
-    return next((task for task in referral.tasks if task.kind == kind), None)
-
-
 def _reached(reach: Reach) -> ColumnElement[bool]:
     return reach.where(Child.id, assigned_children(ContactAssignment, Child.id))
 
@@ -201,13 +214,14 @@ async def get_care_places(
 
 
 @dataclass(frozen=True)
-class CapacityRows:
-    """Every capacity figure of some municipalities, for one year."""
+class MunicipalityCapacity:
+    """One municipality's capacity in a year: counts only, never a child."""
 
-    municipalities: Sequence[Municipality]
-    decisions: dict[str, int]
-    places: dict[str, list[CarePlaces]]
-    pending: dict[str, int]
+    municipality: Municipality
+    year: int
+    settlement_decision: int | None
+    care_places: Sequence[CarePlaces]
+    pending_referrals: int
 
 
 async def capacity_of(
@@ -217,7 +231,7 @@ async def capacity_of(
     numbers: Sequence[str] | None,
     first: int,
     after: str | None,
-) -> tuple[Page[Municipality], CapacityRows]:
+) -> Page[MunicipalityCapacity]:
     """Capacity of one page of municipalities (or of `numbers`), in four statements.
 
     Row-level security decides whose figures come back: the tenant's own, or for the
@@ -261,7 +275,15 @@ async def capacity_of(
             )
         ).all()
     }
-    return page, CapacityRows(page.items, decisions, places, pending)
+    return page.map(
+        lambda m: MunicipalityCapacity(
+            municipality=m,
+            year=year,
+            settlement_decision=decisions.get(m.number),
+            care_places=places.get(m.number, []),
+            pending_referrals=pending.get(m.number, 0),
+        )
+    )
 
 
 async def save_settlement_decision(
@@ -278,11 +300,16 @@ async def save_settlement_decision(
     )
 
 
-async def count_pending(session: AsyncSession, tenant: str, delta: int) -> None:
-    """Keeps the municipality's pending-referral count, in the caller's transaction."""
+async def count_pending(session: AsyncSession, referral: Referral, *, was: str | None) -> None:
+    """Keeps the municipality's count of pending referrals as `referral` moves from status
+    `was` (None: it is new) to the one it has now, in the transaction of the move. Every use
+    case that changes a referral's status calls this, so the count is kept in this one place."""
+    delta = (referral.status == ReferralStatus.PENDING) - (was == ReferralStatus.PENDING)
+    if delta == 0:
+        return
     await session.execute(
         insert(ReferralCount)
-        .values(tenant_id=tenant, pending=delta)
+        .values(tenant_id=referral.tenant_id, pending=delta)
         .on_conflict_do_update(
             index_elements=[ReferralCount.tenant_id],
             set_={"pending": ReferralCount.pending + delta},
@@ -291,10 +318,40 @@ async def count_pending(session: AsyncSession, tenant: str, delta: int) -> None:
 
 
 async def pending_count(session: AsyncSession, tenant: str) -> int:
-    return (
-        await session.scalar(select(ReferralCount.pending).where(ReferralCount.tenant_id == tenant))
-        or 0
+    query = select(ReferralCount.pending).where(ReferralCount.tenant_id == tenant)
+    return await session.scalar(query) or 0
+
+
+# --- national statistics: grouped in SQL by `intake.national_statistics` (migration
+# s001_statistics), which the application role may call but whose rows it cannot read.
+NATIONAL_GROUPS = text(
+    "select keys, size, own, value from intake.national_statistics("
+    ":measure, :dimensions, :own, :age_bounds, :codes, :groups)"
+).bindparams(
+    bindparam("dimensions", type_=ARRAY(Text)),
+    bindparam("age_bounds", type_=ARRAY(Integer)),
+    bindparam("codes", type_=ARRAY(Text)),
+    bindparam("groups", type_=ARRAY(Text)),
+)
+
+
+async def national_groups(
+    session: AsyncSession, measure: Measure, dimensions: Sequence[Dimension], own: str | None
+) -> list[Group]:
+    """Every municipality's children, grouped; `own` counts the caller's part of each group."""
+    codes, groups = nationality_groups()
+    rows = await session.execute(
+        NATIONAL_GROUPS,
+        {
+            "measure": measure.value,
+            "dimensions": [d.value for d in dimensions],
+            "own": own,
+            "age_bounds": list(AGE_BAND_BOUNDS),
+            "codes": codes,
+            "groups": groups,
+        },
     )
+    return [Group(tuple(r.keys), r.size, r.own, r.value) for r in rows]
 
 
 # --- staff ------------------------------------------------------------------------------------
@@ -379,12 +436,7 @@ async def list_relocations(
         )
     ).all()
     total = await session.scalar(select(func.count()).select_from(Relocation).where(*conditions))
-    return page_of(
-        rows,
-        first,
-        total or 0,
-        key=lambda r: (r.proposed_at.isoformat(), str(r.id)),
-    )
+    return page_of(rows, first, total or 0, key=lambda r: (r.proposed_at.isoformat(), str(r.id)))
 
 
 async def assign_contact_person(

@@ -1,4 +1,5 @@
-"""Calling intake's routes as the service runs them: one tenant-bound transaction per call.
+"""Calling intake's use cases as its routes do: the permission first, then one tenant-bound
+transaction per call.
 
 Service tests act in Tromsø (5501) and Voss (4621), which have no dev users, so their
 figures (capacity, pending counts) are not touched by the gateway tests running in the
@@ -17,8 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from havn.auth import Principal, Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
-from services.intake import api
-from tests.routes import routed
+from havn.permissions import Permission, intake
+from services.intake.domain import CareArrangement
+from services.intake.models import Referral
+from services.intake.schemas import AcceptReferralIn, ArrivalIn, CreateReferralIn
+from services.intake.service import arrival, referrals
 
 T = TypeVar("T")
 TROMSO, VOSS = "5501", "4621"
@@ -42,7 +46,7 @@ def allocator(name: str = "imdi-test-allocator") -> Principal:
 
 
 class IntakeService:
-    """Runs route functions in their own committed transaction, as a request would."""
+    """Runs use cases in their own committed transaction, as a request would."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self.sessionmaker = sessionmaker
@@ -51,21 +55,21 @@ class IntakeService:
     async def as_(
         self,
         principal: Principal,
-        route: Callable[..., Awaitable[T]],
-        *args: Any,
+        permission: Permission,
+        use_case: Callable[..., Awaitable[T]],
         **kwargs: Any,
     ) -> T:
+        # As the route does: the permission it declares refuses first.
+        permission.require(principal)
         is_allocator = principal.has_role(Role.DIRECTORATE_ALLOCATOR)
         async with scoped_transaction(
             self.sessionmaker,
             tenant=principal.tenant,
             allocator=principal.subject if is_allocator else None,
         ) as session:
-            await api.note_staff_member(principal, session)
-            # As FastAPI calls it: the route's declared permission first.
-            return await routed(route)(*args, principal=principal, session=session, **kwargs)
+            return await use_case(session, principal=principal, **kwargs)
 
-    async def create_referral(self, by: Principal, municipality: str, **overrides: Any) -> Any:
+    async def create_referral(self, by: Principal, municipality: str, **overrides: Any) -> Referral:
         today = self.clock.today()
         values: dict[str, Any] = {
             "municipality": municipality,
@@ -78,18 +82,36 @@ class IntakeService:
         }
         values.update(overrides)
         return await self.as_(
-            by, api.create_referral, api.CreateReferralIn(**values), clock=self.clock
+            by,
+            intake.REFERRAL_CREATE,
+            referrals.create_referral,
+            body=CreateReferralIn(**values),
+            today=today,
         )
 
     async def accept(
         self, by: Principal, referral_id: uuid.UUID, arrangement: str = "GROUP_HOME"
-    ) -> Any:
-        body = api.AcceptReferralIn(
+    ) -> Referral:
+        body = AcceptReferralIn(
             planned_arrival=self.clock.today() + timedelta(days=20),
-            care_arrangement=api.domain.CareArrangement(arrangement),
+            care_arrangement=CareArrangement(arrangement),
         )
-        return await self.as_(by, api.accept_referral, referral_id, body, clock=self.clock)
+        return await self.as_(
+            by,
+            intake.REFERRAL_DECIDE,
+            referrals.accept_referral,
+            referral_id=referral_id,
+            body=body,
+            today=self.clock.today(),
+        )
 
     async def arrive(self, by: Principal, referral_id: uuid.UUID, on: date | None = None) -> Any:
-        body = api.ArrivalIn(arrived_on=on or self.clock.today())
-        return await self.as_(by, api.register_arrival, referral_id, body, clock=self.clock)
+        body = ArrivalIn(arrived_on=on or self.clock.today())
+        return await self.as_(
+            by,
+            intake.PREPARATION,
+            arrival.register_arrival,
+            referral_id=referral_id,
+            body=body,
+            today=self.clock.today(),
+        )

@@ -10,8 +10,11 @@ from havn.auth import Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Forbidden, InvalidInput
-from services.intake import api, repository
+from havn.permissions import intake
+from services.intake import repository
 from services.intake.domain import CareArrangement, ReferralStatus
+from services.intake.schemas import CarePlacesIn
+from services.intake.service import capacity, referrals
 from tests.factories import ACCEPT_REFERRAL, create_referral
 from tests.intake.service import TROMSO, VOSS, IntakeService, allocator, municipal
 
@@ -123,7 +126,13 @@ async def test_a_municipality_sees_only_its_own_capacity_and_not_the_national_vi
 async def test_the_service_refuses_the_national_view_to_other_roles(service):
     with pytest.raises(Forbidden):
         await service.as_(
-            municipal(TROMSO, Role.VOLUNTEER_COORDINATOR), api.list_capacity, clock=service.clock
+            municipal(TROMSO, Role.VOLUNTEER_COORDINATOR),
+            intake.CAPACITY_READ,
+            capacity.list_capacity,
+            year=None,
+            clock=service.clock,
+            first=50,
+            after=None,
         )
 
 
@@ -132,9 +141,10 @@ async def test_accepting_reserves_a_care_place_and_without_a_free_one_is_refused
     coordinator = municipal(VOSS, Role.SETTLEMENT_COORDINATOR)
     await service.as_(
         coordinator,
-        api.record_care_places,
-        CareArrangement.FOSTER_HOME,
-        api.CarePlacesIn(places=4, free=1),
+        intake.CAPACITY_WRITE,
+        capacity.record_care_places,
+        care_arrangement=CareArrangement.FOSTER_HOME,
+        body=CarePlacesIn(places=4, free=1),
         clock=service.clock,
     )
     first = await service.create_referral(allocator(), VOSS)
@@ -150,12 +160,10 @@ async def test_accepting_reserves_a_care_place_and_without_a_free_one_is_refused
         await service.accept(coordinator, second.id, "FOSTER_HOME")
     assert refused.value.field == "careArrangement"
     # and nothing of it was written
-    [still] = (
-        await service.as_(
-            coordinator, api.referrals_by_ids, api.IdsIn(ids=[second.id]), clock=service.clock
-        )
-    ).items
-    assert still.status == ReferralStatus.PENDING and still.preparation == []
+    [still] = await service.as_(
+        coordinator, intake.REFERRALS_READ, referrals.referrals_by_ids, ids=[second.id]
+    )
+    assert still.status == ReferralStatus.PENDING and still.tasks == []
     async with scoped_transaction(service.sessionmaker, tenant=VOSS) as session:
         assert await repository.pending_count(session, VOSS) == pending_before
 

@@ -51,8 +51,8 @@ async def test_tasks_are_due_around_the_planned_arrival(gql, accepted):
 
 
 async def test_a_task_is_given_to_a_user_of_the_municipality_with_notes(gql, accepted):
-    # given the caseworker has used Havn in Bergen
-    await gql("bergen-caseworker", "{ children(first: 1) { totalCount } }")
+    # given the caseworker has acted in Havn in Bergen (a read would not make them staff)
+    await gql("bergen-caseworker", COMPLETE_TASK, {"id": accepted["id"], "task": "GP"})
     # when the coordinator gives housing to the caseworker, with a note
     data = await gql(
         "bergen-coordinator",

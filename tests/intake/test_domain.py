@@ -11,11 +11,18 @@ import pytest
 from havn.errors import Conflict, Forbidden, InvalidInput
 from services.intake import domain
 from services.intake.domain import (
-    REFERRAL_TRANSITIONS,
     CareArrangement,
     PreparationTaskKind,
     ReferralStatus,
+    arrival,
+    capacity,
+    children,
+    identity,
+    preparation,
+    referrals,
+    relocations,
 )
+from services.intake.domain.referrals import REFERRAL_TRANSITIONS
 from services.intake.models import CarePlaces, Child, Referral
 
 TODAY = date(2026, 11, 22)
@@ -23,8 +30,8 @@ NOW = datetime(2026, 11, 22, 10, tzinfo=UTC)
 
 
 def referral(status: ReferralStatus = ReferralStatus.PENDING) -> Referral:
-    new = domain.check_new_referral(
-        domain.NewReferral(
+    new = referrals.check_new_referral(
+        referrals.NewReferral(
             municipality="4601",
             full_name="Amina Rahimi",
             date_of_birth=date(2010, 5, 2),
@@ -37,21 +44,21 @@ def referral(status: ReferralStatus = ReferralStatus.PENDING) -> Referral:
         ),
         today=TODAY,
     )
-    made = domain.open_referral(new, created_by="allocator")
+    made = referrals.open_referral(new, created_by="allocator")
     made.status = status
     return made
 
 
 def accepted(planned: date = TODAY + timedelta(days=30)) -> Referral:
     made = referral()
-    made.tasks = domain.accept_referral(
+    made.tasks = referrals.accept_referral(
         made, planned_arrival=planned, care_arrangement=CareArrangement.GROUP_HOME, today=TODAY
     )
     return made
 
 
 def child(**overrides: object) -> Child:
-    settled = domain.register_arrival(
+    settled = arrival.register_arrival(
         accepted(TODAY), arrived_on=TODAY, referred_on=TODAY, today=TODAY
     )
     for name, value in overrides.items():
@@ -74,12 +81,12 @@ def child(**overrides: object) -> Child:
     ],
 )
 def test_names_are_found_without_regard_to_case_or_accents(name, search, found):
-    assert (domain.fold_for_search(search) in domain.fold_for_search(name)) is found
+    assert (identity.fold_for_search(search) in identity.fold_for_search(name)) is found
 
 
 def test_names_are_stored_nfc_normalised_with_single_spaces():
     decomposed = unicodedata.normalize("NFD", "  Åsa   Ødegård ")
-    assert domain.normalise_name(decomposed) == unicodedata.normalize("NFC", "Åsa Ødegård")
+    assert identity.normalise_name(decomposed) == unicodedata.normalize("NFC", "Åsa Ødegård")
 
 
 # --- the referral's lifecycle ---------------------------------------------------------------
@@ -91,18 +98,18 @@ def test_names_are_stored_nfc_normalised_with_single_spaces():
     [
         (
             ReferralStatus.ACCEPTED,
-            lambda r: domain.accept_referral(
+            lambda r: referrals.accept_referral(
                 r,
                 planned_arrival=TODAY,
                 care_arrangement=CareArrangement.GROUP_HOME,
                 today=TODAY,
             ),
         ),
-        (ReferralStatus.DECLINED, lambda r: domain.decline_referral(r, reason="full")),
-        (ReferralStatus.WITHDRAWN, lambda r: domain.withdraw_referral(r, reason="placed")),
+        (ReferralStatus.DECLINED, lambda r: referrals.decline_referral(r, reason="full")),
+        (ReferralStatus.WITHDRAWN, lambda r: referrals.withdraw_referral(r, reason="placed")),
         (
             ReferralStatus.ARRIVED,
-            lambda r: domain.register_arrival(r, arrived_on=TODAY, referred_on=TODAY, today=TODAY),
+            lambda r: arrival.register_arrival(r, arrived_on=TODAY, referred_on=TODAY, today=TODAY),
         ),
     ],
 )
@@ -124,7 +131,7 @@ def test_a_referral_moves_only_along_its_lifecycle_and_a_refusal_names_its_state
 
 
 def test_declining_or_withdrawing_needs_a_reason():
-    for act in (domain.decline_referral, domain.withdraw_referral):
+    for act in (referrals.decline_referral, referrals.withdraw_referral):
         made = referral()
         with pytest.raises(InvalidInput) as refused:
             act(made, reason="   ")
@@ -134,16 +141,16 @@ def test_declining_or_withdrawing_needs_a_reason():
 
 def test_a_pending_referral_past_respond_by_is_overdue_and_an_answered_one_is_not():
     made = referral()
-    assert not domain.is_overdue(made, today=made.respond_by)
-    assert domain.is_overdue(made, today=made.respond_by + timedelta(days=1))
+    assert not referrals.is_overdue(made, today=made.respond_by)
+    assert referrals.is_overdue(made, today=made.respond_by + timedelta(days=1))
     made.status = ReferralStatus.DECLINED
-    assert not domain.is_overdue(made, today=made.respond_by + timedelta(days=1))
+    assert not referrals.is_overdue(made, today=made.respond_by + timedelta(days=1))
 
 
 def test_accepting_with_a_planned_arrival_in_the_past_is_refused():
     made = referral()
     with pytest.raises(InvalidInput) as refused:
-        domain.accept_referral(
+        referrals.accept_referral(
             made,
             planned_arrival=TODAY - timedelta(days=1),
             care_arrangement=CareArrangement.GROUP_HOME,
@@ -159,7 +166,7 @@ def test_accepting_with_a_planned_arrival_in_the_past_is_refused():
 )
 def test_a_future_or_adult_date_of_birth_is_refused(born, field):
     with pytest.raises(InvalidInput) as refused:
-        domain.check_date_of_birth(born, minor_on=TODAY, today=TODAY)
+        identity.check_date_of_birth(born, minor_on=TODAY, today=TODAY)
     assert refused.value.field == field
 
 
@@ -172,21 +179,21 @@ def places(places: int, free: int) -> CarePlaces:
 
 def test_accepting_takes_a_free_care_place_and_refuses_when_none_is_free():
     recorded = places(3, 1)
-    assert domain.reserve_care_place(recorded, CareArrangement.GROUP_HOME)
+    assert capacity.reserve_care_place(recorded, CareArrangement.GROUP_HOME)
     assert recorded.free == 0
     with pytest.raises(InvalidInput, match="no free GROUP_HOME") as refused:
-        domain.reserve_care_place(recorded, CareArrangement.GROUP_HOME)
+        capacity.reserve_care_place(recorded, CareArrangement.GROUP_HOME)
     assert refused.value.field == "careArrangement"
 
 
 def test_an_arrangement_without_recorded_places_is_not_held_to_a_count():
-    assert not domain.reserve_care_place(None, CareArrangement.SOS_FAMILY)
+    assert not capacity.reserve_care_place(None, CareArrangement.SOS_FAMILY)
 
 
 def test_a_released_place_never_exceeds_the_recorded_places():
     recorded = places(2, 1)
-    domain.release_care_place(recorded)
-    domain.release_care_place(recorded)
+    capacity.release_care_place(recorded)
+    capacity.release_care_place(recorded)
     assert recorded.free == 2
 
 
@@ -195,14 +202,14 @@ def test_a_released_place_never_exceeds_the_recorded_places():
 )
 def test_care_places_below_zero_or_more_free_than_there_are_are_refused(count, free, field):
     with pytest.raises(InvalidInput) as refused:
-        domain.check_care_places(places=count, free=free)
+        capacity.check_care_places(places=count, free=free)
     assert refused.value.field == field
 
 
 @pytest.mark.parametrize(("year", "minors", "field"), [(2026, -1, "minors"), (1990, 5, "year")])
 def test_a_settlement_decision_needs_a_sensible_year_and_no_negative_count(year, minors, field):
     with pytest.raises(InvalidInput) as refused:
-        domain.check_settlement_decision(year=year, minors=minors, today=TODAY)
+        capacity.check_settlement_decision(year=year, minors=minors, today=TODAY)
     assert refused.value.field == field
 
 
@@ -219,12 +226,12 @@ def test_tasks_are_due_relative_to_the_planned_arrival():
 
 def test_ready_for_arrival_when_everything_due_by_arrival_is_done():
     made = accepted()
-    assert not domain.ready_for_arrival(made)
+    assert not preparation.ready_for_arrival(made)
     for task in made.tasks:
         if made.planned_arrival and task.due_on <= made.planned_arrival:
-            domain.complete_task(made, task, by="coordinator", now=NOW)
-    assert domain.ready_for_arrival(made)
-    assert {t.kind for t in domain.open_tasks(made)} == {
+            preparation.complete_task(made, task, by="coordinator", now=NOW)
+    assert preparation.ready_for_arrival(made)
+    assert {t.kind for t in preparation.open_tasks(made)} == {
         PreparationTaskKind.SCHOOL,
         PreparationTaskKind.GP,
         PreparationTaskKind.HEALTH_CHECK,
@@ -235,22 +242,22 @@ def test_ready_for_arrival_when_everything_due_by_arrival_is_done():
 def test_a_reopened_task_is_not_done_again():
     made = accepted()
     task = made.tasks[0]
-    domain.complete_task(made, task, by="coordinator", now=NOW)
-    domain.reopen_task(made, task)
+    preparation.complete_task(made, task, by="coordinator", now=NOW)
+    preparation.reopen_task(made, task)
     assert (task.done, task.done_by, task.done_at) == (False, None, None)
 
 
 def test_a_task_owner_must_be_one_of_the_municipalitys_staff():
     made = accepted()
     task = made.tasks[0]
-    edit = domain.TaskEdit(owner="asker-caseworker")
+    edit = preparation.TaskEdit(owner="asker-caseworker")
     with pytest.raises(InvalidInput) as refused:
-        domain.edit_task(made, task, edit, staff=frozenset({"bergen-caseworker"}))
+        preparation.edit_task(made, task, edit, staff=frozenset({"bergen-caseworker"}))
     assert refused.value.field == "owner"
-    domain.edit_task(
+    preparation.edit_task(
         made,
         task,
-        domain.TaskEdit(owner="bergen-caseworker", notes=" key at the office "),
+        preparation.TaskEdit(owner="bergen-caseworker", notes=" key at the office "),
         staff=frozenset({"bergen-caseworker"}),
     )
     assert (task.owner, task.notes) == ("bergen-caseworker", "key at the office")
@@ -258,7 +265,7 @@ def test_a_task_owner_must_be_one_of_the_municipalitys_staff():
 
 def test_a_pending_referral_has_no_checklist_to_work_on():
     with pytest.raises(Conflict, match="PENDING"):
-        domain.complete_task(referral(), None, by="coordinator", now=NOW)
+        preparation.complete_task(referral(), None, by="coordinator", now=NOW)
 
 
 # --- the child's profile --------------------------------------------------------------------
@@ -266,16 +273,16 @@ def test_a_pending_referral_has_no_checklist_to_work_on():
 
 def test_an_edit_that_changes_nothing_says_so():
     settled = child()
-    assert not domain.edit_profile(
-        settled, domain.ProfileEdit(sex=settled.sex), today=TODAY, now=NOW
+    assert not children.edit_profile(
+        settled, children.ProfileEdit(sex=settled.sex), today=TODAY, now=NOW
     )
 
 
 def test_an_edited_full_name_is_normalised_searchable_and_names_the_first_name():
     settled = child()
     decomposed = unicodedata.normalize("NFD", "Åsa  Ødegård")
-    assert domain.edit_profile(
-        settled, domain.ProfileEdit(full_name=decomposed), today=TODAY, now=NOW
+    assert children.edit_profile(
+        settled, children.ProfileEdit(full_name=decomposed), today=TODAY, now=NOW
     )
     assert settled.full_name == unicodedata.normalize("NFC", "Åsa Ødegård")
     assert settled.first_name == unicodedata.normalize("NFC", "Åsa")
@@ -285,15 +292,15 @@ def test_an_edited_full_name_is_normalised_searchable_and_names_the_first_name()
 @pytest.mark.parametrize(
     ("edit", "field"),
     [
-        (domain.ProfileEdit(full_name="  "), "fullName"),
-        (domain.ProfileEdit(nationality="XX"), "nationality"),
-        (domain.ProfileEdit(languages=["qq"]), "languages"),
-        (domain.ProfileEdit(sex="Q"), "sex"),
-        (domain.ProfileEdit(date_of_birth=TODAY + timedelta(days=1)), "dateOfBirth"),
-        (domain.ProfileEdit(date_of_birth=date(2000, 1, 1)), "dateOfBirth"),
+        (children.ProfileEdit(full_name="  "), "fullName"),
+        (children.ProfileEdit(nationality="XX"), "nationality"),
+        (children.ProfileEdit(languages=["qq"]), "languages"),
+        (children.ProfileEdit(sex="Q"), "sex"),
+        (children.ProfileEdit(date_of_birth=TODAY + timedelta(days=1)), "dateOfBirth"),
+        (children.ProfileEdit(date_of_birth=date(2000, 1, 1)), "dateOfBirth"),
         # a child who speaks only Norwegian: no language of its own to default to
         (
-            domain.ProfileEdit(
+            children.ProfileEdit(
                 interpreter_needed=True,
                 languages=["nb"],
                 cleared=frozenset({"interpreter_language"}),
@@ -301,18 +308,18 @@ def test_an_edited_full_name_is_normalised_searchable_and_names_the_first_name()
             "interpreterLanguage",
         ),
         (
-            domain.ProfileEdit(interpreter_needed=True, interpreter_language="zz"),
+            children.ProfileEdit(interpreter_needed=True, interpreter_language="zz"),
             "interpreterLanguage",
         ),
         (
-            domain.ProfileEdit(
-                guardian=domain.Appointment(name="Kari Nordmann", appointed_on=date(2028, 5, 2))
+            children.ProfileEdit(
+                guardian=children.Appointment(name="Kari Nordmann", appointed_on=date(2028, 5, 2))
             ),
             "guardian.appointedOn",
         ),
         (
-            domain.ProfileEdit(
-                representative=domain.Appointment(name=" ", appointed_on=date(2025, 5, 2))
+            children.ProfileEdit(
+                representative=children.Appointment(name=" ", appointed_on=date(2025, 5, 2))
             ),
             "representative.name",
         ),
@@ -320,21 +327,23 @@ def test_an_edited_full_name_is_normalised_searchable_and_names_the_first_name()
 )
 def test_a_bad_profile_edit_is_refused_naming_the_field_and_changes_nothing(edit, field):
     settled = child(settled_on=TODAY)
-    before = domain.profile_snapshot(settled)
+    before = children.profile_snapshot(settled)
     with pytest.raises(InvalidInput) as refused:
-        domain.edit_profile(settled, edit, today=date(2030, 1, 1), now=NOW)
+        children.edit_profile(settled, edit, today=date(2030, 1, 1), now=NOW)
     assert refused.value.field == field
-    assert domain.profile_snapshot(settled) == before
+    assert children.profile_snapshot(settled) == before
 
 
 def test_guardianship_ends_at_eighteen_even_for_a_leap_day_birthday():
-    assert domain.eighteenth_birthday(date(2008, 2, 29)) == date(2026, 3, 1)
-    assert domain.eighteenth_birthday(date(2010, 5, 2)) == date(2028, 5, 2)
+    assert identity.eighteenth_birthday(date(2008, 2, 29)) == date(2026, 3, 1)
+    assert identity.eighteenth_birthday(date(2010, 5, 2)) == date(2028, 5, 2)
 
 
 def test_no_interpreter_needed_clears_the_interpreter_language():
     settled = child(interpreter_needed=True, interpreter_language="prs")
-    domain.edit_profile(settled, domain.ProfileEdit(interpreter_needed=False), today=TODAY, now=NOW)
+    children.edit_profile(
+        settled, children.ProfileEdit(interpreter_needed=False), today=TODAY, now=NOW
+    )
     assert settled.interpreter_language is None
 
 
@@ -343,30 +352,30 @@ def test_no_interpreter_needed_clears_the_interpreter_language():
 
 def test_only_the_receiving_municipality_decides_on_a_relocation_and_only_once():
     settled = child()
-    relocation = domain.propose_relocation(
+    relocation = relocations.propose_relocation(
         settled, to_tenant="3203", note=None, by="bergen-coordinator", now=NOW
     )
     with pytest.raises(Forbidden):
-        domain.decline_relocation(relocation, tenant="4601", reason="no", by="x", now=NOW)
-    domain.decline_relocation(relocation, tenant="3203", reason="no place", by="x", now=NOW)
+        relocations.decline_relocation(relocation, tenant="4601", reason="no", by="x", now=NOW)
+    relocations.decline_relocation(relocation, tenant="3203", reason="no place", by="x", now=NOW)
     with pytest.raises(Conflict, match="DECLINED"):
-        domain.cancel_relocation(relocation, tenant="4601", by="x", now=NOW)
+        relocations.cancel_relocation(relocation, tenant="4601", by="x", now=NOW)
 
 
 def test_a_child_cannot_be_relocated_to_where_it_lives():
     with pytest.raises(InvalidInput) as refused:
-        domain.propose_relocation(child(), to_tenant="4601", note=None, by="x", now=NOW)
+        relocations.propose_relocation(child(), to_tenant="4601", note=None, by="x", now=NOW)
     assert refused.value.field == "toMunicipality"
 
 
 def test_a_relocation_date_is_neither_in_the_future_nor_before_settlement():
     settled = child()
     for on in (TODAY + timedelta(days=1), TODAY - timedelta(days=1)):
-        relocation = domain.propose_relocation(
+        relocation = relocations.propose_relocation(
             settled, to_tenant="3203", note=None, by="x", now=NOW
         )
         with pytest.raises(InvalidInput):
-            domain.accept_relocation(
+            relocations.accept_relocation(
                 relocation,
                 tenant="3203",
                 care_arrangement=CareArrangement.FOSTER_HOME,
@@ -381,7 +390,7 @@ def test_a_relocation_date_is_neither_in_the_future_nor_before_settlement():
 
 def test_a_relocation_carries_only_basic_facts_of_the_child():
     settled = child()
-    relocation = domain.propose_relocation(
+    relocation = relocations.propose_relocation(
         settled, to_tenant="3203", note="closer to family", by="x", now=NOW
     )
     assert relocation.child_id == settled.id and isinstance(relocation.id, uuid.UUID)
@@ -394,7 +403,9 @@ def test_an_interpreter_needed_without_a_language_speaks_the_childs_first_other_
     settled = child(languages=["nb", "ti"], interpreter_needed=False, interpreter_language=None)
 
     # when an interpreter is said to be needed, naming no language
-    domain.edit_profile(settled, domain.ProfileEdit(interpreter_needed=True), today=TODAY, now=NOW)
+    children.edit_profile(
+        settled, children.ProfileEdit(interpreter_needed=True), today=TODAY, now=NOW
+    )
 
     # then the interpreter speaks Tigrinya
     assert (settled.interpreter_needed, settled.interpreter_language) == (True, "ti")
@@ -418,7 +429,7 @@ def test_an_arrival_lies_between_the_day_the_child_was_referred_and_today(arrive
 
     # when an arrival before the referral, or after today, is registered
     with pytest.raises(InvalidInput) as refused:
-        domain.register_arrival(made, arrived_on=arrived_on, referred_on=TODAY, today=TODAY)
+        arrival.register_arrival(made, arrived_on=arrived_on, referred_on=TODAY, today=TODAY)
 
     # then it is refused on arrivedOn and the referral stays ACCEPTED
     assert refused.value.field == "arrivedOn"
@@ -428,7 +439,7 @@ def test_an_arrival_lies_between_the_day_the_child_was_referred_and_today(arrive
 def test_an_arrival_on_the_day_the_referral_was_made_is_accepted():
     made = accepted(TODAY)
     referred_on = TODAY - timedelta(days=30)
-    settled = domain.register_arrival(
+    settled = arrival.register_arrival(
         made, arrived_on=referred_on, referred_on=referred_on, today=TODAY
     )
     assert settled.settled_on == referred_on

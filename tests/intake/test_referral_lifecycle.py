@@ -8,8 +8,14 @@ import pytest
 
 from havn.clock import Clock
 from havn.errors import NotFound
-from services.intake import api
+from havn.pagination import Page
+from havn.permissions import intake
+from services.intake import repository
 from services.intake.domain import ReferralStatus
+from services.intake.domain.referrals import is_overdue
+from services.intake.models import Referral
+from services.intake.schemas import ReasonIn
+from services.intake.service import referrals
 from tests.factories import ACCEPT_REFERRAL, REGISTER_ARRIVAL, create_referral
 from tests.intake.service import TROMSO, IntakeService, allocator
 
@@ -84,10 +90,10 @@ async def test_another_allocator_cannot_withdraw_a_referral_it_did_not_make(
     with pytest.raises(NotFound):
         await service.as_(
             allocator("imdi-b"),
-            api.withdraw_referral,
-            referral.id,
-            api.ReasonIn(reason="mine now"),
-            clock=service.clock,
+            intake.REFERRAL_WITHDRAW,
+            referrals.withdraw_referral,
+            referral_id=referral.id,
+            body=ReasonIn(reason="mine now"),
         )
 
 
@@ -121,12 +127,25 @@ async def test_a_pending_referral_past_respond_by_is_listed_as_overdue(stack, ap
     referral = await service.create_referral(allocator(), TROMSO)
     later = Clock(offset=timedelta(days=30))
     # when the allocator lists its overdue referrals
-    page = await service.as_(allocator(), api.list_referrals, clock=later, overdue=True, first=200)
+    page = await list_referrals(service, later, overdue=True)
     # then it is among them, flagged
     [found] = [r for r in page.items if r.id == referral.id]
-    assert found.overdue and found.status == ReferralStatus.PENDING
-    fresh = await service.as_(allocator(), api.list_referrals, clock=later, overdue=False)
+    assert is_overdue(found, today=later.today()) and found.status == ReferralStatus.PENDING
+    fresh = await list_referrals(service, later, overdue=False)
     assert referral.id not in {r.id for r in fresh.items}
+
+
+async def list_referrals(service: IntakeService, clock: Clock, *, overdue: bool) -> Page[Referral]:
+    search = referrals.ReferralSearch(where=repository.ReferralFilter(overdue=overdue))
+    return await service.as_(
+        allocator(),
+        intake.REFERRALS_READ,
+        referrals.list_referrals,
+        search=search,
+        today=clock.today(),
+        first=200,
+        after=None,
+    )
 
 
 async def test_referrals_filter_by_status_and_arrival_window_and_sort_by_respond_by(gql, stack):

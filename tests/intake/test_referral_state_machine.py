@@ -1,7 +1,7 @@
 """Property: any sequence of actions by any role leaves every referral in a legal state, and
 no municipality (or other allocator) ever acts on a referral that is not its own.
 
-Runs the real route functions against PostgreSQL, in Tromsø and Voss, checking a small
+Runs the real use cases against PostgreSQL, in Tromsø and Voss, checking a small
 reference model of the rules after every step.
 """
 
@@ -20,9 +20,11 @@ from havn.auth import Principal, Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Conflict, Forbidden, HavnError, InvalidInput, NotFound
-from services.intake import api
-from services.intake.domain import CareArrangement, ReferralStatus
+from havn.permissions import intake
+from services.intake.domain import CareArrangement, PreparationTaskKind, ReferralStatus
 from services.intake.models import CarePlaces, Child, PreparationTask, Referral, ReferralCount
+from services.intake.schemas import CarePlacesIn, ReasonIn
+from services.intake.service import capacity, preparation, referrals
 from tests.intake.service import TROMSO, VOSS, IntakeService, allocator, municipal
 
 ALLOCATOR, OTHER_ALLOCATOR = allocator("imdi-property-allocator"), allocator("imdi-property-b")
@@ -125,23 +127,32 @@ class Model:
 async def perform(
     service: IntakeService, actor: Principal, action: str, referral_id: uuid.UUID
 ) -> object:
-    reason = api.ReasonIn(reason="" if action == "decline-blank" else "no place before summer")
+    reason = ReasonIn(reason="" if action == "decline-blank" else "no place before summer")
     if action == "accept":
         return await service.accept(actor, referral_id)
     if action in {"decline", "decline-blank"}:
         return await service.as_(
-            actor, api.decline_referral, referral_id, reason, clock=service.clock
+            actor,
+            intake.REFERRAL_DECIDE,
+            referrals.decline_referral,
+            referral_id=referral_id,
+            body=reason,
         )
     if action == "withdraw":
         return await service.as_(
-            actor, api.withdraw_referral, referral_id, reason, clock=service.clock
+            actor,
+            intake.REFERRAL_WITHDRAW,
+            referrals.withdraw_referral,
+            referral_id=referral_id,
+            body=reason,
         )
     if action == "complete":
         return await service.as_(
             actor,
-            api.complete_preparation_task,
-            referral_id,
-            api.domain.PreparationTaskKind.HOUSING,
+            intake.PREPARATION,
+            preparation.complete_preparation_task,
+            referral_id=referral_id,
+            kind=PreparationTaskKind.HOUSING,
             clock=service.clock,
         )
     return await service.arrive(actor, referral_id)
@@ -230,9 +241,10 @@ async def test_any_sequence_of_actions_leaves_referrals_legal_and_tenants_apart(
     # given Tromsø has two free group-home places, and Voss records none
     await service.as_(
         municipal(TROMSO),
-        api.record_care_places,
-        CareArrangement.GROUP_HOME,
-        api.CarePlacesIn(places=5, free=TROMSO_GROUP_HOME_PLACES),
+        intake.CAPACITY_WRITE,
+        capacity.record_care_places,
+        care_arrangement=CareArrangement.GROUP_HOME,
+        body=CarePlacesIn(places=5, free=TROMSO_GROUP_HOME_PLACES),
         clock=service.clock,
     )
     model = Model()

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from havn.clock import Clock
-from services.intake.domain import TASK_DUE_OFFSET_DAYS
+from services.intake.domain.preparation import TASK_DUE_OFFSET_DAYS
 from tests.client import GraphQLClient
 from tests.factories import create_referral, unique_name
 from tests.web.conftest import LANGUAGES, Browsing

@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 from havn.db import enable_tenant_rls
-from services.intake.domain import fold_for_search
+from services.intake.domain.identity import fold_for_search
 
 revision: str = "0002_intake_complete"
 down_revision: str | None = "0001"

@@ -1,0 +1,1 @@
+"""Intake's use cases, a module per noun: load, authorise, apply the rules, save, record."""
