@@ -20,8 +20,8 @@ from gateway.schema.care.types import (
     Meeting,
     NorwegianLevel,
 )
+from gateway.schema.child import Child
 from gateway.schema.common import sent_fields
-from gateway.schema.intake.types import Child
 from gateway.security import (
     Requires,
     caller,

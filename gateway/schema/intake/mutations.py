@@ -9,9 +9,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from gateway.schema.child import Child
 from gateway.schema.common import CareArrangement, sent_fields
 from gateway.schema.intake.types import (
-    Child,
     MunicipalityCapacity,
     PreparationTaskKind,
     Referral,
