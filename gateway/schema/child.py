@@ -50,12 +50,15 @@ from gateway.schema.intake.types import Appointment, PreparationTask
 from gateway.schema.transition.types import Transition
 from gateway.security import Requires, declared_permission
 from havn import permissions
+from havn.auth import Principal
 from havn.pagination import check_page_size
 
 T = TypeVar("T")
 # A field's value, or (when its list did not preload it) an awaitable of it.
 Resolved: TypeAlias = T | Awaitable[T]
 LoaderOf = Callable[[Loaders], DataLoader[uuid.UUID, Payload | None]]
+# How each kind of data a call brings is taken out of its answer.
+Parts = Mapping["ChildData", Callable[[Payload | None], Payload | None]]
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -89,7 +92,7 @@ class LoadedTogether:
     and each part is taken out of its answer."""
 
     loader: LoaderOf
-    parts: Mapping[ChildData, Callable[[Payload | None], Payload | None]]
+    parts: Parts
 
 
 # Both from care: one call, the record carrying the count.
@@ -166,27 +169,10 @@ class Child:
     async def preload(info: Info, children: Sequence[Child], *path: str) -> None:
         """Loads what the fields selected at `path` declare they need, for every child of a
         list at once, so that they resolve without awaiting: an awaited field costs strawberry
-        several times a plain one, and a caseload has hundreds. Nothing loads for a field the
-        caller may not see."""
-        principal = info.context.principal
-        fields = selected(info, *path)
-        needed = dict.fromkeys(
-            declared.data
-            for name, (declared, permission) in _DECLARED.items()
-            if name in fields
-            and (permission is None or permission.allows(principal))
-            and (
-                declared.only_selecting is None
-                or selected(info, *path, name) <= declared.only_selecting
-            )
+        several times a plain one, and a caseload has hundreds."""
+        calls = preload_calls(
+            data_needed(lambda *names: selected(info, *path, *names), info.context.principal)
         )
-        calls: list[tuple[LoaderOf, Mapping[ChildData, Callable[[Payload | None], Any]]]] = []
-        for together in LOADED_TOGETHER:
-            if together.parts.keys() <= needed.keys():
-                calls.append((together.loader, together.parts))
-                for data in together.parts:
-                    del needed[data]
-        calls += [(data.loader, {data: _as_is}) for data in needed]
         ids = [child.uuid for child in children]
         loaded = await asyncio.gather(
             *(loader(info.context.loaders).load_many(ids) for loader, _ in calls)
@@ -337,6 +323,35 @@ _DECLARED = {
     for field in get_object_definition(Child, strict=True).fields
     if Needs in field.metadata
 }
+
+
+def data_needed(
+    selected_at: Callable[..., set[str]], principal: Principal
+) -> dict[ChildData, None]:
+    """The data the selected Child fields declare they need (`selected_at()` names them,
+    `selected_at(name)` what is selected below one), in field order; nothing for a field the
+    caller may not see."""
+    fields = selected_at()
+    return dict.fromkeys(
+        declared.data
+        for name, (declared, permission) in _DECLARED.items()
+        if name in fields
+        and (permission is None or permission.allows(principal))
+        and (declared.only_selecting is None or selected_at(name) <= declared.only_selecting)
+    )
+
+
+def preload_calls(needed: Mapping[ChildData, None]) -> list[tuple[LoaderOf, Parts]]:
+    """The loaders that bring `needed`, each with the data taken out of its answer: data
+    loaded together comes in one call."""
+    rest = dict(needed)
+    calls: list[tuple[LoaderOf, Parts]] = []
+    for together in LOADED_TOGETHER:
+        if together.parts.keys() <= rest.keys():
+            calls.append((together.loader, together.parts))
+            for data in together.parts:
+                del rest[data]
+    return calls + [(data.loader, {data: _as_is}) for data in rest]
 
 
 async def load_child(loaders: Loaders, child_id: uuid.UUID) -> Child | None:
