@@ -1,7 +1,9 @@
-"""The per-request GraphQL context: who is calling, and the loaders bound to them."""
+"""The per-request GraphQL context: who is calling, the loaders bound to them, and the child
+every phase's types point back to."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -9,6 +11,7 @@ from fastapi import Request
 from strawberry.fastapi import BaseContext
 
 from gateway.loaders import Loaders
+from gateway.schema.child import Child, load_child
 from gateway.services import ServiceClient
 from havn.auth import Principal
 from havn.auth.dependencies import current_principal
@@ -36,6 +39,11 @@ class Context(BaseContext):
     @cached_property
     def loaders(self) -> Loaders:
         return Loaders.for_request(self.services, self.principal)
+
+    async def child(self, child_id: uuid.UUID) -> Child | None:
+        """The child as the caller may see it, or None: for the types a Child is built from,
+        which cannot import it (gateway/schema/common.py, `child_field`)."""
+        return await load_child(self.loaders, child_id)
 
 
 async def build_context(request: Request) -> Context:

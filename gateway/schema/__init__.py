@@ -10,17 +10,17 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from gateway.schema.audit.types import AuditQuery
-from gateway.schema.care.mutations import CareMutation
+from gateway.schema.care.mutations import MUTATIONS as CARE_MUTATIONS
 from gateway.schema.care.queries import CareQuery
 from gateway.schema.common import CommonQuery
-from gateway.schema.community.mutations import CommunityMutation
+from gateway.schema.community.mutations import MUTATIONS as COMMUNITY_MUTATIONS
 from gateway.schema.community.queries import CommunityQuery
 from gateway.schema.intake.break_glass import BreakGlassMutation, BreakGlassQuery
-from gateway.schema.intake.mutations import IntakeMutation
+from gateway.schema.intake.mutations import MUTATIONS as INTAKE_MUTATIONS
 from gateway.schema.intake.queries import IntakeQuery
 from gateway.schema.platform.types import PlatformMutation, PlatformQuery
 from gateway.schema.statistics.queries import StatisticsQuery
-from gateway.schema.transition.mutations import TransitionMutation
+from gateway.schema.transition.mutations import MUTATIONS as TRANSITION_MUTATIONS
 from gateway.schema.transition.queries import TransitionQuery
 from gateway.security import QuietExecution, extensions, is_unexpected
 
@@ -43,11 +43,11 @@ Query = merge_types(
 Mutation = merge_types(
     "Mutation",
     (
-        IntakeMutation,
+        *INTAKE_MUTATIONS,
         BreakGlassMutation,
-        CareMutation,
-        CommunityMutation,
-        TransitionMutation,
+        *CARE_MUTATIONS,
+        *COMMUNITY_MUTATIONS,
+        *TRANSITION_MUTATIONS,
         PlatformMutation,
     ),
 )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -105,6 +106,26 @@ def connection_of(page: Payload, node: Callable[[Payload], T]) -> Connection[T]:
         page_info=PageInfo(has_next_page=page["has_next_page"], end_cursor=page["end_cursor"]),
         total_count=page["total_count"],
     )
+
+
+# The Child every phase hangs off, named, not imported: gateway/schema/child.py builds it from
+# the phases' types, so they never import it (a cycle); a type pointing back to its child
+# loads it through the request's context.
+ChildType: Any = Annotated["Child", strawberry.lazy("gateway.schema.child")]  # noqa: F821
+
+
+def child_field(
+    child_id: Callable[[Any], str | uuid.UUID | None], *, description: str | None = None
+) -> Any:
+    """A field pointing back to the child `child_id` names: the child if you may see it."""
+
+    async def child(root: Any, info: Info) -> Any:
+        found = child_id(root)
+        if found is None:
+            return None
+        return await info.context.child(uuid.UUID(str(found)))
+
+    return strawberry.field(resolver=child, graphql_type=ChildType | None, description=description)
 
 
 @strawberry.type

@@ -16,8 +16,8 @@ from strawberry.types.field import StrawberryField
 
 from gateway.schema import Mutation, Query
 from gateway.schema.care.types import ChildCare
+from gateway.schema.child import Child
 from gateway.schema.community.types import Enrolment
-from gateway.schema.intake.types import Child
 from gateway.security import declared_permission
 from havn.events.dead_letters import dead_letter_router
 from havn.http import health_router

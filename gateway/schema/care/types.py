@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -20,6 +19,7 @@ from gateway.schema.common import (
     Edge,
     PageInfo,
     Payload,
+    child_field,
     connection_of,
     optional_date,
     page_size,
@@ -28,9 +28,6 @@ from gateway.schema.common import (
 from gateway.security import Requires
 from havn import permissions
 from havn.pagination import check_page_size
-
-if TYPE_CHECKING:
-    from gateway.schema.intake.types import Child
 
 
 @strawberry.enum
@@ -303,14 +300,9 @@ class ChildCare:
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(self.child_id)
 
-    @strawberry.field(description="The child as intake shows it to you, if it does.")
-    async def child(
-        self, info: Info
-    ) -> Annotated[Child, strawberry.lazy("gateway.schema.intake.types")] | None:
-        from gateway.schema.intake.types import Child
-
-        payload = await info.context.loaders.child.load(self.uuid)
-        return Child.from_payload(payload) if payload else None
+    child = child_field(
+        lambda care: care.child_id, description="The child as intake shows it to you, if it does."
+    )
 
     @strawberry.field(extensions=[Requires(permissions.care.PLAN_STATUS_READ)])
     def care_plan_status(self, info: Info) -> CarePlanStatus | None:

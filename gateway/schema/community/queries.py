@@ -4,11 +4,12 @@ suggestions for a child, the belonging overview, funding, and partners' view of 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
+from gateway.schema.child import Child
 from gateway.schema.common import (
     DEFAULT_PAGE_SIZE,
     Connection,
@@ -39,11 +40,6 @@ from gateway.security import (
 )
 from havn import permissions
 
-if TYPE_CHECKING:
-    from gateway.schema.intake.types import Child
-
-ChildType = Annotated["Child", strawberry.lazy("gateway.schema.intake.types")]
-
 
 async def community_get(info: Info, path: str, **params: Any) -> Any:
     return await info.context.services.call(
@@ -53,8 +49,6 @@ async def community_get(info: Info, path: str, **params: Any) -> Any:
 
 async def children_connection(info: Info, page: Payload, child_id_field: str) -> Connection[Child]:
     """A page of child references as children, each through the caller's child loader."""
-    from gateway.schema.intake.types import Child
-
     loader = info.context.loaders.child
     payloads = await asyncio.gather(
         *(loader.load(parse_id(item[child_id_field])) for item in page["items"])
@@ -85,7 +79,7 @@ class BelongingOverview:
     @strawberry.field(description="Children with neither an active leisure offer nor a mentor.")
     async def children_without_leisure_or_mentor(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[ChildType]:
+    ) -> Connection[Child]:
         page = await community_get(
             info, "/v1/belonging/children-without", first=page_size(first), after=after
         )
@@ -228,9 +222,7 @@ class CommunityQuery:
     )
     async def partner_children(
         self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[ChildType]:
-        from gateway.schema.intake.types import Child
-
+    ) -> Connection[Child]:
         principal = caller(info)
         page = await community_get(
             info, "/v1/partner/children", first=page_size(first), after=after

@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import Payload, optional_date
+from gateway.schema.common import Payload, child_field, optional_date
 from gateway.security import Requires
 from havn import permissions
-
-if TYPE_CHECKING:
-    from gateway.schema.intake.types import Child
-
-ChildType = Annotated["Child", strawberry.lazy("gateway.schema.intake.types")]
 
 
 @strawberry.type
@@ -147,16 +141,6 @@ class Attendance:
         )
 
 
-async def load_child(info: Info, child_id: str | None) -> Child | None:
-    """A child through the caller's child loader (for a partner: community, per grant)."""
-    from gateway.schema.intake.types import Child
-
-    if child_id is None:
-        return None
-    payload = await info.context.loaders.child.load(uuid.UUID(child_id))
-    return Child.from_payload(payload) if payload else None
-
-
 @strawberry.type
 class Enrolment:
     id: strawberry.ID
@@ -166,9 +150,10 @@ class Enrolment:
     active: bool
     child_id: strawberry.Private[str | None]
 
-    @strawberry.field(description="The child, if you may see it (a partner: while its grant is).")
-    async def child(self, info: Info) -> ChildType | None:
-        return await load_child(info, self.child_id)
+    child = child_field(
+        lambda enrolment: enrolment.child_id,
+        description="The child, if you may see it (a partner: while its grant is).",
+    )
 
     @strawberry.field(
         extensions=[Requires(permissions.community.ATTENDANCE_READ)],
@@ -201,9 +186,7 @@ class Match:
     active: bool
     child_id: strawberry.Private[str | None]
 
-    @strawberry.field
-    async def child(self, info: Info) -> ChildType | None:
-        return await load_child(info, self.child_id)
+    child = child_field(lambda match: match.child_id)
 
     @classmethod
     def from_payload(cls, p: Payload) -> Match:
@@ -233,9 +216,7 @@ class AccessGrant:
     effective: bool
     child_id: strawberry.Private[str]
 
-    @strawberry.field
-    async def child(self, info: Info) -> ChildType | None:
-        return await load_child(info, self.child_id)
+    child = child_field(lambda grant: grant.child_id)
 
     @classmethod
     def from_payload(cls, p: Payload) -> AccessGrant:

@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
+from gateway.schema.child import Child, load_child
 from gateway.schema.common import (
     DEFAULT_PAGE_SIZE,
     Connection,
@@ -14,7 +15,6 @@ from gateway.schema.common import (
     page_size,
 )
 from gateway.schema.intake.types import (
-    Child,
     MunicipalityCapacity,
     Referral,
     ReferralSort,
@@ -125,10 +125,10 @@ class IntakeQuery:
     @strawberry.field(extensions=[Requires(permissions.intake.CHILD_LOOKUP)])
     async def child(self, info: Info, id: strawberry.ID) -> Child | None:
         info.context.principal  # noqa: B018 - refuse unauthenticated callers before any call
-        payload = await info.context.loaders.child.load(parse_id(id))
-        if payload is None:
+        child = await load_child(info.context.loaders, parse_id(id))
+        if child is None:
             raise NotFound("no such child")
-        return Child.from_payload(payload)
+        return child
 
     @strawberry.field(
         extensions=[Requires(permissions.intake.CHILD_LOOKUP)],

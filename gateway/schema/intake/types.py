@@ -1,51 +1,17 @@
-"""Intake (phases 1-2) as the public schema shows it, and the Child every phase hangs off."""
+"""Intake (phases 1-2) as the public schema shows it: referrals, their checklist, capacity,
+relocations (the Child itself is gateway/schema/child.py)."""
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import uuid
-from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
-from typing import TypeAlias, TypeVar
 
 import strawberry
 from strawberry.types import Info
-from strawberry.types.base import get_object_definition
-from strawberry.utils.str_converters import to_camel_case
 
-from gateway.schema.care.types import (
-    COUNT_ONLY,
-    Assessment,
-    CarePlan,
-    ChildCare,
-    FollowUpNote,
-    assessments_in,
-    care_plan_in,
-    follow_up_notes_of,
-    notes_counted,
-)
-from gateway.schema.common import (
-    DEFAULT_PAGE_SIZE,
-    CareArrangement,
-    Connection,
-    Payload,
-    Phase,
-    optional_date,
-    page_size,
-    selected,
-)
-from gateway.schema.community.types import Enrolment
-from gateway.schema.transition.types import Transition
-from gateway.security import Requires, declared_permission
+from gateway.schema.common import CareArrangement, Payload, child_field, optional_date
+from gateway.security import Requires
 from havn import permissions
-from havn.auth import Principal
-from havn.pagination import check_page_size
-
-T = TypeVar("T")
-# A field's value, or (when its list did not preload it) an awaitable of it.
-Resolved: TypeAlias = T | Awaitable[T]
 
 
 @strawberry.enum
@@ -143,254 +109,6 @@ class Appointment:
 
 
 @strawberry.type
-class Child:
-    """A settled child. Basic fields resolve from the intake payload; the rest as declared."""
-
-    id: strawberry.ID
-    municipality: str
-    first_name: str
-    age: int
-    languages: list[str]
-    payload: strawberry.Private[Payload]
-    # What a list preloaded for this child, by loader (see `preload`).
-    loaded: strawberry.Private[dict[str, Payload | None]] = dataclasses.field(default_factory=dict)
-
-    @classmethod
-    def from_payload(cls, p: Payload) -> Child:
-        return cls(
-            id=strawberry.ID(p["id"]),
-            municipality=p["municipality"],
-            first_name=p["first_name"],
-            age=p["age"],
-            languages=p["languages"],
-            payload=p,
-        )
-
-    @property
-    def uuid(self) -> uuid.UUID:
-        return uuid.UUID(self.id)
-
-    @staticmethod
-    async def preload(info: Info, children: Sequence[Child], *path: str) -> None:
-        """Loads what the fields selected at `path` need for every child of a list at once,
-        so that they resolve without awaiting: an awaited field costs strawberry several times
-        a plain one, and a caseload has hundreds. Nothing loads for a field the caller may not
-        see."""
-        principal = info.context.principal
-        fields = selected(info, *path)
-        loaders = list(
-            dict.fromkeys(
-                loader
-                for field, loader in PRELOADED.items()
-                if field in fields and _may_preload(field, principal)
-            )
-        )
-        if (
-            "followUpNotes" in fields
-            and selected(info, *path, "followUpNotes") <= COUNT_ONLY
-            and _may_preload("followUpNotes", principal)
-        ):
-            loaders.append(NOTES_COUNTS)
-        if {"care", NOTES_COUNTS} <= set(loaders):
-            # Both from care: one call, the record carrying the count.
-            loaders = [CARE_WITH_NOTE_COUNTS if n == "care" else n for n in loaders]
-            loaders.remove(NOTES_COUNTS)
-        ids = [child.uuid for child in children]
-        loaded = await asyncio.gather(
-            *(getattr(info.context.loaders, loader).load_many(ids) for loader in loaders)
-        )
-        for loader, values in zip(loaders, loaded, strict=True):
-            for child, value in zip(children, values, strict=True):
-                if loader == CARE_WITH_NOTE_COUNTS:
-                    child.loaded["care"] = value
-                    count = (value or {}).get("follow_up_note_count")
-                    child.loaded[NOTES_COUNTS] = None if count is None else {"total_count": count}
-                else:
-                    child.loaded[loader] = value
-
-    def _with(self, info: Info, loader: str, build: Callable[[Payload | None], T]) -> Resolved[T]:
-        """`build` on what `loader` has for this child: at once when its list preloaded it,
-        else through the loader (strawberry awaits what a field returns when it must)."""
-        if loader in self.loaded:
-            return build(self.loaded[loader])
-
-        async def later() -> T:
-            return build(await getattr(info.context.loaders, loader).load(self.uuid))
-
-        return later()
-
-    @strawberry.field(
-        description="Computed in one place, by transition, from the child's age.",
-        graphql_type=Phase,
-    )
-    def phase(self, info: Info) -> Resolved[Phase]:
-        # Until transition has heard of a just-settled child, the payload's phase stands in.
-        return self._with(
-            info,
-            "phase",
-            lambda computed: Phase(computed["phase"] if computed else self.payload["phase"]),
-        )
-
-    @strawberry.field(
-        extensions=[Requires(permissions.care.PLAN_STATUS_READ)],
-        description="The child's whole care record, as your role may see it.",
-        graphql_type=ChildCare | None,
-    )
-    def care(self, info: Info) -> Resolved[ChildCare | None]:
-        return self._with(info, "care", lambda care: ChildCare.from_payload(care) if care else None)
-
-    @strawberry.field(graphql_type=list[str])
-    def interests(self, info: Info) -> Resolved[list[str]]:
-        return self._with(
-            info, "community", lambda community: list(community["interests"]) if community else []
-        )
-
-    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
-    def full_name(self, info: Info) -> str | None:
-        return str(self.payload["full_name"])
-
-    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
-    def date_of_birth(self, info: Info) -> date | None:
-        return optional_date(self.payload["date_of_birth"])
-
-    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
-    def nationality(self, info: Info) -> str | None:
-        return str(self.payload["nationality"])
-
-    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
-    def sex(self, info: Info) -> str | None:
-        return str(self.payload["sex"])
-
-    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
-    def care_arrangement(self, info: Info) -> CareArrangement | None:
-        return CareArrangement(self.payload["care_arrangement"])
-
-    @strawberry.field(extensions=[Requires(permissions.intake.PROFILE_READ)])
-    def settled_on(self, info: Info) -> date | None:
-        return optional_date(self.payload["settled_on"])
-
-    @strawberry.field(
-        extensions=[Requires(permissions.intake.PROFILE_READ)],
-        description="Whether the date of birth is an estimate.",
-    )
-    def date_of_birth_estimated(self, info: Info) -> bool | None:
-        return bool(self.payload.get("date_of_birth_estimated"))
-
-    @strawberry.field
-    def interpreter_needed(self) -> bool:
-        return bool(self.payload.get("interpreter_needed"))
-
-    @strawberry.field(description="ISO 639 code of the language the interpreter must speak.")
-    def interpreter_language(self) -> str | None:
-        return self.payload.get("interpreter_language")
-
-    @strawberry.field(
-        extensions=[Requires(permissions.intake.PROFILE_READ)],
-        description="Representative (representant) in the asylum phase.",
-    )
-    def representative(self, info: Info) -> Appointment | None:
-        return Appointment.from_payload(self.payload.get("representative"))
-
-    @strawberry.field(
-        extensions=[Requires(permissions.intake.PROFILE_READ)],
-        description="Guardian (verge); guardianship ends at 18.",
-    )
-    def guardian(self, info: Info) -> Appointment | None:
-        return Appointment.from_payload(self.payload.get("guardian"))
-
-    @strawberry.field(
-        extensions=[Requires(permissions.intake.PROFILE_READ)],
-        description="The 18th birthday, when guardianship ends.",
-    )
-    def guardianship_ends_on(self, info: Info) -> date | None:
-        return optional_date(self.payload.get("guardianship_ends_on"))
-
-    @strawberry.field(
-        extensions=[Requires(permissions.intake.PROFILE_READ)],
-        description="Checklist tasks still open; arrival does not wait for them.",
-    )
-    def open_preparation_tasks(self, info: Info) -> list[PreparationTask] | None:
-        return [
-            PreparationTask.from_payload(t) for t in self.payload.get("open_preparation_tasks", [])
-        ]
-
-    @strawberry.field(
-        extensions=[Requires(permissions.care.PLAN_STATUS_READ)], graphql_type=CarePlan | None
-    )
-    def care_plan(self, info: Info) -> Resolved[CarePlan | None]:
-        return self._with(info, "care", care_plan_in)
-
-    @strawberry.field(
-        extensions=[Requires(permissions.care.CONFIDENTIAL_READ)],
-        description="Confidential: null with FORBIDDEN for roles not cleared.",
-        graphql_type=list[Assessment] | None,
-    )
-    def assessments(self, info: Info) -> Resolved[list[Assessment] | None]:
-        return self._with(info, "care", assessments_in)
-
-    @strawberry.field(
-        extensions=[Requires(permissions.care.CONFIDENTIAL_READ)],
-        description="Confidential: null with FORBIDDEN for roles not cleared.",
-        graphql_type=Connection[FollowUpNote] | None,
-    )
-    def follow_up_notes(
-        self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Resolved[Connection[FollowUpNote] | None]:
-        # A list preloads the counts only when its query asks nothing else of the notes.
-        if NOTES_COUNTS in self.loaded:
-            check_page_size(page_size(first))  # refused as the page itself would be
-            return notes_counted(self.loaded[NOTES_COUNTS])
-        return follow_up_notes_of(info, self.uuid, first, after)
-
-    @strawberry.field(
-        extensions=[Requires(permissions.community.CHILD_READ)], graphql_type=list[Enrolment] | None
-    )
-    def enrolments(self, info: Info) -> Resolved[list[Enrolment] | None]:
-        return self._with(
-            info,
-            "community",
-            lambda community: [
-                Enrolment.from_payload(e) for e in (community or {}).get("enrolments", [])
-            ],
-        )
-
-    @strawberry.field(
-        extensions=[Requires(permissions.transition.TRANSITION_READ)],
-        graphql_type=Transition | None,
-    )
-    def transition(self, info: Info) -> Resolved[Transition | None]:
-        return self._with(
-            info,
-            "transition_summary",
-            lambda summary: Transition.from_payload(summary) if summary else None,
-        )
-
-
-NOTES_COUNTS = "notes_counts"
-CARE_WITH_NOTE_COUNTS = "care_with_note_counts"
-# The fields a list of children preloads for all of them, and the loader each needs; a
-# field is preloaded only for a caller its declared permission allows.
-PRELOADED: dict[str, str] = {
-    "phase": "phase",
-    "care": "care",
-    "carePlan": "care",
-    "assessments": "care",
-    "interests": "community",
-    "enrolments": "community",
-    "transition": "transition_summary",
-}
-_PERMISSIONS = {
-    to_camel_case(field.python_name): declared_permission(field)
-    for field in get_object_definition(Child, strict=True).fields
-}
-
-
-def _may_preload(field: str, principal: Principal) -> bool:
-    permission = _PERMISSIONS[field]
-    return permission is None or permission.allows(principal)
-
-
-@strawberry.type
 class ReferredMinor:
     """The minor's facts as the directorate referred them: personal data."""
 
@@ -467,12 +185,10 @@ class Referral:
     def minor(self, info: Info) -> ReferredMinor | None:
         return ReferredMinor.from_payload(self.minor_payload) if self.minor_payload else None
 
-    @strawberry.field(description="The settled child, once ARRIVED and if you may see it.")
-    async def child(self, info: Info) -> Child | None:
-        if self.child_id is None:
-            return None
-        payload = await info.context.loaders.child.load(uuid.UUID(self.child_id))
-        return Child.from_payload(payload) if payload else None
+    child = child_field(
+        lambda referral: referral.child_id,
+        description="The settled child, once ARRIVED and if you may see it.",
+    )
 
 
 # --- capacity -------------------------------------------------------------------------------
@@ -580,7 +296,7 @@ class Relocation:
             child_id=p["child_id"],
         )
 
-    @strawberry.field(description="The child, where it lives now and if you may see it.")
-    async def child(self, info: Info) -> Child | None:
-        payload = await info.context.loaders.child.load(uuid.UUID(self.child_id))
-        return Child.from_payload(payload) if payload else None
+    child = child_field(
+        lambda relocation: relocation.child_id,
+        description="The child, where it lives now and if you may see it.",
+    )

@@ -5,16 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import Payload, Phase, optional_date
+from gateway.schema.common import Payload, Phase, child_field, optional_date
 from havn.errors import NotFound
-
-if TYPE_CHECKING:
-    from gateway.schema.intake.types import Child
 
 
 @strawberry.enum
@@ -270,11 +266,4 @@ class TransitionCase:
             child_id=uuid.UUID(p["transition"]["child_id"]),
         )
 
-    @strawberry.field(description="The child, if you may see it.")
-    async def child(
-        self, info: Info
-    ) -> Annotated[Child, strawberry.lazy("gateway.schema.intake.types")] | None:
-        from gateway.schema.intake.types import Child
-
-        payload = await info.context.loaders.child.load(self.child_id)
-        return Child.from_payload(payload) if payload else None
+    child = child_field(lambda case: case.child_id, description="The child, if you may see it.")
