@@ -6,10 +6,13 @@ import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from nats.aio.client import Client
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from havn.db import DatabaseUrls, create_engine, create_sessionmaker, migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
+from havn.events.credentials import ADMIN
+from havn.events.stream import connect, ensure_stream
 from havn.seed import DEMO_MUNICIPALITIES
 from havn.stack import InProcessStack, bus_permissions
 from tests.client import GraphQLClient
@@ -35,6 +38,17 @@ def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedNa
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+async def nats_client(nats_server: EmbeddedNats) -> AsyncIterator[Client]:
+    """A client of the bus as its admin, with the events stream set up."""
+    client, js = await connect(
+        nats_server.url, user=ADMIN, credentials_dir=nats_server.credentials_dir
+    )
+    await ensure_stream(js)
+    yield client
+    await client.close()
 
 
 @pytest.fixture(scope="session")
