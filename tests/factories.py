@@ -140,11 +140,12 @@ class Municipality:
         return self.user("admin")
 
 
-async def register_municipality(gql: GraphQLClient, name: str) -> str:
-    """Registers a municipality under a number no one has, as the platform admin onboards one."""
+async def register_municipality(gql: GraphQLClient, name: str, *, county: str = "") -> str:
+    """Registers a municipality under a number no one has, as the platform admin onboards one
+    (in `county`, a two-digit county code, when the test needs neighbours in one county)."""
     listed = await gql.service("platform-admin", "intake", "GET", "/v1/municipalities")
     taken = {m["number"] for m in listed.json()["items"]}
-    number = random.choice([n for n in FRESH_NUMBERS if n not in taken])
+    number = random.choice([n for n in FRESH_NUMBERS if n.startswith(county) and n not in taken])
     response = await gql.service(
         "platform-admin",
         "intake",
@@ -156,9 +157,11 @@ async def register_municipality(gql: GraphQLClient, name: str) -> str:
     return number
 
 
-async def fresh_municipality(gql: GraphQLClient, name: str = "Testvik") -> Municipality:
+async def fresh_municipality(
+    gql: GraphQLClient, name: str = "Testvik", *, county: str = ""
+) -> Municipality:
     """A municipality no other test knows, and its staff: a test's own tenant."""
-    number = await register_municipality(gql, name)
+    number = await register_municipality(gql, name, county=county)
     gql.realm.add(
         Caller(f"m{number}-{kind}", role, (number,)) for kind, role in MUNICIPAL_ROLES.items()
     )
