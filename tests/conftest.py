@@ -1,4 +1,12 @@
-"""Fixtures: real PostgreSQL and NATS JetStream servers, started once per test session."""
+"""Fixtures: real PostgreSQL and NATS JetStream servers, started once per test session.
+
+The rule of the suite: a test makes what it needs with the factories in tests/factories.py
+and never depends on another test's data or order. A test that needs a municipality of its
+own asks `fresh_municipality(gql)` (a number no one has, and its staff with real tokens)
+rather than choosing a number by hand; a module-scoped fixture is only read, never changed
+(a test that changes what it was given gets a function-scoped one); tables that count the
+whole country are partitioned by a settlement year of the module's own.
+"""
 
 from __future__ import annotations
 
