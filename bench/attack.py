@@ -124,6 +124,7 @@ class Target:
     nats_credentials_dir: Path
     postgres: tuple[str, int] | None
     app_password: str | None
+    clock: Clock = field(default_factory=Clock)
 
     @property
     def gateway_url(self) -> str:

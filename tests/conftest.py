@@ -1,4 +1,12 @@
-"""Fixtures: real PostgreSQL and NATS JetStream servers, started once per test session."""
+"""Fixtures: real PostgreSQL and NATS JetStream servers, started once per test session.
+
+The rule of the suite: a test makes what it needs with the factories in tests/factories.py
+and never depends on another test's data or order. A test that needs a municipality of its
+own asks `fresh_municipality(gql)` (a number no one has, and its staff with real tokens)
+rather than choosing a number by hand; a module-scoped fixture is only read, never changed
+(a test that changes what it was given gets a function-scoped one); tables that count the
+whole country are partitioned by a settlement year of the module's own.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +14,15 @@ import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from nats.aio.client import Client
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from cli.seed import DEMO_MUNICIPALITIES
 from cli.stack import InProcessStack, bus_permissions
 from havn.db import DatabaseUrls, create_engine, create_sessionmaker, migrate
 from havn.embedded import EmbeddedNats, EmbeddedPostgres
+from havn.events.credentials import ADMIN
+from havn.events.stream import connect, ensure_stream
 from tests.client import GraphQLClient
 
 os.environ.setdefault("HAVN_ENV", "test")
@@ -35,6 +46,17 @@ def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedNa
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+async def nats_client(nats_server: EmbeddedNats) -> AsyncIterator[Client]:
+    """A client of the bus as its admin, with the events stream set up."""
+    client, js = await connect(
+        nats_server.url, user=ADMIN, credentials_dir=nats_server.credentials_dir
+    )
+    await ensure_stream(js)
+    yield client
+    await client.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import random
 import secrets
 import string
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from cli.seed import DEMO_MUNICIPALITIES
+from cli.synthetic import MUNICIPALITIES_PER_COUNTY, municipality_numbers
 from havn.db import scoped_transaction
 from havn.events.contracts import ChildSettledV1
 from havn.events.envelope import Envelope
 from services.care.models import events as care_events
 from services.intake.models import events as intake_events
-from tests.client import GraphQLClient
+from tests.client import Caller, GraphQLClient
 
 CREATE_REFERRAL = """
 mutation Create($input: CreateReferralInput!) {
@@ -86,6 +90,85 @@ async def settle_child(
 
 
 BERGEN, ASKER = "4601", "3203"
+
+# Numbers a fresh municipality may have: Norwegian-style (a county's code and two digits),
+# 10-49 within the county, so never a demo municipality, never synthetic data's (each county's
+# 99 downwards) and never one a test of old chose by hand (below 10 or 80 and above).
+FRESH_NUMBERS = sorted(
+    {f"{county}{n:02d}" for county in MUNICIPALITIES_PER_COUNTY for n in range(10, 50)}
+    - set(municipality_numbers())
+    - set(DEMO_MUNICIPALITIES)
+)
+# One user per municipal role in every fresh municipality.
+MUNICIPAL_ROLES = {
+    "coordinator": "settlement-coordinator",
+    "caseworker": "caseworker",
+    "contact": "contact-person",
+    "volunteers": "volunteer-coordinator",
+    "admin": "municipality-admin",
+}
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A municipality a test registered for itself, with a user in each municipal role."""
+
+    number: str
+    name: str
+
+    def user(self, kind: str) -> str:
+        return f"m{self.number}-{kind}"
+
+    @property
+    def coordinator(self) -> str:
+        return self.user("coordinator")
+
+    @property
+    def caseworker(self) -> str:
+        return self.user("caseworker")
+
+    @property
+    def contact(self) -> str:
+        return self.user("contact")
+
+    @property
+    def volunteers(self) -> str:
+        return self.user("volunteers")
+
+    @property
+    def admin(self) -> str:
+        return self.user("admin")
+
+
+async def register_municipality(gql: GraphQLClient, name: str, *, county: str = "") -> str:
+    """Registers a municipality under a number no one has, as the platform admin onboards one
+    (in `county`, a two-digit county code, when the test needs neighbours in one county)."""
+    listed = await gql.service("platform-admin", "intake", "GET", "/v1/municipalities")
+    taken = {m["number"] for m in listed.json()["items"]}
+    number = random.choice([n for n in FRESH_NUMBERS if n.startswith(county) and n not in taken])
+    response = await gql.service(
+        "platform-admin",
+        "intake",
+        "PUT",
+        f"/v1/municipalities/{number}",
+        json={"number": number, "name": f"{name} {number}"},
+    )
+    assert response.status_code == 200, response.text
+    return number
+
+
+async def fresh_municipality(
+    gql: GraphQLClient, name: str = "Testvik", *, county: str = ""
+) -> Municipality:
+    """A municipality no other test knows, and its staff: a test's own tenant."""
+    number = await register_municipality(gql, name, county=county)
+    gql.realm.add(
+        Caller(f"m{number}-{kind}", role, (number,)) for kind, role in MUNICIPAL_ROLES.items()
+    )
+    municipality = Municipality(number, f"{name} {number}")
+    # Its contact person has used Havn, as a real one has before a caseworker can assign them.
+    await gql.service(municipality.contact, "care", "GET", "/v1/caseload")
+    return municipality
 
 
 def unique_name(given: str, family: str = "Tesfaye") -> str:

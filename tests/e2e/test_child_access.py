@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.factories import settle_child
+from tests.factories import fresh_municipality, settle_child
 
 CHILD = "query($id: ID!) { child(id: $id) { id firstName } }"
 PERSONAL = "query($id: ID!) { child(id: $id) { id firstName fullName dateOfBirth } }"
@@ -113,7 +113,14 @@ async def test_the_access_log_is_for_the_municipality_admin_only(gql, bergen_chi
 
 
 async def test_another_municipalitys_admin_gets_not_found_for_the_access_log(gql, bergen_child):
-    # Asker has no admin user in the dev realm: its caseworker has no admin role, so the
-    # rule is shown with the Bergen admin asking for a child Bergen does not hold.
-    query = "query($id: ID!) { accessLog(childId: $id) { totalCount } }"
-    assert await gql.error_codes("bergen-admin", query, {"id": str(uuid.uuid4())}) == ["NOT_FOUND"]
+    # given Bergen's child has entries in its access log (Bergen's own admin sees them)
+    query = """
+    query($id: ID!) { accessLog(childId: $id) { totalCount edges { node { actor } } } }"""
+    own = await gql("bergen-admin", query, {"id": bergen_child["id"]})
+    assert own["accessLog"]["totalCount"] > 0
+    # when the admin of another municipality asks for it
+    other = await fresh_municipality(gql)
+    body = await gql.raw(other.admin, query, {"id": bergen_child["id"]})
+    # then the child is not found for them, and no entry comes with the answer
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
+    assert body["data"] is None

@@ -20,21 +20,24 @@ async def visible_to_contact(gql, child_id: str) -> bool:
     return body["data"]["child"] is not None
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def two_children(gql, stack):
     today = stack.clock.today()
     return [await settle_child(gql, today, fullName=name) for name in ("Sara Haile", "Omid Karimi")]
 
 
+async def assign_contact(gql, child_id: str) -> None:
+    """The caseworker assigns bergen-contact to the child, once care knows the child."""
+    await eventually(
+        lambda: gql.raw("bergen-caseworker", ASSIGN, {"id": child_id, "who": "bergen-contact"}),
+        until=lambda body: not body.get("errors"),  # care knows the child once child.settled lands
+    )
+
+
 async def test_a_contact_person_sees_only_the_children_assigned_to_them(gql, two_children):
     assigned, other = two_children
     # given a caseworker assigns bergen-contact to one of the two children
-    await eventually(
-        lambda: gql.raw(
-            "bergen-caseworker", ASSIGN, {"id": assigned["id"], "who": "bergen-contact"}
-        ),
-        until=lambda body: not body.get("errors"),  # care knows the child once child.settled lands
-    )
+    await assign_contact(gql, assigned["id"])
     # when the contact person looks
     await eventually(lambda: visible_to_contact(gql, assigned["id"]), until=bool)
     data = await gql("bergen-contact", CHILD, {"id": assigned["id"]})
@@ -48,6 +51,8 @@ async def test_a_contact_person_sees_only_the_children_assigned_to_them(gql, two
 
 async def test_a_contact_person_loses_the_child_when_unassigned(gql, two_children):
     assigned, _ = two_children
+    # given the contact person sees a child assigned to them
+    await assign_contact(gql, assigned["id"])
     await eventually(lambda: visible_to_contact(gql, assigned["id"]), until=bool)
     # when the caseworker removes the assignment
     await gql("bergen-caseworker", UNASSIGN, {"id": assigned["id"]})

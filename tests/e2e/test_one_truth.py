@@ -38,9 +38,10 @@ GOAL = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def settled(gql, stack) -> dict[str, Any]:
-    """A Dari and English speaker settled in Bergen today, once care knows the child."""
+    """A Dari and English speaker settled in Bergen today, once care knows the child (one per
+    test: the tests change the child's interpreter need and care plan)."""
     child = await settle_child(gql, stack.clock.today(), fullName="Farid Noori")
     await eventually(
         lambda: gql.raw("bergen-caseworker", INTERPRETER, {"id": child["id"]}),

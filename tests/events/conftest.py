@@ -25,14 +25,11 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 
 from havn.db import APP_ROLE, DatabaseUrls, scoped_transaction, tenant_policy_sql
-from havn.embedded import EmbeddedNats
 from havn.events.consumer import ConsumerGroup, Handler, Subscription
 from havn.events.contracts import Contract, contract
-from havn.events.credentials import ADMIN
 from havn.events.envelope import STREAM, Envelope
 from havn.events.outbox import publish
 from havn.events.relay import OutboxRelay
-from havn.events.stream import connect, ensure_stream
 from havn.events.tables import EventTables, event_tables, event_tables_rls_sql, system_transaction
 
 PROBE_SUBJECTS = "havn.probe.>"
@@ -146,16 +143,6 @@ async def scratch(
     yield Scratch(schema, tables, counters, tallies, app_sessionmaker, system_sessionmaker)
     async with owner_engine.begin() as conn:
         await conn.execute(text(f"drop schema {schema} cascade"))
-
-
-@pytest.fixture(scope="session")
-async def nats_client(nats_server: EmbeddedNats) -> AsyncIterator[Client]:
-    client, js = await connect(
-        nats_server.url, user=ADMIN, credentials_dir=nats_server.credentials_dir
-    )
-    await ensure_stream(js)
-    yield client
-    await client.close()
 
 
 @pytest.fixture

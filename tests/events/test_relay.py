@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -24,36 +23,49 @@ from havn.events.tables import outbox_channel, system_transaction
 from tests.events.conftest import PROBE_SUBJECTS, Runner, Scratch, counting_handler
 from tests.waiting import eventually
 
+# Longer than any test runs: a relay polling this seldom sends an event only when woken.
+NEVER = 3600.0
+
 
 def all_sent(rows: list) -> bool:
     return bool(rows) and all(row.sent_at is not None for row in rows)
 
 
+async def sent_and_idle(scratch: Scratch) -> Envelope:
+    """An event the relay has sent; afterwards it waits, until woken or NEVER has passed."""
+    envelope = await scratch.increment(tenant="4601", counter_id=uuid.uuid4())
+    await eventually(scratch.outbox_rows, all_sent)
+    return envelope
+
+
 async def test_relay_sends_on_commit_with_the_event_id_as_msg_id(
     scratch: Scratch, runner: Runner, js: JetStreamContext
 ):
-    # A 30 s poll: only the NOTIFY of the commit can make the event leave within the test.
-    await runner.relay(poll_interval=30)
+    # given a relay that never polls, idle after sending a first event
+    await runner.relay(poll_interval=NEVER)
+    first = await sent_and_idle(scratch)
     reader = await js.pull_subscribe(PROBE_SUBJECTS, stream=STREAM)
-    started = time.monotonic()
 
+    # when an event commits, then only the NOTIFY of the commit can have made it leave
     envelope = await scratch.increment(tenant="4601", counter_id=uuid.uuid4())
-    [message] = await reader.fetch(1, timeout=5)
+    [before] = await reader.fetch(1, timeout=10)
+    [message] = await reader.fetch(1, timeout=10)
 
-    assert time.monotonic() - started < 2
+    assert Envelope.model_validate_json(before.data).id == first.id
     assert message.subject == "havn.probe.counter.incremented.4601"
     assert message.headers is not None
     assert message.headers["Nats-Msg-Id"] == str(envelope.id)
     assert Envelope.model_validate_json(message.data) == envelope
     rows = await eventually(scratch.outbox_rows, all_sent)
-    assert [row.attempts for row in rows] == [0]
+    assert [row.attempts for row in rows] == [0, 0]
     await reader.unsubscribe()
 
 
 async def test_relay_listens_again_after_losing_its_connection(
     scratch: Scratch, runner: Runner, js: JetStreamContext, postgres_server: EmbeddedPostgres
 ):
-    await runner.relay(poll_interval=30)
+    # given a relay that never polls, whose LISTEN connection is cut
+    await runner.relay(poll_interval=NEVER)
     superuser = create_async_engine(postgres_server.superuser_url, poolclass=NullPool)
     async with superuser.connect() as conn:
         terminated = await conn.scalar(
@@ -65,13 +77,16 @@ async def test_relay_listens_again_after_losing_its_connection(
         )
     await superuser.dispose()
     assert terminated == 1
+    # and that has sent an event since and waits again
+    first = await sent_and_idle(scratch)
     reader = await js.pull_subscribe(PROBE_SUBJECTS, stream=STREAM)
-    started = time.monotonic()
 
+    # when an event commits, then it leaves, as only a NOTIFY on a new LISTEN can make it
     envelope = await scratch.increment(tenant="4601", counter_id=uuid.uuid4())
-    [message] = await reader.fetch(1, timeout=5)
+    [before] = await reader.fetch(1, timeout=10)
+    [message] = await reader.fetch(1, timeout=10)
 
-    assert time.monotonic() - started < 2
+    assert Envelope.model_validate_json(before.data).id == first.id
     assert message.headers is not None
     assert message.headers["Nats-Msg-Id"] == str(envelope.id)
     await reader.unsubscribe()

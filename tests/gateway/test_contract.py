@@ -3,9 +3,6 @@ is the schema the gateway serves."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from graphql import (
     EnumTypeDefinitionNode,
     GraphQLEnumType,
@@ -17,23 +14,14 @@ from graphql import (
     ObjectTypeDefinitionNode,
     Undefined,
     is_non_null_type,
-    parse,
     print_ast,
 )
 
 from gateway.schema import build_schema
+from tests.api_md import DOCS, promised_definitions
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 SCHEMA = build_schema(introspection=True)
 REGENERATE = "make schema"
-
-
-def promised_definitions() -> list[object]:
-    """The definitions of the core operations block in docs/api.md."""
-    text = (DOCS / "api.md").read_text()
-    block = re.search(r"## Core operations.*?```graphql\n(.*?)```", text, re.DOTALL)
-    assert block, "docs/api.md has a ```graphql block under '## Core operations'"
-    return list(parse(block.group(1)).definitions)
 
 
 def promised_arguments(nodes: tuple[InputValueDefinitionNode, ...]) -> dict[str, str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,7 +15,8 @@ from havn.auth import Role
 from havn.db import scoped_transaction
 from havn.staff import holds_role
 from services.intake import repository
-from tests.security.fresh_realm import RunRealm, register_fresh_municipalities, run_callers
+from tests.client import TestRealm
+from tests.security.fresh_realm import register_fresh_municipalities, run_callers
 
 READS = ("/v1/children", "/v1/capacity", "/v1/staff", "/v1/relocations", "/v1/municipalities")
 
@@ -27,7 +27,7 @@ class Municipality:
 
     number: str
     run: str
-    realm: RunRealm
+    realm: TestRealm
     intake_url: str
 
     def user(self, kind: str) -> str:
@@ -39,11 +39,11 @@ class Municipality:
 
 
 @pytest.fixture
-async def fresh(stack, gql, tmp_path: Path) -> AsyncIterator[Municipality]:
+async def fresh(stack, gql) -> AsyncIterator[Municipality]:
     run = uuid.uuid4().hex[:6]
     (number,) = await register_fresh_municipalities(gql, run, 1)
-    realm = RunRealm(stack, tmp_path, run_callers(run, (number,), {}))
-    yield Municipality(number, run, realm, f"http://127.0.0.1:{stack.settings.intake_port}")
+    gql.realm.add(run_callers(run, (number,), {}))
+    yield Municipality(number, run, gql.realm, f"http://127.0.0.1:{stack.settings.intake_port}")
 
 
 async def known(sessionmaker, fresh: Municipality, kind: str, role: Role) -> tuple[bool, bool]:

@@ -3,6 +3,8 @@ the running stack's database, and `havn seed --remove-synthetic` takes all of it
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
@@ -24,10 +26,12 @@ from havn.embedded import EmbeddedPostgres
 TODAY = date(2026, 11, 22)
 
 
-@pytest.fixture(scope="module")
-async def fresh(postgres_server: EmbeddedPostgres) -> DatabaseUrls:
-    """A database of its own with the demo municipalities registered, as `make run` has."""
-    urls = await postgres_server.provision("havn_synthetic_commands")
+@pytest.fixture
+async def fresh(postgres_server: EmbeddedPostgres) -> AsyncIterator[DatabaseUrls]:
+    """A database of this test's own with the demo municipalities registered, as `make run`
+    has (the seeding tests write and remove whole municipalities: none sees another's)."""
+    database = f"havn_synthetic_{uuid.uuid4().hex[:12]}"
+    urls = await postgres_server.provision(database)
     await migrate(urls.owner)
     engine = create_async_engine(urls.owner, poolclass=NullPool)
     async with engine.begin() as conn:
@@ -36,7 +40,13 @@ async def fresh(postgres_server: EmbeddedPostgres) -> DatabaseUrls:
             [{"number": n, "name": name} for n, name in DEMO_MUNICIPALITIES.items()],
         )
     await engine.dispose()
-    return urls
+    yield urls
+    superuser = create_async_engine(
+        postgres_server.superuser_url, poolclass=NullPool, isolation_level="AUTOCOMMIT"
+    )
+    async with superuser.connect() as conn:
+        await conn.execute(text(f'drop database "{database}" with (force)'))
+    await superuser.dispose()
 
 
 async def children_by_tenant(owner_url: str) -> dict[str, int]:

@@ -47,6 +47,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from cli.stack import InProcessStack
 from havn.audit import access_log
 from havn.db import scoped_transaction
+from tests.client import Caller, TestRealm
 from tests.community.support import (
     CREATE_AGREEMENT,
     CREATE_OFFER,
@@ -56,8 +57,6 @@ from tests.community.support import (
 )
 from tests.security.fresh_realm import (
     ALLOCATOR,
-    Caller,
-    RunRealm,
     register_fresh_municipalities,
     run_callers,
 )
@@ -153,7 +152,7 @@ def may_see_referral(
 class World:
     loop: asyncio.AbstractEventLoop
     stack: InProcessStack
-    realm: RunRealm
+    realm: TestRealm
     http: httpx.AsyncClient
     sessionmaker: async_sessionmaker[AsyncSession]
     tenants: tuple[str, str]
@@ -214,17 +213,17 @@ async def world(
     stack: InProcessStack,
     gql: Any,
     app_sessionmaker: async_sessionmaker[AsyncSession],
-    tmp_path_factory: pytest.TempPathFactory,
 ) -> World:
     """Two municipalities of this run's own, with staff, two partners, agreements and offers."""
     run = uuid.uuid4().hex[:6]
     a, b = await register_fresh_municipalities(gql, run, 2)
     orgs = {f"fz{run}-both": (a, b), f"fz{run}-a-only": (a,)}
     callers = run_callers(run, (a, b), orgs)
+    gql.realm.add(callers)
     built = World(
         loop=asyncio.get_running_loop(),
         stack=stack,
-        realm=RunRealm(stack, tmp_path_factory.mktemp("realm"), callers),
+        realm=gql.realm,
         http=httpx.AsyncClient(timeout=30),
         sessionmaker=app_sessionmaker,
         tenants=(a, b),

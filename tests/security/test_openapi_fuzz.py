@@ -30,12 +30,10 @@ from schemathesis.core.result import Ok
 from cli.seed import DEMO_MUNICIPALITIES
 from cli.stack import InProcessStack
 from havn.config import SERVICES
-from tests.client import GraphQLClient
+from tests.client import Caller, GraphQLClient, TestRealm
 from tests.factories import ACCEPT_REFERRAL, REGISTER_ARRIVAL, create_referral
 from tests.security.fresh_realm import (
     PLATFORM,
-    Caller,
-    RunRealm,
     register_fresh_municipalities,
     run_callers,
 )
@@ -52,7 +50,7 @@ LEFT_OUT = {(PLATFORM, "PUT", "/v1/municipalities/{number}")}
 class Target:
     loop: asyncio.AbstractEventLoop
     stack: InProcessStack
-    realm: RunRealm
+    realm: TestRealm
     callers: list[Caller]
     tenant: str
     # A real child and referral of the run's municipality, so that drawn requests reach past
@@ -64,13 +62,12 @@ class Target:
 
 
 @pytest.fixture(scope="module")
-async def target(
-    stack: InProcessStack, gql: GraphQLClient, tmp_path_factory: pytest.TempPathFactory
-) -> Target:
+async def target(stack: InProcessStack, gql: GraphQLClient) -> Target:
     run = uuid.uuid4().hex[:6]
     (tenant,) = await register_fresh_municipalities(gql, run, 1)
     callers = run_callers(run, (tenant,), {f"fz{run}-partner": (tenant,)})
-    realm = RunRealm(stack, tmp_path_factory.mktemp("realm"), callers)
+    gql.realm.add(callers)
+    realm = gql.realm
     child = await settle_child_in(gql, realm, tenant, run, stack.clock.today())
     return Target(
         loop=asyncio.get_running_loop(),
@@ -83,7 +80,7 @@ async def target(
 
 
 async def settle_child_in(
-    gql: GraphQLClient, realm: RunRealm, tenant: str, run: str, today: date
+    gql: GraphQLClient, realm: TestRealm, tenant: str, run: str, today: date
 ) -> dict[str, str]:
     """A child settled in the run's municipality, by the allocator and its coordinator."""
     coordinator = realm.token(f"fz{run}-{tenant}-coordinator")

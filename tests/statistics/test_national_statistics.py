@@ -7,6 +7,7 @@ import io
 import random
 import statistics
 import zipfile
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -25,9 +26,11 @@ from cli.synthetic import (
     write_batch,
 )
 from havn.db import scoped_transaction
+from tests.factories import fresh_municipality, register_municipality
 
-# Municipality numbers in Finnmark (56) no demo data uses, settled in 2019.
-SMALL, LARGE, MIDDLE = "5691", "5692", "5693"
+# National tables count the whole country, so this module's children are settled in a year
+# of its own (2019), in three fresh municipalities of Finnmark (56).
+FINNMARK = "56"
 YEAR = 2019
 
 TABLE = """
@@ -66,13 +69,27 @@ async def settle_directly(owner_url: str, tenant: str, count: int, *, year: int)
     return batch
 
 
+@dataclass(frozen=True)
+class Finnmark:
+    """Three fresh Finnmark municipalities with 3, 40 and 7 children settled in 2019."""
+
+    small: str
+    large: str
+    middle: str
+    batches: dict[str, Batch]
+
+
 @pytest.fixture(scope="module")
-async def finnmark(database, stack):
-    """3, 40 and 7 children settled in 2019 in three Finnmark municipalities."""
-    return {
+async def finnmark(database, gql) -> Finnmark:
+    # Numbered small < large < middle: the secondary suppression breaks ties by number.
+    small, large, middle = sorted(
+        [await register_municipality(gql, "Finnmark", county=FINNMARK) for _ in range(3)]
+    )
+    batches = {
         tenant: await settle_directly(database.owner, tenant, count, year=YEAR)
-        for tenant, count in ((SMALL, 3), (LARGE, 40), (MIDDLE, 7))
+        for tenant, count in ((small, 3), (large, 40), (middle, 7))
     }
+    return Finnmark(small, large, middle, batches)
 
 
 def rows_by_key(data):
@@ -91,9 +108,9 @@ async def test_an_analyst_gets_the_country_with_small_cells_suppressed(gql, finn
     rows = rows_by_key(data)
     # then the 3 is suppressed, and so the 7 beside it in the county, but the 40 is shown
     assert table["minimumCellSize"] == 5
-    assert rows[(SMALL,)] == {"keys": [SMALL], "value": None, "suppressed": True}
-    assert rows[(MIDDLE,)]["suppressed"]
-    assert rows[(LARGE,)] == {"keys": [LARGE], "value": 40.0, "suppressed": False}
+    assert rows[(finnmark.small,)] == {"keys": [finnmark.small], "value": None, "suppressed": True}
+    assert rows[(finnmark.middle,)]["suppressed"]
+    assert rows[(finnmark.large,)] == {"keys": [finnmark.large], "value": 40.0, "suppressed": False}
     # and no published cell anywhere in the table is between 1 and 4
     assert not [r for r in table["rows"] if r["value"] is not None and 0 < r["value"] < 5]
 
@@ -114,34 +131,34 @@ async def test_counties_come_from_the_municipality_number(gql, finnmark):
     data = await gql(
         "imdi-analyst", TABLE, {"measure": "SETTLED_CHILDREN", "by": ["COUNTY"], "year": YEAR}
     )
-    assert rows_by_key(data)[("56",)]["value"] == 50.0
+    assert rows_by_key(data)[(FINNMARK,)]["value"] == 50.0
 
 
-async def test_a_municipality_admin_sees_its_own_small_cells_and_the_rest_suppressed(
-    gql, database, stack
-):
-    # given Bergen settled 2 children in 1999, and another municipality in its county 6 (a
-    # year no other test settles in: which cells secondary suppression hides depends on all
-    # the small cells in the table)
-    await settle_directly(database.owner, "4601", 2, year=1999)
-    await settle_directly(database.owner, "4690", 6, year=1999)
+async def test_a_municipality_admin_sees_its_own_small_cells_and_the_rest_suppressed(gql, database):
+    # given a municipality settled 2 children in 1999, and another in its county 6 (a year no
+    # other test settles in: which cells secondary suppression hides depends on all the small
+    # cells in the table)
+    own = await fresh_municipality(gql, county="46")
+    neighbour = await register_municipality(gql, "Nabo", county="46")
+    await settle_directly(database.owner, own.number, 2, year=1999)
+    await settle_directly(database.owner, neighbour, 6, year=1999)
     variables = {"measure": "SETTLED_CHILDREN", "by": ["MUNICIPALITY"], "year": 1999}
-    # when Bergen's admin asks, and when an analyst asks
-    admin = rows_by_key(await gql("bergen-admin", TABLE, variables))
+    # when its admin asks, and when an analyst asks
+    admin = rows_by_key(await gql(own.admin, TABLE, variables))
     analyst = rows_by_key(await gql("imdi-analyst", TABLE, variables))
     # then the admin sees its own 2 (it already has access to those children); the 6 is
     # shown or hidden as the rest of the country's cells (in every year) need
-    assert admin[("4601",)] == {"keys": ["4601"], "value": 2.0, "suppressed": False}
-    assert admin[("4690",)]["suppressed"] or admin[("4690",)]["value"] == 6.0
-    # while the analyst sees Bergen's 2 hidden, and never alone: a second hidden cell (which
-    # one is the suppression's choice) keeps it from being worked out of the total
+    assert admin[(own.number,)] == {"keys": [own.number], "value": 2.0, "suppressed": False}
+    assert admin[(neighbour,)]["suppressed"] or admin[(neighbour,)]["value"] == 6.0
+    # while the analyst sees its 2 hidden, and never alone: a second hidden cell (which one
+    # is the suppression's choice) keeps it from being worked out of the total
     hidden = {key for key, row in analyst.items() if row["suppressed"]}
-    assert ("4601",) in hidden and len(hidden) >= 2
+    assert (own.number,) in hidden and len(hidden) >= 2
 
 
 async def test_the_median_days_from_referral_to_arrival_is_shown_over_five_children(gql, finnmark):
     # given the referral and arrival dates of the 40 children in one municipality
-    batch = finnmark[LARGE]
+    batch = finnmark.batches[finnmark.large]
     created = {r["id"]: r["created_at"].date() for r in batch.rows[REFERRALS]}
     days = [c["settled_on"] - created[c["referral_id"]] for c in batch.rows[CHILDREN]]
     # when the analyst asks for the median by municipality
@@ -152,13 +169,14 @@ async def test_the_median_days_from_referral_to_arrival_is_shown_over_five_child
     )
     rows = rows_by_key(data)
     # then the 40 children's median is shown and the 3 children's is not
-    assert rows[(LARGE,)]["value"] == statistics.median(d.days for d in days)
-    assert rows[(SMALL,)] == {"keys": [SMALL], "value": None, "suppressed": True}
+    assert rows[(finnmark.large,)]["value"] == statistics.median(d.days for d in days)
+    assert rows[(finnmark.small,)] == {"keys": [finnmark.small], "value": None, "suppressed": True}
 
 
 async def test_the_share_in_education_or_work_is_given_per_milestone(gql, finnmark):
     # given the outcomes one year after settlement (recorded in 2020)
-    outcomes = [o for o in finnmark[LARGE].rows[OUTCOMES] if o["milestone_years"] == 1]
+    large = finnmark.batches[finnmark.large]
+    outcomes = [o for o in large.rows[OUTCOMES] if o["milestone_years"] == 1]
     share = sum(o["status"] in ("EDUCATION", "WORK") for o in outcomes) / len(outcomes)
     # when the analyst asks for the rate by municipality and milestone
     data = await gql(
@@ -172,8 +190,8 @@ async def test_the_share_in_education_or_work_is_given_per_milestone(gql, finnma
     )
     rows = rows_by_key(data)
     # then the rate is shown where 40 children are behind it, and not where 3 are
-    assert rows[(LARGE, "1")]["value"] == pytest.approx(share)
-    assert rows[(SMALL, "1")]["suppressed"]
+    assert rows[(finnmark.large, "1")]["value"] == pytest.approx(share)
+    assert rows[(finnmark.small, "1")]["suppressed"]
 
 
 async def test_a_measure_cannot_be_broken_down_by_what_its_service_does_not_hold(gql):
@@ -243,7 +261,7 @@ async def test_the_service_suppresses_before_the_table_leaves_it(gql, finnmark):
     )
     # then the small cell is already suppressed there
     rows = {tuple(r["keys"]): r for r in response.json()["rows"]}
-    assert rows[(SMALL,)]["suppressed"] and rows[(SMALL,)]["value"] is None
+    assert rows[(finnmark.small,)]["suppressed"] and rows[(finnmark.small,)]["value"] is None
 
 
 async def test_the_table_downloads_as_csv_and_xlsx_with_suppression_marks(gql, finnmark):
@@ -255,11 +273,11 @@ async def test_the_table_downloads_as_csv_and_xlsx_with_suppression_marks(gql, f
     )
     csv = data["nationalStatistics"]["csv"].splitlines()
     assert csv[0] == "MUNICIPALITY,SETTLED_CHILDREN"
-    assert f"{SMALL},:" in csv and f"{LARGE},40" in csv
+    assert f"{finnmark.small},:" in csv and f"{finnmark.large},40" in csv
     workbook = zipfile.ZipFile(io.BytesIO(base64.b64decode(data["nationalStatistics"]["xlsx"])))
     sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
     strings = workbook.read("xl/sharedStrings.xml").decode()
-    assert "<v>40</v>" in sheet and ">:<" in strings and SMALL in strings
+    assert "<v>40</v>" in sheet and ">:<" in strings and finnmark.small in strings
 
 
 async def test_the_application_role_still_reads_no_other_municipalitys_rows(
@@ -270,7 +288,7 @@ async def test_the_application_role_still_reads_no_other_municipalitys_rows(
         # when the application role sets the switch the functions set for themselves
         await session.execute(text("select set_config('havn.statistics', 'national', true)"))
         foreign = await session.scalar(
-            text("select count(*) from intake.children where tenant_id = :t"), {"t": LARGE}
+            text("select count(*) from intake.children where tenant_id = :t"), {"t": finnmark.large}
         )
         # then it still sees no row of another municipality
         assert foreign == 0
@@ -285,4 +303,4 @@ async def test_the_application_role_still_reads_no_other_municipalitys_rows(
             )
         ).all()
     assert {tuple(g._fields) for g in groups} == {("keys", "size", "own", "value")}
-    assert [g.size for g in groups if g.keys == [LARGE]] == [40]
+    assert [g.size for g in groups if g.keys == [finnmark.large]] == [40]

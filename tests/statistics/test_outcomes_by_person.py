@@ -1,9 +1,9 @@
 """The outcome rate by sex, nationality and care arrangement, from children settled by events.
 
-Ten children are settled in a municipality of their own (no dev user works there, and no
-other test or synthetic data uses its number): intake's outbox publishes child.settled for
-each, over NATS, to transition's consumer in the running stack. Their one-year outcomes are
-then written in that municipality, and an analyst asks the gateway for the rates.
+Ten children are settled in a fresh municipality of their own: intake's outbox publishes
+child.settled for each, over NATS, to transition's consumer in the running stack. Their
+one-year outcomes are then written in that municipality, and an analyst asks the gateway for
+the rates.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from havn.statistics.dimensions import (
 )
 from services.intake.models import events as intake_events
 from services.transition.models import Child, Outcome
+from tests.factories import register_municipality
 from tests.waiting import eventually
 
-TENANT = "5681"
 SETTLED_ON, RECORDED_ON = date(2024, 3, 1), date(2025, 3, 1)
 
 TABLE = """
@@ -71,10 +71,12 @@ def rate_of(children: list[Settled]) -> float:
     return sum(c.status in ("EDUCATION", "WORK") for c in children) / len(children)
 
 
-async def settle_through_events(app_sessionmaker, children: tuple[Settled, ...]) -> list[uuid.UUID]:
+async def settle_through_events(
+    app_sessionmaker, tenant: str, children: tuple[Settled, ...]
+) -> list[uuid.UUID]:
     """Publishes child.settled from intake's outbox, as intake does at arrival."""
     ids = [uuid.uuid4() for _ in children]
-    async with scoped_transaction(app_sessionmaker, tenant=TENANT) as session:
+    async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
         for child_id, child in zip(ids, children, strict=True):
             settled = ChildSettledV1(
                 child_id=child_id,
@@ -92,7 +94,7 @@ async def settle_through_events(app_sessionmaker, children: tuple[Settled, ...])
             await publish(
                 session,
                 settled,
-                tenant=TENANT,
+                tenant=tenant,
                 actor="test-coordinator",
                 outbox=intake_events.outbox,
             )
@@ -100,23 +102,28 @@ async def settle_through_events(app_sessionmaker, children: tuple[Settled, ...])
 
 
 @pytest.fixture(scope="module")
-async def outcomes(app_sessionmaker, stack) -> list[uuid.UUID]:
+async def tenant(gql) -> str:
+    return await register_municipality(gql, "Utfall")
+
+
+@pytest.fixture(scope="module")
+async def outcomes(app_sessionmaker, tenant) -> list[uuid.UUID]:
     """The ten children, once transition has heard of every one, with their outcomes."""
-    ids = await settle_through_events(app_sessionmaker, CHILDREN)
+    ids = await settle_through_events(app_sessionmaker, tenant, CHILDREN)
 
     async def kept() -> int:
-        async with scoped_transaction(app_sessionmaker, tenant=TENANT) as session:
+        async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
             count = await session.scalar(
                 select(func.count()).select_from(Child).where(Child.id.in_(ids))
             )
             return count or 0
 
     await eventually(kept, until=lambda n: n == len(ids))
-    async with scoped_transaction(app_sessionmaker, tenant=TENANT) as session:
+    async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
         session.add_all(
             Outcome(
                 child_id=child_id,
-                tenant_id=TENANT,
+                tenant_id=tenant,
                 milestone_years=1,
                 status=child.status,
                 recorded_on=RECORDED_ON,
@@ -140,35 +147,37 @@ async def rates_by(gql, dimension: str) -> dict[tuple[str, ...], dict[str, Any]]
     return {tuple(r["keys"]): r for r in data["nationalStatistics"]["rows"]}
 
 
-def ours(rows: dict[tuple[str, ...], dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def ours(rows: dict[tuple[str, ...], dict[str, Any]], tenant: str) -> dict[str, dict[str, Any]]:
     """Our municipality's rows one year after settlement, by the dimension's category."""
-    return {key[1]: row for key, row in rows.items() if key[0] == TENANT and key[2] == "1"}
+    return {key[1]: row for key, row in rows.items() if key[0] == tenant and key[2] == "1"}
 
 
-async def test_an_analyst_gets_the_outcome_rate_by_sex_with_small_groups_suppressed(gql, outcomes):
+async def test_an_analyst_gets_the_outcome_rate_by_sex_with_small_groups_suppressed(
+    gql, tenant, outcomes
+):
     # when the analyst asks for the rate by municipality and sex
-    rows = ours(await rates_by(gql, "SEX"))
+    rows = ours(await rates_by(gql, "SEX"), tenant)
 
     # then the six girls' rate is shown and the four boys' is not
     girls = [c for c in CHILDREN if c.sex == "F"]
     assert rows["F"]["value"] == pytest.approx(rate_of(girls))
-    assert rows["M"] == {"keys": [TENANT, "M", "1"], "value": None, "suppressed": True}
+    assert rows["M"] == {"keys": [tenant, "M", "1"], "value": None, "suppressed": True}
     assert set(rows) == {"F", "M"}
 
 
 async def test_an_analyst_gets_the_outcome_rate_by_nationality_group_never_a_rare_nationality(
-    gql, outcomes
+    gql, tenant, outcomes
 ):
     # when the analyst asks for the rate by municipality and nationality
     table = await rates_by(gql, "NATIONALITY")
-    rows = ours(table)
+    rows = ours(table, tenant)
 
     # then the five Syrians' rate is shown; the two Nepalese only as Asia, hidden like the
     # three Eritreans
     syrians = [c for c in CHILDREN if c.nationality == "SY"]
     assert rows["SY"]["value"] == pytest.approx(rate_of(syrians))
     assert rows["OTHER_ASIA"] == {
-        "keys": [TENANT, "OTHER_ASIA", "1"],
+        "keys": [tenant, "OTHER_ASIA", "1"],
         "value": None,
         "suppressed": True,
     }
@@ -180,10 +189,10 @@ async def test_an_analyst_gets_the_outcome_rate_by_nationality_group_never_a_rar
 
 
 async def test_an_analyst_gets_the_outcome_rate_by_care_arrangement_with_small_groups_suppressed(
-    gql, outcomes
+    gql, tenant, outcomes
 ):
     # when the analyst asks for the rate by municipality and care arrangement
-    rows = ours(await rates_by(gql, "CARE_ARRANGEMENT"))
+    rows = ours(await rates_by(gql, "CARE_ARRANGEMENT"), tenant)
 
     # then the six in foster homes are shown and the four in SOS families are not
     fostered = [c for c in CHILDREN if c.care_arrangement == "FOSTER_HOME"]
@@ -194,7 +203,7 @@ async def test_an_analyst_gets_the_outcome_rate_by_care_arrangement_with_small_g
 
 @pytest.mark.parametrize("dimension", ["SEX", "NATIONALITY", "CARE_ARRANGEMENT"])
 async def test_the_service_suppresses_the_outcome_rate_by_a_person_dimension_itself(
-    gql, outcomes, dimension
+    gql, tenant, outcomes, dimension
 ):
     # when an analyst's token calls transition's route directly, bypassing the gateway
     response = await gql.service(
@@ -209,7 +218,7 @@ async def test_the_service_suppresses_the_outcome_rate_by_a_person_dimension_its
     )
 
     # then the groups of fewer than five are already hidden there
-    rows = [r for r in response.json()["rows"] if r["keys"][0] == TENANT]
+    rows = [r for r in response.json()["rows"] if r["keys"][0] == tenant]
     hidden = [r for r in rows if r["suppressed"]]
     assert hidden and all(r["value"] is None for r in hidden)
     assert len(rows) - len(hidden) == 1

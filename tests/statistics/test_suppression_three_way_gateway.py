@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import register_municipality
 from tests.statistics.test_national_statistics import TABLE, settle_directly
 
-# Municipality numbers in Troms (55) no synthetic, demo or other test data uses, settled in a
-# year no other test settles in.
-SMALL, LARGE = "5591", "5592"
+# National tables count the whole country: this module settles in a year no other test does.
 YEAR = 2012
 
 
 @pytest.fixture(scope="module")
-async def troms(database, stack):
-    """3 and 30 children settled in 2012 in two Troms municipalities."""
+async def troms(database, gql):
+    """3 and 30 children settled in 2012 in two fresh Troms (55) municipalities."""
     return {
         tenant: await settle_directly(database.owner, tenant, count, year=YEAR)
-        for tenant, count in ((SMALL, 3), (LARGE, 30))
+        for tenant, count in [
+            (await register_municipality(gql, "Troms", county="55"), 3),
+            (await register_municipality(gql, "Troms", county="55"), 30),
+        ]
     }
 
 
