@@ -24,9 +24,17 @@ from fastapi import FastAPI
 from havn.clock import Clock
 from havn.config import SERVICES, Settings, get_settings
 from havn.db import DatabaseUrls, migrate
-from havn.embedded import EmbeddedNats, EmbeddedPostgres, die_with_parent, free_port, listens
+from havn.embedded import (
+    EmbeddedNats,
+    EmbeddedPostgres,
+    die_with_parent,
+    free_port,
+    free_ports,
+    listens,
+    reserve_ports,
+)
 from havn.events.credentials import BusPermissions, service_permissions
-from havn.nats_cluster import EmbeddedNatsCluster, free_ports
+from havn.nats_cluster import EmbeddedNatsCluster
 from havn.service import ServiceSpec
 from havn.supervisor import StartFailed, Supervisor, Target, busy_ports
 
@@ -241,6 +249,10 @@ def app_targets(settings: Settings, env: dict[str, str], logs: Path) -> list[Tar
         [_app("idp", "cli.stack:idp_app", settings.idp_port, env, logs)]
         if settings.env in ("dev", "test")
         else []
+    )
+    # The ports the settings name are not free for anything else chosen here.
+    reserve_ports(
+        getattr(settings, f"{name}_port") for name in ("idp", "gateway", "web", *SERVICES)
     )
     for service in SERVICES:
         factory = f"services.{service}.app:create_app"

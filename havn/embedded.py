@@ -64,12 +64,35 @@ def die_with_parent(sig: int = signal.SIGTERM) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
 
 
+# Ports this process chose or was told of. A port chosen is free only until its server
+# binds it, so without this a later choice (the database's, a NATS server's, a replica's)
+# could be a port handed out a moment before, and one server would answer on another's.
+_taken_ports: set[int] = set()
+
+
+def reserve_ports(ports: Iterable[int]) -> None:
+    """Marks ports the settings name as taken, before anything listens on them."""
+    _taken_ports.update(ports)
+
+
+def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
+    """Returns `count` distinct TCP ports nobody listens on and this process has not handed
+    out or reserved."""
+    chosen: list[int] = []
+    with contextlib.ExitStack() as held:
+        while len(chosen) < count:
+            sock = held.enter_context(socket.socket())
+            sock.bind((host, 0))  # held until all are chosen: each bind gives a new port
+            port: int = sock.getsockname()[1]
+            if port not in _taken_ports:
+                _taken_ports.add(port)
+                chosen.append(port)
+    return chosen
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    """Returns a TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """Returns a TCP port nobody listens on and this process has not handed out."""
+    return free_ports(1, host)[0]
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:

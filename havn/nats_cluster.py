@@ -8,29 +8,18 @@ die and come back while the others go on electing, storing and delivering.
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from havn.embedded import EmbeddedNats
+from havn.embedded import EmbeddedNats, free_ports
 from havn.events.credentials import BusPermissions
 
 CLUSTER_NAME = "havn"
 # A server may say it is healthy only once it knows the JetStream meta leader.
 HEALTH_TIMEOUT_SECONDS = 0.5
-
-
-def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
-    """Returns `count` distinct TCP ports nobody listens on right now."""
-    with contextlib.ExitStack() as held:
-        sockets = [held.enter_context(socket.socket()) for _ in range(count)]
-        for sock in sockets:
-            sock.bind((host, 0))
-        return [sock.getsockname()[1] for sock in sockets]
 
 
 def cluster_config(*, route_port: int, peer_route_ports: list[int], monitor_port: int) -> str:

@@ -17,6 +17,11 @@ and the message is not acknowledged: it comes back after a delay that doubles fr
 dead letter for the operator. Waiting is logged once per event, not per delivery; failing
 (an outage fails every event, every delivery) once a minute per consumer, with a count.
 
+A failure of the database itself (it is away, restarting, or dropped the connection) says
+nothing about the event: it is retried, with the same doubling delay, for as long as the
+outage lasts, and never parked, so an event arriving while PostgreSQL restarts is applied
+once it is back rather than left among the dead letters.
+
 A message that is not an envelope, or whose data does not fit its contract, is parked at
 once (no retry can fix it): a dead letter without a tenant or event id when it is not an
 envelope, which only the operator's view (a system transaction) lists. So is an envelope
@@ -34,6 +39,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+import asyncpg
 import nats.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -43,6 +49,7 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 from pydantic import ValidationError
 from sqlalchemy import Table, insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from havn.db import scoped_transaction
@@ -77,6 +84,31 @@ class ForeignEnvelope(Exception):
 
     def __init__(self, envelope: Envelope, subject: str) -> None:
         super().__init__(f"envelope of {envelope.subject} arrived on {subject}")
+
+
+# What PostgreSQL says when it is away or on its way down or up (SQLSTATE classes 08 and
+# 57P01-57P03), and what asyncpg raises when the connection is gone. Not the rest of
+# asyncpg's InterfaceError: its DataError is a bad value, which no retry mends.
+_OUTAGES = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.ConnectionDoesNotExistError,
+)
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether a handler failed because the database was away, not because of the event."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, _OUTAGES):
+            return True
+        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def redelivery_delay(deliveries: int, *, first: float, longest: float) -> float:
@@ -257,7 +289,10 @@ class ConsumerGroup:
             except Exception as error:
                 span.record_exception(error)
                 span.set_status(Status(StatusCode.ERROR, type(error).__name__))
-                await self._retry_or_park(subscription, message, envelope, error)
+                if is_outage(error):
+                    await self._wait_out_outage(subscription, message, error)
+                else:
+                    await self._retry_or_park(subscription, message, envelope, error)
                 return
         if (subscription.durable, envelope.id) in self._waiting:
             self._waiting.discard((subscription.durable, envelope.id))
@@ -314,6 +349,15 @@ class ConsumerGroup:
             )
             return
         await self._park(subscription, message, reason, envelope)
+
+    async def _wait_out_outage(
+        self, subscription: Subscription, message: Msg, error: Exception
+    ) -> None:
+        self._failures.failed(f"consumer {subscription.durable}: database away", error)
+        delay = redelivery_delay(
+            message.metadata.num_delivered, first=self._wait_delay, longest=self._max_wait_delay
+        )
+        await message.nak(delay=delay)
 
     async def _retry_or_park(
         self, subscription: Subscription, message: Msg, envelope: Envelope, error: Exception

@@ -36,10 +36,9 @@ import nats
 
 from havn.clock import Clock
 from havn.config import PROJECT_ROOT, SERVICES
-from havn.embedded import EmbeddedPostgres, listens
+from havn.embedded import EmbeddedPostgres, free_ports, listens
 from havn.events.credentials import ADMIN
 from havn.events.envelope import STREAM
-from havn.nats_cluster import free_ports
 from tests.factories import ACCEPT_REFERRAL, COMPLETE_TASK, CREATE_REFERRAL, REGISTER_ARRIVAL, TASKS
 
 # Asker records no care places, so any number of children may settle there.
@@ -431,6 +430,9 @@ class Tally:
     lost: dict[str, list[str]]
     duplicated: dict[str, list[str]]
     milestones_published: int
+    # Events a consumer gave up on during the run, "consumer (error)": count. A kill is an
+    # outage, never a reason to park.
+    dead_letters: dict[str, int]
 
     @property
     def lost_children(self) -> int:
@@ -490,6 +492,14 @@ async def tally(stack: HavnRun, load: Load) -> Tally:
             " group by full_name having count(*) > 1",
             names,
         )
+        parked = {
+            f"{row['consumer']} ({row['error_type']})": row["count"]
+            for service in SERVICES
+            for row in await connection.fetch(
+                f"select consumer, error_type, count(*) from {service}.dead_letters"
+                " group by consumer, error_type"
+            )
+        }
         arrivals = await connection.fetch(
             "select referral_id, count(*) from intake.children"
             " where referral_id = any($1::uuid[]) group by referral_id having count(*) > 1",
@@ -519,6 +529,7 @@ async def tally(stack: HavnRun, load: Load) -> Tally:
             if twice
         },
         milestones_published=sum(due[c] for c in children),
+        dead_letters=parked,
     )
 
 
@@ -562,6 +573,7 @@ class ChaosReport:
             f"{tally.abandoned}",
             f"lost: {tally.lost_children} {tally.lost or ''}".rstrip(),
             f"duplicated: {tally.duplicated_children} {tally.duplicated or ''}".rstrip(),
+            f"dead letters: {sum(tally.dead_letters.values())} {tally.dead_letters or ''}".rstrip(),
             f"AGE_17 milestones published: {tally.milestones_published} "
             f"for {tally.acknowledged} children",
             f"changes sent more than once with their key: {self.retried_changes} "

@@ -21,11 +21,13 @@ async def test_every_acknowledged_child_is_applied_once_and_every_killed_process
 
     print("\n".join(report.lines()))
     # then every process came back by itself, and every settlement a client saw
-    # acknowledged is in care, transition and community once; retried changes had one effect
+    # acknowledged is in care, transition and community once, nothing was parked on the way;
+    # retried changes had one effect
     assert report.unrecovered == []
     assert report.tally.acknowledged > 0
     assert report.tally.lost == {}
     assert report.tally.duplicated == {}
+    assert report.tally.dead_letters == {}
 
 
 async def test_replicas_on_a_nats_cluster_apply_each_child_once_and_publish_each_milestone_once(
@@ -40,9 +42,11 @@ async def test_replicas_on_a_nats_cluster_apply_each_child_once_and_publish_each
         report = await run_chaos(stack, ["NATS", "service"], pause=1.0)
 
     print("\n".join(report.lines()))
-    # then each child is applied once everywhere, and its due milestone was published once
+    # then each child is applied once everywhere, nothing was parked, and its due milestone
+    # was published once
     assert report.unrecovered == []
     assert report.tally.acknowledged > 0
     assert report.tally.lost == {}
     assert report.tally.duplicated == {}
+    assert report.tally.dead_letters == {}
     assert report.tally.milestones_published == report.tally.acknowledged

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from nats.js import JetStreamContext
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.auth import Principal, Role
@@ -176,3 +177,39 @@ async def test_only_a_platform_admin_discards_a_dead_letter_and_the_discard_is_l
     assert str(parked.dead_letter_id) in logged.getMessage()
     assert principal_with(Role.PLATFORM_ADMIN).subject in logged.getMessage()
     assert str(parked.envelope.id) in logged.getMessage()
+
+
+@dataclass
+class DroppedConnection:
+    """A handler whose database connection is dropped under it (as when PostgreSQL restarts)
+    on its first `drops` deliveries, then applies the event."""
+
+    scratch: Scratch
+    drops: int
+    attempts: int = 0
+
+    async def __call__(self, session: AsyncSession, envelope: Envelope) -> None:
+        self.attempts += 1
+        if self.attempts <= self.drops:
+            await session.execute(text("select pg_terminate_backend(pg_backend_pid())"))
+        event = CounterIncrementedV1.from_envelope(envelope)
+        await add_to(session, self.scratch.tallies, envelope.tenant, event.counter_id, event.amount)
+
+
+async def test_an_event_failing_while_the_database_is_away_waits_for_it_and_is_never_parked(
+    scratch: Scratch, runner: Runner
+):
+    # given a consumer that parks a failing event at its third delivery, and whose database
+    # connection is dropped on more deliveries than that
+    projection = DroppedConnection(scratch, drops=MAX_DELIVER + 2)
+    await runner.consumers(projection, max_deliver=MAX_DELIVER, nak_delay=0.05, wait_delay=0.05)
+    await runner.relay(poll_interval=30)
+    counter = uuid.uuid4()
+
+    # when an event arrives
+    await scratch.increment(tenant="4601", counter_id=counter, amount=7)
+
+    # then it is applied, once, when the database answers again, and nothing is parked
+    assert await eventually(lambda: scratch.value(scratch.tallies, "4601", counter), bool) == 7
+    assert projection.attempts == MAX_DELIVER + 3
+    assert await scratch.dead_letters() == []

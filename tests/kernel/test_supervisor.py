@@ -19,9 +19,11 @@ from havn.embedded import (
     EmbeddedNats,
     EmbeddedPostgres,
     free_port,
+    free_ports,
     listens,
     pid_alive,
     remove_stale_pid_file,
+    reserve_ports,
 )
 from havn.supervisor import StartFailed, Supervisor, Target, busy_ports
 
@@ -181,6 +183,26 @@ def test_a_port_given_to_two_processes_is_refused_before_start(tmp_path: Path) -
     assert busy_ports(app_targets(settings, {}, tmp_path)) == [
         f"port {port} is given to both idp (HAVN_IDP_PORT) and gateway (HAVN_GATEWAY_PORT)"
     ]
+
+
+def test_a_chosen_port_is_never_chosen_again_nor_one_the_settings_name() -> None:
+    # given ports the settings name, free until their servers start (the OS would hand them
+    # out again), and ports chosen one at a time, each released before the next is chosen
+    named = []
+    for _ in range(300):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            named.append(sock.getsockname()[1])
+    reserve_ports(named)
+    one_by_one = [free_port() for _ in range(300)]
+
+    # when more are chosen
+    together = free_ports(300)
+
+    # then no port is handed out twice, and none the settings name
+    chosen = one_by_one + together
+    assert len(set(chosen)) == len(chosen)
+    assert set(chosen).isdisjoint(named)
 
 
 def test_the_dev_issuer_follows_the_identity_providers_port(
