@@ -19,7 +19,7 @@ from services.community.models import Enrolment
 from services.community.repository import agreements, enrolments, grants, offers
 from services.community.schemas.enrolments import EnrolIn
 from services.community.service.children import find_child
-from services.community.service.grants import visible_children_of_partner
+from services.community.service.grants import save_with_grant, visible_children_of_partner
 from services.community.service.partners import callers_partner, is_partner, staff_or_partner_reach
 
 
@@ -56,23 +56,14 @@ async def enrol(
         now=now,
     )
     enrolment.offer = offer
-    session.add(enrolment)
-    session.add(grant)
-    await session.flush()
-    await events.changes.record_change(
+    await save_with_grant(
         session,
         principal,
-        tenant=child.tenant_id,
-        child_ids=[child.id],
-        data_class=DataClass.BASIC,
+        record=enrolment,
+        grant=grant,
+        partner=offer.partner,
         operation="community.enrol",
         event=events.enrolment_started(enrolment, offer),
-    )
-    await events.changes.announce(
-        session,
-        events.grant_opened(grant, offer.partner),
-        tenant=grant.tenant_id,
-        actor=principal.username,
     )
     return enrolment, {offer.id: counts.get(offer.id, 0) + 1}
 

@@ -8,10 +8,11 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.auth import DataClass, Principal
+from havn.events.contracts.base import Contract
 from havn.pagination import Page
 from services.community import events, policy
 from services.community.domain.grants import GRANT_SCOPE
-from services.community.models import AccessGrant, Partner
+from services.community.models import AccessGrant, Base, Partner
 from services.community.repository import grants
 
 
@@ -22,6 +23,34 @@ async def visible_children_of_partner(
     return await grants.granted_child_ids(
         session, partner_id=partner.id, child_ids=child_ids, scope=GRANT_SCOPE, today=today
     )
+
+
+async def save_with_grant(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    record: Base,
+    grant: AccessGrant,
+    partner: Partner,
+    operation: str,
+    event: Contract,
+) -> None:
+    """Saves what opens a partner's access to a child (an enrolment, a match) with its
+    grant: the change is logged and announced, and so is the grant, in one transaction."""
+    session.add(record)
+    session.add(grant)
+    await session.flush()
+    await events.changes.record_change(
+        session,
+        principal,
+        tenant=grant.tenant_id,
+        child_ids=[grant.child_id],
+        data_class=DataClass.BASIC,
+        operation=operation,
+        event=event,
+    )
+    opened = events.grant_opened(grant, partner)
+    await events.changes.announce(session, opened, tenant=grant.tenant_id, actor=principal.username)
 
 
 async def list_grants(

@@ -21,7 +21,7 @@ from services.community.models import Match
 from services.community.repository import agreements, grants, matches, volunteers
 from services.community.schemas.matches import MatchIn
 from services.community.service.children import find_child
-from services.community.service.grants import visible_children_of_partner
+from services.community.service.grants import save_with_grant, visible_children_of_partner
 from services.community.service.partners import callers_partner, is_partner
 from services.community.service.settings import police_certificate_limit
 
@@ -57,23 +57,14 @@ async def match_volunteer(
         now=now,
     )
     match.volunteer = volunteer
-    session.add(match)
-    session.add(grant)
-    await session.flush()
-    await events.changes.record_change(
+    await save_with_grant(
         session,
         principal,
-        tenant=child.tenant_id,
-        child_ids=[child.id],
-        data_class=DataClass.BASIC,
+        record=match,
+        grant=grant,
+        partner=volunteer.partner,
         operation="community.match",
         event=events.match_made(match, volunteer),
-    )
-    await events.changes.announce(
-        session,
-        events.grant_opened(grant, volunteer.partner),
-        tenant=grant.tenant_id,
-        actor=principal.username,
     )
     return match, limit
 
