@@ -192,7 +192,9 @@ class Browsing:
         # A browser set up in Norway asks for Bokmål.
         options.setdefault("locale", "nb-NO")
         context = self.browser.new_context(base_url=self.stack.url, **options)
-        context.set_default_timeout(10_000)
+        # Generous: on a busy machine (CI's two cores) a page may take seconds; a wait this
+        # long costs time only when something is already wrong.
+        context.set_default_timeout(30_000)
         context.route("**/*", self.off_host.guard)
         self.contexts.append(context)
         return context
