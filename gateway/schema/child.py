@@ -37,10 +37,8 @@ from gateway.schema.care.types import (
 )
 from gateway.schema.common import (
     DEFAULT_PAGE_SIZE,
-    CareArrangement,
     Connection,
     Payload,
-    Phase,
     optional_date,
     page_size,
     selected,
@@ -52,6 +50,7 @@ from gateway.security import Requires, declared_permission
 from havn import permissions
 from havn.auth import Principal
 from havn.pagination import check_page_size
+from havn.vocabulary import CareArrangement, Phase
 
 T = TypeVar("T")
 # A field's value, or (when its list did not preload it) an awaitable of it.

@@ -1,11 +1,11 @@
-"""Types every domain module shares: connections, the viewer, the public enums."""
+"""Types every domain module shares: connections, the viewer, the public enums (the kernel's,
+each shown under its API.md name)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
@@ -13,13 +13,44 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField, Selection
 
 from gateway.security import Requires
-from havn import permissions
+from havn import permissions, vocabulary
+from havn.auth import DataClass
+from havn.statistics.dimensions import Dimension, Measure
 
 T = TypeVar("T")
 Payload = dict[str, Any]
 
 
 DEFAULT_PAGE_SIZE = 50
+
+# The kernel defines each enum once (havn/vocabulary.py, havn/auth, havn/statistics); wrapping
+# one names and describes it for GraphQL. Here, so each is wrapped once, and before the schema
+# (gateway/schema/__init__.py imports this module) is built.
+for shared_enum in (
+    vocabulary.ReferralStatus,
+    vocabulary.ReferralSort,
+    vocabulary.CareArrangement,
+    vocabulary.PreparationTaskKind,
+    vocabulary.RelocationStatus,
+    vocabulary.RelocationDirection,
+    vocabulary.CarePlanStatus,
+    vocabulary.NorwegianLevel,
+    vocabulary.CaseloadFilter,
+    vocabulary.Phase,
+    vocabulary.TransitionCaseloadFilter,
+    vocabulary.AftercareStatus,
+    vocabulary.GoalStatus,
+    vocabulary.HousingType,
+    vocabulary.OutcomeStatus,
+):
+    strawberry.enum(shared_enum)
+strawberry.enum(
+    vocabulary.TransitionMilestone,
+    description="A dated step on a child's way to independent life.",
+)
+strawberry.enum(DataClass, description="The kinds of a child's data, from least to most protected.")
+strawberry.enum(Measure, name="StatisticMeasure")
+strawberry.enum(Dimension, name="StatisticDimension")
 
 
 def page_size(first: int | None) -> int:
@@ -36,24 +67,6 @@ def sent_fields(input: object, *names: str) -> dict[str, Any]:
 
 def optional_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
-
-
-@strawberry.enum
-class CareArrangement(Enum):
-    GROUP_HOME = "GROUP_HOME"
-    FOSTER_HOME = "FOSTER_HOME"
-    SUPPORTED_LODGING = "SUPPORTED_LODGING"
-    SOS_FAMILY = "SOS_FAMILY"
-    OTHER = "OTHER"
-
-
-@strawberry.enum
-class Phase(Enum):
-    PREPARATION = "PREPARATION"
-    CARE = "CARE"
-    TRANSITION = "TRANSITION"
-    AFTERCARE = "AFTERCARE"
-    CLOSED = "CLOSED"
 
 
 @strawberry.type

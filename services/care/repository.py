@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased, selectinload
 from havn.pagination import Page, decode_cursor, page_of
 from havn.projection import add_if_new
 from havn.reach import Reach
-from services.care.domain import CarePlanStatus, CaseloadFilter
+from havn.vocabulary import CarePlanStatus, CaseloadFilter
 from services.care.domain.assessments import DEFAULT_ASSESSMENT_INTERVAL_MONTHS
 from services.care.models import (
     Assessment,

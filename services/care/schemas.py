@@ -10,12 +10,12 @@ from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from havn import vocabulary
 from havn.dates import EventDate
 from havn.http import ChildIdsIn, ItemsOut
 from havn.numbers import Int32
 from havn.pagination import MAX_PAGE_SIZE, Page, PageRequest
 from havn.text import FreeText, Line, Paragraphs, PersonName
-from services.care import domain
 from services.care.domain import assessments
 from services.care.domain.parts import CarePart, CareRecord
 from services.care.models import CarePlan, CarePlanVersion, Education
@@ -95,7 +95,7 @@ class MentalHealthReferralIn(BaseModel):
 class EducationIn(BaseModel):
     school: ShortText
     class_level: ShortText
-    norwegian_level: domain.NorwegianLevel
+    norwegian_level: vocabulary.NorwegianLevel
     started_on: EventDate
 
 
@@ -129,7 +129,7 @@ class CareGoalOut(BaseModel):
 
 
 class CarePlanOut(BaseModel):
-    status: domain.CarePlanStatus
+    status: vocabulary.CarePlanStatus
     version: int
     approved_on: date | None
     # personal working detail: empty and null where the caller sees the status only
@@ -164,7 +164,7 @@ class CareSummaryOut(BaseModel):
 
     child_id: uuid.UUID
     first_name: str
-    care_plan_status: domain.CarePlanStatus
+    care_plan_status: vocabulary.CarePlanStatus
     care_plan_approved_on: date | None
     next_assessment_due: date | None
     assessment_overdue: bool
@@ -257,7 +257,7 @@ class EducationOut(BaseModel):
     child_id: uuid.UUID
     school: str
     class_level: str
-    norwegian_level: domain.NorwegianLevel
+    norwegian_level: vocabulary.NorwegianLevel
     started_on: date
 
 
@@ -300,10 +300,10 @@ def present_summary(record: CareRecord, today: date) -> CareSummaryOut:
     return CareSummaryOut(
         child_id=child.id,
         first_name=child.first_name,
-        care_plan_status=domain.CarePlanStatus(plan.status),
+        care_plan_status=vocabulary.CarePlanStatus(plan.status),
         care_plan_approved_on=plan.approved_on,
         next_assessment_due=plan.next_assessment_due,
-        assessment_overdue=plan.status != domain.CarePlanStatus.CLOSED
+        assessment_overdue=plan.status != vocabulary.CarePlanStatus.CLOSED
         and assessments.assessment_overdue(plan.next_assessment_due, today=today),
         contact_person=child.contact_person if CarePart.CONTACT_PERSON in parts else None,
         interpreter_needed=child.interpreter_needed if CarePart.MEETINGS in parts else None,
@@ -313,7 +313,7 @@ def present_summary(record: CareRecord, today: date) -> CareSummaryOut:
 def present_plan(plan: CarePlan, parts: frozenset[CarePart]) -> CarePlanOut:
     details = CarePart.PLAN in parts
     return CarePlanOut(
-        status=domain.CarePlanStatus(plan.status),
+        status=vocabulary.CarePlanStatus(plan.status),
         version=plan.version,
         approved_on=plan.approved_on,
         goals=[CareGoalOut.model_validate(goal) for goal in plan.goals] if details else [],

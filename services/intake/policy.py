@@ -12,8 +12,8 @@ from havn.auth import Principal
 from havn.errors import Conflict, NotFound
 from havn.permissions import MUNICIPAL
 from havn.reach import Reach, note_opened_children, reach_of
+from havn.vocabulary import RelocationStatus
 from services.intake import repository
-from services.intake.domain import RelocationStatus
 from services.intake.models import BreakGlassAccess, Relocation
 
 # Intake owns the break-glass accesses; each request notes its caller's open ones.

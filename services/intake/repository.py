@@ -31,7 +31,7 @@ from havn.pagination import Page, decode_cursor, page_of
 from havn.reach import Reach, assigned_children, follow_assignment, forget_assignment
 from havn.statistics.dimensions import AGE_BAND_BOUNDS, Dimension, Measure, nationality_groups
 from havn.statistics.tables import Group
-from services.intake.domain import ReferralStatus
+from havn.vocabulary import ReferralStatus
 from services.intake.models import (
     BreakGlassAccess,
     CarePlaces,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,15 +14,8 @@ from havn.dates import BirthDate, EventDate
 from havn.errors import InvalidInput
 from havn.numbers import Int32
 from havn.text import Line, OneLine, Paragraphs, PersonName
-from services.intake.domain import (
-    CareArrangement,
-    PreparationTaskKind,
-    ReferralStatus,
-    RelocationStatus,
-    identity,
-    preparation,
-    referrals,
-)
+from havn.vocabulary import CareArrangement, PreparationTaskKind, ReferralStatus, RelocationStatus
+from services.intake.domain import identity, preparation, referrals
 from services.intake.domain.children import Appointment, ChildRecord, ProfileEdit
 from services.intake.domain.preparation import TaskEdit
 from services.intake.domain.referrals import NewReferral
@@ -76,11 +68,6 @@ class TaskEditIn(BaseModel):
 
 class ArrivalIn(BaseModel):
     arrived_on: EventDate
-
-
-class ReferralSort(StrEnum):
-    RESPOND_BY_ASC = "RESPOND_BY_ASC"
-    RESPOND_BY_DESC = "RESPOND_BY_DESC"
 
 
 class PreparationTaskOut(BaseModel):
@@ -366,11 +353,6 @@ class ProposeRelocationIn(BaseModel):
 class AcceptRelocationIn(BaseModel):
     care_arrangement: CareArrangement
     relocated_on: EventDate | None = None
-
-
-class RelocationDirection(StrEnum):
-    OUTGOING = "OUTGOING"
-    INCOMING = "INCOMING"
 
 
 class RelocationOut(BaseModel):

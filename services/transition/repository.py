@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import date, timedelta
-from enum import StrEnum
 
 from sqlalchemy import (
     ARRAY,
@@ -28,7 +27,7 @@ from havn.projection import add_if_new
 from havn.reach import Reach, assigned_children
 from havn.statistics.dimensions import AGE_BAND_BOUNDS, Dimension, Measure
 from havn.statistics.tables import Group
-from services.transition.domain import MilestoneKind
+from havn.vocabulary import TransitionCaseloadFilter, TransitionMilestone
 from services.transition.models import Child, ContactAssignment, Milestone, Outcome, Transition
 
 # Everything a transition is shown with, loaded in one statement per relation.
@@ -39,12 +38,6 @@ _WHOLE = (
     selectinload(Transition.decisions),
     selectinload(Transition.milestones),
 )
-
-
-class CaseloadFilter(StrEnum):
-    TURNING_18_WITHIN_90_DAYS = "TURNING_18_WITHIN_90_DAYS"
-    AFTERCARE_DECISION_OVERDUE = "AFTERCARE_DECISION_OVERDUE"
-    OUTCOME_DUE = "OUTCOME_DUE"
 
 
 TURNING_18_WINDOW = timedelta(days=90)
@@ -157,7 +150,7 @@ def _age_18_on() -> ColumnElement[date]:
         select(Milestone.due_on)
         .where(
             Milestone.child_id == Transition.child_id,
-            Milestone.milestone == MilestoneKind.AGE_18.value,
+            Milestone.milestone == TransitionMilestone.AGE_18.value,
         )
         .scalar_subquery()
     )
@@ -166,7 +159,7 @@ def _age_18_on() -> ColumnElement[date]:
 def _case_closed_by(today: date) -> ColumnElement[bool]:
     return exists().where(
         Milestone.child_id == Transition.child_id,
-        Milestone.milestone == MilestoneKind.AGE_25.value,
+        Milestone.milestone == TransitionMilestone.AGE_25.value,
         Milestone.due_on <= today,
     )
 
@@ -190,7 +183,7 @@ def _first_missing_outcome_on(today: date) -> ColumnElement[date]:
 async def list_caseload(
     session: AsyncSession,
     *,
-    case_filter: CaseloadFilter | None,
+    case_filter: TransitionCaseloadFilter | None,
     reach: Reach,
     today: date,
     first: int,
@@ -201,13 +194,13 @@ async def list_caseload(
     Without a filter: every open transition by the day its plan opens.
     """
     key_on: ColumnElement[date] | ColumnElement[date | None]
-    if case_filter == CaseloadFilter.TURNING_18_WITHIN_90_DAYS:
+    if case_filter == TransitionCaseloadFilter.TURNING_18_WITHIN_90_DAYS:
         key_on = _age_18_on()
         condition = and_(key_on >= today, key_on <= today + TURNING_18_WINDOW)
-    elif case_filter == CaseloadFilter.AFTERCARE_DECISION_OVERDUE:
+    elif case_filter == TransitionCaseloadFilter.AFTERCARE_DECISION_OVERDUE:
         key_on = Transition.aftercare_due_on.expression
         condition = and_(key_on < today, ~_case_closed_by(today))
-    elif case_filter == CaseloadFilter.OUTCOME_DUE:
+    elif case_filter == TransitionCaseloadFilter.OUTCOME_DUE:
         key_on = _first_missing_outcome_on(today)
         condition = key_on.is_not(None)
     else:

@@ -11,15 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from havn.dates import EventDate
 from havn.numbers import Int32
 from havn.text import OneLine, Paragraphs
-from services.transition.domain import (
+from havn.vocabulary import (
     AftercareStatus,
     GoalStatus,
     HousingType,
-    MilestoneKind,
     OutcomeStatus,
     Phase,
-    PlanDomain,
+    TransitionMilestone,
 )
+from services.transition.domain import PlanDomain
 from services.transition.domain.outcomes import outcomes_due
 from services.transition.domain.timeline import (
     ADULT_AGE,
@@ -74,7 +74,7 @@ class OutcomeDueOut(BaseModel):
 
 
 class MilestoneOut(BaseModel):
-    milestone: MilestoneKind
+    milestone: TransitionMilestone
     occurrence: int
     label: str
     due_on: date
@@ -196,9 +196,9 @@ def present_transition(transition: Transition, today: date) -> TransitionOut:
         ],
         timeline=[
             MilestoneOut(
-                milestone=MilestoneKind(m.milestone),
+                milestone=TransitionMilestone(m.milestone),
                 occurrence=m.occurrence,
-                label=MILESTONE_LABELS[MilestoneKind(m.milestone)],
+                label=MILESTONE_LABELS[TransitionMilestone(m.milestone)],
                 due_on=m.due_on,
                 reached_on=m.reached_on,
                 outcome_years=m.outcome_years,

@@ -8,11 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from havn import permissions
+from havn import permissions, vocabulary
 from havn.auth import DataClass, Role
 from havn.errors import Conflict, Forbidden, InvalidInput
 from havn.events.contracts import ChildSettledV1
-from services.care import domain
 from services.care.domain import assessments, care_plans, checks, children, follow_up_notes, parts
 from services.care.domain.assessments import ScoreInput
 from services.care.domain.care_plans import GoalInput
@@ -82,7 +81,7 @@ def test_a_settled_child_starts_with_an_empty_draft_plan_and_no_contact_person()
     assert (child.id, child.tenant_id, child.first_name) == (settled.child_id, BERGEN, "Amina")
     assert (child.full_name, child.contact_person) == ("Amina Rahimi", None)
     assert (child.date_of_birth, child.settled_on) == (date(2010, 5, 17), date(2026, 11, 2))
-    assert plan.status == domain.CarePlanStatus.DRAFT
+    assert plan.status == vocabulary.CarePlanStatus.DRAFT
     assert (plan.childs_own_words, plan.approved_on, plan.version) == (None, None, 1)
     assert plan.next_assessment_due == date(2026, 11, 16)
 
@@ -674,7 +673,7 @@ def test_school_start_before_birth_is_bad_input():
             None,
             school="Nygård",
             class_level="8",
-            norwegian_level=domain.NorwegianLevel.A1,
+            norwegian_level=vocabulary.NorwegianLevel.A1,
             started_on=date(2001, 1, 1),
         )
 

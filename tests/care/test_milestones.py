@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from havn import vocabulary
 from havn.auth import Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
@@ -20,7 +21,7 @@ from havn.events.consumer import NotYetApplicable
 from havn.events.contracts.transition import AftercareDecidedV1, MilestoneReachedV1
 from havn.events.envelope import Envelope
 from havn.reach import EVERY_CHILD
-from services.care import domain, repository
+from services.care import repository
 from services.care.domain import assessments, care_plans
 from services.care.events import (
     SUBSCRIPTIONS,
@@ -29,7 +30,6 @@ from services.care.events import (
     open_care_for_settled_child,
 )
 from services.care.models import CareGoal, CarePlan, CarePlanVersion
-from services.transition import domain as transition_domain
 from services.transition.background import MilestoneScheduler
 from services.transition.domain import timeline as transition_timeline
 from services.transition.events import open_transition_for_settled_child
@@ -114,7 +114,7 @@ async def approve(sessionmaker, child_id: uuid.UUID, *, tenant: str = BERGEN) ->
         plan = await session.get(CarePlan, child_id)
         assert plan is not None
         plan.childs_own_words = "I want to become an electrician"
-        plan.status = domain.CarePlanStatus.APPROVED
+        plan.status = vocabulary.CarePlanStatus.APPROVED
         plan.approved_on = date(2027, 1, 10)
         plan.approved_by = "bergen-caseworker"
         goal = CareGoal(
@@ -521,12 +521,12 @@ async def test_a_closed_plan_is_no_backlog_in_the_caseload(app_sessionmaker):
     )
 
     # when
-    found: dict[domain.CaseloadFilter, set[uuid.UUID]] = {}
+    found: dict[vocabulary.CaseloadFilter, set[uuid.UUID]] = {}
     async with scoped_transaction(app_sessionmaker, tenant=BERGEN) as session:
         for filter in (
-            domain.CaseloadFilter.ALL,
-            domain.CaseloadFilter.OVERDUE_ASSESSMENT,
-            domain.CaseloadFilter.CARE_PLAN_NOT_APPROVED,
+            vocabulary.CaseloadFilter.ALL,
+            vocabulary.CaseloadFilter.OVERDUE_ASSESSMENT,
+            vocabulary.CaseloadFilter.CARE_PLAN_NOT_APPROVED,
         ):
             found[filter] = set()
             after = None
@@ -649,7 +649,7 @@ async def test_transitions_milestones_and_decisions_close_and_reopen_the_plan_th
             principal=caller(Role.CASEWORKER, tenant),
             child_id=child_id,
             body=AftercareDecisionIn(
-                status=transition_domain.AftercareStatus.ACCEPTED, decided_on=accepted_on
+                status=vocabulary.AftercareStatus.ACCEPTED, decided_on=accepted_on
             ),
             clock=clock,
         )

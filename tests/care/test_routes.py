@@ -20,8 +20,8 @@ from havn.db import scoped_transaction
 from havn.errors import Conflict, Forbidden, InvalidInput, NotFound
 from havn.http import ChildIdsIn
 from havn.permissions import Permission
+from havn.vocabulary import CaseloadFilter, NorwegianLevel
 from services.care import policy, schemas
-from services.care.domain import CaseloadFilter, NorwegianLevel
 from services.care.events import open_care_for_settled_child
 from services.care.models import Assessment, CarePlanVersion, FollowUpNote, events
 from services.care.schemas import (

@@ -19,7 +19,7 @@ from havn.auth import Principal, Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.permissions import Permission, intake
-from services.intake.domain import CareArrangement
+from havn.vocabulary import CareArrangement
 from services.intake.models import Referral
 from services.intake.schemas import AcceptReferralIn, ArrivalIn, CreateReferralIn
 from services.intake.service import arrival, referrals

@@ -11,8 +11,8 @@ from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Forbidden, InvalidInput
 from havn.permissions import intake
+from havn.vocabulary import CareArrangement, ReferralStatus
 from services.intake import repository
-from services.intake.domain import CareArrangement, ReferralStatus
 from services.intake.schemas import CarePlacesIn
 from services.intake.service import capacity, referrals
 from tests.factories import ACCEPT_REFERRAL, create_referral

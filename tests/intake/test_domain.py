@@ -8,12 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from havn import vocabulary
 from havn.errors import Conflict, Forbidden, InvalidInput
-from services.intake import domain
+from havn.vocabulary import CareArrangement, PreparationTaskKind, ReferralStatus
 from services.intake.domain import (
-    CareArrangement,
-    PreparationTaskKind,
-    ReferralStatus,
     arrival,
     capacity,
     children,
@@ -385,7 +383,7 @@ def test_a_relocation_date_is_neither_in_the_future_nor_before_settlement():
                 today=TODAY,
                 now=NOW,
             )
-        assert relocation.status == domain.RelocationStatus.PROPOSED
+        assert relocation.status == vocabulary.RelocationStatus.PROPOSED
 
 
 def test_a_relocation_carries_only_basic_facts_of_the_child():

@@ -10,8 +10,8 @@ from havn.clock import Clock
 from havn.errors import NotFound
 from havn.pagination import Page
 from havn.permissions import intake
+from havn.vocabulary import ReferralStatus
 from services.intake import repository
-from services.intake.domain import ReferralStatus
 from services.intake.domain.referrals import is_overdue
 from services.intake.models import Referral
 from services.intake.schemas import ReasonIn

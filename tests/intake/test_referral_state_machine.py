@@ -21,7 +21,7 @@ from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Conflict, Forbidden, HavnError, InvalidInput, NotFound
 from havn.permissions import intake
-from services.intake.domain import CareArrangement, PreparationTaskKind, ReferralStatus
+from havn.vocabulary import CareArrangement, PreparationTaskKind, ReferralStatus
 from services.intake.models import CarePlaces, Child, PreparationTask, Referral, ReferralCount
 from services.intake.schemas import CarePlacesIn, ReasonIn
 from services.intake.service import capacity, preparation, referrals

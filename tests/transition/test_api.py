@@ -14,12 +14,11 @@ from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.errors import Forbidden, InvalidInput, NotFound
 from havn.reach import EVERY_CHILD, follow_assignment
+from havn.vocabulary import AftercareStatus, HousingType, OutcomeStatus, TransitionCaseloadFilter
 from services.transition import repository
 from services.transition.api.outcomes import record_outcome as record_outcome_route
-from services.transition.domain import AftercareStatus, HousingType, OutcomeStatus
 from services.transition.events import open_transition_for_settled_child
 from services.transition.models import ContactAssignment
-from services.transition.repository import CaseloadFilter
 from services.transition.schemas import (
     AftercareDecisionIn,
     GoalIn,
@@ -465,13 +464,13 @@ async def test_the_caseload_filters_pick_the_children_that_need_attention(app_se
             item.transition.child_id
             for item in (await caseload(tenant, case_filter, today, app_sessionmaker)).items
         ]
-        for case_filter in CaseloadFilter
+        for case_filter in TransitionCaseloadFilter
     }
 
     # then
-    assert found[CaseloadFilter.TURNING_18_WITHIN_90_DAYS] == [turning_18_soon]
-    assert found[CaseloadFilter.AFTERCARE_DECISION_OVERDUE] == [undecided_adult]
-    assert found[CaseloadFilter.OUTCOME_DUE] == [outcome_due]
+    assert found[TransitionCaseloadFilter.TURNING_18_WITHIN_90_DAYS] == [turning_18_soon]
+    assert found[TransitionCaseloadFilter.AFTERCARE_DECISION_OVERDUE] == [undecided_adult]
+    assert found[TransitionCaseloadFilter.OUTCOME_DUE] == [outcome_due]
     assert all(turning_18_later not in children for children in found.values())
 
 
@@ -485,7 +484,7 @@ async def test_the_caseload_pages_with_cursors(app_sessionmaker):
         )
         for born in (date(2008, 1, 10), date(2008, 1, 20), date(2008, 1, 30))
     ]
-    soon = CaseloadFilter.TURNING_18_WITHIN_90_DAYS
+    soon = TransitionCaseloadFilter.TURNING_18_WITHIN_90_DAYS
 
     # when
     first = await caseload(tenant, soon, today, app_sessionmaker, first=2)

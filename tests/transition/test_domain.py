@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from havn import vocabulary
 from havn.errors import Conflict, InvalidInput
 from havn.events.contracts import ChildSettledV1
-from services.transition import domain
 from services.transition.domain import aftercare, housing, outcomes, plans, timeline, transitions
 from services.transition.models import Transition
 from tests.factories import BERGEN, child_settled
@@ -97,17 +97,17 @@ def test_a_settled_child_gets_its_birthdays_and_outcome_dates_on_its_timeline():
 @pytest.mark.parametrize(
     ("today", "status", "next_offer_on", "phase"),
     [
-        (date(2026, 11, 1), None, None, domain.Phase.PREPARATION),
-        (date(2026, 11, 2), None, None, domain.Phase.CARE),
-        (date(2027, 5, 16), None, None, domain.Phase.CARE),
-        (date(2027, 5, 17), None, None, domain.Phase.TRANSITION),
-        (date(2028, 5, 17), None, None, domain.Phase.TRANSITION),
-        (date(2028, 6, 1), "OFFERED", None, domain.Phase.TRANSITION),
-        (date(2028, 6, 1), "ACCEPTED", None, domain.Phase.AFTERCARE),
-        (date(2028, 6, 1), "DECLINED", date(2029, 6, 1), domain.Phase.TRANSITION),
-        (date(2034, 12, 1), "DECLINED", None, domain.Phase.CLOSED),
-        (date(2035, 5, 16), "ACCEPTED", None, domain.Phase.AFTERCARE),
-        (date(2035, 5, 17), "ACCEPTED", None, domain.Phase.CLOSED),
+        (date(2026, 11, 1), None, None, vocabulary.Phase.PREPARATION),
+        (date(2026, 11, 2), None, None, vocabulary.Phase.CARE),
+        (date(2027, 5, 16), None, None, vocabulary.Phase.CARE),
+        (date(2027, 5, 17), None, None, vocabulary.Phase.TRANSITION),
+        (date(2028, 5, 17), None, None, vocabulary.Phase.TRANSITION),
+        (date(2028, 6, 1), "OFFERED", None, vocabulary.Phase.TRANSITION),
+        (date(2028, 6, 1), "ACCEPTED", None, vocabulary.Phase.AFTERCARE),
+        (date(2028, 6, 1), "DECLINED", date(2029, 6, 1), vocabulary.Phase.TRANSITION),
+        (date(2034, 12, 1), "DECLINED", None, vocabulary.Phase.CLOSED),
+        (date(2035, 5, 16), "ACCEPTED", None, vocabulary.Phase.AFTERCARE),
+        (date(2035, 5, 17), "ACCEPTED", None, vocabulary.Phase.CLOSED),
     ],
 )
 def test_the_phase_follows_arrival_age_and_aftercare(today, status, next_offer_on, phase):
@@ -172,7 +172,7 @@ def test_an_aftercare_decision_before_the_18th_birthday_is_refused_and_nothing_c
     with pytest.raises(InvalidInput) as refused:
         aftercare.decide_aftercare(
             transition,
-            status=domain.AftercareStatus.ACCEPTED,
+            status=vocabulary.AftercareStatus.ACCEPTED,
             decided_on=date(2028, 5, 16),
             next_offer_on=None,
             recorded_by="kari",
@@ -193,7 +193,7 @@ def test_a_declined_offer_is_to_be_renewed_within_a_year():
     # when
     aftercare.decide_aftercare(
         transition,
-        status=domain.AftercareStatus.DECLINED,
+        status=vocabulary.AftercareStatus.DECLINED,
         decided_on=date(2028, 6, 1),
         next_offer_on=None,
         recorded_by="kari",
@@ -213,7 +213,7 @@ def test_a_renewed_offer_later_than_a_year_after_the_decline_is_refused():
     with pytest.raises(InvalidInput) as refused:
         aftercare.decide_aftercare(
             transition_of(),
-            status=domain.AftercareStatus.DECLINED,
+            status=vocabulary.AftercareStatus.DECLINED,
             decided_on=date(2028, 6, 1),
             next_offer_on=date(2029, 6, 2),
             recorded_by="kari",
@@ -227,8 +227,8 @@ def test_accepting_aftercare_withdraws_the_pending_renewal_and_needs_no_further_
     # given a declined offer with its renewal pending
     transition = transition_of()
     for status, on in (
-        (domain.AftercareStatus.DECLINED, date(2028, 6, 1)),
-        (domain.AftercareStatus.ACCEPTED, date(2028, 9, 1)),
+        (vocabulary.AftercareStatus.DECLINED, date(2028, 6, 1)),
+        (vocabulary.AftercareStatus.ACCEPTED, date(2028, 9, 1)),
     ):
         # when
         aftercare.decide_aftercare(
@@ -257,7 +257,7 @@ def test_an_outcome_at_a_year_that_is_no_milestone_is_refused(years):
         outcomes.record_outcome(
             transition,
             milestone_years=years,
-            status=domain.OutcomeStatus.WORK,
+            status=vocabulary.OutcomeStatus.WORK,
             today=date(2035, 1, 1),
         )
 
@@ -275,7 +275,7 @@ def test_an_outcome_before_its_milestone_date_is_refused():
         outcomes.record_outcome(
             transition,
             milestone_years=1,
-            status=domain.OutcomeStatus.EDUCATION,
+            status=vocabulary.OutcomeStatus.EDUCATION,
             today=date(2027, 11, 1),
         )
 
@@ -295,7 +295,7 @@ def test_missing_outcomes_are_due_once_their_date_has_come_and_recording_one_cle
 
     # when
     outcomes.record_outcome(
-        transition, milestone_years=1, status=domain.OutcomeStatus.EDUCATION, today=today
+        transition, milestone_years=1, status=vocabulary.OutcomeStatus.EDUCATION, today=today
     )
 
     # then
@@ -338,7 +338,7 @@ def test_housing_recorded_without_its_flags_keeps_the_flags_recorded_before():
     today = timeline.add_years(BORN, 18)
     housing.record_housing(
         transition,
-        housing_type=domain.HousingType.SHARED,
+        housing_type=vocabulary.HousingType.SHARED,
         start_loan=True,
         housing_allowance=True,
         today=today,
@@ -347,7 +347,7 @@ def test_housing_recorded_without_its_flags_keeps_the_flags_recorded_before():
     # when the housing type changes and the flags are left out
     housing.record_housing(
         transition,
-        housing_type=domain.HousingType.OWN_FLAT,
+        housing_type=vocabulary.HousingType.OWN_FLAT,
         start_loan=None,
         housing_allowance=None,
         today=today,

@@ -11,11 +11,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import text
 
+from havn import vocabulary
 from havn.auth import Role
 from havn.clock import Clock
 from havn.db import scoped_transaction
 from havn.events.tables import system_transaction
-from services.transition import domain
 from services.transition.background import MilestoneScheduler
 from services.transition.domain import timeline
 from services.transition.schemas import AftercareDecisionIn
@@ -63,11 +63,11 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
         fired = await scheduler.run_once()
         return [r.event.milestone for r in fired if r.event.child_id == child_id]
 
-    async def phase_on(day: date) -> domain.Phase:
+    async def phase_on(day: date) -> vocabulary.Phase:
         shown = await transition_as_shown(app_sessionmaker, child_id, tenant=tenant, today=day)
         return shown.phase
 
-    async def decide(status: domain.AftercareStatus, on: date) -> None:
+    async def decide(status: vocabulary.AftercareStatus, on: date) -> None:
         async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
             await aftercare.decide_aftercare(
                 session,
@@ -79,32 +79,32 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
 
     # when / then: the walk, step by step
     assert await walk_to(settled_on) == []
-    assert await phase_on(settled_on) == domain.Phase.CARE
+    assert await phase_on(settled_on) == vocabulary.Phase.CARE
 
     assert await walk_to(turns(17) - timedelta(days=1)) == []
-    assert await phase_on(turns(17) - timedelta(days=1)) == domain.Phase.CARE
+    assert await phase_on(turns(17) - timedelta(days=1)) == vocabulary.Phase.CARE
 
     assert await walk_to(turns(17)) == ["AGE_17"]
     assert await walk_to(turns(17)) == [], "a second run the same day fires nothing"
-    assert await phase_on(turns(17)) == domain.Phase.TRANSITION
+    assert await phase_on(turns(17)) == vocabulary.Phase.TRANSITION
 
     assert await walk_to(years_after_settlement(1)) == ["OUTCOME_1_YEAR"]
 
     assert await walk_to(turns(18)) == ["AGE_18"]
-    assert await phase_on(turns(18)) == domain.Phase.TRANSITION
+    assert await phase_on(turns(18)) == vocabulary.Phase.TRANSITION
 
     declined_on = turns(18) + timedelta(days=10)
     set_day(clock, declined_on)
-    await decide(domain.AftercareStatus.DECLINED, declined_on)
-    assert await phase_on(declined_on) == domain.Phase.TRANSITION
+    await decide(vocabulary.AftercareStatus.DECLINED, declined_on)
+    assert await phase_on(declined_on) == vocabulary.Phase.TRANSITION
 
     assert await walk_to(years_after_settlement(2)) == ["OUTCOME_2_YEARS"]
 
     renewal_on = timeline.add_years(declined_on, 1)
     assert await walk_to(renewal_on - timedelta(days=1)) == []
     assert await walk_to(renewal_on) == ["AFTERCARE_OFFER_RENEWAL"]
-    await decide(domain.AftercareStatus.ACCEPTED, renewal_on)
-    assert await phase_on(renewal_on) == domain.Phase.AFTERCARE
+    await decide(vocabulary.AftercareStatus.ACCEPTED, renewal_on)
+    assert await phase_on(renewal_on) == vocabulary.Phase.AFTERCARE
 
     # a long pause: everything due meanwhile fires in one run, in date order
     assert await walk_to(turns(25)) == [
@@ -113,8 +113,8 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
         "OUTCOME_5_YEARS",
         "AGE_25",
     ]
-    assert await phase_on(turns(25) - timedelta(days=1)) == domain.Phase.AFTERCARE
-    assert await phase_on(turns(25)) == domain.Phase.CLOSED
+    assert await phase_on(turns(25) - timedelta(days=1)) == vocabulary.Phase.AFTERCARE
+    assert await phase_on(turns(25)) == vocabulary.Phase.CLOSED
     assert await walk_to(turns(25) + timedelta(days=400)) == []
 
     # and the outbox holds exactly one event per milestone
@@ -243,8 +243,8 @@ async def test_a_milestone_that_has_passed_before_settlement_fires_at_the_next_r
     # then
     assert [(r.event.child_id, r.event.milestone) for r in fired] == [(child_id, "AGE_17")]
     shown = await transition_as_shown(app_sessionmaker, child_id, tenant=tenant, today=settled_on)
-    assert shown.phase == domain.Phase.TRANSITION
-    (age_17,) = [m for m in shown.timeline if m.milestone == domain.MilestoneKind.AGE_17]
+    assert shown.phase == vocabulary.Phase.TRANSITION
+    (age_17,) = [m for m in shown.timeline if m.milestone == vocabulary.TransitionMilestone.AGE_17]
     assert (age_17.due_on, age_17.reached_on) == (
         timeline.birthday(date_of_birth=born, age=17),
         settled_on,

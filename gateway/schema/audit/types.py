@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -12,15 +11,7 @@ from strawberry.types import Info
 from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, Payload, connection_of, page_size
 from gateway.security import Requires, parse_id
 from havn import permissions
-
-
-@strawberry.enum(description="The kinds of a child's data, from least to most protected.")
-class DataClass(Enum):
-    BASIC = "basic"
-    PERSONAL = "personal"
-    SENSITIVE = "sensitive"
-    CONFIDENTIAL = "confidential"
-    AGGREGATE = "aggregate"
+from havn.auth import DataClass
 
 
 @strawberry.type

@@ -5,11 +5,12 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.care.types import AssessmentSchedule, Caseload, CaseloadFilter, ChildCare
+from gateway.schema.care.types import AssessmentSchedule, Caseload, ChildCare
 from gateway.schema.common import DEFAULT_PAGE_SIZE, page_size
 from gateway.security import Requires, caller, parse_id
 from havn import permissions
 from havn.errors import NotFound
+from havn.vocabulary import CaseloadFilter
 
 
 @strawberry.type

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
@@ -28,34 +27,7 @@ from gateway.schema.common import (
 from gateway.security import Requires
 from havn import permissions
 from havn.pagination import check_page_size
-
-
-@strawberry.enum
-class CarePlanStatus(Enum):
-    DRAFT = "DRAFT"
-    APPROVED = "APPROVED"
-    REVISED = "REVISED"
-    CLOSED = "CLOSED"
-
-
-@strawberry.enum
-class NorwegianLevel(Enum):
-    NONE = "NONE"
-    A1 = "A1"
-    A2 = "A2"
-    B1 = "B1"
-    B2 = "B2"
-    C1 = "C1"
-    C2 = "C2"
-
-
-@strawberry.enum
-class CaseloadFilter(Enum):
-    ALL = "ALL"
-    MINE = "MINE"
-    OVERDUE_ASSESSMENT = "OVERDUE_ASSESSMENT"
-    CARE_PLAN_NOT_APPROVED = "CARE_PLAN_NOT_APPROVED"
-    NO_CONTACT_PERSON = "NO_CONTACT_PERSON"
+from havn.vocabulary import CarePlanStatus, NorwegianLevel
 
 
 @strawberry.type

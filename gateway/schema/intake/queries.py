@@ -14,16 +14,7 @@ from gateway.schema.common import (
     connection_of,
     page_size,
 )
-from gateway.schema.intake.types import (
-    MunicipalityCapacity,
-    Referral,
-    ReferralSort,
-    ReferralStatus,
-    Relocation,
-    RelocationDirection,
-    RelocationStatus,
-    StaffMember,
-)
+from gateway.schema.intake.types import MunicipalityCapacity, Referral, Relocation, StaffMember
 from gateway.security import (
     Requires,
     caller,
@@ -31,6 +22,7 @@ from gateway.security import (
 )
 from havn import permissions
 from havn.errors import NotFound
+from havn.vocabulary import ReferralSort, ReferralStatus, RelocationDirection, RelocationStatus
 
 
 @strawberry.input(description="Every field narrows the list; leave one out to not filter on it.")

@@ -4,54 +4,14 @@ relocations (the Child itself is gateway/schema/child.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import CareArrangement, Payload, child_field, optional_date
+from gateway.schema.common import Payload, child_field, optional_date
 from gateway.security import Requires
 from havn import permissions
-
-
-@strawberry.enum
-class ReferralStatus(Enum):
-    PENDING = "PENDING"
-    ACCEPTED = "ACCEPTED"
-    DECLINED = "DECLINED"
-    ARRIVED = "ARRIVED"
-    WITHDRAWN = "WITHDRAWN"
-
-
-@strawberry.enum
-class PreparationTaskKind(Enum):
-    HOUSING = "HOUSING"
-    GUARDIAN = "GUARDIAN"
-    SCHOOL = "SCHOOL"
-    GP = "GP"
-    HEALTH_CHECK = "HEALTH_CHECK"
-    INTERPRETER = "INTERPRETER"
-    BANK_ACCOUNT = "BANK_ACCOUNT"
-
-
-@strawberry.enum
-class ReferralSort(Enum):
-    RESPOND_BY_ASC = "RESPOND_BY_ASC"
-    RESPOND_BY_DESC = "RESPOND_BY_DESC"
-
-
-@strawberry.enum
-class RelocationStatus(Enum):
-    PROPOSED = "PROPOSED"
-    ACCEPTED = "ACCEPTED"
-    DECLINED = "DECLINED"
-    CANCELLED = "CANCELLED"
-
-
-@strawberry.enum
-class RelocationDirection(Enum):
-    OUTGOING = "OUTGOING"
-    INCOMING = "INCOMING"
+from havn.vocabulary import CareArrangement, PreparationTaskKind, ReferralStatus, RelocationStatus
 
 
 def optional_datetime(value: str | None) -> datetime | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.statistics.types import StatisticDimension, StatisticMeasure, StatisticsTable
+from gateway.schema.statistics.types import StatisticsTable
 from gateway.security import Requires, caller
 from havn import permissions
 from havn.statistics.dimensions import MEASURE_SERVICE, Dimension, Measure, check_request
@@ -21,18 +21,17 @@ class StatisticsQuery:
     async def national_statistics(
         self,
         info: Info,
-        measure: StatisticMeasure,
-        by: list[StatisticDimension],
+        measure: Measure,
+        by: list[Dimension],
         year: int | None = None,
     ) -> StatisticsTable:
         principal = caller(info)
-        asked = Measure(measure.value)
-        check_request(asked, [Dimension(d.value) for d in by], year)
+        check_request(measure, by, year)
         payload = await info.context.services.call(
             principal,
-            MEASURE_SERVICE[asked],
+            MEASURE_SERVICE[measure],
             "GET",
             "/v1/statistics/national",
-            params={"measure": asked.value, "by": [d.value for d in by], "year": year},
+            params={"measure": measure.value, "by": [d.value for d in by], "year": year},
         )
         return StatisticsTable.from_payload(payload)

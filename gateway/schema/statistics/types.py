@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import base64
-from enum import Enum
 
 import strawberry
 
 from gateway.schema.common import Payload
+from havn.statistics.dimensions import Dimension, Measure
 from havn.statistics.export import to_csv, to_xlsx
-
-
-@strawberry.enum
-class StatisticMeasure(Enum):
-    SETTLED_CHILDREN = "SETTLED_CHILDREN"
-    REFERRALS = "REFERRALS"
-    DAYS_REFERRAL_TO_ARRIVAL = "DAYS_REFERRAL_TO_ARRIVAL"
-    OUTCOME_EDUCATION_OR_WORK_RATE = "OUTCOME_EDUCATION_OR_WORK_RATE"
-
-
-@strawberry.enum
-class StatisticDimension(Enum):
-    MUNICIPALITY = "MUNICIPALITY"
-    COUNTY = "COUNTY"
-    YEAR = "YEAR"
-    AGE_BAND = "AGE_BAND"
-    SEX = "SEX"
-    NATIONALITY = "NATIONALITY"
-    CARE_ARRANGEMENT = "CARE_ARRANGEMENT"
-    OUTCOME_MILESTONE = "OUTCOME_MILESTONE"
 
 
 @strawberry.type
@@ -40,8 +20,8 @@ class StatisticsRow:
 
 @strawberry.type
 class StatisticsTable:
-    measure: StatisticMeasure
-    dimensions: list[StatisticDimension]
+    measure: Measure
+    dimensions: list[Dimension]
     rows: list[StatisticsRow]
     minimum_cell_size: int
 
@@ -60,8 +40,8 @@ class StatisticsTable:
     @classmethod
     def from_payload(cls, p: Payload) -> StatisticsTable:
         return cls(
-            measure=StatisticMeasure(p["measure"]),
-            dimensions=[StatisticDimension(d) for d in p["dimensions"]],
+            measure=Measure(p["measure"]),
+            dimensions=[Dimension(d) for d in p["dimensions"]],
             rows=[
                 StatisticsRow(keys=r["keys"], value=r["value"], suppressed=r["suppressed"])
                 for r in p["rows"]

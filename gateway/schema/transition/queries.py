@@ -6,9 +6,10 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, connection_of, page_size
-from gateway.schema.transition.types import TransitionCase, TransitionCaseloadFilter
+from gateway.schema.transition.types import TransitionCase
 from gateway.security import Requires, caller, parse_id
 from havn import permissions
+from havn.vocabulary import TransitionCaseloadFilter
 
 
 @strawberry.type

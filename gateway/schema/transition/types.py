@@ -4,63 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import Payload, Phase, child_field, optional_date
+from gateway.schema.common import Payload, child_field, optional_date
 from havn.errors import NotFound
-
-
-@strawberry.enum
-class OutcomeStatus(Enum):
-    EDUCATION = "EDUCATION"
-    WORK = "WORK"
-    INTRODUCTION_PROGRAMME = "INTRODUCTION_PROGRAMME"
-    NEITHER = "NEITHER"
-    UNKNOWN = "UNKNOWN"
-
-
-@strawberry.enum(description="A dated step on a child's way to independent life.")
-class TransitionMilestone(Enum):
-    AGE_17 = "AGE_17"
-    AGE_18 = "AGE_18"
-    AGE_20 = "AGE_20"
-    AGE_25 = "AGE_25"
-    AFTERCARE_OFFER_RENEWAL = "AFTERCARE_OFFER_RENEWAL"
-    OUTCOME_1_YEAR = "OUTCOME_1_YEAR"
-    OUTCOME_2_YEARS = "OUTCOME_2_YEARS"
-    OUTCOME_4_YEARS = "OUTCOME_4_YEARS"
-    OUTCOME_5_YEARS = "OUTCOME_5_YEARS"
-
-
-@strawberry.enum
-class AftercareStatus(Enum):
-    OFFERED = "OFFERED"
-    ACCEPTED = "ACCEPTED"
-    DECLINED = "DECLINED"
-
-
-@strawberry.enum
-class GoalStatus(Enum):
-    NOT_STARTED = "NOT_STARTED"
-    IN_PROGRESS = "IN_PROGRESS"
-    ACHIEVED = "ACHIEVED"
-
-
-@strawberry.enum
-class HousingType(Enum):
-    OWN_FLAT = "OWN_FLAT"
-    SHARED = "SHARED"
-    SUPPORTED = "SUPPORTED"
-
-
-@strawberry.enum
-class TransitionCaseloadFilter(Enum):
-    TURNING_18_WITHIN_90_DAYS = "TURNING_18_WITHIN_90_DAYS"
-    AFTERCARE_DECISION_OVERDUE = "AFTERCARE_DECISION_OVERDUE"
-    OUTCOME_DUE = "OUTCOME_DUE"
+from havn.vocabulary import (
+    AftercareStatus,
+    GoalStatus,
+    HousingType,
+    OutcomeStatus,
+    Phase,
+    TransitionMilestone,
+)
 
 
 @strawberry.type

@@ -12,8 +12,8 @@ from havn.http import Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE
 from havn.permissions.route import permitted
+from havn.vocabulary import CaseloadFilter
 from services.care import policy, schemas
-from services.care.domain import CaseloadFilter
 from services.care.schemas import CaseloadOut
 from services.care.service import caseload
 

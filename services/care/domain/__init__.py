@@ -5,19 +5,13 @@ education and meetings.
 
 Functions here build model objects and raise typed errors; they never touch HTTP, SQL text
 or the transaction (the request's unit of work, or the event's, commits). This package's own
-module holds the vocabulary care shares with the gateway.
+module holds a care plan's life domains (the words care shares with the gateway are in
+havn/vocabulary.py).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-
-class CarePlanStatus(StrEnum):
-    DRAFT = "DRAFT"  # never approved
-    APPROVED = "APPROVED"  # the current content is an approved version
-    REVISED = "REVISED"  # approved before, changed since: the change awaits approval
-    CLOSED = "CLOSED"  # care has ended (18 without aftercare, aftercare declined or over)
 
 
 class LifeDomain(StrEnum):
@@ -28,23 +22,3 @@ class LifeDomain(StrEnum):
     LEISURE = "leisure"
     WELLBEING = "wellbeing"
     FAMILY_TRACING = "family_tracing"
-
-
-class NorwegianLevel(StrEnum):
-    """Common European Framework levels; NONE before the child has started."""
-
-    NONE = "NONE"
-    A1 = "A1"
-    A2 = "A2"
-    B1 = "B1"
-    B2 = "B2"
-    C1 = "C1"
-    C2 = "C2"
-
-
-class CaseloadFilter(StrEnum):
-    ALL = "ALL"
-    MINE = "MINE"
-    OVERDUE_ASSESSMENT = "OVERDUE_ASSESSMENT"
-    CARE_PLAN_NOT_APPROVED = "CARE_PLAN_NOT_APPROVED"
-    NO_CONTACT_PERSON = "NO_CONTACT_PERSON"

@@ -8,7 +8,7 @@ from datetime import date
 from havn.errors import Conflict, InvalidInput
 from havn.events.contracts import ChildSettledV1, ChildUpdatedV1
 from havn.languages import needs_interpreter
-from services.care.domain import CarePlanStatus
+from havn.vocabulary import CarePlanStatus
 from services.care.domain.assessments import first_assessment_due
 from services.care.models import CarePlan, Child
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from havn.errors import InvalidInput
-from services.care.domain import NorwegianLevel
+from havn.vocabulary import NorwegianLevel
 from services.care.domain.checks import required_text
 from services.care.models import Child, Education
 

@@ -6,7 +6,7 @@ from datetime import date
 from enum import StrEnum
 
 from havn.events.contracts.transition import AftercareDecidedV1, MilestoneReachedV1
-from services.care.domain import CarePlanStatus
+from havn.vocabulary import CarePlanStatus
 from services.care.models import CarePlan
 
 

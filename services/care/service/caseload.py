@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.auth import DataClass, Principal
 from havn.pagination import Page
+from havn.vocabulary import CaseloadFilter
 from services.care import events, policy, repository
-from services.care.domain import CaseloadFilter
 from services.care.domain.parts import CarePart, CareRecord
 from services.care.repository import CaseloadCounts
 

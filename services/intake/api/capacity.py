@@ -12,8 +12,8 @@ from havn.http import Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.permissions.route import permitted
+from havn.vocabulary import CareArrangement
 from services.intake import policy
-from services.intake.domain import CareArrangement
 from services.intake.schemas import CapacityOut, CarePlacesIn, SettlementDecisionIn
 from services.intake.service import capacity
 

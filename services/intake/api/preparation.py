@@ -12,8 +12,8 @@ from havn.auth import Principal
 from havn.http import Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.permissions.route import permitted
+from havn.vocabulary import PreparationTaskKind
 from services.intake import policy
-from services.intake.domain import PreparationTaskKind
 from services.intake.schemas import ArrivalIn, ChildOut, ReferralOut, TaskEditIn
 from services.intake.service import arrival, preparation
 

@@ -14,15 +14,9 @@ from havn.http import IdsIn, ItemsOut, Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.permissions.route import permitted
+from havn.vocabulary import ReferralSort, ReferralStatus
 from services.intake import policy, repository
-from services.intake.domain import ReferralStatus
-from services.intake.schemas import (
-    AcceptReferralIn,
-    CreateReferralIn,
-    ReasonIn,
-    ReferralOut,
-    ReferralSort,
-)
+from services.intake.schemas import AcceptReferralIn, CreateReferralIn, ReasonIn, ReferralOut
 from services.intake.service import referrals
 
 router = APIRouter(

@@ -13,15 +13,9 @@ from havn.http import Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.permissions.route import permitted
+from havn.vocabulary import RelocationDirection, RelocationStatus
 from services.intake import policy
-from services.intake.domain import RelocationStatus
-from services.intake.schemas import (
-    AcceptRelocationIn,
-    ProposeRelocationIn,
-    ReasonIn,
-    RelocationDirection,
-    RelocationOut,
-)
+from services.intake.schemas import AcceptRelocationIn, ProposeRelocationIn, ReasonIn, RelocationOut
 from services.intake.service import relocations
 
 router = APIRouter(

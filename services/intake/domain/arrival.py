@@ -7,7 +7,7 @@ from datetime import date
 
 from havn.errors import InvalidInput
 from havn.languages import language_for_interpreter, needs_interpreter
-from services.intake.domain import CareArrangement, ReferralStatus
+from havn.vocabulary import CareArrangement, ReferralStatus
 from services.intake.domain.identity import first_name_of, fold_for_search
 from services.intake.domain.referrals import require_transition
 from services.intake.models import Child, Referral

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from havn.errors import InvalidInput
-from services.intake.domain import CareArrangement
+from havn.vocabulary import CareArrangement
 from services.intake.models import CarePlaces
 
 # A settlement decision is made for this year or the next few, and kept for last year's record.

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from havn.errors import InvalidInput
 from havn.languages import language_for_interpreter, normalise_language
-from services.intake.domain import CareArrangement
+from havn.vocabulary import CareArrangement
 from services.intake.domain.identity import (
     check_date_of_birth,
     check_languages,

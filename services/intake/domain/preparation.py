@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from havn.errors import Conflict, InvalidInput
-from services.intake.domain import PreparationTaskKind, ReferralStatus
+from havn.vocabulary import PreparationTaskKind, ReferralStatus
 from services.intake.domain.identity import optional_text
 from services.intake.models import PreparationTask, Referral
 

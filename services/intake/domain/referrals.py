@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from havn.errors import Conflict, InvalidInput
-from services.intake.domain import CareArrangement, ReferralStatus
+from havn.vocabulary import CareArrangement, ReferralStatus
 from services.intake.domain.identity import (
     check_date_of_birth,
     check_languages,

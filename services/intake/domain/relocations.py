@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 
 from havn.errors import Conflict, Forbidden, InvalidInput
-from services.intake.domain import CareArrangement, RelocationStatus
+from havn.vocabulary import CareArrangement, RelocationStatus
 from services.intake.domain.identity import optional_text, required_text
 from services.intake.models import Child, Relocation
 

@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.auth import DataClass, Principal
 from havn.clock import NORWAY
+from havn.vocabulary import ReferralStatus
 from services.intake import events, repository
-from services.intake.domain import ReferralStatus, arrival, preparation
+from services.intake.domain import arrival, preparation
 from services.intake.domain.children import ChildRecord
 from services.intake.schemas import ArrivalIn
 from services.intake.service.referrals import load_referral

@@ -8,8 +8,9 @@ from havn.auth import Principal, Role
 from havn.clock import Clock
 from havn.pagination import Page
 from havn.permissions import require_tenant
+from havn.vocabulary import CareArrangement
 from services.intake import repository
-from services.intake.domain import CareArrangement, capacity
+from services.intake.domain import capacity
 from services.intake.models import CarePlaces
 from services.intake.repository import MunicipalityCapacity
 from services.intake.schemas import CarePlacesIn

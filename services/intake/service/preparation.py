@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.auth import Principal
 from havn.clock import Clock
+from havn.vocabulary import PreparationTaskKind
 from services.intake import repository
-from services.intake.domain import PreparationTaskKind, preparation
+from services.intake.domain import preparation
 from services.intake.models import Referral
 from services.intake.schemas import TaskEditIn
 from services.intake.service.referrals import load_referral, record_referral_change

@@ -17,15 +17,11 @@ from havn.events.contracts import ChildRelocatedV1
 from havn.pagination import Page
 from havn.permissions import require_tenant
 from havn.relocation import move_child
+from havn.vocabulary import RelocationDirection, RelocationStatus
 from services.intake import events, policy, repository
-from services.intake.domain import RelocationStatus, capacity, children, relocations
+from services.intake.domain import capacity, children, relocations
 from services.intake.models import Child, Relocation, travelling_tables
-from services.intake.schemas import (
-    AcceptRelocationIn,
-    ProposeRelocationIn,
-    ReasonIn,
-    RelocationDirection,
-)
+from services.intake.schemas import AcceptRelocationIn, ProposeRelocationIn, ReasonIn
 from services.intake.service.children import record_child_write
 from services.intake.service.staff import note_acting_staff_member
 

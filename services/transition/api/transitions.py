@@ -7,13 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from havn import permissions
+from havn import permissions, vocabulary
 from havn.auth import Principal
 from havn.http import ChildIdsIn, ItemsOut, Today, UnitOfWork
 from havn.idempotency import IdempotentRoute
 from havn.pagination import MAX_PAGE_SIZE, Page
 from havn.permissions.route import permitted
-from services.transition import policy, repository
+from services.transition import policy
 from services.transition.schemas import (
     PhaseOut,
     TransitionCaseOut,
@@ -88,7 +88,9 @@ async def list_transitions(
     principal: Annotated[Principal, permitted(permissions.transition.TRANSITION_READ)],
     session: UnitOfWork,
     clock: Today,
-    case_filter: Annotated[repository.CaseloadFilter | None, Query(alias="filter")] = None,
+    case_filter: Annotated[
+        vocabulary.TransitionCaseloadFilter | None, Query(alias="filter")
+    ] = None,
     first: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     after: str | None = None,
 ) -> Page[TransitionCaseOut]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from havn.errors import InvalidInput
-from services.transition.domain import AftercareStatus, MilestoneKind
+from havn.vocabulary import AftercareStatus, TransitionMilestone
 from services.transition.domain.timeline import ADULT_AGE, add_years, aftercare_ends_on, birthday
 from services.transition.models import AftercareDecision, Milestone, Transition
 
@@ -107,7 +107,9 @@ def decide_aftercare(
 def _reschedule_renewal(transition: Transition, decision: AftercareDecision) -> None:
     """A new decision answers a pending renewal; a decline calls for the next one."""
     renewals = [
-        m for m in transition.milestones if m.milestone == MilestoneKind.AFTERCARE_OFFER_RENEWAL
+        m
+        for m in transition.milestones
+        if m.milestone == TransitionMilestone.AFTERCARE_OFFER_RENEWAL
     ]
     for pending in [m for m in renewals if m.reached_on is None]:
         transition.milestones.remove(pending)
@@ -116,7 +118,7 @@ def _reschedule_renewal(transition: Transition, decision: AftercareDecision) -> 
     transition.milestones.append(
         Milestone(
             child_id=transition.child_id,
-            milestone=MilestoneKind.AFTERCARE_OFFER_RENEWAL.value,
+            milestone=TransitionMilestone.AFTERCARE_OFFER_RENEWAL.value,
             # Numbered past every renewal ever scheduled, so a withdrawn one's key is not reused.
             occurrence=max((m.occurrence for m in renewals), default=0) + 1,
             tenant_id=transition.tenant_id,

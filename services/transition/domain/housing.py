@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.transition.domain import HousingType
+from havn.vocabulary import HousingType
 from services.transition.domain.timeline import require_open_case
 from services.transition.models import Transition
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from havn.errors import InvalidInput
-from services.transition.domain import OutcomeStatus
+from havn.vocabulary import OutcomeStatus
 from services.transition.domain.timeline import OUTCOME_MILESTONES, add_years
 from services.transition.models import Outcome, Transition
 

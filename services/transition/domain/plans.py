@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from havn.errors import Conflict, InvalidInput
-from services.transition.domain import GoalStatus, PlanDomain
+from havn.vocabulary import GoalStatus
+from services.transition.domain import PlanDomain
 from services.transition.domain.timeline import require_open_case
 from services.transition.models import PlanGoal, Transition
 

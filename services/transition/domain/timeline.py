@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 from havn.errors import Conflict
-from services.transition.domain import MilestoneKind
+from havn.vocabulary import TransitionMilestone
 from services.transition.models import Child, Milestone, Transition
 
 # Turning 17 opens the transition plan: a year to prepare before aftercare is offered at 18.
@@ -18,29 +18,29 @@ STATE_GRANT_ENDS_AGE = 20
 # Aftercare may run to 25; then the case closes.
 AFTERCARE_ENDS_AGE = 25
 
-AGE_MILESTONES: dict[MilestoneKind, int] = {
-    MilestoneKind.AGE_17: TRANSITION_PLAN_AGE,
-    MilestoneKind.AGE_18: ADULT_AGE,
-    MilestoneKind.AGE_20: STATE_GRANT_ENDS_AGE,
-    MilestoneKind.AGE_25: AFTERCARE_ENDS_AGE,
+AGE_MILESTONES: dict[TransitionMilestone, int] = {
+    TransitionMilestone.AGE_17: TRANSITION_PLAN_AGE,
+    TransitionMilestone.AGE_18: ADULT_AGE,
+    TransitionMilestone.AGE_20: STATE_GRANT_ENDS_AGE,
+    TransitionMilestone.AGE_25: AFTERCARE_ENDS_AGE,
 }
 # Outcomes are recorded this many years after settlement (Bergen's "after four years").
-OUTCOME_MILESTONES: dict[int, MilestoneKind] = {
-    1: MilestoneKind.OUTCOME_1_YEAR,
-    2: MilestoneKind.OUTCOME_2_YEARS,
-    4: MilestoneKind.OUTCOME_4_YEARS,
-    5: MilestoneKind.OUTCOME_5_YEARS,
+OUTCOME_MILESTONES: dict[int, TransitionMilestone] = {
+    1: TransitionMilestone.OUTCOME_1_YEAR,
+    2: TransitionMilestone.OUTCOME_2_YEARS,
+    4: TransitionMilestone.OUTCOME_4_YEARS,
+    5: TransitionMilestone.OUTCOME_5_YEARS,
 }
-MILESTONE_LABELS: dict[MilestoneKind, str] = {
-    MilestoneKind.AGE_17: "Turns 17: the transition plan opens",
-    MilestoneKind.AGE_18: "Turns 18: guardianship ends; the aftercare decision is due",
-    MilestoneKind.AGE_20: "Turns 20: the state grant period ends",
-    MilestoneKind.AGE_25: "Turns 25: aftercare ends and the case closes",
-    MilestoneKind.AFTERCARE_OFFER_RENEWAL: "Aftercare was declined: a renewed offer is due",
-    MilestoneKind.OUTCOME_1_YEAR: "One year after settlement: record the outcome",
-    MilestoneKind.OUTCOME_2_YEARS: "Two years after settlement: record the outcome",
-    MilestoneKind.OUTCOME_4_YEARS: "Four years after settlement: record the outcome",
-    MilestoneKind.OUTCOME_5_YEARS: "Five years after settlement: record the outcome",
+MILESTONE_LABELS: dict[TransitionMilestone, str] = {
+    TransitionMilestone.AGE_17: "Turns 17: the transition plan opens",
+    TransitionMilestone.AGE_18: "Turns 18: guardianship ends; the aftercare decision is due",
+    TransitionMilestone.AGE_20: "Turns 20: the state grant period ends",
+    TransitionMilestone.AGE_25: "Turns 25: aftercare ends and the case closes",
+    TransitionMilestone.AFTERCARE_OFFER_RENEWAL: "Aftercare was declined: a renewed offer is due",
+    TransitionMilestone.OUTCOME_1_YEAR: "One year after settlement: record the outcome",
+    TransitionMilestone.OUTCOME_2_YEARS: "Two years after settlement: record the outcome",
+    TransitionMilestone.OUTCOME_4_YEARS: "Four years after settlement: record the outcome",
+    TransitionMilestone.OUTCOME_5_YEARS: "Five years after settlement: record the outcome",
 }
 
 
@@ -72,7 +72,7 @@ def require_open_case(transition: Transition, *, today: date) -> None:
 
 
 def age_milestone(
-    *, child_id: uuid.UUID, tenant_id: str, kind: MilestoneKind, born: date
+    *, child_id: uuid.UUID, tenant_id: str, kind: TransitionMilestone, born: date
 ) -> Milestone:
     return Milestone(
         child_id=child_id,

@@ -7,7 +7,7 @@ from datetime import date
 
 from havn.events.contracts import ChildSettledV1
 from havn.statistics.dimensions import nationality_group
-from services.transition.domain import AftercareStatus, MilestoneKind, Phase
+from havn.vocabulary import AftercareStatus, Phase, TransitionMilestone
 from services.transition.domain.aftercare import aftercare_due_on
 from services.transition.domain.timeline import (
     ADULT_AGE,
@@ -95,7 +95,7 @@ def correct_date_of_birth(transition: Transition, *, date_of_birth: date) -> Non
         date_of_birth=date_of_birth, decisions=transition.decisions
     )
     for milestone in transition.milestones:
-        kind = MilestoneKind(milestone.milestone)
+        kind = TransitionMilestone(milestone.milestone)
         if milestone.reached_on is None and kind in AGE_MILESTONES:
             milestone.due_on = birthday(date_of_birth=date_of_birth, age=AGE_MILESTONES[kind])
 

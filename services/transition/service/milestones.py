@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from havn.events.contracts.transition import MilestoneReachedV1
 from havn.reach import EVERY_CHILD
+from havn.vocabulary import AftercareStatus
 from services.transition import events, repository
-from services.transition.domain import AftercareStatus
 from services.transition.domain.timeline import reach_milestone
 from services.transition.domain.transitions import phase_of_transition
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from havn import vocabulary
 from havn.auth import DataClass, Principal
 from havn.errors import NotFound
 from havn.pagination import Page
@@ -109,7 +110,7 @@ async def list_transitions(
     session: AsyncSession,
     *,
     principal: Principal,
-    case_filter: repository.CaseloadFilter | None,
+    case_filter: vocabulary.TransitionCaseloadFilter | None,
     today: date,
     first: int,
     after: str | None,

@@ -8,9 +8,10 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.care.mutations.calls import call_care_on_child
-from gateway.schema.care.types import Education, NorwegianLevel
+from gateway.schema.care.types import Education
 from gateway.security import Requires
 from havn import permissions
+from havn.vocabulary import NorwegianLevel
 
 
 @strawberry.input

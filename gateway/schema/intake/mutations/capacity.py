@@ -5,11 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import CareArrangement
 from gateway.schema.intake.mutations.calls import call_intake
 from gateway.schema.intake.types import MunicipalityCapacity
 from gateway.security import Requires
 from havn import permissions
+from havn.vocabulary import CareArrangement
 
 
 @strawberry.type

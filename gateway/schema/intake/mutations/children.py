@@ -8,10 +8,10 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.child import Child
-from gateway.schema.common import CareArrangement
 from gateway.schema.intake.mutations.calls import call_intake, sent
 from gateway.security import Requires, parse_id
 from havn import permissions
+from havn.vocabulary import CareArrangement
 
 
 @strawberry.input

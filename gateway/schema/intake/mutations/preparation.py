@@ -6,9 +6,10 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.intake.mutations.calls import call_intake, referral_action, sent
-from gateway.schema.intake.types import PreparationTaskKind, Referral
+from gateway.schema.intake.types import Referral
 from gateway.security import Requires, parse_id
 from havn import permissions
+from havn.vocabulary import PreparationTaskKind
 
 
 @strawberry.input(description="Leave a field out to keep it; send null to empty it.")

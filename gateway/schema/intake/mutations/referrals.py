@@ -7,11 +7,11 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import CareArrangement
 from gateway.schema.intake.mutations.calls import call_intake, referral_action, wire
 from gateway.schema.intake.types import Referral
 from gateway.security import Requires
 from havn import permissions
+from havn.vocabulary import CareArrangement
 
 
 @strawberry.input

@@ -8,11 +8,11 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.common import CareArrangement
 from gateway.schema.intake.mutations.calls import call_intake, wire
 from gateway.schema.intake.types import Relocation
 from gateway.security import Requires, parse_id
 from havn import permissions
+from havn.vocabulary import CareArrangement
 
 
 @strawberry.input

@@ -8,9 +8,10 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.transition.mutations.calls import change_transition
-from gateway.schema.transition.types import AftercareStatus, Transition
+from gateway.schema.transition.types import Transition
 from gateway.security import Requires
 from havn import permissions
+from havn.vocabulary import AftercareStatus
 
 
 @strawberry.input

@@ -7,9 +7,10 @@ from strawberry.types import Info
 
 from gateway.schema.common import sent_fields
 from gateway.schema.transition.mutations.calls import change_transition
-from gateway.schema.transition.types import HousingType, Transition
+from gateway.schema.transition.types import Transition
 from gateway.security import Requires
 from havn import permissions
+from havn.vocabulary import HousingType
 
 
 @strawberry.input

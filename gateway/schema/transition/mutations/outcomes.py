@@ -6,9 +6,10 @@ import strawberry
 from strawberry.types import Info
 
 from gateway.schema.transition.mutations.calls import change_transition
-from gateway.schema.transition.types import Outcome, OutcomeStatus
+from gateway.schema.transition.types import Outcome
 from gateway.security import Requires
 from havn import permissions
+from havn.vocabulary import OutcomeStatus
 
 
 @strawberry.input
