@@ -5,15 +5,17 @@ from __future__ import annotations
 import copy
 import hashlib
 import itertools
+import re
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
+from strawberry.utils.str_converters import to_camel_case
 
 from havn.auth import Principal
 from havn.config import SERVICES, Settings
 from havn.errors import InvalidInput, Unavailable, error_from_code
-from havn.http import field_path
 from havn.idempotency import IDEMPOTENCY_KEY_HEADER, parse_idempotency_key
 from havn.pagination import MAX_CURSOR_LENGTH
 from havn.telemetry import inject_headers
@@ -63,8 +65,12 @@ class ServiceClient:
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
+        renamed: Mapping[str, str] | None = None,
     ) -> Any:
-        """Calls one service route as the principal; a service error is re-raised typed."""
+        """Calls one service route as the principal; a service error is re-raised typed, the
+        field at fault named as GraphQL names it. `renamed` maps each body key or query
+        parameter sent for a GraphQL argument of another name to that argument's path
+        (`{"interval_months": "months"}`)."""
         # The trace goes on with the service (W3C `traceparent`), as it does over NATS.
         headers = {"Authorization": f"Bearer {principal.token}", **inject_headers()}
         if principal.tenant is not None:
@@ -78,7 +84,7 @@ class ServiceClient:
             url = urls[(turn + attempt) % len(urls)] + path
             try:
                 async with self.http.request(
-                    method, url, json=json, params=query_of(params or {}), headers=headers
+                    method, url, json=json, params=query_of(params or {}, renamed), headers=headers
                 ) as response:
                     if response.status < 400:
                         return await response.json()
@@ -100,11 +106,37 @@ class ServiceClient:
                 ) from error
         body = body if isinstance(body, dict) else {}
         unknown = "UNAVAILABLE" if response.status in _UNAVAILABLE_STATUSES else "INTERNAL"
-        raise error_from_code(
-            str(body.get("code", unknown)),
-            str(body.get("message", f"the {service} service failed")),
-            body.get("field"),
-        )
+        field = body.get("field")
+        message = str(body.get("message", f"the {service} service failed"))
+        if isinstance(field, str):
+            field, message = graphql_terms(field, message, renamed)
+        raise error_from_code(str(body.get("code", unknown)), message, field)
+
+
+def graphql_field(path: str, renamed: Mapping[str, str] | None = None) -> str:
+    """A service's field path, in its REST schema's names (`goals[0].review_on`), as the
+    GraphQL input names it (`goals[0].reviewOn`): strawberry's own name converter, so the two
+    cannot differ. A path whose first name the call sent for an argument of another name
+    (`renamed`) starts with that argument's path instead."""
+    first = _FIRST_NAME.match(path)
+    head = first.group() if first else ""
+    if renamed and head in renamed:
+        return renamed[head] + to_camel_case(path[len(head) :])
+    return to_camel_case(path)
+
+
+def graphql_terms(field: str, message: str, renamed: Mapping[str, str] | None) -> tuple[str, str]:
+    """A service error's field, and its message where that opens with the field's path
+    (`goals[0].review_on: ...`), in GraphQL's names."""
+    named = graphql_field(field, renamed)
+    after = message.removeprefix(field)
+    if after != message and _OPENS_WITH.match(after):
+        message = named + after
+    return named, message
+
+
+_FIRST_NAME = re.compile(r"[^.\[]+")
+_OPENS_WITH = re.compile(r"$|\W")  # the whole path, not a name it begins
 
 
 # A URL carries nothing user-sized: a search name, a cursor or a filter is short, and a
@@ -145,7 +177,9 @@ def call_key(client_key: str, service: str, method: str, path: str, ordinal: int
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def query_of(params: dict[str, Any]) -> list[tuple[str, str]]:
+def query_of(
+    params: dict[str, Any], renamed: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
     """A query string's pairs: None left out, a list repeated, booleans as `true`/`false`."""
     pairs = []
     for key, value in params.items():
@@ -153,7 +187,7 @@ def query_of(params: dict[str, Any]) -> list[tuple[str, str]]:
             if item is not None:
                 text = str(item).lower() if isinstance(item, bool) else str(item)
                 if len(text) > MAX_QUERY_VALUE:
-                    field = field_path([key])
+                    field = graphql_field(key, renamed)
                     raise InvalidInput(
                         f"{field} must be at most {MAX_QUERY_VALUE} characters", field=field
                     )

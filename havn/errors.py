@@ -6,7 +6,9 @@ from typing import ClassVar
 
 
 class HavnError(Exception):
-    """An error a caller can act on; its message is safe to show."""
+    """An error a caller can act on; its message is safe to show. `field` names the input at
+    fault in the raiser's own terms: a service's REST schema path (`goals[0].review_on`),
+    which the gateway turns into GraphQL's (`goals[0].reviewOn`)."""
 
     code: ClassVar[str] = "INTERNAL"
     status: ClassVar[int] = 500

@@ -186,14 +186,14 @@ def api_docs(*, dev: bool) -> ApiDocs:
 
 
 def field_path(loc: Sequence[int | str]) -> str:
-    """A validation error's location as the public API names fields: `goals[0].reviewOn`."""
+    """A validation error's location in the service's own names: `goals[0].review_on` (the
+    gateway names it as GraphQL does)."""
     path = ""
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
         elif part not in _LOCATIONS:
-            head, *rest = part.split("_")
-            path += ("." if path else "") + head + "".join(word.title() for word in rest)
+            path += ("." if path else "") + part
     return path
 
 

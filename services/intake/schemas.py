@@ -248,8 +248,7 @@ class ProfileIn(BaseModel):
         sent = self.model_fields_set
         for name in sent - CLEARABLE_PROFILE_FIELDS:
             if getattr(self, name) is None:
-                field = CAMEL.get(name, name)
-                raise InvalidInput(f"{field} cannot be emptied", field=field)
+                raise InvalidInput(f"{name} cannot be emptied", field=name)
         return ProfileEdit(
             **{
                 name: getattr(self, name)
@@ -268,14 +267,6 @@ class ProfileIn(BaseModel):
 
 # Fields that may be emptied by sending null; the others must have a value when sent.
 CLEARABLE_PROFILE_FIELDS = frozenset({"interpreter_language", "representative", "guardian"})
-CAMEL = {
-    "full_name": "fullName",
-    "first_name": "firstName",
-    "date_of_birth": "dateOfBirth",
-    "date_of_birth_estimated": "dateOfBirthEstimated",
-    "interpreter_needed": "interpreterNeeded",
-    "care_arrangement": "careArrangement",
-}
 
 
 # --- municipalities, capacity and staff ---------------------------------------------------

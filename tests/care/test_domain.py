@@ -310,7 +310,7 @@ def test_life_domains_are_known_by_their_names(given, expected):
     [
         ([goal("religion")], "goals[0].domain"),
         ([goal("health"), goal("Health")], "goals[1].domain"),
-        ([goal(review_on=TODAY - timedelta(days=1))], "goals[0].reviewOn"),
+        ([goal(review_on=TODAY - timedelta(days=1))], "goals[0].review_on"),
         ([goal(measures=[" "])], "goals[0].measures"),
         ([goal(responsible="")], "goals[0].responsible"),
         ([goal(description="  ")], "goals[0].description"),
@@ -359,7 +359,7 @@ def test_a_plan_without_the_childs_own_words_cannot_be_approved():
         )
 
     # then
-    assert refused.value.field == "childsOwnWords"
+    assert refused.value.field == "childs_own_words"
     assert (plan.status, plan.approved_on) == ("DRAFT", None)
 
 
@@ -521,7 +521,7 @@ def test_the_next_assessment_is_due_one_municipal_interval_after_this_one():
             "scores[1].domain",
         ),
         ([], "ok", "scores"),
-        ([ScoreInput(domain="health", score=3)], " ", "childsOwnWords"),
+        ([ScoreInput(domain="health", score=3)], " ", "childs_own_words"),
     ],
 )
 def test_scores_outside_1_to_5_unknown_domains_or_no_childs_words_are_bad_input(
@@ -662,7 +662,7 @@ def test_a_screening_in_the_future_is_bad_input():
         )
 
     # then
-    assert refused.value.field == "screenedOn"
+    assert refused.value.field == "screened_on"
 
 
 def test_school_start_before_birth_is_bad_input():

@@ -522,7 +522,7 @@ async def test_approval_without_the_childs_words_is_a_conflict_and_writes_nothin
         )
 
     # then
-    assert refused.value.field == "childsOwnWords"
+    assert refused.value.field == "childs_own_words"
     assert await count(app_sessionmaker, CarePlanVersion, child_id) == 0
     assert await published(app_sessionmaker, child_id) == []
 
@@ -555,7 +555,7 @@ async def test_a_review_date_in_the_past_is_bad_input_and_keeps_the_plan_as_it_w
         )
 
     # then
-    assert refused.value.field == "goals[0].reviewOn"
+    assert refused.value.field == "goals[0].review_on"
     answer = schemas.present_care_records(
         await call(
             app_sessionmaker,

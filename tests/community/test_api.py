@@ -273,7 +273,7 @@ async def test_an_enrolment_without_consent_writes_nothing(app_sessionmaker):
             )
 
     # then
-    assert refused.value.field == "consentGiven"
+    assert refused.value.field == "consent_given"
     assert await count(app_sessionmaker, Enrolment, Enrolment.child_id == child_id) == 0
     assert await count(app_sessionmaker, AccessGrant, AccessGrant.child_id == child_id) == 0
 
@@ -287,7 +287,7 @@ async def test_an_unknown_offer_is_bad_input_and_a_full_one_a_conflict(app_sessi
     # when / then
     with pytest.raises(InvalidInput) as unknown:
         await enrol_child(app_sessionmaker, clock, child_id, uuid.uuid4())
-    assert unknown.value.field == "offerId"
+    assert unknown.value.field == "offer_id"
     with pytest.raises(Conflict, match="full"):
         await enrol_child(app_sessionmaker, clock, child_id, enrolled.offer_id)
     assert await count(app_sessionmaker, Enrolment, Enrolment.child_id == child_id) == 0

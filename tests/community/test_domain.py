@@ -176,7 +176,7 @@ def test_an_enrolment_opens_a_basic_grant_for_the_offers_partner_until_the_agree
 def test_an_enrolment_without_the_childs_consent_is_bad_input():
     with pytest.raises(InvalidInput) as refused:
         enrol(consent_given=False)
-    assert refused.value.field == "consentGiven"
+    assert refused.value.field == "consent_given"
 
 
 def test_an_enrolment_beyond_the_offers_capacity_is_a_conflict():
@@ -220,7 +220,7 @@ def test_an_agreement_that_ends_before_it_starts_is_bad_input():
             valid_from=date(2027, 2, 1),
             valid_to=date(2027, 1, 1),
         )
-    assert refused.value.field == "validTo"
+    assert refused.value.field == "valid_to"
 
 
 @pytest.mark.parametrize(
@@ -435,9 +435,9 @@ def test_a_granted_application_defaults_to_the_full_amount_and_cannot_be_decided
     ("status", "decision_on", "granted", "field"),
     [
         ("APPLIED", TODAY, None, "status"),
-        ("GRANTED", date(2027, 1, 9), None, "decisionOn"),
-        ("GRANTED", TODAY, 200_000, "grantedNok"),
-        ("REJECTED", TODAY, 10, "grantedNok"),
+        ("GRANTED", date(2027, 1, 9), None, "decision_on"),
+        ("GRANTED", TODAY, 200_000, "granted_nok"),
+        ("REJECTED", TODAY, 10, "granted_nok"),
     ],
 )
 def test_a_funding_decision_is_checked(status, decision_on, granted, field):

@@ -19,11 +19,17 @@ def test_a_query_string_leaves_out_none_repeats_lists_and_spells_booleans_lowerc
     ]
 
 
-@pytest.mark.parametrize("key", ["name", "arrival_from"])
-def test_nothing_user_sized_goes_into_a_url_a_long_value_is_bad_input_naming_it(key):
+@pytest.mark.parametrize(
+    ("key", "field"),
+    [("name", "name"), ("data_class", "dataClass"), ("arrival_from", "plannedArrivalFrom")],
+)
+def test_nothing_user_sized_goes_into_a_url_a_long_value_is_bad_input_naming_its_argument(
+    key, field
+):
+    renamed = {"arrival_from": "plannedArrivalFrom"}
     with pytest.raises(InvalidInput) as refused:
-        query_of({key: "a" * (MAX_QUERY_VALUE + 1)})
-    assert refused.value.field == {"name": "name", "arrival_from": "arrivalFrom"}[key]
+        query_of({key: "a" * (MAX_QUERY_VALUE + 1)}, renamed)
+    assert refused.value.field == field
     assert query_of({key: "a" * MAX_QUERY_VALUE}) == [(key, "a" * MAX_QUERY_VALUE)]
 
 

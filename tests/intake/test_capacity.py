@@ -158,7 +158,7 @@ async def test_accepting_reserves_a_care_place_and_without_a_free_one_is_refused
     # then accepting another with no free place is refused, naming what to do
     with pytest.raises(InvalidInput, match="no free FOSTER_HOME care place") as refused:
         await service.accept(coordinator, second.id, "FOSTER_HOME")
-    assert refused.value.field == "careArrangement"
+    assert refused.value.field == "care_arrangement"
     # and nothing of it was written
     [still] = await service.as_(
         coordinator, intake.REFERRALS_READ, referrals.referrals_by_ids, ids=[second.id]

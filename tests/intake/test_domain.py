@@ -154,13 +154,13 @@ def test_accepting_with_a_planned_arrival_in_the_past_is_refused():
             care_arrangement=CareArrangement.GROUP_HOME,
             today=TODAY,
         )
-    assert refused.value.field == "plannedArrival"
+    assert refused.value.field == "planned_arrival"
     assert made.status == ReferralStatus.PENDING
 
 
 @pytest.mark.parametrize(
     ("born", "field"),
-    [(TODAY + timedelta(days=1), "dateOfBirth"), (date(2008, 11, 22), "dateOfBirth")],
+    [(TODAY + timedelta(days=1), "date_of_birth"), (date(2008, 11, 22), "date_of_birth")],
 )
 def test_a_future_or_adult_date_of_birth_is_refused(born, field):
     with pytest.raises(InvalidInput) as refused:
@@ -181,7 +181,7 @@ def test_accepting_takes_a_free_care_place_and_refuses_when_none_is_free():
     assert recorded.free == 0
     with pytest.raises(InvalidInput, match="no free GROUP_HOME") as refused:
         capacity.reserve_care_place(recorded, CareArrangement.GROUP_HOME)
-    assert refused.value.field == "careArrangement"
+    assert refused.value.field == "care_arrangement"
 
 
 def test_an_arrangement_without_recorded_places_is_not_held_to_a_count():
@@ -290,12 +290,12 @@ def test_an_edited_full_name_is_normalised_searchable_and_names_the_first_name()
 @pytest.mark.parametrize(
     ("edit", "field"),
     [
-        (children.ProfileEdit(full_name="  "), "fullName"),
+        (children.ProfileEdit(full_name="  "), "full_name"),
         (children.ProfileEdit(nationality="XX"), "nationality"),
         (children.ProfileEdit(languages=["qq"]), "languages"),
         (children.ProfileEdit(sex="Q"), "sex"),
-        (children.ProfileEdit(date_of_birth=TODAY + timedelta(days=1)), "dateOfBirth"),
-        (children.ProfileEdit(date_of_birth=date(2000, 1, 1)), "dateOfBirth"),
+        (children.ProfileEdit(date_of_birth=TODAY + timedelta(days=1)), "date_of_birth"),
+        (children.ProfileEdit(date_of_birth=date(2000, 1, 1)), "date_of_birth"),
         # a child who speaks only Norwegian: no language of its own to default to
         (
             children.ProfileEdit(
@@ -303,17 +303,17 @@ def test_an_edited_full_name_is_normalised_searchable_and_names_the_first_name()
                 languages=["nb"],
                 cleared=frozenset({"interpreter_language"}),
             ),
-            "interpreterLanguage",
+            "interpreter_language",
         ),
         (
             children.ProfileEdit(interpreter_needed=True, interpreter_language="zz"),
-            "interpreterLanguage",
+            "interpreter_language",
         ),
         (
             children.ProfileEdit(
                 guardian=children.Appointment(name="Kari Nordmann", appointed_on=date(2028, 5, 2))
             ),
-            "guardian.appointedOn",
+            "guardian.appointed_on",
         ),
         (
             children.ProfileEdit(
@@ -363,7 +363,7 @@ def test_only_the_receiving_municipality_decides_on_a_relocation_and_only_once()
 def test_a_child_cannot_be_relocated_to_where_it_lives():
     with pytest.raises(InvalidInput) as refused:
         relocations.propose_relocation(child(), to_tenant="4601", note=None, by="x", now=NOW)
-    assert refused.value.field == "toMunicipality"
+    assert refused.value.field == "to_municipality"
 
 
 def test_a_relocation_date_is_neither_in_the_future_nor_before_settlement():
@@ -430,7 +430,7 @@ def test_an_arrival_lies_between_the_day_the_child_was_referred_and_today(arrive
         arrival.register_arrival(made, arrived_on=arrived_on, referred_on=TODAY, today=TODAY)
 
     # then it is refused on arrivedOn and the referral stays ACCEPTED
-    assert refused.value.field == "arrivedOn"
+    assert refused.value.field == "arrived_on"
     assert made.status == ReferralStatus.ACCEPTED
 
 

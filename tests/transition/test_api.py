@@ -227,7 +227,7 @@ async def test_a_bad_outcome_is_refused_and_nothing_is_written(app_sessionmaker,
             )
 
     # then
-    assert (refused.value.code, refused.value.field) == ("BAD_USER_INPUT", "milestoneYears")
+    assert (refused.value.code, refused.value.field) == ("BAD_USER_INPUT", "milestone_years")
     state = await written(app_sessionmaker, child_id, tenant)
     assert (state["outcomes"], state["writes"], state["events"]) == (0, [], [])
 
@@ -255,7 +255,7 @@ async def test_an_aftercare_decision_before_18_is_refused_and_nothing_is_written
             )
 
     # then
-    assert (refused.value.code, refused.value.field) == ("BAD_USER_INPUT", "decidedOn")
+    assert (refused.value.code, refused.value.field) == ("BAD_USER_INPUT", "decided_on")
     state = await written(app_sessionmaker, child_id, tenant)
     assert (state["decision"], state["decisions"], state["writes"], state["events"]) == (
         None,

@@ -181,7 +181,7 @@ def test_an_aftercare_decision_before_the_18th_birthday_is_refused_and_nothing_c
         )
 
     # then
-    assert refused.value.field == "decidedOn"
+    assert refused.value.field == "decided_on"
     assert "18th birthday" in refused.value.message
     assert (transition.aftercare_decision, transition.decisions) == (None, [])
 
@@ -220,7 +220,7 @@ def test_a_renewed_offer_later_than_a_year_after_the_decline_is_refused():
             now=datetime.now(UTC),
             today=date(2028, 6, 1),
         )
-    assert refused.value.field == "nextOfferOn"
+    assert refused.value.field == "next_offer_on"
 
 
 def test_accepting_aftercare_withdraws_the_pending_renewal_and_needs_no_further_decision():
@@ -262,7 +262,7 @@ def test_an_outcome_at_a_year_that_is_no_milestone_is_refused(years):
         )
 
     # then
-    assert refused.value.field == "milestoneYears"
+    assert refused.value.field == "milestone_years"
     assert transition.outcomes == []
 
 

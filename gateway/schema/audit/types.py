@@ -89,5 +89,6 @@ class AuditQuery:
                 "actor": actor,
                 "data_class": data_class.value if data_class else None,
             },
+            renamed={"since": "from", "until": "to"},
         )
         return connection_of(page, AccessLogEntry.from_payload)

@@ -70,6 +70,8 @@ async def _referral_page(
             "first": page_size(first),
             "after": after,
         },
+        # The arrival window as the filter names it.
+        renamed={"arrival_from": "plannedArrivalFrom", "arrival_to": "plannedArrivalTo"},
     )
     return connection_of(page, Referral.from_payload)
 

@@ -46,7 +46,7 @@ def check_interval(months: int) -> int:
         raise InvalidInput(
             f"the assessment interval is {ASSESSMENT_INTERVAL_RANGE.start} to "
             f"{ASSESSMENT_INTERVAL_RANGE.stop - 1} months",
-            field="months",
+            field="interval_months",
         )
     return months
 
@@ -83,7 +83,7 @@ def record_assessment(
     """Today's assessment; the next one falls due one interval later."""
     require_open(plan, act=permissions.care.ASSESSMENT_RECORD)
     checked = check_scores(scores)
-    words = required_text(childs_own_words, field="childsOwnWords", what="the child's own words")
+    words = required_text(childs_own_words, field="childs_own_words", what="the child's own words")
     next_due = add_months(today, interval_months)
     plan.next_assessment_due = next_due
     return Assessment(

@@ -55,7 +55,7 @@ def check_goals(goals: Sequence[GoalInput], *, today: date) -> list[GoalInput]:
         seen.add(domain)
         if goal.review_on < today:
             raise InvalidInput(
-                f"review date {goal.review_on} is in the past", field=f"{at}.reviewOn"
+                f"review date {goal.review_on} is in the past", field=f"{at}.review_on"
             )
         measures = [m.strip() for m in goal.measures if m.strip()]
         if not measures:
@@ -168,7 +168,7 @@ def approve_care_plan(
     if not (plan.childs_own_words or "").strip():
         raise Conflict(
             "the child's own words are required before the plan is approved",
-            field="childsOwnWords",
+            field="childs_own_words",
         )
     if not goals:
         raise Conflict("a plan without goals cannot be approved", field="goals")

@@ -21,10 +21,10 @@ def record_education(
 ) -> Education:
     """The child's school as it is now: the existing record changed, or a new one."""
     if started_on < child.date_of_birth:
-        raise InvalidInput("the start date is before the child's birth", field="startedOn")
+        raise InvalidInput("the start date is before the child's birth", field="started_on")
     education = education or Education(child_id=child.id, tenant_id=child.tenant_id)
     education.school = required_text(school, field="school", what="the school")
-    education.class_level = required_text(class_level, field="classLevel", what="the class level")
+    education.class_level = required_text(class_level, field="class_level", what="the class level")
     education.norwegian_level = norwegian_level.value
     education.started_on = started_on
     return education

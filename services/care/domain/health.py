@@ -28,7 +28,7 @@ def record_screening(
         child_id=child.id,
         kind=required_text(kind, field="kind", what="the kind of screening"),
         screened_on=not_in_future(
-            screened_on, today=today, field="screenedOn", what="screening date"
+            screened_on, today=today, field="screened_on", what="screening date"
         ),
         findings=(findings or "").strip() or None,
         recorded_by=by,
@@ -44,7 +44,7 @@ def refer_to_mental_health(
         child_id=child.id,
         service=required_text(service, field="service", what="the service referred to"),
         referred_on=not_in_future(
-            referred_on, today=today, field="referredOn", what="referral date"
+            referred_on, today=today, field="referred_on", what="referral date"
         ),
         reason=required_text(reason, field="reason", what="the reason for the referral"),
         recorded_by=by,

@@ -15,7 +15,7 @@ def open_agreement(
     *, tenant_id: str, partner: Partner, scope: str, valid_from: date, valid_to: date | None
 ) -> Agreement:
     if valid_to is not None and valid_to < valid_from:
-        raise InvalidInput("the agreement ends before it starts", field="validTo")
+        raise InvalidInput("the agreement ends before it starts", field="valid_to")
     return Agreement(
         id=uuid.uuid4(),
         tenant_id=tenant_id,

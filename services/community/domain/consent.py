@@ -9,5 +9,5 @@ def require_consent(consent_given: bool) -> None:
     if not consent_given:
         raise InvalidInput(
             "the child's consent is required: ask the child and set consentGiven to true",
-            field="consentGiven",
+            field="consent_given",
         )

@@ -15,9 +15,9 @@ def apply_for_funding(
     *, tenant_id: str, foundation: str, purpose: str, amount_nok: int, applied_on: date, today: date
 ) -> FundingApplication:
     if amount_nok <= 0:
-        raise InvalidInput("the amount must be a positive number of kroner", field="amountNok")
+        raise InvalidInput("the amount must be a positive number of kroner", field="amount_nok")
     if applied_on > today:
-        raise InvalidInput("the application date is in the future", field="appliedOn")
+        raise InvalidInput("the application date is in the future", field="applied_on")
     return FundingApplication(
         id=uuid.uuid4(),
         tenant_id=tenant_id,
@@ -48,17 +48,17 @@ def decide_funding(
     if decision_on > today or decision_on < application.applied_on:
         raise InvalidInput(
             "the decision date must be between the application date and today",
-            field="decisionOn",
+            field="decision_on",
         )
     if decided == FundingStatus.GRANTED:
         granted = application.amount_nok if granted_nok is None else granted_nok
         if not 0 < granted <= application.amount_nok:
             raise InvalidInput(
                 "the granted sum must be positive and at most the amount applied for",
-                field="grantedNok",
+                field="granted_nok",
             )
         application.granted_nok = granted
     elif granted_nok is not None:
-        raise InvalidInput("a rejected application has no granted sum", field="grantedNok")
+        raise InvalidInput("a rejected application has no granted sum", field="granted_nok")
     application.status = decided.value
     application.decision_on = decision_on

@@ -32,7 +32,7 @@ def register_volunteer(
     if checked_on is not None and checked_on > today:
         raise InvalidInput(
             "the police certificate check date is in the future",
-            field="policeCertificateCheckedOn",
+            field="police_certificate_checked_on",
         )
     return Volunteer(
         id=uuid.uuid4(),
@@ -48,7 +48,7 @@ def register_volunteer(
 
 def record_police_certificate(volunteer: Volunteer, *, checked_on: date, today: date) -> None:
     if checked_on > today:
-        raise InvalidInput("the check date is in the future", field="checkedOn")
+        raise InvalidInput("the check date is in the future", field="checked_on")
     volunteer.police_certificate_checked_on = checked_on
 
 

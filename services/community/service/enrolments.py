@@ -34,7 +34,7 @@ async def enrol(
     # The offer's row is locked: two enrolments cannot both take its last place.
     offer = await offers.get_offer(session, body.offer_id, for_update=True)
     if offer is None:
-        raise InvalidInput("no such offer in your municipality", field="offerId")
+        raise InvalidInput("no such offer in your municipality", field="offer_id")
     agreement = active_agreement(
         await agreements.agreements_with(session, offer.partner_id),
         partner=offer.partner,

@@ -36,7 +36,7 @@ async def match_volunteer(
     child = await find_child(session, body.child_id, for_update=True)
     volunteer = await volunteers.get_volunteer(session, body.volunteer_id, for_update=True)
     if volunteer is None:
-        raise InvalidInput("no such volunteer in your municipality", field="volunteerId")
+        raise InvalidInput("no such volunteer in your municipality", field="volunteer_id")
     agreement = active_agreement(
         await agreements.agreements_with(session, volunteer.partner_id),
         partner=volunteer.partner,

@@ -34,7 +34,7 @@ async def callers_partner(session: AsyncSession, principal: Principal) -> Partne
     return await partners.get_partner_by_slug(session, principal.org)
 
 
-async def partner_named(session: AsyncSession, slug: str, field: str = "partnerSlug") -> Partner:
+async def partner_named(session: AsyncSession, slug: str, field: str = "partner_slug") -> Partner:
     partner = await partners.get_partner_by_slug(session, slug.strip().lower())
     if partner is None:
         raise InvalidInput(f"no partner is registered as '{slug}'", field=field)

@@ -35,12 +35,12 @@ def register_arrival(
     """
     require_transition(referral, ReferralStatus.ARRIVED, "registered as arrived")
     if arrived_on > today:
-        raise InvalidInput("arrival date is in the future", field="arrivedOn")
+        raise InvalidInput("arrival date is in the future", field="arrived_on")
     if arrived_on < referred_on:
         raise InvalidInput(
             f"arrival date is before the referral was made ({referred_on.isoformat()}); "
             f"give a date from {referred_on.isoformat()} to {today.isoformat()}",
-            field="arrivedOn",
+            field="arrived_on",
         )
     referral.status = ReferralStatus.ARRIVED
     interpreter_needed = needs_interpreter(referral.languages)

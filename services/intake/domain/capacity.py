@@ -47,7 +47,7 @@ def reserve_care_place(places: CarePlaces | None, arrangement: CareArrangement) 
         raise InvalidInput(
             f"there is no free {arrangement.value} care place: record a freed place under "
             "capacity, or choose another care arrangement",
-            field="careArrangement",
+            field="care_arrangement",
         )
     places.free -= 1
     return True

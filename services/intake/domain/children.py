@@ -74,10 +74,10 @@ def _check_appointment(
 ) -> tuple[str, date]:
     name = check_name(appointment.name, field=f"{field}.name")
     if appointment.appointed_on > today:
-        raise InvalidInput("the appointment date is in the future", field=f"{field}.appointedOn")
+        raise InvalidInput("the appointment date is in the future", field=f"{field}.appointed_on")
     if appointment.appointed_on < date_of_birth:
         raise InvalidInput(
-            "the appointment date is before the date of birth", field=f"{field}.appointedOn"
+            "the appointment date is before the date of birth", field=f"{field}.appointed_on"
         )
     return name, appointment.appointed_on
 
@@ -107,9 +107,11 @@ def edit_profile(child: Child, edit: ProfileEdit, *, today: date, now: datetime)
 
     A change takes the child's next revision, for the child.updated that announces it.
     """
-    full_name = check_name(edit.full_name, field="fullName") if edit.full_name is not None else None
+    full_name = (
+        check_name(edit.full_name, field="full_name") if edit.full_name is not None else None
+    )
     first_name = (
-        check_name(edit.first_name, field="firstName") if edit.first_name is not None else None
+        check_name(edit.first_name, field="first_name") if edit.first_name is not None else None
     )
     date_of_birth = edit.date_of_birth or child.date_of_birth
     if edit.date_of_birth is not None:
@@ -121,7 +123,7 @@ def edit_profile(child: Child, edit: ProfileEdit, *, today: date, now: datetime)
         edit.interpreter_needed if edit.interpreter_needed is not None else child.interpreter_needed
     )
     interpreter_language = (
-        normalise_language(edit.interpreter_language, field="interpreterLanguage")
+        normalise_language(edit.interpreter_language, field="interpreter_language")
         if edit.interpreter_language is not None
         else None
         if "interpreter_language" in edit.cleared
@@ -131,7 +133,7 @@ def edit_profile(child: Child, edit: ProfileEdit, *, today: date, now: datetime)
         interpreter_language = language_for_interpreter(languages or child.languages)
     if interpreter_needed and interpreter_language is None:
         raise InvalidInput(
-            "say which language the interpreter must speak", field="interpreterLanguage"
+            "say which language the interpreter must speak", field="interpreter_language"
         )
     representative = (
         _check_appointment(
@@ -155,7 +157,7 @@ def edit_profile(child: Child, edit: ProfileEdit, *, today: date, now: datetime)
         raise InvalidInput(
             "guardianship ends at 18: a guardian cannot be appointed on or after "
             f"{eighteenth_birthday(date_of_birth).isoformat()}",
-            field="guardian.appointedOn",
+            field="guardian.appointed_on",
         )
 
     before = profile_snapshot(child)

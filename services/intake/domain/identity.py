@@ -88,17 +88,17 @@ def eighteenth_birthday(date_of_birth: date) -> date:
 def check_date_of_birth(date_of_birth: date, *, minor_on: date, today: date) -> None:
     """A date of birth in the past, of someone under 18 on the day that matters."""
     if date_of_birth > today:
-        raise InvalidInput("date of birth is in the future", field="dateOfBirth")
+        raise InvalidInput("date of birth is in the future", field="date_of_birth")
     if date_of_birth > minor_on:
         raise InvalidInput(
             f"date of birth is after {minor_on.isoformat()}, when the child was settled",
-            field="dateOfBirth",
+            field="date_of_birth",
         )
     if age_on(date_of_birth, minor_on) >= OLDEST_PLAUSIBLE_AGE:
         raise InvalidInput(
             f"a minor must be under 18 on {minor_on.isoformat()}; "
             f"this date of birth makes them {age_on(date_of_birth, minor_on)}",
-            field="dateOfBirth",
+            field="date_of_birth",
         )
 
 

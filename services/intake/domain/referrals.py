@@ -48,13 +48,13 @@ class NewReferral:
 
 def check_new_referral(new: NewReferral, *, today: date) -> NewReferral:
     """Validates a directorate's referral; returns it normalised."""
-    full_name = check_name(new.full_name, field="fullName")
+    full_name = check_name(new.full_name, field="full_name")
     check_date_of_birth(new.date_of_birth, minor_on=today, today=today)
     sex = check_sex(new.sex)
     if new.respond_by < today:
-        raise InvalidInput("respond-by date is in the past", field="respondBy")
+        raise InvalidInput("respond-by date is in the past", field="respond_by")
     if new.proposed_arrival is not None and new.proposed_arrival < today:
-        raise InvalidInput("proposed arrival is in the past", field="proposedArrival")
+        raise InvalidInput("proposed arrival is in the past", field="proposed_arrival")
     return NewReferral(
         municipality=new.municipality,
         full_name=full_name,
@@ -111,7 +111,7 @@ def accept_referral(
     """Accepts a pending referral and returns its new preparation checklist."""
     require_transition(referral, ReferralStatus.ACCEPTED, "accepted")
     if planned_arrival < today:
-        raise InvalidInput("planned arrival is in the past", field="plannedArrival")
+        raise InvalidInput("planned arrival is in the past", field="planned_arrival")
     referral.status = ReferralStatus.ACCEPTED
     referral.planned_arrival = planned_arrival
     referral.care_arrangement = care_arrangement.value

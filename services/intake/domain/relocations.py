@@ -19,7 +19,7 @@ def propose_relocation(
     if to_tenant == child.tenant_id:
         raise InvalidInput(
             f"the child already lives in {to_tenant}; choose another municipality",
-            field="toMunicipality",
+            field="to_municipality",
         )
     return Relocation(
         id=uuid.uuid4(),
@@ -68,10 +68,10 @@ def accept_relocation(
     """The receiving municipality takes the child over from `relocated_on`."""
     check_relocation_decision(relocation, tenant=tenant, action="accept")
     if relocated_on > today:
-        raise InvalidInput("the relocation date is in the future", field="relocatedOn")
+        raise InvalidInput("the relocation date is in the future", field="relocated_on")
     if relocated_on < settled_on:
         raise InvalidInput(
-            "the relocation date is before the child was settled", field="relocatedOn"
+            "the relocation date is before the child was settled", field="relocated_on"
         )
     relocation.status = RelocationStatus.ACCEPTED.value
     relocation.care_arrangement = care_arrangement.value

@@ -25,7 +25,7 @@ async def read_access_log(
     """Everything read or written about one child in the admin's municipality; `only` narrows
     it to days (both included), an actor and a data class."""
     if only.since is not None and only.until is not None and only.until < only.since:
-        raise InvalidInput("the last day comes before the first", field="to")
+        raise InvalidInput("the last day comes before the first", field="until")
     if not await repository.child_subject_exists(session, child_id):
         raise NotFound("no such child")
     return await list_access(session, child_id=child_id, first=first, after=after, only=only)

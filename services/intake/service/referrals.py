@@ -119,7 +119,7 @@ async def list_referrals(
     """Referrals the caller may see, filtered and sorted by respond-by date."""
     where = search.where
     if where.arrival_from and where.arrival_to and where.arrival_from > where.arrival_to:
-        raise InvalidInput("the arrival window ends before it starts", field="arrivalTo")
+        raise InvalidInput("the arrival window ends before it starts", field="arrival_to")
     page = await repository.list_referrals(
         session, where=where, today=today, descending=search.descending, first=first, after=after
     )

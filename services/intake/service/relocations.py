@@ -61,7 +61,7 @@ async def propose_relocation(
         raise NotFound("no such child")
     if await repository.get_municipality(session, body.to_municipality) is None:
         raise InvalidInput(
-            f"municipality {body.to_municipality} is not on Havn", field="toMunicipality"
+            f"municipality {body.to_municipality} is not on Havn", field="to_municipality"
         )
     if await repository.open_relocation_of(session, child.id) is not None:
         raise Conflict("this child already has a proposed relocation; cancel it first")

@@ -53,22 +53,22 @@ def decide_aftercare(
         raise InvalidInput(
             f"an aftercare decision can only be made from the 18th birthday "
             f"({adult_on.isoformat()})",
-            field="decidedOn",
+            field="decided_on",
         )
     if decided_on > today:
-        raise InvalidInput("the decision date is in the future", field="decidedOn")
+        raise InvalidInput("the decision date is in the future", field="decided_on")
     if decided_on >= ends_on:
         raise InvalidInput(
-            f"aftercare ended on the 25th birthday ({ends_on.isoformat()})", field="decidedOn"
+            f"aftercare ended on the 25th birthday ({ends_on.isoformat()})", field="decided_on"
         )
     if decisions and decided_on < decisions[-1].decided_on:
         raise InvalidInput(
             f"the decision is dated before the previous one ({decisions[-1].decided_on})",
-            field="decidedOn",
+            field="decided_on",
         )
     if status != AftercareStatus.DECLINED and next_offer_on is not None:
         raise InvalidInput(
-            "a next offer date belongs only to a declined offer", field="nextOfferOn"
+            "a next offer date belongs only to a declined offer", field="next_offer_on"
         )
     if status == AftercareStatus.DECLINED:
         latest = add_years(decided_on, RENEWED_OFFER_WITHIN_YEARS)
@@ -78,12 +78,12 @@ def decide_aftercare(
             raise InvalidInput(
                 f"a renewed offer is due after the decision and within a year, "
                 f"by {latest.isoformat()}",
-                field="nextOfferOn",
+                field="next_offer_on",
             )
         elif next_offer_on >= ends_on:
             raise InvalidInput(
                 f"aftercare ends on {ends_on.isoformat()}; no offer can follow it",
-                field="nextOfferOn",
+                field="next_offer_on",
             )
     decision = AftercareDecision(
         id=uuid.uuid4(),

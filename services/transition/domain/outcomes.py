@@ -26,14 +26,14 @@ def record_outcome(
         allowed = ", ".join(str(years) for years in OUTCOME_MILESTONES)
         raise InvalidInput(
             f"outcomes are recorded {allowed} years after settlement, not {milestone_years}",
-            field="milestoneYears",
+            field="milestone_years",
         )
     due_on = outcome_due_on(settled_on=transition.child.settled_on, milestone_years=milestone_years)
     if today < due_on:
         raise InvalidInput(
             f"the {milestone_years}-year outcome is due on {due_on.isoformat()}; "
             "it cannot be recorded before",
-            field="milestoneYears",
+            field="milestone_years",
         )
     existing = next((o for o in transition.outcomes if o.milestone_years == milestone_years), None)
     if existing is not None:

@@ -19,6 +19,11 @@ class AssessmentScheduleMutation:
     async def set_assessment_interval(self, info: Info, months: int) -> AssessmentSchedule:
         principal = caller(info)
         payload = await info.context.services.call(
-            principal, "care", "PUT", "/v1/assessment-schedule", json={"interval_months": months}
+            principal,
+            "care",
+            "PUT",
+            "/v1/assessment-schedule",
+            json={"interval_months": months},
+            renamed={"interval_months": "months"},
         )
         return AssessmentSchedule(interval_months=payload["interval_months"])

@@ -27,5 +27,6 @@ class InterpreterMutation:
             "PATCH",
             f"/v1/children/{parse_id(child_id, 'childId')}",
             json={"interpreter_needed": needed},
+            renamed={"interpreter_needed": "needed"},
         )
         return Child.from_payload(payload)
