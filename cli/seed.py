@@ -3,19 +3,7 @@
 Everything is created with the dev users' tokens through the gateway, so every event flows
 and every service's projection agrees, with dates chosen relative to today:
 
-Bergen (4601)
-- referrals: Mohammed Nuur pending (answer within 10 days), Samir Haidari overdue;
-- preparation: Layla Haddad accepted, arriving in two weeks, housing and guardian done;
-- care: Yonas Tesfay arrived 5 days ago (first assessment due in 9 days); Amina Rahimi
-  arrived 4 months ago, assessment overdue, approved care plan, contact person
-  bergen-contact; Hana Ahmed arrived 7 months ago, assessed, contact person bergen-contact,
-  enrolled in SOS-barnebyer's football (so sos-partner sees her);
-- transition: Sara Haile turned 17 two months ago and has a transition plan; Ali Rezaei
-  turned 18 three weeks ago, the aftercare decision due; Omar Yusuf settled two years and
-  a month ago with his 1- and 2-year outcomes recorded;
-- capacity for the year and care places; partner sos-barnebyer with an agreement and an
-  offer.
-Asker (3203): Olena Kovalenko settled, Zahra Ahmadi pending.
+The minors and how far along each one is taken: cli/demo_minors.py.
 
 History cannot be made through the API: a referral is made today, and a child arrives
 no earlier than its referral. So the seed dates back the making (and for the overdue one,
@@ -29,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
@@ -39,96 +26,17 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from cli.demo_minors import ALI_AGE_DAYS, ASKER, BERGEN, DEMO_MINORS, Minor
 from havn.clock import Clock
 from havn.config import Settings
 
 DEMO_MUNICIPALITIES = {"4601": "Bergen", "3203": "Asker", "5501": "Tromsø", "4621": "Voss"}
 DEV_PASSWORD = "dev"  # noqa: S105 - the dev realm's published password (API.md)
-BERGEN, ASKER = "4601", "3203"
 COORDINATORS = {BERGEN: "bergen-coordinator", ASKER: "asker-coordinator"}
 CASEWORKERS = {BERGEN: "bergen-caseworker", ASKER: "asker-caseworker"}
 PARTNER_SLUG = "sos-barnebyer"
 # How long the seed waits for a service to learn of a settled child (events, milliseconds).
 PROJECTION_WAIT_SECONDS = 20.0
-
-
-@dataclass(frozen=True)
-class Minor:
-    """One demo minor: who, and how far along the way the seed takes them."""
-
-    municipality: str
-    full_name: str
-    sex: str
-    nationality: str
-    languages: list[str]
-    age_days: int  # age today, in days
-    stage: str  # pending | overdue | preparation | arrived
-    settled_days_ago: int = 0
-    arrangement: str = "GROUP_HOME"
-    interests: list[str] = field(default_factory=list)
-
-
-def years(count: float) -> int:
-    return round(count * 365.25)
-
-
-DEMO_MINORS = [
-    Minor(BERGEN, "Mohammed Nuur", "M", "SO", ["so"], years(14) + 100, "pending"),
-    Minor(BERGEN, "Samir Haidari", "M", "AF", ["prs", "fa"], years(15) + 30, "overdue"),
-    Minor(BERGEN, "Layla Haddad", "F", "SY", ["ar", "en"], years(16) + 20, "preparation"),
-    Minor(BERGEN, "Yonas Tesfay", "M", "ER", ["ti"], years(15) + 200, "arrived", 5),
-    Minor(
-        BERGEN,
-        "Amina Rahimi",
-        "F",
-        "AF",
-        ["prs", "en"],
-        years(16) + 40,
-        "arrived",
-        120,
-        interests=["football", "drawing"],
-    ),
-    Minor(
-        BERGEN,
-        "Hana Ahmed",
-        "F",
-        "SO",
-        ["so", "en"],
-        years(15) + 90,
-        "arrived",
-        210,
-        arrangement="FOSTER_HOME",
-        interests=["football", "music"],
-    ),
-    Minor(
-        BERGEN,
-        "Sara Haile",
-        "F",
-        "ER",
-        ["ti", "en"],
-        years(17) + 60,
-        "arrived",
-        400,
-        arrangement="SUPPORTED_LODGING",
-    ),
-    # Referred as 16 (a referral is for a minor); the date of birth is corrected after arrival.
-    Minor(
-        BERGEN,
-        "Ali Rezaei",
-        "M",
-        "AF",
-        ["fa"],
-        years(16),
-        "arrived",
-        700,
-        arrangement="SUPPORTED_LODGING",
-    ),
-    Minor(BERGEN, "Omar Yusuf", "M", "SO", ["so", "en"], years(16) + 200, "arrived", 760),
-    Minor(ASKER, "Olena Kovalenko", "F", "UA", ["uk", "ru"], years(15) + 10, "arrived", 3),
-    Minor(ASKER, "Zahra Ahmadi", "F", "AF", ["fa"], years(17) + 40, "pending"),
-]
-# Ali Rezaei's date of birth as it turned out: 18 three weeks ago.
-ALI_AGE_DAYS = years(18) + 21
 
 
 class SeedingFailed(RuntimeError):

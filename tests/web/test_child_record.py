@@ -15,7 +15,7 @@ from tests.client import GraphQLClient
 from tests.factories import settle_child
 from tests.waiting import eventually
 from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
-from web.record.routes import TABS
+from web.record.tab import TABS
 
 CASEWORKER, CONTACT, ADMIN = "bergen-caseworker", "bergen-contact", "bergen-admin"
 ASSIGN = """mutation($id: ID!, $who: String!) {

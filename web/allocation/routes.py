@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from babel import Locale
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from web.areas import Area, NavItem
-from web.capacity.routes import whole_number
 from web.context import Staff, signed_in
+from web.forms import Fields, blank_to_none, submit, whole_number, words
 from web.graphql import GraphQLResult
 from web.i18n import N_, current_language
-from web.referrals.outcome import blank_to_none, see_other, show
+from web.referrals.outcome import show
 
 router = APIRouter()
 ALLOCATION = frozenset({"directorate-allocator"})
@@ -125,50 +125,45 @@ async def new_referral(request: Request, _: Staff = Depends(signed_in)) -> Respo
     return referral_form(request)
 
 
+class ReferralFields(Fields):
+    municipality: str = ""
+    fullName: str = ""
+    dateOfBirth: str = ""
+    sex: str = ""
+    nationality: str = ""
+    languages: str = ""
+    respondBy: str = ""
+    proposedArrival: str = ""
+    needsSummary: str = ""
+
+
 @router.post("/allocation/referrals")
 async def create_referral(
     request: Request,
-    # The gateway's names: its errors find the fields.
-    municipality: str = Form(""),
-    fullName: str = Form(""),
-    dateOfBirth: str = Form(""),
-    sex: str = Form(""),
-    nationality: str = Form(""),
-    languages: str = Form(""),
-    respondBy: str = Form(""),
-    proposedArrival: str = Form(""),
-    needsSummary: str = Form(""),
+    fields: Annotated[ReferralFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
-    sent = {
-        "municipality": municipality,
-        "fullName": fullName,
-        "dateOfBirth": dateOfBirth,
-        "sex": sex,
-        "nationality": nationality,
-        "languages": languages,
-        "respondBy": respondBy,
-        "proposedArrival": proposedArrival,
-        "needsSummary": needsSummary,
-    }
-    result = await staff.query(
+    async def again(failed: GraphQLResult) -> Response:
+        return referral_form(request, failed=at_form_fields(failed), sent=fields.sent())
+
+    return await submit(
+        staff,
         "CreateReferral",
         {
             # Required text goes as typed (empty too): the service says what is wrong with it.
-            "municipality": municipality.strip(),
-            "fullName": fullName,
-            "sex": sex,
-            "nationality": nationality,
-            "languages": [code.strip() for code in languages.split(",") if code.strip()],
-            "dateOfBirth": blank_to_none(dateOfBirth),
-            "respondBy": blank_to_none(respondBy),
-            "proposedArrival": blank_to_none(proposedArrival),
-            "needsSummary": blank_to_none(needsSummary),
+            "municipality": fields.municipality.strip(),
+            "fullName": fields.fullName,
+            "sex": fields.sex,
+            "nationality": fields.nationality,
+            "languages": words(fields.languages),
+            "dateOfBirth": blank_to_none(fields.dateOfBirth),
+            "respondBy": blank_to_none(fields.respondBy),
+            "proposedArrival": blank_to_none(fields.proposedArrival),
+            "needsSummary": blank_to_none(fields.needsSummary),
         },
+        then=lambda result: f"/allocation/referrals/{result.data['createReferral']['id']}",
+        again=again,
     )
-    if result.ok:
-        return see_other(f"/allocation/referrals/{result.data['createReferral']['id']}")
-    return referral_form(request, failed=at_form_fields(result), sent=sent)
 
 
 @router.get("/allocation/referrals/{referral_id}")

@@ -3,29 +3,19 @@ arrangement, to see and to record."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from web.areas import Area, NavItem
 from web.context import Staff, signed_in
+from web.forms import Fields, blank_to_none, submit, whole_number
 from web.graphql import GraphQLResult
 from web.i18n import N_
-from web.referrals.outcome import CAPACITY_WRITERS, blank_to_none, see_other, show
+from web.referrals.outcome import CAPACITY_WRITERS, show
 
 router = APIRouter()
-
-
-def whole_number(value: str) -> int | str | None:
-    """A number as the gateway's Int takes it; anything else goes as typed, for its error."""
-    text = blank_to_none(value)
-    if text is None:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        return text
 
 
 async def capacity_page(
@@ -72,38 +62,51 @@ async def record(
     form: str,
     sent: dict[str, str],
 ) -> Response:
-    result = await staff.query(operation, variables)
-    if result.ok:
-        return see_other(f"/capacity?year={year}" if year else "/capacity")
-    return await capacity_page(request, staff, year, failed=result, form=form, sent=sent)
+    return await submit(
+        staff,
+        operation,
+        variables,
+        then=f"/capacity?year={year}" if year else "/capacity",
+        again=lambda failed: capacity_page(
+            request, staff, year, failed=failed, form=form, sent=sent
+        ),
+    )
+
+
+class DecisionFields(Fields):
+    year: str = ""
+    minors: str = ""
 
 
 @router.post("/capacity/settlement-decision")
 async def record_settlement_decision(
     request: Request,
-    year: str = Form(""),
-    minors: str = Form(""),
+    fields: Annotated[DecisionFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
-    number = whole_number(year)
+    number = whole_number(fields.year)
     return await record(
         request,
         staff,
         "RecordSettlementDecision",
-        {"year": number, "minors": whole_number(minors)},
+        {"year": number, "minors": whole_number(fields.minors)},
         year=number if isinstance(number, int) else None,
         form="decision",
-        sent={"year": year, "minors": minors},
+        sent=fields.sent(),
     )
+
+
+class CarePlacesFields(Fields):
+    careArrangement: str = ""
+    places: str = ""
+    free: str = ""
 
 
 @router.post("/capacity/care-places")
 async def record_care_places(
     request: Request,
+    fields: Annotated[CarePlacesFields, Form()],
     year: int | None = None,
-    careArrangement: str = Form(""),  # the gateway's name: its errors find the field
-    places: str = Form(""),
-    free: str = Form(""),
     staff: Staff = Depends(signed_in),
 ) -> Response:
     return await record(
@@ -111,13 +114,13 @@ async def record_care_places(
         staff,
         "RecordCarePlaces",
         {
-            "careArrangement": blank_to_none(careArrangement),
-            "places": whole_number(places),
-            "free": whole_number(free),
+            "careArrangement": blank_to_none(fields.careArrangement),
+            "places": whole_number(fields.places),
+            "free": whole_number(fields.free),
         },
         year=year,
         form="places",
-        sent={"careArrangement": careArrangement, "places": places, "free": free},
+        sent=fields.sent(),
     )
 
 

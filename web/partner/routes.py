@@ -3,15 +3,18 @@ children's basic profile while a grant is in force, and attendance. Nothing else
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from web.areas import Area, NavItem
 from web.community.labels import LABELS
 from web.context import Staff, signed_in
+from web.forms import Fields, blank_to_none, submit
 from web.graphql import GraphQLResult
 from web.i18n import N_
-from web.referrals.outcome import blank_to_none, see_other, show
+from web.referrals.outcome import show
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -82,34 +85,38 @@ async def offers(
     )
 
 
+class AttendanceFields(Fields):
+    on: str = ""
+    present: str = ""
+    offer: str = ""  # the offer the page showed, to go back to
+
+
 @router.post("/partner/enrolments/{enrolment_id}/attendance")
 async def record_attendance(
     request: Request,
     enrolment_id: str,
-    on: str = Form(""),
-    present: str = Form(""),
-    offer: str = Form(""),
+    fields: Annotated[AttendanceFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
     """Whether the child came on a day (once per day: the gateway refuses a second)."""
-    result = await staff.query(
+    back = f"/partner?offer={fields.offer}" if fields.offer else "/partner"
+    return await submit(
+        staff,
         "RecordAttendance",
         {
             "enrolmentId": enrolment_id,
-            "on": blank_to_none(on),
-            "present": present == "true",
+            "on": blank_to_none(fields.on),
+            "present": fields.present == "true",
         },
-    )
-    back = f"/partner?offer={offer}" if offer else "/partner"
-    if result.ok:
-        return see_other(f"{back}#enrolment-{enrolment_id}")
-    return await partner_page(
-        request,
-        staff,
-        offer=offer or None,
-        failed=result,
-        form=f"attendance-{enrolment_id}",
-        sent={"on": on, "present": present},
+        then=f"{back}#enrolment-{enrolment_id}",
+        again=lambda failed: partner_page(
+            request,
+            staff,
+            offer=fields.offer or None,
+            failed=failed,
+            form=f"attendance-{enrolment_id}",
+            sent={"on": fields.on, "present": fields.present},
+        ),
     )
 
 

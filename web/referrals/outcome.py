@@ -1,8 +1,8 @@
-"""The coordinator's pages share this: their labels, and what a form leads to.
+"""The coordinator's pages share this: their labels, and how a page shows a refused form.
 
-A form that went through goes on (303, post/redirect/get); one the gateway objected to
-shows its page again with the objections: BAD_USER_INPUT at its field with the summary on
-top (422), CONFLICT as the state the record is in (409).
+A form the gateway objected to (web.forms) shows its page again with the objections:
+BAD_USER_INPUT at its field with the summary on top (422), CONFLICT as the state the
+record is in (409).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from web import labels
 from web.context import render
@@ -58,13 +58,3 @@ def show(
         block=block,
         status_code=status,
     )
-
-
-def see_other(path: str) -> Response:
-    """On to the page that shows what the form changed (post/redirect/get)."""
-    return RedirectResponse(path, status_code=303)
-
-
-def blank_to_none(value: str | None) -> str | None:
-    """An empty form field is a value not given."""
-    return value.strip() or None if value is not None else None

@@ -3,17 +3,18 @@ its preparation checklist and the child's arrival."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from web.areas import Area, NavItem
 from web.context import Staff, signed_in
+from web.forms import Fields, blank_to_none, submit
 from web.graphql import GraphQLResult, PageNotFound
 from web.i18n import N_
 from web.labels import PREPARATION_TASKS
-from web.referrals.outcome import COORDINATION, INTAKE_WRITERS, blank_to_none, see_other, show
+from web.referrals.outcome import COORDINATION, INTAKE_WRITERS, show
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -117,18 +118,27 @@ async def act_on_referral(
     anchor: str = "",
 ) -> Response:
     """Runs a change to the referral, then shows it (or the form again with the objections)."""
-    result = await staff.query(operation, variables)
-    if result.ok:
-        return see_other(f"/referrals/{referral_id}{anchor}")
-    return await referral_page(request, staff, referral_id, failed=result, form=form, sent=sent)
+    return await submit(
+        staff,
+        operation,
+        variables,
+        then=f"/referrals/{referral_id}{anchor}",
+        again=lambda failed: referral_page(
+            request, staff, referral_id, failed=failed, form=form, sent=sent
+        ),
+    )
+
+
+class AcceptFields(Fields):
+    plannedArrival: str = ""
+    careArrangement: str = ""
 
 
 @router.post("/referrals/{referral_id}/accept")
 async def accept(
     request: Request,
     referral_id: str,
-    plannedArrival: str = Form(""),  # the gateway's name: its errors find the field
-    careArrangement: str = Form(""),
+    fields: Annotated[AcceptFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
     return await act_on_referral(
@@ -138,19 +148,23 @@ async def accept(
         "AcceptReferral",
         {
             "id": referral_id,
-            "plannedArrival": blank_to_none(plannedArrival),
-            "careArrangement": blank_to_none(careArrangement),
+            "plannedArrival": blank_to_none(fields.plannedArrival),
+            "careArrangement": blank_to_none(fields.careArrangement),
         },
         form="accept",
-        sent={"plannedArrival": plannedArrival, "careArrangement": careArrangement},
+        sent=fields.sent(),
     )
+
+
+class DeclineFields(Fields):
+    reason: str = ""
 
 
 @router.post("/referrals/{referral_id}/decline")
 async def decline(
     request: Request,
     referral_id: str,
-    reason: str = Form(""),
+    fields: Annotated[DeclineFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
     return await act_on_referral(
@@ -158,17 +172,21 @@ async def decline(
         staff,
         referral_id,
         "DeclineReferral",
-        {"id": referral_id, "reason": reason},
+        {"id": referral_id, "reason": fields.reason},
         form="decline",
-        sent={"reason": reason},
+        sent=fields.sent(),
     )
+
+
+class ArrivalFields(Fields):
+    arrivedOn: str = ""
 
 
 @router.post("/referrals/{referral_id}/arrival")
 async def register_arrival(
     request: Request,
     referral_id: str,
-    arrivedOn: str = Form(""),
+    fields: Annotated[ArrivalFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
     return await act_on_referral(
@@ -176,9 +194,9 @@ async def register_arrival(
         staff,
         referral_id,
         "RegisterArrival",
-        {"referralId": referral_id, "arrivedOn": blank_to_none(arrivedOn)},
+        {"referralId": referral_id, "arrivedOn": blank_to_none(fields.arrivedOn)},
         form="arrival",
-        sent={"arrivedOn": arrivedOn},
+        sent=fields.sent(),
         anchor="#arrival",
     )
 
@@ -259,28 +277,32 @@ async def task(
     return await task_page(request, staff, referral_id, task)
 
 
+class TaskFields(Fields):
+    owner: str = ""
+    notes: str = ""
+
+
 @router.post("/referrals/{referral_id}/tasks/{task}")
 async def update_task(
     request: Request,
     referral_id: str,
     task: str,
-    owner: str = Form(""),
-    notes: str = Form(""),
+    fields: Annotated[TaskFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
-    result = await staff.query(
+    return await submit(
+        staff,
         "UpdatePreparationTask",
         {
             "referralId": referral_id,
             "task": known_task(task),
-            "owner": blank_to_none(owner),
-            "notes": blank_to_none(notes),
+            "owner": blank_to_none(fields.owner),
+            "notes": blank_to_none(fields.notes),
         },
-    )
-    if result.ok:
-        return see_other(f"/referrals/{referral_id}#task-{task}")
-    return await task_page(
-        request, staff, referral_id, task, failed=result, sent={"owner": owner, "notes": notes}
+        then=f"/referrals/{referral_id}#task-{task}",
+        again=lambda failed: task_page(
+            request, staff, referral_id, task, failed=failed, sent=fields.sent()
+        ),
     )
 
 

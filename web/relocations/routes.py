@@ -3,22 +3,17 @@ decline or cancel what was proposed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from web.areas import Area, NavItem
 from web.context import Staff, signed_in
+from web.forms import Fields, blank_to_none, submit
 from web.graphql import GraphQLResult
 from web.i18n import N_
-from web.referrals.outcome import (
-    COORDINATION,
-    INTAKE_WRITERS,
-    blank_to_none,
-    see_other,
-    show,
-)
+from web.referrals.outcome import COORDINATION, INTAKE_WRITERS, show
 
 router = APIRouter()
 PAGE_SIZE = 25
@@ -90,28 +85,36 @@ async def new_relocation(
     return await proposal_page(request, staff, child_id=child, name=name, after=after)
 
 
+class ProposalFields(Fields):
+    childId: str = ""
+    toMunicipality: str = ""
+    note: str = ""
+
+
 @router.post("/relocations")
 async def propose(
     request: Request,
-    childId: str = Form(""),  # the gateway's name: its errors find the field
-    toMunicipality: str = Form(""),
-    note: str = Form(""),
+    fields: Annotated[ProposalFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
-    result = await staff.query(
-        "ProposeRelocation",
-        {"childId": childId, "toMunicipality": toMunicipality.strip(), "note": blank_to_none(note)},
-    )
-    if result.ok:
-        return see_other(f"/relocations/{result.data['proposeRelocation']['id']}")
-    return await proposal_page(
-        request,
+    return await submit(
         staff,
-        child_id=childId,
-        name=None,
-        after=None,
-        failed=result,
-        sent={"toMunicipality": toMunicipality, "note": note},
+        "ProposeRelocation",
+        {
+            "childId": fields.childId,
+            "toMunicipality": fields.toMunicipality.strip(),
+            "note": blank_to_none(fields.note),
+        },
+        then=lambda result: f"/relocations/{result.data['proposeRelocation']['id']}",
+        again=lambda failed: proposal_page(
+            request,
+            staff,
+            child_id=fields.childId,
+            name=None,
+            after=None,
+            failed=failed,
+            sent={"toMunicipality": fields.toMunicipality, "note": fields.note},
+        ),
     )
 
 
@@ -159,18 +162,27 @@ async def decide(
     form: str,
     sent: dict[str, str] | None = None,
 ) -> Response:
-    result = await staff.query(operation, {"id": relocation_id, **variables})
-    if result.ok:
-        return see_other(f"/relocations/{relocation_id}")
-    return await relocation_page(request, staff, relocation_id, failed=result, form=form, sent=sent)
+    return await submit(
+        staff,
+        operation,
+        {"id": relocation_id, **variables},
+        then=f"/relocations/{relocation_id}",
+        again=lambda failed: relocation_page(
+            request, staff, relocation_id, failed=failed, form=form, sent=sent
+        ),
+    )
+
+
+class AcceptFields(Fields):
+    careArrangement: str = ""
+    relocatedOn: str = ""
 
 
 @router.post("/relocations/{relocation_id}/accept")
 async def accept(
     request: Request,
     relocation_id: str,
-    careArrangement: str = Form(""),
-    relocatedOn: str = Form(""),
+    fields: Annotated[AcceptFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
     return await decide(
@@ -179,19 +191,23 @@ async def accept(
         relocation_id,
         "AcceptRelocation",
         {
-            "careArrangement": blank_to_none(careArrangement),
-            "relocatedOn": blank_to_none(relocatedOn),
+            "careArrangement": blank_to_none(fields.careArrangement),
+            "relocatedOn": blank_to_none(fields.relocatedOn),
         },
         form="accept",
-        sent={"careArrangement": careArrangement, "relocatedOn": relocatedOn},
+        sent=fields.sent(),
     )
+
+
+class DeclineFields(Fields):
+    reason: str = ""
 
 
 @router.post("/relocations/{relocation_id}/decline")
 async def decline(
     request: Request,
     relocation_id: str,
-    reason: str = Form(""),
+    fields: Annotated[DeclineFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
     return await decide(
@@ -199,9 +215,9 @@ async def decline(
         staff,
         relocation_id,
         "DeclineRelocation",
-        {"reason": reason},
+        {"reason": fields.reason},
         form="decline",
-        sent={"reason": reason},
+        sent=fields.sent(),
     )
 
 

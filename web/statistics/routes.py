@@ -19,8 +19,8 @@ from havn.statistics.dimensions import (
 )
 from web import labels
 from web.areas import Area, NavItem
-from web.capacity.routes import whole_number
 from web.context import Staff, signed_in
+from web.forms import whole_number
 from web.graphql import PageNotFound
 from web.i18n import N_, current_language, format_number, gettext
 from web.referrals.outcome import show

@@ -10,10 +10,7 @@ start at the beginning of the stream, so assignments made before still arrive.
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
-
-from havn.db import enable_tenant_rls
+from havn.migration_steps import create_contact_assignments, drop_contact_assignments
 
 revision: str = "0004_contact_assignments"
 down_revision: str | None = "0003_child_revision"
@@ -22,19 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "contact_assignments",
-        sa.Column("child_id", sa.Uuid(), primary_key=True),
-        sa.Column("tenant_id", sa.String(4), nullable=False),
-        sa.Column("username", sa.Text(), nullable=False),
-        sa.Column("assigned_on", sa.Date(), nullable=False),
-        schema="community",
-    )
-    op.create_index(
-        "ix_contact_assignments_username", "contact_assignments", ["username"], schema="community"
-    )
-    enable_tenant_rls("community.contact_assignments")
+    create_contact_assignments("community")
 
 
 def downgrade() -> None:
-    op.drop_table("contact_assignments", schema="community")
+    drop_contact_assignments("community")

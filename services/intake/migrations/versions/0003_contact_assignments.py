@@ -7,10 +7,7 @@ Create Date: 2026-11-22
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
-
-from havn.db import enable_tenant_rls
+from havn.migration_steps import create_contact_assignments, drop_contact_assignments
 
 revision: str = "0003_contact_assignments"
 down_revision: str | None = "0002_intake_complete"
@@ -19,22 +16,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "contact_assignments",
-        sa.Column("child_id", sa.Uuid(), primary_key=True),
-        sa.Column("tenant_id", sa.String(4), nullable=False),
-        sa.Column("username", sa.Text(), nullable=False),
-        sa.Column("assigned_on", sa.Date(), nullable=False),
-        schema="intake",
-    )
-    op.create_index(
-        "ix_contact_assignments_username",
-        "contact_assignments",
-        ["username"],
-        schema="intake",
-    )
-    enable_tenant_rls("intake.contact_assignments")
+    create_contact_assignments("intake")
 
 
 def downgrade() -> None:
-    op.drop_table("contact_assignments", schema="intake")
+    drop_contact_assignments("intake")

@@ -1,0 +1,75 @@
+"""The municipality's offers: capacity, free places, tags, languages, schedule."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from web.community.page import PAGE_SIZE, community_page
+from web.context import Staff, signed_in
+from web.forms import Fields, blank_to_none, submit, whole_number, words
+from web.graphql import GraphQLResult
+
+router = APIRouter()
+
+
+async def offers_page(
+    request: Request,
+    staff: Staff,
+    *,
+    after: str | None = None,
+    failed: GraphQLResult | None = None,
+    sent: dict[str, str] | None = None,
+) -> Response:
+    result = await staff.query("Offers", {"first": PAGE_SIZE, "after": after})
+    return community_page(
+        request,
+        "community/offers.html",
+        {"offers": result.data["offers"], "after": after},
+        failed=failed,
+        form="offer",
+        sent=sent,
+    )
+
+
+@router.get("/offers")
+async def offers(
+    request: Request, after: str | None = None, staff: Staff = Depends(signed_in)
+) -> Response:
+    """The municipality's offers: capacity, free places, tags, languages, schedule."""
+    return await offers_page(request, staff, after=after)
+
+
+class OfferFields(Fields):
+    partnerSlug: str = ""
+    title: str = ""
+    kind: str = ""
+    tags: str = ""
+    languages: str = ""
+    capacity: str = ""
+    schedule: str = ""
+
+
+@router.post("/offers")
+async def create_offer(
+    request: Request,
+    fields: Annotated[OfferFields, Form()],
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    return await submit(
+        staff,
+        "CreateOffer",
+        {
+            "partnerSlug": fields.partnerSlug,
+            "title": fields.title,
+            "kind": fields.kind,
+            "tags": words(fields.tags),
+            "languages": words(fields.languages),
+            "capacity": whole_number(fields.capacity),
+            "schedule": blank_to_none(fields.schedule),
+        },
+        then="/offers",
+        again=lambda failed: offers_page(request, staff, failed=failed, sent=fields.sent()),
+    )

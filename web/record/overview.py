@@ -1,0 +1,244 @@
+"""A child's overview and the forms its "change" links open: profile, interpreter, guardian,
+and the contact person; and breaking the glass to reach a child beyond the user's reach."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+
+from havn.reach import BREAKS_GLASS
+from web.context import Staff, render, signed_in
+from web.forms import blank_to_none, submit, words
+from web.graphql import GraphQLResult, PageNotFound
+from web.record.tab import (
+    CONTACT_PERSON,
+    PREFIX,
+    TABS,
+    FormState,
+    TabForm,
+    errors_at_inputs,
+    form_values,
+    render_record,
+    same_names,
+    saved_path,
+    show_tab,
+    submit_on_tab,
+    writes_care,
+)
+
+router = APIRouter(prefix=PREFIX)
+STAFF_PAGE = 100
+CHANGES = {"profile", "interpreter", "guardian"}
+Values = Annotated[dict[str, str], Depends(form_values)]
+
+
+async def contact_person_choices(staff: Staff) -> list[str]:
+    if not writes_care(staff):
+        return []
+    result = await staff.query("ContactPersons", {"first": STAFF_PAGE})
+    staff_page = result.data.get("municipalityStaff") or {"edges": []}
+    return sorted(
+        edge["node"]["username"]
+        for edge in staff_page["edges"]
+        if edge["node"]["role"] == CONTACT_PERSON
+    )
+
+
+@router.get("")
+async def overview(
+    request: Request, child_id: uuid.UUID, staff: Staff = Depends(signed_in)
+) -> Response:
+    extra = {"contact_persons": await contact_person_choices(staff)}
+    try:
+        return await show_tab(request, staff, child_id, "overview", extra=extra)
+    except PageNotFound:
+        if BREAKS_GLASS.isdisjoint(staff.roles):
+            raise
+        # Beyond the user's reach (or no such child): they may break the glass, saying why.
+        return break_glass_form(request, child_id, status=404)
+
+
+# --- break the glass: a child beyond the user's reach, opened for a while with a reason -------
+
+
+def break_glass_form(
+    request: Request,
+    child_id: uuid.UUID,
+    *,
+    reason: str = "",
+    errors: dict[str, str] | None = None,
+    conflicts: list[str] | None = None,
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "record/break-glass.html",
+        {
+            "child_id": child_id,
+            "reason": reason,
+            "errors": errors or {},
+            "conflicts": conflicts or [],
+        },
+        status_code=status,
+    )
+
+
+@router.get("/break-glass")
+async def break_glass_page(
+    request: Request, child_id: uuid.UUID, staff: Staff = Depends(signed_in)
+) -> Response:
+    return break_glass_form(request, child_id)
+
+
+@router.post("/break-glass")
+async def break_the_glass(
+    request: Request, child_id: uuid.UUID, values: Values, staff: Staff = Depends(signed_in)
+) -> Response:
+    reason = values.get("reason", "")
+
+    async def again(failed: GraphQLResult) -> Response:
+        errors = errors_at_inputs(failed, same_names("reason"), "reason")
+        return break_glass_form(
+            request,
+            child_id,
+            reason=reason,
+            errors=errors,
+            conflicts=failed.conflicts,
+            status=422 if errors else 409,
+        )
+
+    return await submit(
+        staff,
+        "BreakTheGlass",
+        {"childId": str(child_id), "reason": reason},
+        then=TABS["overview"].path(child_id),
+        again=again,
+    )
+
+
+# --- the contact person ----------------------------------------------------------------------
+
+
+async def contact_person_form(staff: Staff) -> TabForm:
+    extra = {"contact_persons": await contact_person_choices(staff)}
+    return TabForm("overview", same_names("username"), "username", extra=extra)
+
+
+@router.post("/contact-person")
+async def assign_contact_person(
+    request: Request, child_id: uuid.UUID, values: Values, staff: Staff = Depends(signed_in)
+) -> Response:
+    variables = {
+        "childId": str(child_id),
+        "username": values.get("username", ""),
+        "replace": values.get("replace") == "true",
+    }
+    form = await contact_person_form(staff)
+    return await submit_on_tab(
+        request, staff, child_id, form, "AssignContactPerson", variables, values
+    )
+
+
+@router.post("/contact-person/unassign")
+async def unassign_contact_person(
+    request: Request, child_id: uuid.UUID, staff: Staff = Depends(signed_in)
+) -> Response:
+    form = await contact_person_form(staff)
+    variables = {"childId": str(child_id)}
+    return await submit_on_tab(
+        request, staff, child_id, form, "UnassignContactPerson", variables, {}
+    )
+
+
+# --- profile, interpreter, guardian ----------------------------------------------------------
+
+
+async def change_page(
+    request: Request,
+    staff: Staff,
+    child_id: uuid.UUID,
+    part: str,
+    form: FormState | None = None,
+) -> Response:
+    result = await staff.query("ChildOverview", {"id": str(child_id)})
+    return render_record(
+        request,
+        staff,
+        child_id,
+        f"record/change_{part}.html",
+        result,
+        tab=TABS["overview"],
+        form=form,
+    )
+
+
+@router.get("/change/{part}")
+async def change(
+    request: Request, child_id: uuid.UUID, part: str, staff: Staff = Depends(signed_in)
+) -> Response:
+    if part not in CHANGES:
+        raise HTTPException(status_code=404)
+    return await change_page(request, staff, child_id, part)
+
+
+def profile_input(values: Mapping[str, str]) -> dict[str, Any]:
+    """The profile form's fields as ChildProfileInput (left empty: unchanged)."""
+    given: dict[str, Any] = {
+        "fullName": blank_to_none(values.get("fullName")),
+        "dateOfBirth": blank_to_none(values.get("dateOfBirth")),
+        "sex": blank_to_none(values.get("sex")),
+        "nationality": blank_to_none(values.get("nationality")),
+        "careArrangement": blank_to_none(values.get("careArrangement")),
+    }
+    languages = words(values.get("languages", ""))
+    if languages:
+        given["languages"] = languages
+    given["dateOfBirthEstimated"] = values.get("dateOfBirthEstimated") == "true"
+    return {key: value for key, value in given.items() if value is not None}
+
+
+def guardian_input(values: Mapping[str, str]) -> dict[str, Any]:
+    given: dict[str, Any] = {}
+    for role in ("guardian", "representative"):
+        name, on = values.get(f"{role}Name"), values.get(f"{role}AppointedOn")
+        if name or on:
+            given[role] = {"name": name or "", "appointedOn": on or None}
+    return given
+
+
+def change_input_of(field: str) -> str | None:
+    """guardian.name -> guardianName; a profile field keeps its name as the input's id."""
+    head, _, tail = field.partition(".")
+    return head + tail[:1].upper() + tail[1:] if tail else head
+
+
+@router.post("/change/{part}")
+async def save_change(
+    request: Request,
+    child_id: uuid.UUID,
+    part: str,
+    values: Values,
+    staff: Staff = Depends(signed_in),
+) -> Response:
+    if part == "interpreter":
+        operation, first = "SetInterpreterNeed", "needed"
+        variables = {"childId": str(child_id), "needed": values.get("needed") == "true"}
+    elif part == "guardian":
+        operation, first = "UpdateChild", "guardianName"
+        variables = {"id": str(child_id), "input": guardian_input(values)}
+    else:
+        operation, first = "UpdateChild", "fullName"
+        variables = {"id": str(child_id), "input": profile_input(values)}
+
+    async def again(failed: GraphQLResult) -> Response:
+        errors = errors_at_inputs(failed, change_input_of, first)
+        return await change_page(
+            request, staff, child_id, part, FormState(values, errors, failed.conflicts)
+        )
+
+    then = saved_path(child_id, "overview")
+    return await submit(staff, operation, variables, then=then, again=again)
