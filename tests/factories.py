@@ -71,10 +71,10 @@ def referral_input(today: date, **overrides: Any) -> dict[str, Any]:
     return values
 
 
-async def create_referral(gql: GraphQLClient, today: date, **overrides: Any) -> dict[str, Any]:
-    data = await gql(
-        "imdi-allocator", CREATE_REFERRAL, {"input": referral_input(today, **overrides)}
-    )
+async def create_referral(
+    gql: GraphQLClient, today: date, *, allocator: str = "imdi-allocator", **overrides: Any
+) -> dict[str, Any]:
+    data = await gql(allocator, CREATE_REFERRAL, {"input": referral_input(today, **overrides)})
     referral: dict[str, Any] = data["createReferral"]
     return referral
 
@@ -193,6 +193,14 @@ async def fresh_municipality(
     # Its contact person has used Havn, as a real one has before a caseworker can assign them.
     await gql.service(municipality.contact, "care", "GET", "/v1/caseload")
     return municipality
+
+
+def fresh_allocator(gql: GraphQLClient) -> str:
+    """A directorate allocator no other test has (an allocator sees only the referrals it
+    made): for a test that counts referrals."""
+    username = f"imdi-{secrets.token_hex(4)}"
+    gql.realm.add([Caller(username, "directorate-allocator")])
+    return username
 
 
 def unique_name(given: str, family: str = "Tesfaye") -> str:
