@@ -1,4 +1,15 @@
-"""Builds test data: through the public API as its owners would, or as services hear of it."""
+"""Builds test data: through the public API as its owners would, or as services hear of it.
+
+How tests keep apart (they share one committed database and run in any order):
+- A test that counts, lists, pages or changes a municipality's data works in a tenant of its
+  own: `fresh_municipality(gql)` through the stack (registered, with a user in each municipal
+  role), or `fresh_tenant()` for a test that writes straight to a service's tables. Never a
+  number chosen by hand to keep clear of other tests.
+- The demo municipalities (Bergen, Asker ...) and their users are read-only context: a test
+  may read what the seed defines, or find its own rows among everyone's, never count them.
+- A fixture wider than a function is only read; a test that changes what it was given gets a
+  function-scoped one. No test relies on another's data or on running after it.
+"""
 
 from __future__ import annotations
 
@@ -60,10 +71,10 @@ def referral_input(today: date, **overrides: Any) -> dict[str, Any]:
     return values
 
 
-async def create_referral(gql: GraphQLClient, today: date, **overrides: Any) -> dict[str, Any]:
-    data = await gql(
-        "imdi-allocator", CREATE_REFERRAL, {"input": referral_input(today, **overrides)}
-    )
+async def create_referral(
+    gql: GraphQLClient, today: date, *, allocator: str = "imdi-allocator", **overrides: Any
+) -> dict[str, Any]:
+    data = await gql(allocator, CREATE_REFERRAL, {"input": referral_input(today, **overrides)})
     referral: dict[str, Any] = data["createReferral"]
     return referral
 
@@ -140,12 +151,25 @@ class Municipality:
         return self.user("admin")
 
 
+# The numbers handed out in this run: each goes to one test only.
+_HANDED_OUT: set[str] = set()
+
+
+def fresh_tenant(*, county: str = "", taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A tenant number no other test has: for a test that writes straight to a service's
+    tables (nothing registered, so no one's staff reach it)."""
+    number = random.choice(
+        [n for n in FRESH_NUMBERS if n.startswith(county) and n not in taken | _HANDED_OUT]
+    )
+    _HANDED_OUT.add(number)
+    return number
+
+
 async def register_municipality(gql: GraphQLClient, name: str, *, county: str = "") -> str:
     """Registers a municipality under a number no one has, as the platform admin onboards one
     (in `county`, a two-digit county code, when the test needs neighbours in one county)."""
     listed = await gql.service("platform-admin", "intake", "GET", "/v1/municipalities")
-    taken = {m["number"] for m in listed.json()["items"]}
-    number = random.choice([n for n in FRESH_NUMBERS if n.startswith(county) and n not in taken])
+    number = fresh_tenant(county=county, taken={m["number"] for m in listed.json()["items"]})
     response = await gql.service(
         "platform-admin",
         "intake",
@@ -169,6 +193,14 @@ async def fresh_municipality(
     # Its contact person has used Havn, as a real one has before a caseworker can assign them.
     await gql.service(municipality.contact, "care", "GET", "/v1/caseload")
     return municipality
+
+
+def fresh_allocator(gql: GraphQLClient) -> str:
+    """A directorate allocator no other test has (an allocator sees only the referrals it
+    made): for a test that counts referrals."""
+    username = f"imdi-{secrets.token_hex(4)}"
+    gql.realm.add([Caller(username, "directorate-allocator")])
+    return username
 
 
 def unique_name(given: str, family: str = "Tesfaye") -> str:

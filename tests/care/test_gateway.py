@@ -10,7 +10,7 @@ import pytest
 
 from services.care.domain.assessments import add_months
 from tests.client import GraphQLClient
-from tests.factories import settle_child
+from tests.factories import Municipality, fresh_municipality, settle_child
 from tests.waiting import eventually
 
 CARE_RECORD = """
@@ -77,9 +77,11 @@ async def care_record(gql: GraphQLClient, user: str, child_id: str) -> dict[str,
     return await gql.raw(user, CARE_RECORD, {"id": child_id})
 
 
-async def wait_for_care(gql: GraphQLClient, child_id: str) -> None:
+async def wait_for_care(
+    gql: GraphQLClient, child_id: str, caseworker: str = "bergen-caseworker"
+) -> None:
     await eventually(
-        lambda: gql.raw("bergen-caseworker", CARE_RECORD, {"id": child_id}),
+        lambda: gql.raw(caseworker, CARE_RECORD, {"id": child_id}),
         until=lambda body: bool(body.get("data") and body["data"]["childCare"]),
     )
 
@@ -520,19 +522,36 @@ async def test_every_read_and_write_of_care_is_in_the_access_log(gql, cared_for)
     assert not {e for e in entries if e[0] == "bergen-contact" and e[2] == "sensitive"}
 
 
-async def test_the_caseload_counts_the_backlog_for_a_team_lead(gql, cared_for):
-    # when
-    caseload = (await gql("bergen-caseworker", CASELOAD, {"filter": "NO_CONTACT_PERSON"}))[
-        "caseload"
+@pytest.fixture(scope="module")
+async def team(gql, stack) -> tuple[Municipality, str, str]:
+    """A municipality of the module's own with two children: one with a contact person, who
+    wrote a note about them, and one with neither (the module's tests only read them)."""
+    town = await fresh_municipality(gql)
+    today = stack.clock.today()
+    settled = [
+        await settle_child(gql, today, coordinator=town.coordinator, municipality=town.number)
+        for _ in range(2)
     ]
-    mine = (await gql("bergen-contact", CASELOAD, {"filter": "MINE"}))["caseload"]
+    followed, waiting = (child["id"] for child in settled)
+    for child_id in (followed, waiting):
+        await wait_for_care(gql, child_id, town.caseworker)
+    await gql(town.caseworker, ASSIGN, {"id": followed, "username": town.contact})
+    await gql(town.contact, ADD_NOTE, {"id": followed, "text": "Went to the library."})
+    return town, followed, waiting
+
+
+async def test_the_caseload_counts_the_backlog_for_a_team_lead(gql, team):
+    town, followed, waiting = team
+    # when
+    caseload = (await gql(town.caseworker, CASELOAD, {"filter": "NO_CONTACT_PERSON"}))["caseload"]
+    mine = (await gql(town.contact, CASELOAD, {"filter": "MINE"}))["caseload"]
 
     # then
     counts = caseload["counts"]
-    assert caseload["totalCount"] == counts["noContactPerson"]
-    assert counts["all"] >= counts["noContactPerson"] + 1  # cared_for has a contact person
-    assert mine["totalCount"] == mine["counts"]["all"] == mine["counts"]["mine"] >= 1
-    assert cared_for["id"] in {e["node"]["childId"] for e in mine["edges"]}
+    assert (caseload["totalCount"], counts["all"], counts["noContactPerson"]) == (1, 2, 1)
+    assert [e["node"]["childId"] for e in caseload["edges"]] == [waiting]
+    assert mine["totalCount"] == mine["counts"]["all"] == mine["counts"]["mine"] == 1
+    assert [e["node"]["childId"] for e in mine["edges"]] == [followed]
 
 
 async def test_api_md_childrens_care_plan_still_resolves_with_the_new_fields(gql, cared_for):
@@ -578,7 +597,9 @@ async def test_a_count_of_follow_up_notes_is_the_pages_total_and_is_logged_as_a_
     assert {"follow-up-notes.count", "follow-up-notes.read"} <= operations
 
 
-async def test_a_caseloads_note_counts_are_the_totals_of_each_childs_notes(gql, cared_for):
+async def test_a_caseloads_note_counts_are_the_totals_of_each_childs_notes(gql, team):
+    town, followed, waiting = team
+
     # when the caseload asks only how many notes each child has (preloaded for the whole
     # list), and then for the notes themselves
     def totals(data):
@@ -588,21 +609,20 @@ async def test_a_caseloads_note_counts_are_the_totals_of_each_childs_notes(gql, 
         }
 
     counted = await gql(
-        "bergen-caseworker",
+        town.caseworker,
         "{ children(first: 500) { edges { node { id followUpNotes { totalCount } } } } }",
     )
     # (and with the care plan beside it: the counts then come with the care records)
     with_care = await gql(
-        "bergen-caseworker",
+        town.caseworker,
         "{ children(first: 500) { edges { node { id "
         "carePlan { status } followUpNotes { totalCount } } } } }",
     )
     paged = await gql(
-        "bergen-caseworker",
+        town.caseworker,
         "{ children(first: 500) { edges { node { id "
         "followUpNotes(first: 1) { totalCount edges { cursor } } } } } }",
     )
 
-    # then every child's count is its notes' total, the cared-for child's at least one
-    assert totals(counted) == totals(with_care) == totals(paged)
-    assert totals(counted)[cared_for["id"]] >= 1
+    # then every child's count is its notes' total
+    assert totals(counted) == totals(with_care) == totals(paged) == {followed: 1, waiting: 0}

@@ -36,7 +36,7 @@ from services.transition.events import open_transition_for_settled_child
 from services.transition.schemas import AftercareDecisionIn
 from services.transition.service import aftercare as transition_aftercare
 from tests.client import GraphQLClient
-from tests.factories import ASKER, BERGEN, child_settled, settle_child
+from tests.factories import ASKER, BERGEN, child_settled, fresh_tenant, settle_child
 from tests.transition.support import caller, clock_on, set_day
 from tests.waiting import eventually
 
@@ -614,9 +614,9 @@ async def test_a_caseworker_sees_the_closed_plan_and_cannot_approve_or_change_it
 async def test_transitions_milestones_and_decisions_close_and_reopen_the_plan_through_nats(
     stack, app_sessionmaker, system_sessionmaker
 ):
-    # given a child settled at 16 in a municipality of its own (so that moving this test's
-    # clock years ahead fires none of the other tests' children), known to care and transition
-    tenant = "9618"
+    # given a child settled at 16 in a tenant of its own (so that moving this test's clock
+    # years ahead fires none of the other tests' children), known to care and transition
+    tenant = fresh_tenant()
     settled_on = Clock().today()
     born = transition_timeline.add_years(settled_on, -16) - timedelta(days=30)
     settled = child_settled(tenant=tenant, date_of_birth=born, settled_on=settled_on)

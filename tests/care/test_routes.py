@@ -52,7 +52,7 @@ from services.care.service import (
     health,
     meetings,
 )
-from tests.factories import ASKER, BERGEN, child_settled
+from tests.factories import ASKER, BERGEN, child_settled, fresh_tenant
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 CLOCK = Clock()
@@ -951,16 +951,28 @@ async def caseload_of(
 
 
 async def test_the_caseload_filters_and_counts_the_backlog(app_sessionmaker):
-    # given three new children: one assigned to the contact person, one with an approved plan
-    _, before = await caseload_of(app_sessionmaker, CASEWORKER, CaseloadFilter.ALL)
-    _, contacts_before = await caseload_of(app_sessionmaker, CONTACT, CaseloadFilter.ALL)
-    assigned = await assigned_child(app_sessionmaker)
-    approved = await settled_child(app_sessionmaker)
+    # given, in a tenant of the test's own, three children: one assigned to the contact
+    # person, one with an approved plan, one with neither
+    tenant = fresh_tenant()
+    caseworker = person(Role.CASEWORKER, f"{tenant}-caseworker", tenant)
+    contact = person(Role.CONTACT_PERSON, f"{tenant}-contact", tenant)
+    async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
+        await policy.note_staff_member(contact, session)  # has used Havn, so can be assigned
+    assigned, approved, plain = [await settled_child(app_sessionmaker, tenant) for _ in range(3)]
+    await call(
+        app_sessionmaker,
+        permissions.care.CONTACT_PERSON_ASSIGN,
+        contact_persons.assign_contact_person,
+        principal=caseworker,
+        child_id=assigned,
+        body=ContactPersonIn(username=contact.username),
+        today=CLOCK.today(),
+    )
     await call(
         app_sessionmaker,
         permissions.care.PLAN_REVISE,
         care_plans.revise_care_plan,
-        principal=CASEWORKER,
+        principal=caseworker,
         child_id=approved,
         body=plan_input(),
         today=CLOCK.today(),
@@ -969,37 +981,31 @@ async def test_the_caseload_filters_and_counts_the_backlog(app_sessionmaker):
         app_sessionmaker,
         permissions.care.PLAN_APPROVE,
         care_plans.approve_care_plan,
-        principal=CASEWORKER,
+        principal=caseworker,
         child_id=approved,
         clock=CLOCK,
     )
-    plain = await settled_child(app_sessionmaker)
 
     # when
-    found = {f: (await caseload_of(app_sessionmaker, CASEWORKER, f))[0] for f in CaseloadFilter}
-    _, after = await caseload_of(app_sessionmaker, CASEWORKER, CaseloadFilter.ALL)
-    contacts_own, contacts_after = await caseload_of(app_sessionmaker, CONTACT, CaseloadFilter.ALL)
+    found = {f: (await caseload_of(app_sessionmaker, caseworker, f))[0] for f in CaseloadFilter}
+    _, counts = await caseload_of(app_sessionmaker, caseworker, CaseloadFilter.ALL)
+    contacts_own, contacts_counts = await caseload_of(app_sessionmaker, contact, CaseloadFilter.ALL)
     overdue_later, _ = await caseload_of(
-        app_sessionmaker, CONTACT, CaseloadFilter.OVERDUE_ASSESSMENT, Clock(timedelta(days=15))
+        app_sessionmaker, contact, CaseloadFilter.OVERDUE_ASSESSMENT, Clock(timedelta(days=15))
     )
 
     # then each child is where it belongs
-    mine = {assigned, approved, plain}
-    assert found[CaseloadFilter.ALL] >= mine
-    assert found[CaseloadFilter.NO_CONTACT_PERSON] & mine == {approved, plain}
-    assert found[CaseloadFilter.CARE_PLAN_NOT_APPROVED] & mine == {assigned, plain}
-    assert found[CaseloadFilter.OVERDUE_ASSESSMENT] & mine == set()
-    assert assigned in contacts_own and not {approved, plain} & contacts_own
-    assert assigned in overdue_later
-    # and the counts moved with them
-    assert after.all - before.all == 3
-    assert after.no_contact_person - before.no_contact_person == 2
-    assert after.care_plan_not_approved - before.care_plan_not_approved == 2
-    assert (
-        contacts_after.all - contacts_before.all,
-        contacts_after.mine - contacts_before.mine,
-    ) == (1, 1)
-    assert contacts_after.all == len(contacts_own)
+    assert found == {
+        CaseloadFilter.ALL: {assigned, approved, plain},
+        CaseloadFilter.MINE: set(),
+        CaseloadFilter.NO_CONTACT_PERSON: {approved, plain},
+        CaseloadFilter.CARE_PLAN_NOT_APPROVED: {assigned, plain},
+        CaseloadFilter.OVERDUE_ASSESSMENT: set(),
+    }
+    assert contacts_own == overdue_later == {assigned}
+    # and the counts with them
+    assert (counts.all, counts.no_contact_person, counts.care_plan_not_approved) == (3, 2, 2)
+    assert (contacts_counts.all, contacts_counts.mine) == (1, 1)
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,6 @@
 """Calling intake's use cases as its routes do: the permission first, then one tenant-bound
-transaction per call.
-
-Service tests act in Tromsø (5501) and Voss (4621), which have no dev users, so their
-figures (capacity, pending counts) are not touched by the gateway tests running in the
-same database.
+transaction per call (in a municipality of the test's own where it counts or changes
+a municipality's figures: tests/factories.py).
 """
 
 from __future__ import annotations
@@ -25,7 +22,6 @@ from services.intake.schemas import AcceptReferralIn, ArrivalIn, CreateReferralI
 from services.intake.service import arrival, referrals
 
 T = TypeVar("T")
-TROMSO, VOSS = "5501", "4621"
 
 
 def municipal(tenant: str, role: Role = Role.SETTLEMENT_COORDINATOR, name: str = "") -> Principal:

@@ -15,8 +15,8 @@ from havn.vocabulary import CareArrangement, ReferralStatus
 from services.intake import repository
 from services.intake.schemas import CarePlacesIn
 from services.intake.service import capacity, referrals
-from tests.factories import ACCEPT_REFERRAL, create_referral
-from tests.intake.service import TROMSO, VOSS, IntakeService, allocator, municipal
+from tests.factories import ACCEPT_REFERRAL, BERGEN, create_referral, fresh_municipality
+from tests.intake.service import IntakeService, allocator, municipal
 
 CAPACITY = """
 query($year: Int) { capacity(year: $year) {
@@ -40,6 +40,18 @@ def places_of(capacity: dict, arrangement: str) -> dict:
     return next(p for p in capacity["carePlaces"] if p["careArrangement"] == arrangement)
 
 
+async def national_capacity(gql, first: int = 50) -> dict[str, dict]:
+    """Every municipality's node of the national view, paged through as the allocator."""
+    nodes, after = [], None
+    while True:
+        data = await gql("imdi-allocator", NATIONAL, {"first": first, "after": after})
+        page = data["nationalCapacity"]
+        nodes += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return {node["municipality"]: node for node in nodes}
+        after = page["pageInfo"]["endCursor"]
+
+
 @pytest.fixture
 def service(stack, app_sessionmaker) -> IntakeService:
     return IntakeService(app_sessionmaker, Clock())
@@ -47,19 +59,20 @@ def service(stack, app_sessionmaker) -> IntakeService:
 
 async def test_a_coordinator_records_the_yearly_decision_and_care_places(gql, stack):
     year = stack.clock.today().year + 1
-    # when Bergen records next year's decision and plenty of SOS family places
-    decided = await gql("bergen-coordinator", DECISION, {"year": year, "minors": 40})
+    town = await fresh_municipality(gql)
+    # when a municipality records next year's decision and plenty of SOS family places
+    decided = await gql(town.coordinator, DECISION, {"year": year, "minors": 40})
     recorded = await gql(
-        "bergen-admin", PLACES, {"arrangement": "SOS_FAMILY", "places": 500, "free": 450}
+        town.admin, PLACES, {"arrangement": "SOS_FAMILY", "places": 500, "free": 450}
     )
     # then both are there, and free places add up
     assert decided["recordSettlementDecision"] == {"year": year, "settlementDecision": 40}
     sos = places_of(recorded["recordCarePlaces"], "SOS_FAMILY")
     assert sos == {"careArrangement": "SOS_FAMILY", "places": 500, "free": 450}
-    data = await gql("bergen-coordinator", CAPACITY, {"year": year})
-    assert data["capacity"]["municipality"] == "4601"
+    data = await gql(town.coordinator, CAPACITY, {"year": year})
+    assert data["capacity"]["municipality"] == town.number
     assert data["capacity"]["settlementDecision"] == 40
-    assert data["capacity"]["freePlaces"] >= 450
+    assert data["capacity"]["freePlaces"] == 450
 
 
 @pytest.mark.parametrize(
@@ -79,11 +92,11 @@ async def test_capacity_below_zero_is_refused_naming_the_field(gql, query, varia
 
 
 async def test_a_refused_care_places_record_changes_nothing(gql):
-    before = await gql("bergen-coordinator", CAPACITY)
-    await gql.raw(
-        "bergen-coordinator", PLACES, {"arrangement": "FOSTER_HOME", "places": 1, "free": 5}
-    )
-    assert await gql("bergen-coordinator", CAPACITY) == before
+    town = await fresh_municipality(gql)
+    await gql(town.admin, PLACES, {"arrangement": "FOSTER_HOME", "places": 3, "free": 2})
+    before = await gql(town.coordinator, CAPACITY)
+    await gql.raw(town.coordinator, PLACES, {"arrangement": "FOSTER_HOME", "places": 1, "free": 5})
+    assert await gql(town.coordinator, CAPACITY) == before
 
 
 async def test_only_coordinators_and_admins_record_capacity(gql):
@@ -95,23 +108,16 @@ async def test_only_coordinators_and_admins_record_capacity(gql):
 async def test_the_allocator_sees_every_municipalitys_capacity_beside_its_pending_referrals(
     gql, stack
 ):
-    # given Bergen has a pending referral and recorded places
-    await gql("bergen-admin", PLACES, {"arrangement": "SOS_FAMILY", "places": 500, "free": 480})
-    await create_referral(gql, stack.clock.today())
+    # given a municipality has a pending referral and recorded places
+    town = await fresh_municipality(gql)
+    await gql(town.admin, PLACES, {"arrangement": "SOS_FAMILY", "places": 500, "free": 480})
+    await create_referral(gql, stack.clock.today(), municipality=town.number)
     # when the allocator pages through the national capacity
-    nodes, after = [], None
-    while True:
-        data = await gql("imdi-allocator", NATIONAL, {"first": 2, "after": after})
-        page = data["nationalCapacity"]
-        nodes += [edge["node"] for edge in page["edges"]]
-        if not page["pageInfo"]["hasNextPage"]:
-            break
-        after = page["pageInfo"]["endCursor"]
+    by_number = await national_capacity(gql, first=2)
     # then every municipality is there, with counts and nothing else
-    by_number = {node["municipality"]: node for node in nodes}
-    assert {"4601", "3203", "5501", "4621"} <= set(by_number)
-    assert by_number["4601"]["pendingReferrals"] >= 1
-    assert places_of(by_number["4601"], "SOS_FAMILY") == {
+    assert {"4601", "3203", "5501", "4621", town.number} <= set(by_number)
+    assert by_number[town.number]["pendingReferrals"] == 1
+    assert places_of(by_number[town.number], "SOS_FAMILY") == {
         "careArrangement": "SOS_FAMILY",
         "free": 480,
     }
@@ -126,7 +132,7 @@ async def test_a_municipality_sees_only_its_own_capacity_and_not_the_national_vi
 async def test_the_service_refuses_the_national_view_to_other_roles(service):
     with pytest.raises(Forbidden):
         await service.as_(
-            municipal(TROMSO, Role.VOLUNTEER_COORDINATOR),
+            municipal(BERGEN, Role.VOLUNTEER_COORDINATOR),
             intake.CAPACITY_READ,
             capacity.list_capacity,
             year=None,
@@ -136,9 +142,10 @@ async def test_the_service_refuses_the_national_view_to_other_roles(service):
         )
 
 
-async def test_accepting_reserves_a_care_place_and_without_a_free_one_is_refused(service):
-    # given Voss has one free foster home
-    coordinator = municipal(VOSS, Role.SETTLEMENT_COORDINATOR)
+async def test_accepting_reserves_a_care_place_and_without_a_free_one_is_refused(gql, service):
+    # given a municipality has one free foster home
+    town = (await fresh_municipality(gql)).number
+    coordinator = municipal(town, Role.SETTLEMENT_COORDINATOR)
     await service.as_(
         coordinator,
         intake.CAPACITY_WRITE,
@@ -147,13 +154,13 @@ async def test_accepting_reserves_a_care_place_and_without_a_free_one_is_refused
         body=CarePlacesIn(places=4, free=1),
         clock=service.clock,
     )
-    first = await service.create_referral(allocator(), VOSS)
-    second = await service.create_referral(allocator(), VOSS)
+    first = await service.create_referral(allocator(), town)
+    second = await service.create_referral(allocator(), town)
     # when it accepts one referral, the place is taken
     await service.accept(coordinator, first.id, "FOSTER_HOME")
-    async with scoped_transaction(service.sessionmaker, tenant=VOSS) as session:
-        places = await repository.get_care_places(session, VOSS, "FOSTER_HOME")
-        pending_before = await repository.pending_count(session, VOSS)
+    async with scoped_transaction(service.sessionmaker, tenant=town) as session:
+        places = await repository.get_care_places(session, town, "FOSTER_HOME")
+        pending_before = await repository.pending_count(session, town)
     assert places is not None and places.free == 0
     # then accepting another with no free place is refused, naming what to do
     with pytest.raises(InvalidInput, match="no free FOSTER_HOME care place") as refused:
@@ -164,16 +171,17 @@ async def test_accepting_reserves_a_care_place_and_without_a_free_one_is_refused
         coordinator, intake.REFERRALS_READ, referrals.referrals_by_ids, ids=[second.id]
     )
     assert still.status == ReferralStatus.PENDING and still.tasks == []
-    async with scoped_transaction(service.sessionmaker, tenant=VOSS) as session:
-        assert await repository.pending_count(session, VOSS) == pending_before
+    async with scoped_transaction(service.sessionmaker, tenant=town) as session:
+        assert await repository.pending_count(session, town) == pending_before
 
 
 async def test_accepting_through_the_gateway_takes_one_place(gql, stack):
     today = stack.clock.today()
-    await gql("bergen-admin", PLACES, {"arrangement": "SOS_FAMILY", "places": 500, "free": 300})
-    referral = await create_referral(gql, today)
+    town = await fresh_municipality(gql)
+    await gql(town.admin, PLACES, {"arrangement": "SOS_FAMILY", "places": 500, "free": 300})
+    referral = await create_referral(gql, today, municipality=town.number)
     await gql(
-        "bergen-coordinator",
+        town.coordinator,
         ACCEPT_REFERRAL,
         {
             "id": referral["id"],
@@ -183,7 +191,7 @@ async def test_accepting_through_the_gateway_takes_one_place(gql, stack):
             },
         },
     )
-    after = await gql("bergen-coordinator", CAPACITY)
+    after = await gql(town.coordinator, CAPACITY)
     assert places_of(after["capacity"], "SOS_FAMILY") == {
         "careArrangement": "SOS_FAMILY",
         "places": 500,

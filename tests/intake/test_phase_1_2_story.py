@@ -1,11 +1,12 @@
-"""The whole phase 1-2 story through the gateway, with the dev users, as README tells it."""
+"""The whole phase 1-2 story through the gateway, as README tells it, told in two
+municipalities of the test's own (it counts their places)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.factories import ACCEPT_REFERRAL, COMPLETE_TASK, create_referral
-from tests.intake.test_capacity import CAPACITY, NATIONAL, PLACES, places_of
+from tests.factories import ACCEPT_REFERRAL, COMPLETE_TASK, create_referral, fresh_municipality
+from tests.intake.test_capacity import CAPACITY, PLACES, national_capacity, places_of
 from tests.intake.test_checklist import UPDATE_TASK
 from tests.intake.test_child_profile import UPDATE
 from tests.intake.test_relocation import ACCEPT as ACCEPT_RELOCATION
@@ -21,21 +22,18 @@ mutation($id: ID!, $on: Date!) { registerArrival(referralId: $id, arrivedOn: $on
 
 async def test_capacity_referral_checklist_arrival_profile_and_relocation(gql, stack):
     today = stack.clock.today()
-    # Bergen records its decision and group places; the allocator sees them
-    await gql("bergen-admin", DECISION, {"year": today.year})
-    await gql("bergen-admin", PLACES, {"arrangement": "SOS_FAMILY", "places": 400, "free": 200})
-    national = await gql("imdi-allocator", NATIONAL, {"first": 50})
-    bergen = next(
-        e["node"]
-        for e in national["nationalCapacity"]["edges"]
-        if e["node"]["municipality"] == "4601"
-    )
-    assert bergen["settlementDecision"] == 25
+    home, neighbour = await fresh_municipality(gql), await fresh_municipality(gql)
+    # a municipality records its decision and group places; the allocator sees them
+    await gql(home.admin, DECISION, {"year": today.year})
+    await gql(home.admin, PLACES, {"arrangement": "SOS_FAMILY", "places": 400, "free": 200})
+    assert (await national_capacity(gql))[home.number]["settlementDecision"] == 25
 
-    # IMDi refers a minor; Bergen accepts into an SOS family, which takes a place
-    referral = await create_referral(gql, today, fullName="Mohammed Nuur", nationality="SO")
+    # IMDi refers a minor; the municipality accepts into an SOS family, which takes a place
+    referral = await create_referral(
+        gql, today, municipality=home.number, fullName="Mohammed Nuur", nationality="SO"
+    )
     await gql(
-        "bergen-coordinator",
+        home.coordinator,
         ACCEPT_REFERRAL,
         {
             "id": referral["id"],
@@ -45,29 +43,29 @@ async def test_capacity_referral_checklist_arrival_profile_and_relocation(gql, s
             },
         },
     )
-    capacity = (await gql("bergen-coordinator", CAPACITY))["capacity"]
+    capacity = (await gql(home.coordinator, CAPACITY))["capacity"]
     assert places_of(capacity, "SOS_FAMILY")["free"] == 199
 
     # the checklist: the caseworker does the tasks due before arrival, and is given housing
     for task in ("GUARDIAN", "INTERPRETER"):
-        await gql("bergen-caseworker", COMPLETE_TASK, {"id": referral["id"], "task": task})
+        await gql(home.caseworker, COMPLETE_TASK, {"id": referral["id"], "task": task})
     await gql(
-        "bergen-coordinator",
+        home.coordinator,
         UPDATE_TASK,
-        {"id": referral["id"], "task": "HOUSING", "input": {"owner": "bergen-caseworker"}},
+        {"id": referral["id"], "task": "HOUSING", "input": {"owner": home.caseworker}},
     )
-    data = await gql("bergen-caseworker", COMPLETE_TASK, {"id": referral["id"], "task": "HOUSING"})
+    data = await gql(home.caseworker, COMPLETE_TASK, {"id": referral["id"], "task": "HOUSING"})
     assert data["completePreparationTask"]["readyForArrival"]
 
     # the child arrives; school, GP, health check and bank are still open, and reported
-    child = (
-        await gql("bergen-coordinator", ARRIVE, {"id": referral["id"], "on": today.isoformat()})
-    )["registerArrival"]
+    child = (await gql(home.coordinator, ARRIVE, {"id": referral["id"], "on": today.isoformat()}))[
+        "registerArrival"
+    ]
     assert len(child["openPreparationTasks"]) == 4
 
     # the caseworker records the guardian and interpreter
     profile = await gql(
-        "bergen-caseworker",
+        home.caseworker,
         UPDATE,
         {
             "id": child["id"],
@@ -80,18 +78,18 @@ async def test_capacity_referral_checklist_arrival_profile_and_relocation(gql, s
     )
     assert profile["updateChild"]["guardian"]["name"] == "Kari Nordmann"
 
-    # Bergen proposes a move to Asker, and Asker takes the child over
-    proposal = (await gql("bergen-coordinator", PROPOSE, {"child": child["id"], "to": "3203"}))[
-        "proposeRelocation"
-    ]
+    # it proposes a move to its neighbour, which takes the child over
+    proposal = (
+        await gql(home.coordinator, PROPOSE, {"child": child["id"], "to": neighbour.number})
+    )["proposeRelocation"]
     await gql(
-        "asker-coordinator",
+        neighbour.coordinator,
         ACCEPT_RELOCATION,
         {"id": proposal["id"], "input": {"careArrangement": "GROUP_HOME"}},
     )
-    moved = await gql("asker-caseworker", CHILD, {"id": child["id"]})
-    assert moved["child"]["municipality"] == "3203"
-    assert await gql.error_codes("bergen-caseworker", CHILD, {"id": child["id"]}) == ["NOT_FOUND"]
-    # and Bergen's SOS family place is free again
-    capacity = (await gql("bergen-coordinator", CAPACITY))["capacity"]
+    moved = await gql(neighbour.caseworker, CHILD, {"id": child["id"]})
+    assert moved["child"]["municipality"] == neighbour.number
+    assert await gql.error_codes(home.caseworker, CHILD, {"id": child["id"]}) == ["NOT_FOUND"]
+    # and the municipality's SOS family place is free again
+    capacity = (await gql(home.coordinator, CAPACITY))["capacity"]
     assert places_of(capacity, "SOS_FAMILY")["free"] == 200

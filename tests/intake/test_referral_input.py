@@ -6,13 +6,19 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import ACCEPT_REFERRAL, CREATE_REFERRAL, create_referral, referral_input
+from tests.factories import (
+    ACCEPT_REFERRAL,
+    CREATE_REFERRAL,
+    create_referral,
+    fresh_allocator,
+    referral_input,
+)
 
 COUNT = "{ referrals(first: 1) { totalCount } }"
 
 
-async def allocator_referral_count(gql) -> int:
-    return (await gql("imdi-allocator", COUNT))["referrals"]["totalCount"]
+async def referral_count(gql, allocator: str) -> int:
+    return (await gql(allocator, COUNT))["referrals"]["totalCount"]
 
 
 @pytest.mark.parametrize(
@@ -40,17 +46,15 @@ async def test_bad_referral_input_is_refused_and_nothing_is_written(gql, stack, 
         k: relative[v].isoformat() if isinstance(v, str) and v in relative else v
         for k, v in override.items()
     }
-    before = await allocator_referral_count(gql)
+    allocator = fresh_allocator(gql)
 
-    body = await gql.raw(
-        "imdi-allocator", CREATE_REFERRAL, {"input": referral_input(today, **values)}
-    )
+    body = await gql.raw(allocator, CREATE_REFERRAL, {"input": referral_input(today, **values)})
 
     assert body["data"] is None
     [error] = body["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["extensions"]["field"] == field
-    assert await allocator_referral_count(gql) == before
+    assert await referral_count(gql, allocator) == 0
 
 
 async def test_only_a_directorate_allocator_creates_referrals(gql, stack):

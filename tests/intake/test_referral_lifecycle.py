@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 
+from havn.auth import Principal
 from havn.clock import Clock
 from havn.errors import NotFound
 from havn.pagination import Page
@@ -16,8 +18,14 @@ from services.intake.domain.referrals import is_overdue
 from services.intake.models import Referral
 from services.intake.schemas import ReasonIn
 from services.intake.service import referrals
-from tests.factories import ACCEPT_REFERRAL, REGISTER_ARRIVAL, create_referral
-from tests.intake.service import TROMSO, IntakeService, allocator
+from tests.factories import (
+    ACCEPT_REFERRAL,
+    BERGEN,
+    REGISTER_ARRIVAL,
+    create_referral,
+    fresh_municipality,
+)
+from tests.intake.service import IntakeService, allocator
 
 WITHDRAW = """
 mutation($id: ID!, $reason: String!) { withdrawReferral(id: $id, reason: $reason) {
@@ -86,7 +94,7 @@ async def test_another_allocator_cannot_withdraw_a_referral_it_did_not_make(
     stack, app_sessionmaker
 ):
     service = IntakeService(app_sessionmaker, Clock())
-    referral = await service.create_referral(allocator("imdi-a"), TROMSO)
+    referral = await service.create_referral(allocator("imdi-a"), BERGEN)
     with pytest.raises(NotFound):
         await service.as_(
             allocator("imdi-b"),
@@ -122,23 +130,28 @@ async def test_accepting_with_a_planned_arrival_in_the_past_is_refused(gql, stac
 
 
 async def test_a_pending_referral_past_respond_by_is_listed_as_overdue(stack, app_sessionmaker):
-    # given a referral answered by nobody, seen a month later (a clock of the test's own)
+    # given an allocator of the test's own (it sees only the referrals it made) and a referral
+    # answered by nobody, seen a month later (a clock of the test's own)
     service = IntakeService(app_sessionmaker, Clock())
-    referral = await service.create_referral(allocator(), TROMSO)
+    own = allocator(f"imdi-{uuid.uuid4().hex[:8]}")
+    referral = await service.create_referral(own, BERGEN)
     later = Clock(offset=timedelta(days=30))
     # when the allocator lists its overdue referrals
-    page = await list_referrals(service, later, overdue=True)
-    # then it is among them, flagged
-    [found] = [r for r in page.items if r.id == referral.id]
+    page = await list_referrals(service, own, later, overdue=True)
+    # then it is the one, flagged
+    [found] = page.items
+    assert found.id == referral.id
     assert is_overdue(found, today=later.today()) and found.status == ReferralStatus.PENDING
-    fresh = await list_referrals(service, later, overdue=False)
-    assert referral.id not in {r.id for r in fresh.items}
+    fresh = await list_referrals(service, own, later, overdue=False)
+    assert fresh.items == []
 
 
-async def list_referrals(service: IntakeService, clock: Clock, *, overdue: bool) -> Page[Referral]:
+async def list_referrals(
+    service: IntakeService, own: Principal, clock: Clock, *, overdue: bool
+) -> Page[Referral]:
     search = referrals.ReferralSearch(where=repository.ReferralFilter(overdue=overdue))
     return await service.as_(
-        allocator(),
+        own,
         intake.REFERRALS_READ,
         referrals.list_referrals,
         search=search,
@@ -150,15 +163,20 @@ async def list_referrals(service: IntakeService, clock: Clock, *, overdue: bool)
 
 async def test_referrals_filter_by_status_and_arrival_window_and_sort_by_respond_by(gql, stack):
     today = stack.clock.today()
-    # given three accepted referrals planned far ahead, with different respond-by dates
-    window_start = today + timedelta(days=700)
+    town = await fresh_municipality(gql)
+    # given three accepted referrals planned ahead, with different respond-by dates, and one
+    # planned outside the window
+    window_start = today + timedelta(days=30)
     ids = []
-    for offset in (3, 1, 2):
+    for offset in (3, 1, 2, 9):
         referral = await create_referral(
-            gql, today, respondBy=(today + timedelta(days=10 + offset)).isoformat()
+            gql,
+            today,
+            municipality=town.number,
+            respondBy=(today + timedelta(days=10 + offset)).isoformat(),
         )
         planned = (window_start + timedelta(days=offset)).isoformat()
-        await gql("bergen-coordinator", ACCEPT_REFERRAL, accept_variables(referral["id"], planned))
+        await gql(town.coordinator, ACCEPT_REFERRAL, accept_variables(referral["id"], planned))
         ids.append(referral["id"])
     window = {
         "status": ["ACCEPTED"],
@@ -167,11 +185,11 @@ async def test_referrals_filter_by_status_and_arrival_window_and_sort_by_respond
     }
     # when the coordinator lists them by respond-by, latest first, two at a time
     first = await gql(
-        "bergen-coordinator", SEARCH, {"filter": window, "sort": "RESPOND_BY_DESC", "first": 2}
+        town.coordinator, SEARCH, {"filter": window, "sort": "RESPOND_BY_DESC", "first": 2}
     )
     page = first["searchReferrals"]
     rest = await gql(
-        "bergen-coordinator",
+        town.coordinator,
         SEARCH,
         {
             "filter": window,
@@ -187,7 +205,7 @@ async def test_referrals_filter_by_status_and_arrival_window_and_sort_by_respond
     assert all(n["status"] == "ACCEPTED" for n in nodes)
     # and a window that ends before it starts is bad input
     backwards = {**window, "plannedArrivalTo": (window_start - timedelta(days=9)).isoformat()}
-    codes = await gql.error_codes("bergen-coordinator", SEARCH, {"filter": backwards})
+    codes = await gql.error_codes(town.coordinator, SEARCH, {"filter": backwards})
     assert codes == ["BAD_USER_INPUT"]
 
 

@@ -32,7 +32,7 @@ from services.transition.schemas import (
     present_transition,
 )
 from services.transition.service import aftercare, housing, outcomes, plans, transitions
-from tests.factories import BERGEN, child_settled
+from tests.factories import BERGEN, child_settled, fresh_tenant
 from tests.routes import routed
 from tests.transition.support import caller, clock_on, published, settle, transition_as_shown
 
@@ -163,7 +163,7 @@ async def written(sessionmaker, child_id: uuid.UUID, tenant: str) -> dict[str, o
 
 async def test_a_caseworker_records_an_outcome_which_is_announced_and_logged(app_sessionmaker):
     # given
-    tenant = "9621"
+    tenant = fresh_tenant()
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
     )
@@ -210,7 +210,7 @@ async def test_a_caseworker_records_an_outcome_which_is_announced_and_logged(app
 )
 async def test_a_bad_outcome_is_refused_and_nothing_is_written(app_sessionmaker, years, today):
     # given
-    tenant = "9622"
+    tenant = fresh_tenant()
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
     )
@@ -236,7 +236,7 @@ async def test_an_aftercare_decision_before_18_is_refused_and_nothing_is_written
     app_sessionmaker,
 ):
     # given a child turning 18 on 2026-03-10
-    tenant = "9623"
+    tenant = fresh_tenant()
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
     )
@@ -269,7 +269,7 @@ async def test_an_aftercare_decision_is_announced_with_the_renewal_date_when_dec
     app_sessionmaker,
 ):
     # given
-    tenant = "9624"
+    tenant = fresh_tenant()
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
     )
@@ -305,7 +305,7 @@ async def test_an_aftercare_decision_is_announced_with_the_renewal_date_when_dec
 
 async def test_a_plan_with_an_unknown_domain_is_refused_and_nothing_is_written(app_sessionmaker):
     # given
-    tenant = "9625"
+    tenant = fresh_tenant()
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
     )
@@ -354,7 +354,7 @@ async def test_a_plan_with_an_unknown_domain_is_refused_and_nothing_is_written(a
 
 async def test_housing_is_recorded_with_its_flags(app_sessionmaker):
     # given
-    tenant = "9626"
+    tenant = fresh_tenant()
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
     )
@@ -384,7 +384,7 @@ async def test_housing_is_recorded_with_its_flags(app_sessionmaker):
 )
 async def test_only_caseworkers_change_a_transition(app_sessionmaker, role):
     # given
-    tenant = "9627"
+    tenant = fresh_tenant()
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
     )
@@ -404,15 +404,16 @@ async def test_only_caseworkers_change_a_transition(app_sessionmaker, role):
 async def test_another_municipality_cannot_write_a_childs_transition(app_sessionmaker):
     # given a child in one test tenant
     child_id = await settle(
-        app_sessionmaker, tenant="9628", date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
+        app_sessionmaker, tenant=fresh_tenant(), date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED
     )
+    other = fresh_tenant()
 
     # when / then a caseworker of another finds no such child
     with pytest.raises(NotFound):
-        async with scoped_transaction(app_sessionmaker, tenant="9629") as session:
+        async with scoped_transaction(app_sessionmaker, tenant=other) as session:
             await outcomes.record_outcome(
                 session,
-                principal=caller(Role.CASEWORKER, "9629"),
+                principal=caller(Role.CASEWORKER, other),
                 child_id=child_id,
                 body=OutcomeIn(milestone_years=1, status=OutcomeStatus.WORK),
                 today=date(2025, 6, 1),
@@ -436,7 +437,7 @@ async def caseload(
 
 async def test_the_caseload_filters_pick_the_children_that_need_attention(app_sessionmaker):
     # given, on 2026-01-01, in a tenant of its own:
-    tenant = "9630"
+    tenant = fresh_tenant()
     today = date(2026, 1, 1)
 
     async def child(born: date, settled_on: date = date(2025, 6, 1)) -> uuid.UUID:
@@ -476,7 +477,7 @@ async def test_the_caseload_filters_pick_the_children_that_need_attention(app_se
 
 async def test_the_caseload_pages_with_cursors(app_sessionmaker):
     # given three children turning 18 soon
-    tenant = "9631"
+    tenant = fresh_tenant()
     today = date(2026, 1, 1)
     children = [
         await settle(
@@ -501,7 +502,7 @@ async def test_every_municipal_role_sees_the_phase_a_contact_person_of_their_own
     app_sessionmaker,
 ):
     # given two children of 17, one of them assigned to the contact person
-    tenant = "9632"
+    tenant = fresh_tenant()
     child_id, other_id = [
         await settle(
             app_sessionmaker, tenant=tenant, date_of_birth=CHILD_BORN, settled_on=CHILD_SETTLED

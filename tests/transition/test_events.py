@@ -11,6 +11,7 @@ from havn.events.envelope import Envelope
 from havn.reach import EVERY_CHILD
 from services.transition import repository
 from services.transition.events import follow_corrected_date_of_birth, move_relocated_child
+from tests.factories import fresh_tenant
 from tests.transition.support import Sessionmaker, settle, transition_as_shown
 
 
@@ -48,7 +49,7 @@ async def deliver(sessionmaker: Sessionmaker, handler, envelope: Envelope) -> No
 
 async def test_a_corrected_date_of_birth_moves_the_plan_and_the_age_milestones(app_sessionmaker):
     # given
-    tenant = "9641"
+    tenant = fresh_tenant()
     child_id = await settle(
         app_sessionmaker,
         tenant=tenant,
@@ -82,18 +83,19 @@ async def test_a_corrected_date_of_birth_moves_the_plan_and_the_age_milestones(a
 
 async def test_an_update_of_a_child_not_settled_here_changes_nothing(app_sessionmaker):
     # given a child in one tenant
-    child_id = await settle(app_sessionmaker, tenant="9642")
+    tenant, other = fresh_tenant(), fresh_tenant()
+    child_id = await settle(app_sessionmaker, tenant=tenant)
 
     # when another tenant's update names it
     await deliver(
         app_sessionmaker,
         follow_corrected_date_of_birth,
-        child_updated(child_id, date(2011, 1, 1), "9643"),
+        child_updated(child_id, date(2011, 1, 1), other),
     )
 
     # then
     shown = await transition_as_shown(
-        app_sessionmaker, child_id, tenant="9642", today=date(2027, 1, 1)
+        app_sessionmaker, child_id, tenant=tenant, today=date(2027, 1, 1)
     )
     assert shown.plan_opens_on == date(2027, 5, 17)
 
@@ -102,7 +104,8 @@ async def test_a_relocated_child_takes_its_transition_and_timeline_to_the_new_mu
     app_sessionmaker,
 ):
     # given
-    child_id = await settle(app_sessionmaker, tenant="9644")
+    old, new = fresh_tenant(), fresh_tenant()
+    child_id = await settle(app_sessionmaker, tenant=old)
 
     # when
     await deliver(
@@ -111,22 +114,22 @@ async def test_a_relocated_child_takes_its_transition_and_timeline_to_the_new_mu
         envelope_of(
             ChildRelocatedV1(
                 child_id=child_id,
-                from_tenant="9644",
-                to_tenant="9645",
+                from_tenant=old,
+                to_tenant=new,
                 relocated_on=date(2027, 1, 1),
             ),
-            "9644",
+            old,
         ),
     )
 
     # then
-    async with scoped_transaction(app_sessionmaker, tenant="9644") as session:
+    async with scoped_transaction(app_sessionmaker, tenant=old) as session:
         assert (
             list(await repository.transitions_by_child_ids(session, [child_id], reach=EVERY_CHILD))
             == []
         )
     shown = await transition_as_shown(
-        app_sessionmaker, child_id, tenant="9645", today=date(2027, 1, 1)
+        app_sessionmaker, child_id, tenant=new, today=date(2027, 1, 1)
     )
     assert shown.plan_opens_on == date(2027, 5, 17)
     assert len(shown.timeline) == 8

@@ -22,7 +22,7 @@ from services.transition.events import (
 )
 from services.transition.models import Base, Child, Outcome, Transition
 from services.transition.repository import national_groups
-from tests.factories import child_settled
+from tests.factories import child_settled, fresh_tenant
 from tests.transition.support import Sessionmaker
 
 BORN, SETTLED = date(2010, 5, 17), date(2024, 11, 2)
@@ -67,7 +67,7 @@ async def test_a_settled_child_is_kept_with_its_nationality_group_never_its_nati
     app_sessionmaker, nationality, group
 ):
     # given intake settles a boy of a given nationality in supported lodging
-    tenant = "9661"
+    tenant = fresh_tenant()
 
     # when transition hears of it
     child_id = await settle_as(
@@ -93,7 +93,7 @@ async def test_a_settled_child_is_kept_with_its_nationality_group_never_its_nati
 
 async def test_a_changed_profile_moves_the_childs_statistical_categories(app_sessionmaker):
     # given a girl from Afghanistan in a group home
-    tenant = "9662"
+    tenant = fresh_tenant()
     child_id = await settle_as(
         app_sessionmaker, tenant, sex="F", nationality="AF", care_arrangement="GROUP_HOME"
     )
@@ -125,21 +125,22 @@ async def test_a_changed_profile_moves_the_childs_statistical_categories(app_ses
 
 async def test_a_relocated_child_takes_its_statistical_categories_along(app_sessionmaker):
     # given a child settled in one municipality
+    old, new = fresh_tenant(), fresh_tenant()
     child_id = await settle_as(
-        app_sessionmaker, "9663", sex="F", nationality="ER", care_arrangement="SOS_FAMILY"
+        app_sessionmaker, old, sex="F", nationality="ER", care_arrangement="SOS_FAMILY"
     )
 
     # when it relocates to another
     relocated = ChildRelocatedV1(
-        child_id=child_id, from_tenant="9663", to_tenant="9664", relocated_on=date(2025, 6, 1)
+        child_id=child_id, from_tenant=old, to_tenant=new, relocated_on=date(2025, 6, 1)
     )
-    async with scoped_transaction(app_sessionmaker, tenant="9663") as session:
-        await move_relocated_child(session, envelope_of(relocated, "9663"))
+    async with scoped_transaction(app_sessionmaker, tenant=old) as session:
+        await move_relocated_child(session, envelope_of(relocated, old))
 
     # then the receiving municipality's row carries the same categories
-    row = await kept(app_sessionmaker, child_id, "9664")
+    row = await kept(app_sessionmaker, child_id, new)
     assert (row["tenant_id"], row["sex"], row["nationality_group"], row["care_arrangement"]) == (
-        "9664",
+        new,
         "F",
         "ER",
         "SOS_FAMILY",
@@ -152,7 +153,7 @@ async def test_outcomes_of_a_child_settled_before_the_categories_were_kept_count
 ):
     # given a child kept before transition held its categories (the migration left them
     # null), with an outcome recorded
-    tenant = "9665"
+    tenant = fresh_tenant()
     child_id = uuid.uuid4()
     async with scoped_transaction(app_sessionmaker, tenant=tenant) as session:
         session.add(Child(id=child_id, tenant_id=tenant, date_of_birth=BORN, settled_on=SETTLED))

@@ -1,6 +1,6 @@
 """The milestone scheduler, with its own clock: each milestone fires once, the phase follows.
 
-Each test uses a tenant number of its own and a scheduler confined to it, so moving this
+Each test uses a tenant of its own (`fresh_tenant`) and a scheduler confined to it, so moving this
 clock years ahead fires none of the other tests' children.
 """
 
@@ -20,6 +20,7 @@ from services.transition.background import MilestoneScheduler
 from services.transition.domain import timeline
 from services.transition.schemas import AftercareDecisionIn
 from services.transition.service import aftercare
+from tests.factories import fresh_tenant
 from tests.transition.support import (
     Sessionmaker,
     caller,
@@ -42,7 +43,7 @@ async def test_one_child_walked_from_settlement_at_16_to_25_reaches_each_milesto
     system_sessionmaker,
 ):
     # given a child settled today at 16, in a tenant of its own
-    tenant = "9601"
+    tenant = fresh_tenant()
     settled_on = Clock().today()
     born = timeline.add_years(settled_on, -16) - timedelta(days=60)
     child_id = await settle(
@@ -139,7 +140,7 @@ async def test_the_18th_birthday_event_tells_care_whether_aftercare_was_accepted
     system_sessionmaker,
 ):
     # given a child turning 18, with no aftercare decision yet
-    tenant = "9602"
+    tenant = fresh_tenant()
     born = timeline.add_years(Clock().today(), -17) - timedelta(days=30)
     child_id = await settle(
         app_sessionmaker, tenant=tenant, date_of_birth=born, settled_on=Clock().today()
@@ -165,7 +166,7 @@ async def test_two_schedulers_running_at_once_fire_each_milestone_once(
     app_sessionmaker, system_sessionmaker
 ):
     # given children with milestones due, and two replicas of the scheduler
-    tenant = "9603"
+    tenant = fresh_tenant()
     born = timeline.add_years(Clock().today(), -16) - timedelta(days=60)
     children = [
         await settle(
@@ -199,7 +200,7 @@ async def test_a_scheduler_serves_every_tenant_each_under_its_own_row_level_secu
     system_sessionmaker,
 ):
     # given a child due in each of two tenants
-    tenants = ("9604", "9605")
+    tenants = (fresh_tenant(), fresh_tenant())
     born = timeline.add_years(Clock().today(), -16) - timedelta(days=60)
     children = {
         tenant: await settle(
@@ -229,7 +230,7 @@ async def test_a_milestone_that_has_passed_before_settlement_fires_at_the_next_r
 ):
     # given a child who arrives at 17 and a half: its plan opened before it came (all dates
     # lie ahead of the real today, so no other scheduler takes them first)
-    tenant = "9606"
+    tenant = fresh_tenant()
     settled_on = Clock().today() + timedelta(days=400)
     born = timeline.add_years(settled_on, -17) - timedelta(days=180)
     child_id = await settle(
@@ -256,7 +257,7 @@ async def test_the_system_flag_reads_milestone_dates_of_every_tenant_and_nothing
     system_sessionmaker,
 ):
     # given a child in a tenant of its own
-    tenant = "9607"
+    tenant = fresh_tenant()
     child_id = await settle(app_sessionmaker, tenant=tenant)
 
     # when a system transaction (as the scheduler's first step) looks
