@@ -18,7 +18,7 @@ from services.intake import repository
 from tests.client import TestRealm
 from tests.security.fresh_realm import register_fresh_municipalities, run_callers
 
-READS = ("/v1/children", "/v1/capacity", "/v1/staff", "/v1/relocations", "/v1/municipalities")
+READS = ("/v1/children", "/v1/capacity", "/v1/staff", "/v1/relocations")
 
 
 @dataclass(frozen=True)
