@@ -38,6 +38,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import asyncpg
 import nats.errors
@@ -55,6 +56,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from havn.db import scoped_transaction
 from havn.events.contracts.base import UnknownContract, parse
 from havn.events.envelope import STREAM, Envelope
+from havn.events.stream import until_answered
 from havn.events.tables import system_transaction
 from havn.failure_log import FailureLog
 from havn.telemetry import extract_context
@@ -198,18 +200,22 @@ class ConsumerGroup:
     async def start(self) -> None:
         """Creates the durable consumers that do not exist yet and starts pulling."""
         for subscription in self._subscriptions.values():
-            pull = await self._js.pull_subscribe(
-                subscription.subject,
-                durable=subscription.durable,
-                stream=STREAM,
-                config=ConsumerConfig(
-                    ack_policy=AckPolicy.EXPLICIT,
-                    deliver_policy=DeliverPolicy.ALL,
-                    ack_wait=self._ack_wait,
-                    # No server-side limit: parking is ours, and a message whose parking
-                    # failed (database down) must come back to be parked again.
-                    max_deliver=-1,
+            pull = await until_answered(
+                partial(
+                    self._js.pull_subscribe,
+                    subscription.subject,
+                    durable=subscription.durable,
+                    stream=STREAM,
+                    config=ConsumerConfig(
+                        ack_policy=AckPolicy.EXPLICIT,
+                        deliver_policy=DeliverPolicy.ALL,
+                        ack_wait=self._ack_wait,
+                        # No server-side limit: parking is ours, and a message whose parking
+                        # failed (database down) must come back to be parked again.
+                        max_deliver=-1,
+                    ),
                 ),
+                f"the consumer {subscription.durable}",
             )
             self._pulls.append(pull)
             self._workers[subscription.durable] = asyncio.create_task(

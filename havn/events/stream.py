@@ -8,6 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import nats
@@ -21,6 +22,8 @@ from havn.events.credentials import ADMIN, inbox_prefix, seed_file
 from havn.events.envelope import STREAM, STREAM_SUBJECTS
 
 logger = logging.getLogger("havn.events")
+
+T = TypeVar("T")
 
 # Within this window JetStream drops a message whose `Nats-Msg-Id` it has seen: a relay that
 # crashed between publishing and marking a row sent republishes harmlessly.
@@ -53,20 +56,30 @@ async def ensure_stream(
         max_bytes=max_bytes,
         discard=DiscardPolicy.NEW,
     )
-    # A cluster that is still electing, or busy placing the stream another replica asked
-    # for at the same moment, answers late or not at all: asked again, it answers.
+
+    async def apply() -> None:
+        try:
+            await js.update_stream(config)
+        except NotFoundError:
+            await js.add_stream(config)
+
+    await until_answered(apply, f"the stream {STREAM}")
+
+
+async def until_answered(ask: Callable[[], Awaitable[T]], what: str) -> T:
+    """Asks JetStream again while it does not answer, for up to STREAM_SETUP_SECONDS.
+
+    A cluster that is still electing, or busy placing a stream or consumer another replica
+    asked for at the same moment, answers late or not at all; asked again, it answers.
+    """
     deadline = time.monotonic() + STREAM_SETUP_SECONDS
     while True:
         try:
-            try:
-                await js.update_stream(config)
-            except NotFoundError:
-                await js.add_stream(config)
-            return
+            return await ask()
         except (nats.errors.TimeoutError, ServiceUnavailableError):
             if time.monotonic() > deadline:
                 raise
-            logger.info("nats: the stream %s is not set up yet; asking again", STREAM)
+            logger.info("nats: %s is not set up yet; asking again", what)
             await asyncio.sleep(0.5)
 
 
