@@ -129,8 +129,9 @@ def _described(pid: int, comm: str, argv: list[str]) -> Process | None:
         kind = {"cli.stack": "idp"}.get(module, module.split(".")[0])
         return Process(f"{kind}:{port}", kind, pid, port)
     if comm == "postgres":
-        port = int(next(a.split("=")[1] for a in argv if a.startswith("port=")))
-        return Process("PostgreSQL", "PostgreSQL", pid, port)
+        # The postmaster names its port; its children (and a postmaster exiting) do not.
+        port = next((a.split("=")[1] for a in argv if a.startswith("port=")), None)
+        return Process("PostgreSQL", "PostgreSQL", pid, int(port)) if port else None
     if comm == "nats-server":
         config = Path(argv[-1])
         text = config.read_text()
