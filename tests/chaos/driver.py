@@ -130,8 +130,8 @@ def _described(pid: int, comm: str, argv: list[str]) -> Process | None:
         return Process(f"{kind}:{port}", kind, pid, port)
     if comm == "postgres":
         # The postmaster names its port; its children (and a postmaster exiting) do not.
-        port = next((a.split("=")[1] for a in argv if a.startswith("port=")), None)
-        return Process("PostgreSQL", "PostgreSQL", pid, int(port)) if port else None
+        named = next((a.split("=")[1] for a in argv if a.startswith("port=")), None)
+        return Process("PostgreSQL", "PostgreSQL", pid, int(named)) if named else None
     if comm == "nats-server":
         config = Path(argv[-1])
         text = config.read_text()
