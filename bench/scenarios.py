@@ -80,7 +80,8 @@ async def national_statistics(env: Environment, *, runs: int = 40) -> list[Budge
     year = None
     by = [Dimension.COUNTY, Dimension.AGE_BAND]
     grouped = (Dimension.COUNTY, Dimension.AGE_BAND)
-    engine = create_engine(env.database.app, pool_size=2)
+    # As the service runs it: the statistics role, the only one that may call the function.
+    engine = create_engine(env.database.statistics, pool_size=2)
     sessions = create_sessionmaker(engine)
 
     async def through_gateway() -> None:
