@@ -16,10 +16,14 @@ from services.community.domain import enrolments as rules
 from services.community.domain.agreements import active_agreement
 from services.community.domain.consent import require_consent
 from services.community.models import Enrolment
-from services.community.repository import agreements, enrolments, grants, offers
+from services.community.repository import agreements, enrolments, offers
 from services.community.schemas.enrolments import EnrolIn
 from services.community.service.children import find_child
-from services.community.service.grants import save_with_grant, visible_children_of_partner
+from services.community.service.grants import (
+    end_with_grants,
+    save_with_grant,
+    visible_children_of_partner,
+)
 from services.community.service.partners import callers_partner, is_partner, staff_or_partner_reach
 
 
@@ -83,22 +87,14 @@ async def end_enrolment(
     if enrolment is None or enrolment.offer is None:
         raise NotFound("no such enrolment")
     rules.end_enrolment(enrolment, today=today)
-    await session.flush()
-    await events.changes.record_change(
+    await end_with_grants(
         session,
         principal,
-        tenant=enrolment.tenant_id,
-        child_ids=[enrolment.child_id],
-        data_class=DataClass.BASIC,
+        record=enrolment,
         operation="community.enrol.end",
         event=events.enrolment_ended(enrolment, enrolment.offer.partner, reason="ended"),
-    )
-    await events.close_grants(
-        session,
-        await grants.open_grants_for_source(session, enrolment.id),
-        now=now,
         reason="enrolment ended",
-        actor=principal.username,
+        now=now,
     )
     counts = await enrolments.active_enrolment_counts(session, [enrolment.offer_id], today=today)
     return enrolment, counts

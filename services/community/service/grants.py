@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +12,7 @@ from havn.events.contracts.base import Contract
 from havn.pagination import Page
 from services.community import events, policy
 from services.community.domain.grants import GRANT_SCOPE
-from services.community.models import AccessGrant, Base, Partner
+from services.community.models import AccessGrant, Base, Enrolment, Match, Partner
 from services.community.repository import grants
 
 
@@ -51,6 +51,37 @@ async def save_with_grant(
     )
     opened = events.grant_opened(grant, partner)
     await events.changes.announce(session, opened, tenant=grant.tenant_id, actor=principal.username)
+
+
+async def end_with_grants(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    record: Enrolment | Match,
+    operation: str,
+    event: Contract,
+    reason: str,
+    now: datetime,
+) -> None:
+    """Records the end of what opened a partner's access (an enrolment, a match), logged
+    and announced, and closes the grants it opened, in one transaction."""
+    await session.flush()
+    await events.changes.record_change(
+        session,
+        principal,
+        tenant=record.tenant_id,
+        child_ids=[record.child_id],
+        data_class=DataClass.BASIC,
+        operation=operation,
+        event=event,
+    )
+    await events.close_grants(
+        session,
+        await grants.open_grants_for_source(session, record.id),
+        now=now,
+        reason=reason,
+        actor=principal.username,
+    )
 
 
 async def list_grants(

@@ -18,10 +18,14 @@ from services.community.domain.agreements import active_agreement
 from services.community.domain.consent import require_consent
 from services.community.domain.volunteers import DEFAULT_POLICE_CERTIFICATE_MONTHS
 from services.community.models import Match
-from services.community.repository import agreements, grants, matches, volunteers
+from services.community.repository import agreements, matches, volunteers
 from services.community.schemas.matches import MatchIn
 from services.community.service.children import find_child
-from services.community.service.grants import save_with_grant, visible_children_of_partner
+from services.community.service.grants import (
+    end_with_grants,
+    save_with_grant,
+    visible_children_of_partner,
+)
 from services.community.service.partners import callers_partner, is_partner
 from services.community.service.settings import police_certificate_limit
 
@@ -84,22 +88,14 @@ async def end_match(
     if match is None or match.volunteer is None:
         raise NotFound("no such match")
     rules.end_match(match, today=today)
-    await session.flush()
-    await events.changes.record_change(
+    await end_with_grants(
         session,
         principal,
-        tenant=match.tenant_id,
-        child_ids=[match.child_id],
-        data_class=DataClass.BASIC,
+        record=match,
         operation="community.match.end",
         event=events.match_ended(match, match.volunteer.partner, reason="ended"),
-    )
-    await events.close_grants(
-        session,
-        await grants.open_grants_for_source(session, match.id),
-        now=now,
         reason="match ended",
-        actor=principal.username,
+        now=now,
     )
     return match, await police_certificate_limit(session)
 
