@@ -10,9 +10,10 @@ from pathlib import Path
 from havn.events.consumer import ConsumerGroup, Subscription
 from havn.events.credentials import ADMIN
 from havn.events.envelope import STREAM
-from havn.events.stream import connect, ensure_stream
+from havn.events.stream import connect, ensure_stream, until_answered
 from havn.nats_cluster import EmbeddedNatsCluster
 from tests.events.conftest import PROBE_SUBJECTS, Scratch, counting_handler
+from tests.waiting import eventually
 
 
 async def test_a_service_starting_while_its_cluster_has_no_quorum_waits_and_then_consumes(
@@ -24,6 +25,13 @@ async def test_a_service_starting_while_its_cluster_has_no_quorum_waits_and_then
     first, *others = cluster.nodes
     for node in cluster.nodes:
         node.server.start()
+    # As `havn run` does, services start once every server is in the cluster (healthz).
+    await eventually(
+        lambda: asyncio.to_thread(lambda: all(node.healthy() for node in cluster.nodes)),
+        bool,
+        within=60,
+        interval=0.2,
+    )
     client, js = await connect(
         cluster.url, user=ADMIN, credentials_dir=first.server.credentials_dir
     )
@@ -52,8 +60,11 @@ async def test_a_service_starting_while_its_cluster_has_no_quorum_waits_and_then
 
         # then its consumer is set up on the replicated stream
         await asyncio.wait_for(starting, 60)
-        assert (await js.stream_info(STREAM)).config.num_replicas == 3
-        assert (await js.consumer_info(STREAM, durable)).name == durable
+        # (asked as the service asks: a cluster still electing the stream's leader answers late)
+        stream = await until_answered(lambda: js.stream_info(STREAM), "the stream")
+        consumer = await until_answered(lambda: js.consumer_info(STREAM, durable), "the consumer")
+        assert stream.config.num_replicas == 3
+        assert consumer.name == durable
     finally:
         await group.stop()
         await client.close()
