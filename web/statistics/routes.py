@@ -22,7 +22,7 @@ from web.areas import Area, NavItem
 from web.context import Staff, signed_in
 from web.forms import whole_number
 from web.graphql import PageNotFound
-from web.i18n import N_, current_language, format_number, gettext
+from web.i18n import N_, current_locale, format_number, gettext
 from web.referrals.outcome import show
 from web.statistics.table import SERIES_COLOURS, Key, bar_chart, pivot
 
@@ -85,7 +85,7 @@ def category_label(dimension: str, code: str) -> str:
 def figure_of(measure: str) -> Any:
     """How a value of the measure is written: a share as a percentage, others as numbers."""
     if measure == RATE:
-        return lambda value: format_percent(value, locale=current_language())
+        return lambda value: format_percent(value, locale=current_locale())
     return format_number
 
 
@@ -139,7 +139,7 @@ async def builder(
         if variables["year"] is not None
         else gettext("%(measure)s, every year") % {"measure": measure_label},
         caption=gettext("%(measure)s by %(dimensions)s")
-        % {"measure": measure_label, "dimensions": format_list(by_names, locale=current_language())}
+        % {"measure": measure_label, "dimensions": format_list(by_names, locale=current_locale())}
         if by_names
         else measure_label,
         series_colours=SERIES_COLOURS,
