@@ -67,9 +67,21 @@ class DatabaseUrls:
     web: str
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """Creates the async engine a service uses for its unit of work."""
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+def create_engine(url: str, *, pool_size: int = 10, autocommit: bool = False) -> AsyncEngine:
+    """Creates the async engine a service uses for its unit of work.
+
+    With `autocommit`, each statement commits on its own and the pool's liveness ping is one
+    round trip instead of three (BEGIN, ping, ROLLBACK): for single-statement work on the path
+    of every request (the web client's sessions). A unit of work that needs a transaction
+    then asks for one (`isolation_level="READ COMMITTED"` on its connection).
+    """
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        isolation_level="AUTOCOMMIT" if autocommit else None,
+    )
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

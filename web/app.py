@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlencode
 
-import httpx
+import aiohttp
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
@@ -69,10 +70,30 @@ AREAS: tuple[Area, ...] = (
 )
 
 
+# Attribute names a dict answers itself (`counts.items()`): never looked up among its keys.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class TemplateEnvironment(Environment):
+    """Jinja's environment, reading `node.childId` of a GraphQL answer (a dict) by key first.
+
+    Jinja tries an attribute before a key, so every field of a dict raised and caught an
+    AttributeError: about a sixth of the time a caseload page of 50 children spent rendering.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def template_environment(areas: tuple[Area, ...]) -> Environment:
     """Templates by area ("children/list.html"), autoescaped, translated per request."""
     loaders = {area.name: FileSystemLoader(area.templates_dir) for area in areas}
-    environment = Environment(
+    environment = TemplateEnvironment(
         loader=PrefixLoader(loaders),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -127,8 +148,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(database_url, pool_size=settings.database_pool_size)
-        async with httpx.AsyncClient(timeout=30) as http:
+        engine = create_engine(database_url, pool_size=settings.database_pool_size, autocommit=True)
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
             app.state.web = Web(
                 settings=settings,
                 clock=clock,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import httpx
+import aiohttp
 import pytest
 
 from havn.clock import Clock
@@ -56,7 +56,7 @@ def call(
 
     async def execute() -> GraphQLResult:
         token = await GraphQLClient(stack).token(user) if user else "not-a-token"
-        async with httpx.AsyncClient() as http:
+        async with aiohttp.ClientSession() as http:
             client = GatewayClient(stack.gateway_url, operations, http)
             return await client.execute(operation, variables, access_token=token)
 
@@ -81,6 +81,10 @@ def test_a_field_withheld_from_the_role_stays_in_place_as_forbidden(web_stack, o
     assert edges[0]["node"]["fullName"] is None
     assert result.forbidden("children", "edges", 0, "node", "fullName")
     assert not result.forbidden("children", "edges", 0, "node", "firstName")
+    # What a list's rows look up instead: the same answer, relative to the list.
+    withheld = result.withheld("children", "edges")
+    assert (0, "node", "fullName") in withheld and (0, "node") in withheld
+    assert (0, "node", "firstName") not in withheld
 
 
 def test_bad_input_is_kept_by_field_for_the_form(web_stack, operations):
