@@ -23,6 +23,7 @@ from havn.config import Settings
 from web import i18n
 from web.areas import NavItem
 from web.assets import Assets
+from web.forms import NOTHING_REFUSED
 from web.graphql import GatewayClient, GraphQLResult, ServiceUnavailable, SignInRequired
 from web.oidc import refresh_tokens
 from web.security import CSRF_FIELD, CSRF_HEADER, UNSAFE_METHODS, check_csrf
@@ -179,9 +180,13 @@ def render(
     context: dict[str, Any] | None = None,
     *,
     block: str | None = None,
-    status_code: int = 200,
+    status_code: int | None = None,
 ) -> Response:
-    """A page in the shell; for an htmx request only `block` of it."""
+    """A page in the shell; for an htmx request only `block` of it.
+
+    A page showing a refused form again has it as `refused` (web.forms.Refused), which sets
+    the status unless `status_code` does; every other page has NOTHING_REFUSED.
+    """
     parts = web(request)
     session: WebSession | None = getattr(request.state, "session", None)
     staff: Staff | None = getattr(request.state, "staff", None)
@@ -200,8 +205,11 @@ def render(
         "here": return_path(request) if request.method == "GET" else "/",
         "idle_seconds": int(parts.store.idle_timeout.total_seconds()),
         "idle_warning_seconds": parts.settings.web_idle_warning_minutes * 60,
+        "refused": NOTHING_REFUSED,
         **(context or {}),
     }
+    if status_code is None:
+        status_code = full["refused"].status_code
     if block is not None and is_htmx(request):
         return parts.templates.TemplateResponse(
             request, template, full, block_name=block, status_code=status_code

@@ -1,34 +1,105 @@
-"""What every form of the client does, written once: its fields, the mutation, where it leads.
+"""What every form of the client does, written once: its fields, the mutation, where it leads,
+and how its page shows it again when the gateway refuses it.
 
 A form's fields arrive as a `Fields` model (FastAPI parses them: `Annotated[X, Form()]`),
 each a string as typed. `submit` asks the gateway for the form's mutation: taken, the
 browser goes on to the page that shows the change (303, post/redirect/get); refused
-(BAD_USER_INPUT, CONFLICT), the form's page is shown again with the gateway's objections
-at their fields and the values as they were typed.
+(BAD_USER_INPUT, CONFLICT), the form's page is shown again with a `Refused`: the values as
+typed, the gateway's messages at the inputs they concern with the summary on top (422), or
+the state of the record that forbids the change (409). Its templates show it with the shell's
+macros: `ui.refusal()` on top of the page, `ui.field(...)` (or `ui.message`, `ui.invalid`)
+at each input. A search or filter the gateway refuses is shown the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
-from web.context import Staff
 from web.graphql import GraphQLResult
 
-# The page again, with the objections of the refused result.
-ShowAgain = Callable[[GraphQLResult], Awaitable[Response]]
+if TYPE_CHECKING:  # web.context renders every page with NOTHING_REFUSED
+    from web.context import Staff
+
+# Which input of a form a field of the gateway's input is (None: not one of them).
+InputOf = Callable[[str], str | None]
+# Where a field path of the gateway's ends up in a form: `languages[1]` at `languages`.
+_FIELD_ROOT = re.compile(r"[.\[]")
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A form the gateway refused, as its page shows it again.
+
+    `messages` are by the id of the input they concern, in the gateway's order (the error
+    summary's links); `values` are what was typed, by input id; `conflicts` the states of the
+    record that forbid the change. `lang` is the messages' language: the gateway writes English.
+    """
+
+    messages: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Any] = field(default_factory=dict)
+    conflicts: tuple[str, ...] = ()
+    lang: str | None = "en"
+
+    @classmethod
+    def of(
+        cls,
+        result: GraphQLResult,
+        sent: Mapping[str, Any],
+        *,
+        input_of: InputOf | None = None,
+        first_input: str | None = None,
+    ) -> Refused:
+        """The gateway's objections to a form, each at the input it concerns.
+
+        `sent` is what was typed, by input id. `input_of` says which input a field of the
+        gateway's is: by default the one named as the field's root (`languages[1]` is at
+        `languages`, `input.school` at `school`). A message for the form as a whole, or for
+        no input of it, goes to `first_input`: by default the first one sent.
+        """
+
+        def at_root(name: str) -> str | None:
+            root = _FIELD_ROOT.split(name, maxsplit=1)[0]
+            return root if root in sent else None
+
+        at_input = input_of or at_root
+        fallback = first_input if first_input is not None else next(iter(sent), "")
+        messages: dict[str, str] = {}
+        for name, message in result.field_errors.items():
+            found = at_input(name.removeprefix("input.")) if name else None
+            messages.setdefault(found or fallback, message)
+        return cls(messages, dict(sent), tuple(result.conflicts))
+
+    def value(self, input_id: str, default: Any = "") -> Any:
+        """What was typed into the input; before any refusal (or for another form), `default`."""
+        return self.values.get(input_id, default)
+
+    @property
+    def status_code(self) -> int:
+        """422 for input to correct, 409 for a record whose state forbids the change."""
+        if self.messages:
+            return 422
+        return 409 if self.conflicts else 200
+
+
+# What a page shows before any form of it was refused.
+NOTHING_REFUSED = Refused()
+# The page again, with the objections of the refused form.
+ShowAgain = Callable[[Refused], Awaitable[Response]]
 
 
 class Fields(BaseModel):
     """A form's fields as the user typed them (blank when not sent); the names are the
-    gateway's, so that its objections find their fields."""
+    gateway's and the ids of the form's inputs, so that its objections find their inputs."""
 
-    def sent(self) -> dict[str, str]:
+    def sent(self) -> dict[str, Any]:
         """The values as typed, to fill the form in again when the gateway refuses it."""
-        return {name: value for name, value in self.model_dump().items() if isinstance(value, str)}
+        return self.model_dump()
 
 
 async def submit(
@@ -38,14 +109,20 @@ async def submit(
     *,
     then: str | Callable[[GraphQLResult], str],
     again: ShowAgain,
+    sent: Mapping[str, Any] | None = None,
+    input_of: InputOf | None = None,
+    first_input: str | None = None,
 ) -> Response:
-    """Runs a form's mutation; on to `then` when the gateway took it, else `again`.
+    """Runs a form's mutation; on to `then` when the gateway took it, else `again` with what
+    was `sent` (by input id; none for a form that is only a button) and the gateway's
+    objections (see `Refused.of`).
 
     `then` is the page that shows the change, or how to find it in the mutation's answer.
     """
     result = await staff.query(operation, variables)
     if not result.ok:
-        return await again(result)
+        refused = Refused.of(result, sent or {}, input_of=input_of, first_input=first_input)
+        return await again(refused)
     return see_other(then if isinstance(then, str) else then(result))
 
 

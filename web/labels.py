@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from babel import Locale
 
 from web.i18n import N_, current_language, gettext
@@ -30,6 +32,11 @@ CARE_PLAN_STATUSES = {
     "REVISED": N_("Being revised"),
     "CLOSED": N_("Closed"),
 }
+
+
+def choices(names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Codes with their names (msgids) in the request's language, for a select."""
+    return [(code, gettext(name)) for code, name in names.items()]
 
 
 def role_label(role: str) -> str:

@@ -21,6 +21,7 @@ from havn.clock import Clock
 from web import i18n
 from web.areas import Area, NavItem
 from web.context import Staff, render, signed_in
+from web.forms import NOTHING_REFUSED, Refused, submit
 from web.graphql import GraphQLResult
 from web.i18n import N_
 
@@ -152,18 +153,15 @@ async def find_access_log(
     request: Request, child: str = "", staff: Staff = Depends(signed_in)
 ) -> Response:
     """Where the admin gives the child's id (from the record or the break-the-glass list)."""
-    error = None
+    refused = NOTHING_REFUSED
     if child:
         try:
             return RedirectResponse(f"/admin/children/{uuid.UUID(child.strip())}/access-log", 303)
         except ValueError:
-            error = i18n.gettext("A child's id looks like 3f2c1a9e-…: 32 letters and digits.")
-    return render(
-        request,
-        "admin/find.html",
-        {"errors": {"child": error} if error else {}, "child": child},
-        status_code=422 if error else 200,
-    )
+            # The client's own objection, in the page's language.
+            message = i18n.gettext("A child's id looks like 3f2c1a9e-…: 32 letters and digits.")
+            refused = Refused({"child": message}, {"child": child}, lang=None)
+    return render(request, "admin/find.html", {"refused": refused})
 
 
 @router.get("/admin/children/{child_id}/access-log")
@@ -177,16 +175,16 @@ async def access_log(
     result = await access_log_page(staff, child_id, only, PAGE, after)
     if result.data.get("accessLog") is None:
         return await refused_filter(request, staff, child_id, only, result)
-    return log_response(request, child_id, result, only, after, {})
+    return log_response(request, child_id, result, only, after)
 
 
 async def refused_filter(
-    request: Request, staff: Staff, child_id: uuid.UUID, only: LogFilter, refused: GraphQLResult
+    request: Request, staff: Staff, child_id: uuid.UUID, only: LogFilter, answer: GraphQLResult
 ) -> Response:
     """The unfiltered log, with the gateway's message at the filter it refused."""
-    errors = {field or "from": message for field, message in refused.field_errors.items()}
+    sent = {"from": only.since, "to": only.until, "actor": only.actor, "dataClass": only.data_class}
     result = await access_log_page(staff, child_id, LogFilter(), PAGE, None)
-    return log_response(request, child_id, result, only, None, errors, status=422)
+    return log_response(request, child_id, result, only, None, Refused.of(answer, sent))
 
 
 def log_response(
@@ -195,9 +193,7 @@ def log_response(
     result: GraphQLResult,
     only: LogFilter,
     after: str | None,
-    errors: dict[str, str],
-    *,
-    status: int = 200,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     return render(
         request,
@@ -209,10 +205,9 @@ def log_response(
             "only": only,
             "filters": only.query(),
             "after": after,
-            "errors": errors,
+            "refused": refused,
         },
         block="results",
-        status_code=status,
     )
 
 
@@ -276,31 +271,17 @@ SETTINGS_FORMS = {
 
 
 async def settings_page(
-    request: Request,
-    staff: Staff,
-    *,
-    failed: str | None = None,
-    sent: str = "",
-    result: GraphQLResult | None = None,
+    request: Request, staff: Staff, refused: Refused = NOTHING_REFUSED
 ) -> Response:
     current = await staff.query("AdminSettings")
-    errors: dict[str, str] = {}
-    if failed is not None and result is not None:
-        # The form has one input: every message of the gateway's is about it.
-        messages = list(result.field_errors.values())
-        errors = {SETTINGS_FORMS[failed][1]: messages[0]} if messages else {}
     return render(
         request,
         "admin/settings.html",
         {
             "settings": current.data,
             "saved": "saved" in request.query_params,
-            "errors": errors,
-            "conflicts": result.conflicts if result else [],
-            "failed": failed,
-            "sent": sent,
+            "refused": refused,
         },
-        status_code=422 if errors else (409 if result and result.conflicts else 200),
     )
 
 
@@ -315,12 +296,19 @@ async def change_setting(
 ) -> Response:
     if setting not in SETTINGS_FORMS:
         return await settings_page(request, staff)
+    operation, input_id = SETTINGS_FORMS[setting]
     text = months.strip()
     value: int | str = int(text) if text.lstrip("-").isdigit() else text
-    result = await staff.query(SETTINGS_FORMS[setting][0], {"months": value})
-    if result.ok:
-        return RedirectResponse("/admin/settings?saved=1", status_code=303)
-    return await settings_page(request, staff, failed=setting, sent=months, result=result)
+    return await submit(
+        staff,
+        operation,
+        {"months": value},
+        sent={input_id: months},
+        # The form has one input: every message of the gateway's is about it.
+        input_of=lambda _: input_id,
+        then="/admin/settings?saved=1",
+        again=lambda refused: settings_page(request, staff, refused),
+    )
 
 
 # --- partner grants and break-the-glass review ---------------------------------------------

@@ -3,8 +3,6 @@ and every municipality's capacity beside its pending referrals."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from babel import Locale
@@ -13,8 +11,7 @@ from fastapi.responses import Response
 
 from web.areas import Area, NavItem
 from web.context import Staff, signed_in
-from web.forms import Fields, blank_to_none, submit, whole_number, words
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Fields, Refused, blank_to_none, submit, whole_number, words
 from web.i18n import N_, current_language
 from web.referrals.outcome import show
 
@@ -31,32 +28,6 @@ REFERRAL_VIEWS: tuple[tuple[str, str], ...] = (
     ("ARRIVED", N_("Arrived")),
     ("WITHDRAWN", N_("Withdrawn")),
 )
-REFERRAL_FIELDS = (
-    "municipality",
-    "fullName",
-    "dateOfBirth",
-    "sex",
-    "nationality",
-    "languages",
-    "respondBy",
-    "proposedArrival",
-    "needsSummary",
-)
-# Where a field path of the gateway's ends up in the form: `languages[1]` at `languages`.
-_FIELD_ROOT = re.compile(r"[.\[]")
-
-
-def at_form_fields(result: GraphQLResult) -> GraphQLResult:
-    """The gateway's objections keyed by the form field they concern."""
-    return GraphQLResult(
-        result.data,
-        [
-            replace(error, field=_FIELD_ROOT.split(error.field, maxsplit=1)[0])
-            if error.field
-            else error
-            for error in result.errors
-        ],
-    )
 
 
 def referral_filter(view: str, municipality: str | None) -> dict[str, Any] | None:
@@ -101,23 +72,16 @@ async def referrals(
             "views": REFERRAL_VIEWS,
             "municipality": number or "",
             "after": after,
+            "refused": NOTHING_REFUSED
+            if listed is not None
+            else Refused.of(result, {"municipality": municipality}),
         },
-        failed=None if listed is not None else result,
-        form="filter",
         block="results",
     )
 
 
-def referral_form(
-    request: Request, *, failed: GraphQLResult | None = None, sent: dict[str, str] | None = None
-) -> Response:
-    return show(
-        request,
-        "allocation/new.html",
-        {"sent": sent or {}, "countries": countries()},
-        failed=failed,
-        form="referral",
-    )
+def referral_form(request: Request, refused: Refused = NOTHING_REFUSED) -> Response:
+    return show(request, "allocation/new.html", {"countries": countries(), "refused": refused})
 
 
 @router.get("/allocation/referrals/new")
@@ -143,8 +107,8 @@ async def create_referral(
     fields: Annotated[ReferralFields, Form()],
     staff: Staff = Depends(signed_in),
 ) -> Response:
-    async def again(failed: GraphQLResult) -> Response:
-        return referral_form(request, failed=at_form_fields(failed), sent=fields.sent())
+    async def again(refused: Refused) -> Response:
+        return referral_form(request, refused)
 
     return await submit(
         staff,
@@ -161,6 +125,7 @@ async def create_referral(
             "proposedArrival": blank_to_none(fields.proposedArrival),
             "needsSummary": blank_to_none(fields.needsSummary),
         },
+        sent=fields.sent(),
         then=lambda result: f"/allocation/referrals/{result.data['createReferral']['id']}",
         again=again,
     )
@@ -187,19 +152,17 @@ async def national_capacity(
     result = await staff.query(
         "NationalCapacity", {"year": asked, "first": PAGE_SIZE, "after": after}
     )
-    failed = None
+    refused = NOTHING_REFUSED
     if result.data.get("nationalCapacity") is None:
         # A year the gateway refuses: this year's table, saying what was wrong with the year.
-        failed = at_form_fields(result)
-        asked = None
+        refused = Refused.of(result, {"year": year})
+        asked, after = None, None
         result = await staff.query("NationalCapacity", {"year": None, "first": PAGE_SIZE})
     capacity = result.data["nationalCapacity"]
     return show(
         request,
         "allocation/capacity.html",
-        {"capacity": capacity, "year": asked, "after": after if failed is None else None},
-        failed=failed,
-        form="year",
+        {"capacity": capacity, "year": asked, "after": after, "refused": refused},
         block="results",
     )
 

@@ -10,8 +10,7 @@ from fastapi.responses import Response
 
 from web.areas import Area, NavItem
 from web.context import Staff, signed_in
-from web.forms import Fields, blank_to_none, submit, whole_number
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Fields, Refused, blank_to_none, submit, whole_number
 from web.i18n import N_
 from web.referrals.outcome import CAPACITY_WRITERS, show
 
@@ -22,26 +21,21 @@ async def capacity_page(
     request: Request,
     staff: Staff,
     year: int | None,
-    *,
-    failed: GraphQLResult | None = None,
-    form: str | None = None,
-    sent: dict[str, str] | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query("Capacity", {"year": year})
     capacity = result.data["capacity"]
     if capacity is None and year is not None:
         # A year the gateway refuses: this year's page, saying what was wrong with it.
-        return await capacity_page(request, staff, None, failed=result, form="year")
+        return await capacity_page(request, staff, None, Refused.of(result, {"year": year}))
     return show(
         request,
         "capacity/capacity.html",
         {
             "capacity": capacity,
             "may_record": not CAPACITY_WRITERS.isdisjoint(staff.roles),
-            "sent": sent or {},
+            "refused": refused,
         },
-        failed=failed,
-        form=form,
     )
 
 
@@ -59,23 +53,21 @@ async def record(
     variables: dict[str, Any],
     *,
     year: int | None,
-    form: str,
-    sent: dict[str, str],
+    sent: dict[str, Any],
 ) -> Response:
     return await submit(
         staff,
         operation,
         variables,
+        sent=sent,
         then=f"/capacity?year={year}" if year else "/capacity",
-        again=lambda failed: capacity_page(
-            request, staff, year, failed=failed, form=form, sent=sent
-        ),
+        again=lambda refused: capacity_page(request, staff, year, refused),
     )
 
 
 class DecisionFields(Fields):
-    year: str = ""
     minors: str = ""
+    year: str = ""  # hidden: the year the page shows
 
 
 @router.post("/capacity/settlement-decision")
@@ -91,7 +83,6 @@ async def record_settlement_decision(
         "RecordSettlementDecision",
         {"year": number, "minors": whole_number(fields.minors)},
         year=number if isinstance(number, int) else None,
-        form="decision",
         sent=fields.sent(),
     )
 
@@ -119,7 +110,6 @@ async def record_care_places(
             "free": whole_number(fields.free),
         },
         year=year,
-        form="places",
         sent=fields.sent(),
     )
 

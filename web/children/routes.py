@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from web.areas import Area, NavItem
 from web.context import Staff, is_htmx, render, signed_in, web
+from web.forms import Refused
 from web.i18n import N_
 from web.labels import care_plan_status_label
 
@@ -98,7 +99,8 @@ async def search(
     # Typing: an emptied field clears the results rather than asking for a name.
     found = await search_results(staff, name, None) if name.strip() else {"searched": False}
     context = {"live": True, "after": None, **found}
-    return render(request, "children/search.html", context, block="search_results")
+    # 200 even when the name is refused: htmx swaps in only what succeeded.
+    return render(request, "children/search.html", context, block="search_results", status_code=200)
 
 
 @router.get("/children/search")
@@ -112,6 +114,7 @@ async def search_page(
         request,
         "children/search.html",
         {"search_name": name, "after": after, "live": False, **context},
+        status_code=200,
     )
 
 
@@ -120,7 +123,7 @@ async def search_results(staff: Staff, name: str, after: str | None) -> dict[str
     return {
         "searched": True,
         "result": result,
-        "errors": result.field_errors,
+        "refused": Refused.of(result, {"name": name}),
         "found": result.data.get("searchChildren"),
     }
 

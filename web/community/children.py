@@ -10,8 +10,7 @@ from fastapi.responses import Response
 
 from web.community.page import PAGE_SIZE, community_page
 from web.context import Staff, signed_in
-from web.forms import Fields, submit, words
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Fields, Refused, submit, words
 
 router = APIRouter()
 
@@ -34,10 +33,7 @@ async def child_page(
     request: Request,
     staff: Staff,
     child_id: str,
-    *,
-    failed: GraphQLResult | None = None,
-    form: str | None = None,
-    sent: dict[str, str] | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query("CommunityChild", {"id": child_id, "first": PAGE_SIZE})
     return community_page(
@@ -48,9 +44,7 @@ async def child_page(
             "matches": [edge["node"] for edge in result.data["matches"]["edges"]],
             "suggestions": result.data["suggestions"],
         },
-        failed=failed,
-        form=form,
-        sent=sent,
+        refused,
     )
 
 
@@ -75,10 +69,9 @@ async def set_interests(
         staff,
         "SetChildInterests",
         {"childId": child_id, "interests": words(fields.interests)},
+        sent=fields.sent(),
         then=f"/community/children/{child_id}#suggestions",
-        again=lambda failed: child_page(
-            request, staff, child_id, failed=failed, form="interests", sent=fields.sent()
-        ),
+        again=lambda refused: child_page(request, staff, child_id, refused),
     )
 
 

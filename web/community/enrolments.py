@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from web.community.children import child_page
 from web.community.page import community_page
 from web.context import Staff, signed_in
-from web.forms import Fields, submit
+from web.forms import NOTHING_REFUSED, Fields, Refused, submit
 from web.graphql import GraphQLResult
 
 router = APIRouter()
@@ -27,7 +27,7 @@ async def end_for_child(
         operation,
         {"id": record_id},
         then=f"/community/children/{child_id}#{form}",
-        again=lambda failed: child_page(request, staff, child_id, failed=failed, form=form),
+        again=lambda refused: child_page(request, staff, child_id, refused),
     )
 
 
@@ -46,10 +46,35 @@ async def end_match(
     return await end_for_child(request, staff, child_id, "EndMatch", match_id, "matches")
 
 
-def choices(suggested: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def suggested_first(
+    suggested: list[dict[str, Any]], others: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """The suggested first (best fit first), then the rest; each once."""
     seen = {item["id"] for item in suggested}
     return suggested + [item for item in others if item["id"] not in seen]
+
+
+def consent_page(
+    request: Request,
+    template: str,
+    result: GraphQLResult,
+    suggested: list[dict[str, Any]],
+    others: list[dict[str, Any]],
+    chosen: str,
+    refused: Refused,
+) -> Response:
+    """The consent step: what to choose from, `chosen` picked, and the child asked."""
+    return community_page(
+        request,
+        template,
+        {
+            "child": result.data["child"],
+            "candidates": suggested_first(suggested, others),
+            "suggested_ids": {item["id"] for item in suggested},
+            "chosen": chosen,
+        },
+        refused,
+    )
 
 
 async def enrol_page(
@@ -57,24 +82,14 @@ async def enrol_page(
     staff: Staff,
     child_id: str,
     offer_id: str,
-    *,
-    failed: GraphQLResult | None = None,
-    consent: bool = False,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query("EnrolmentConsent", {"id": child_id, "first": CHOICES})
     suggested = [s["offer"] for s in result.data["suggestions"]["offers"]]
     free = result.data["belongingOverview"]["offersWithFreePlaces"]["edges"]
-    return community_page(
-        request,
-        "community/enrol.html",
-        {
-            "child": result.data["child"],
-            "offers": choices(suggested, [edge["node"] for edge in free]),
-            "suggested_ids": {offer["id"] for offer in suggested},
-        },
-        failed=failed,
-        form="enrol",
-        sent={"offerId": offer_id, "consentGiven": "true" if consent else ""},
+    others = [edge["node"] for edge in free]
+    return consent_page(
+        request, "community/enrol.html", result, suggested, others, offer_id, refused
     )
 
 
@@ -101,11 +116,10 @@ async def enrol(
     return await submit(
         staff,
         "Enrol",
-        {"childId": child_id, "offerId": fields.offerId, "consentGiven": fields.consentGiven},
+        {"childId": child_id, **fields.sent()},
+        sent=fields.sent(),
         then=f"/community/children/{child_id}#enrolments",
-        again=lambda failed: enrol_page(
-            request, staff, child_id, fields.offerId, failed=failed, consent=fields.consentGiven
-        ),
+        again=lambda refused: enrol_page(request, staff, child_id, fields.offerId, refused),
     )
 
 
@@ -114,28 +128,14 @@ async def match_page(
     staff: Staff,
     child_id: str,
     volunteer_id: str,
-    *,
-    failed: GraphQLResult | None = None,
-    consent: bool = False,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query("MatchConsent", {"id": child_id, "first": CHOICES})
     suggested = [s["volunteer"] for s in result.data["suggestions"]["volunteers"]]
-    certified = [
-        edge["node"]
-        for edge in result.data["volunteers"]["edges"]
-        if edge["node"]["policeCertificateValid"]
-    ]
-    return community_page(
-        request,
-        "community/match.html",
-        {
-            "child": result.data["child"],
-            "volunteers": choices(suggested, certified),
-            "suggested_ids": {volunteer["id"] for volunteer in suggested},
-        },
-        failed=failed,
-        form="match",
-        sent={"volunteerId": volunteer_id, "consentGiven": "true" if consent else ""},
+    volunteers = [edge["node"] for edge in result.data["volunteers"]["edges"]]
+    certified = [volunteer for volunteer in volunteers if volunteer["policeCertificateValid"]]
+    return consent_page(
+        request, "community/match.html", result, suggested, certified, volunteer_id, refused
     )
 
 
@@ -162,13 +162,8 @@ async def match(
     return await submit(
         staff,
         "MatchVolunteer",
-        {
-            "childId": child_id,
-            "volunteerId": fields.volunteerId,
-            "consentGiven": fields.consentGiven,
-        },
+        {"childId": child_id, **fields.sent()},
+        sent=fields.sent(),
         then=f"/community/children/{child_id}#matches",
-        again=lambda failed: match_page(
-            request, staff, child_id, fields.volunteerId, failed=failed, consent=fields.consentGiven
-        ),
+        again=lambda refused: match_page(request, staff, child_id, fields.volunteerId, refused),
     )

@@ -9,8 +9,7 @@ from fastapi.responses import Response
 
 from web.community.page import PAGE_SIZE, community_page
 from web.context import Staff, signed_in
-from web.forms import Fields, blank_to_none, submit, whole_number
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Fields, Refused, blank_to_none, submit, whole_number
 
 router = APIRouter()
 
@@ -20,9 +19,7 @@ async def funding_page(
     staff: Staff,
     *,
     after: str | None = None,
-    failed: GraphQLResult | None = None,
-    form: str | None = None,
-    sent: dict[str, str] | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query("Funding", {"first": PAGE_SIZE, "after": after})
     return community_page(
@@ -35,9 +32,7 @@ async def funding_page(
             "after": after,
             "today": staff.parts.clock.today().isoformat(),
         },
-        failed=failed,
-        form=form,
-        sent=sent,
+        refused,
     )
 
 
@@ -71,10 +66,9 @@ async def apply_for_funding(
             "amountNok": whole_number(fields.amountNok),
             "appliedOn": blank_to_none(fields.appliedOn),
         },
+        sent=fields.sent(),
         then="/funding",
-        again=lambda failed: funding_page(
-            request, staff, failed=failed, form="apply", sent=fields.sent()
-        ),
+        again=lambda refused: funding_page(request, staff, refused=refused),
     )
 
 
@@ -100,8 +94,7 @@ async def decide_funding(
             "decisionOn": blank_to_none(fields.decisionOn),
             "grantedNok": whole_number(fields.grantedNok),
         },
+        sent=fields.sent(),
         then="/funding",
-        again=lambda failed: funding_page(
-            request, staff, failed=failed, form="decide", sent=fields.sent()
-        ),
+        again=lambda refused: funding_page(request, staff, refused=refused),
     )

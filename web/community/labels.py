@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from web.i18n import N_, gettext
-from web.labels import language_name
+from web.labels import choices, language_name
 
 PARTNER_KINDS = {
     "NGO": N_("Voluntary organisation"),
@@ -34,6 +34,7 @@ FUNDING_STATUSES = {
     "GRANTED": N_("Granted"),
     "REJECTED": N_("Rejected"),
 }
+FUNDING_DECISIONS = {status: FUNDING_STATUSES[status] for status in ("GRANTED", "REJECTED")}
 
 
 def labeller(names: Mapping[str, str]) -> Callable[[str], str]:
@@ -53,7 +54,9 @@ LABELS: dict[str, Any] = {
     "volunteer_kind_label": labeller(VOLUNTEER_KINDS),
     "funding_status_label": labeller(FUNDING_STATUSES),
     "language_names": language_names,
-    "partner_kinds": list(PARTNER_KINDS),
-    "offer_kinds": list(OFFER_KINDS),
-    "volunteer_kinds": list(VOLUNTEER_KINDS),
+    "choices": choices,
+    "partner_kinds": PARTNER_KINDS,
+    "offer_kinds": OFFER_KINDS,
+    "volunteer_kinds": VOLUNTEER_KINDS,
+    "funding_decisions": FUNDING_DECISIONS,
 }

@@ -9,8 +9,7 @@ from fastapi.responses import Response
 
 from web.community.page import PAGE_SIZE, community_page
 from web.context import Staff, signed_in
-from web.forms import Fields, blank_to_none, submit, whole_number, words
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Fields, Refused, blank_to_none, submit, whole_number, words
 
 router = APIRouter()
 
@@ -20,17 +19,11 @@ async def offers_page(
     staff: Staff,
     *,
     after: str | None = None,
-    failed: GraphQLResult | None = None,
-    sent: dict[str, str] | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query("Offers", {"first": PAGE_SIZE, "after": after})
     return community_page(
-        request,
-        "community/offers.html",
-        {"offers": result.data["offers"], "after": after},
-        failed=failed,
-        form="offer",
-        sent=sent,
+        request, "community/offers.html", {"offers": result.data["offers"], "after": after}, refused
     )
 
 
@@ -70,6 +63,7 @@ async def create_offer(
             "capacity": whole_number(fields.capacity),
             "schedule": blank_to_none(fields.schedule),
         },
+        sent=fields.sent(),
         then="/offers",
-        again=lambda failed: offers_page(request, staff, failed=failed, sent=fields.sent()),
+        again=lambda refused: offers_page(request, staff, refused=refused),
     )

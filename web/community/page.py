@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from web.community.labels import LABELS
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Refused
 from web.referrals.outcome import show
 
 PAGE_SIZE = 50
@@ -18,17 +18,8 @@ def community_page(
     request: Request,
     template: str,
     context: dict[str, Any],
+    refused: Refused = NOTHING_REFUSED,
     *,
-    failed: GraphQLResult | None = None,
-    form: str | None = None,
-    sent: dict[str, str] | None = None,
     block: str | None = None,
 ) -> Response:
-    return show(
-        request,
-        template,
-        {**LABELS, "sent": sent or {}, **context},
-        failed=failed,
-        form=form,
-        block=block,
-    )
+    return show(request, template, {**LABELS, "refused": refused, **context}, block=block)

@@ -10,8 +10,7 @@ from fastapi.responses import Response
 
 from web.community.page import PAGE_SIZE, community_page
 from web.context import Staff, signed_in
-from web.forms import Fields, blank_to_none, submit
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Fields, Refused, blank_to_none, submit
 
 router = APIRouter()
 # An agreement ending within this many days is flagged, so that it is renewed in time.
@@ -36,9 +35,7 @@ async def partners_page(
     *,
     partners_after: str | None = None,
     agreements_after: str | None = None,
-    failed: GraphQLResult | None = None,
-    form: str | None = None,
-    sent: dict[str, str] | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query(
         "Partners",
@@ -64,9 +61,7 @@ async def partners_page(
             "agreements_after": agreements_after,
             "chosen_partner": request.query_params.get("partner", ""),
         },
-        failed=failed,
-        form=form,
-        sent=sent,
+        refused,
     )
 
 
@@ -99,11 +94,10 @@ async def register_partner(
         staff,
         "RegisterPartner",
         fields.sent(),
+        sent=fields.sent(),
         # On to its agreement: the form below has the partner filled in.
         then=lambda result: f"/partners?partner={result.data['registerPartner']['slug']}#agreement",
-        again=lambda failed: partners_page(
-            request, staff, failed=failed, form="partner", sent=fields.sent()
-        ),
+        again=lambda refused: partners_page(request, staff, refused=refused),
     )
 
 
@@ -129,8 +123,7 @@ async def create_agreement(
             "validFrom": blank_to_none(fields.validFrom),
             "validTo": blank_to_none(fields.validTo),
         },
+        sent=fields.sent(),
         then="/partners#agreements",
-        again=lambda failed: partners_page(
-            request, staff, failed=failed, form="agreement", sent=fields.sent()
-        ),
+        again=lambda refused: partners_page(request, staff, refused=refused),
     )

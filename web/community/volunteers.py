@@ -9,8 +9,7 @@ from fastapi.responses import Response
 
 from web.community.page import PAGE_SIZE, community_page
 from web.context import Staff, signed_in
-from web.forms import Fields, blank_to_none, submit, words
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Fields, Refused, blank_to_none, submit, words
 
 router = APIRouter()
 
@@ -20,18 +19,9 @@ async def volunteers_page(
     staff: Staff,
     *,
     after: str | None = None,
-    failed: GraphQLResult | None = None,
-    form: str | None = None,
-    sent: dict[str, str] | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query("Volunteers", {"first": PAGE_SIZE, "after": after})
-    # A row's certificate form: the summary links to the field of that row.
-    row = form.removeprefix("certificate-") if form and form.startswith("certificate-") else None
-    summary = (
-        {f"{field}-{row}": message for field, message in failed.field_errors.items()}
-        if failed is not None and row
-        else None
-    )
     return community_page(
         request,
         "community/volunteers.html",
@@ -39,11 +29,8 @@ async def volunteers_page(
             "volunteers": result.data["volunteers"],
             "limit_months": result.data["communitySettings"]["policeCertificateMonths"],
             "after": after,
-            "summary": summary,
         },
-        failed=failed,
-        form=form,
-        sent=sent,
+        refused,
     )
 
 
@@ -81,10 +68,9 @@ async def register_volunteer(
             "interests": words(fields.interests),
             "policeCertificateCheckedOn": blank_to_none(fields.policeCertificateCheckedOn),
         },
+        sent=fields.sent(),
         then="/volunteers",
-        again=lambda failed: volunteers_page(
-            request, staff, failed=failed, form="volunteer", sent=fields.sent()
-        ),
+        again=lambda refused: volunteers_page(request, staff, refused=refused),
     )
 
 
@@ -103,12 +89,8 @@ async def record_police_certificate(
         staff,
         "RecordPoliceCertificate",
         {"volunteerId": volunteer_id, "checkedOn": blank_to_none(fields.checkedOn)},
+        # A row's form: its input is the row's (every message of the gateway's is about it).
+        sent={f"checkedOn-{volunteer_id}": fields.checkedOn},
         then=f"/volunteers#volunteer-{volunteer_id}",
-        again=lambda failed: volunteers_page(
-            request,
-            staff,
-            failed=failed,
-            form=f"certificate-{volunteer_id}",
-            sent=fields.sent(),
-        ),
+        again=lambda refused: volunteers_page(request, staff, refused=refused),
     )

@@ -11,8 +11,7 @@ from fastapi.responses import Response
 from web.areas import Area, NavItem
 from web.community.labels import LABELS
 from web.context import Staff, signed_in
-from web.forms import Fields, blank_to_none, submit
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Fields, Refused, blank_to_none, submit
 from web.i18n import N_
 from web.referrals.outcome import show
 
@@ -30,9 +29,7 @@ async def partner_page(
     offer: str | None = None,
     after: str | None = None,
     offers_after: str | None = None,
-    failed: GraphQLResult | None = None,
-    form: str | None = None,
-    sent: dict[str, str] | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     context = {
         **LABELS,
@@ -41,7 +38,7 @@ async def partner_page(
         "offers_after": offers_after,
         "attendance_shown": ATTENDANCE_SHOWN,
         "today": staff.parts.clock.today().isoformat(),
-        "sent": sent or {},
+        "refused": refused,
     }
     if staff.tenant is None:
         # Several municipalities and none chosen yet: the gateway would not know which.
@@ -50,24 +47,10 @@ async def partner_page(
         "PartnerOffers",
         {"first": PAGE_SIZE, "offerId": offer, "after": after, "offersAfter": offers_after},
     )
-    # A row's form: the error summary links to the field of that row.
-    row = form.removeprefix("attendance-") if form else None
-    summary = (
-        {f"{field}-{row}": message for field, message in failed.field_errors.items()}
-        if failed is not None and row
-        else None
-    )
     return show(
         request,
         "partner/offers.html",
-        {
-            **context,
-            "offers": result.data["offers"],
-            "enrolments": result.data["enrolments"],
-            "summary": summary,
-        },
-        failed=failed,
-        form=form,
+        {**context, "offers": result.data["offers"], "enrolments": result.data["enrolments"]},
     )
 
 
@@ -108,14 +91,11 @@ async def record_attendance(
             "on": blank_to_none(fields.on),
             "present": fields.present == "true",
         },
+        # A row's form: its inputs are the row's (every message goes to its day).
+        sent={f"on-{enrolment_id}": fields.on, f"present-{enrolment_id}": fields.present},
         then=f"{back}#enrolment-{enrolment_id}",
-        again=lambda failed: partner_page(
-            request,
-            staff,
-            offer=fields.offer or None,
-            failed=failed,
-            form=f"attendance-{enrolment_id}",
-            sent={"on": fields.on, "present": fields.present},
+        again=lambda refused: partner_page(
+            request, staff, offer=fields.offer or None, refused=refused
         ),
     )
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from web.areas import Area, NavItem
 from web.context import Staff, render, signed_in
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Refused, submit
 from web.i18n import N_
 
 OPERATORS = frozenset({"platform-admin"})
@@ -31,8 +31,7 @@ async def dead_letters_page(
     staff: Staff,
     service: str,
     after: str | None,
-    *,
-    refused: GraphQLResult | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query("DeadLetters", {"service": service, "first": PAGE, "after": after})
     return render(
@@ -44,9 +43,8 @@ async def dead_letters_page(
             "letters": result.data["deadLetters"],
             "after": after,
             "done": request.query_params.get("done"),
-            "conflicts": refused.conflicts if refused else [],
+            "refused": refused,
         },
-        status_code=409 if refused else 200,
     )
 
 
@@ -67,12 +65,13 @@ async def act_on_letter(
 ) -> Response:
     if service not in SERVICES:
         return await dead_letters_page(request, staff, "INTAKE", None)
-    result = await staff.query(operation, {"service": service, "id": str(letter_id)})
-    if result.ok:
-        return RedirectResponse(
-            f"/platform/dead-letters?service={service}&done={done}", status_code=303
-        )
-    return await dead_letters_page(request, staff, service, None, refused=result)
+    return await submit(
+        staff,
+        operation,
+        {"service": service, "id": str(letter_id)},
+        then=f"/platform/dead-letters?service={service}&done={done}",
+        again=lambda refused: dead_letters_page(request, staff, service, None, refused),
+    )
 
 
 @router.post("/dead-letters/{service}/{letter_id}/replay")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from babel import Locale
 
 from web.i18n import N_, current_language, gettext
+from web.labels import choices
 
 LIFE_DOMAINS = {
     "health": N_("Health"),
@@ -106,7 +107,7 @@ def label(kind: str, code: str | None) -> str:
 
 def options(kind: str) -> list[tuple[str, str]]:
     """Every code of `kind` with its name, for a select."""
-    return [(code, label(kind, code)) for code in KINDS[kind]]
+    return choices(KINDS[kind])
 
 
 def language_name(code: str) -> str:

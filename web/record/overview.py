@@ -12,15 +12,13 @@ from fastapi.responses import Response
 
 from havn.reach import BREAKS_GLASS
 from web.context import Staff, render, signed_in
-from web.forms import blank_to_none, submit, words
-from web.graphql import GraphQLResult, PageNotFound
+from web.forms import NOTHING_REFUSED, Refused, blank_to_none, submit, words
+from web.graphql import PageNotFound
 from web.record.tab import (
     CONTACT_PERSON,
     PREFIX,
     TABS,
-    FormState,
     TabForm,
-    errors_at_inputs,
     form_values,
     render_record,
     same_names,
@@ -36,16 +34,18 @@ CHANGES = {"profile", "interpreter", "guardian"}
 Values = Annotated[dict[str, str], Depends(form_values)]
 
 
-async def contact_person_choices(staff: Staff) -> list[str]:
+async def contact_person_choices(staff: Staff) -> list[tuple[str, str]]:
+    """The contact persons to assign, by username (the select's values and labels)."""
     if not writes_care(staff):
         return []
     result = await staff.query("ContactPersons", {"first": STAFF_PAGE})
     staff_page = result.data.get("municipalityStaff") or {"edges": []}
-    return sorted(
+    usernames = sorted(
         edge["node"]["username"]
         for edge in staff_page["edges"]
         if edge["node"]["role"] == CONTACT_PERSON
     )
+    return [(username, username) for username in usernames]
 
 
 @router.get("")
@@ -59,7 +59,7 @@ async def overview(
         if BREAKS_GLASS.isdisjoint(staff.roles):
             raise
         # Beyond the user's reach (or no such child): they may break the glass, saying why.
-        return break_glass_form(request, child_id, status=404)
+        return break_glass_form(request, child_id, status_code=404)
 
 
 # --- break the glass: a child beyond the user's reach, opened for a while with a reason -------
@@ -68,23 +68,12 @@ async def overview(
 def break_glass_form(
     request: Request,
     child_id: uuid.UUID,
+    refused: Refused = NOTHING_REFUSED,
     *,
-    reason: str = "",
-    errors: dict[str, str] | None = None,
-    conflicts: list[str] | None = None,
-    status: int = 200,
+    status_code: int | None = None,
 ) -> Response:
-    return render(
-        request,
-        "record/break-glass.html",
-        {
-            "child_id": child_id,
-            "reason": reason,
-            "errors": errors or {},
-            "conflicts": conflicts or [],
-        },
-        status_code=status,
-    )
+    context = {"child_id": child_id, "refused": refused}
+    return render(request, "record/break-glass.html", context, status_code=status_code)
 
 
 @router.get("/break-glass")
@@ -100,21 +89,14 @@ async def break_the_glass(
 ) -> Response:
     reason = values.get("reason", "")
 
-    async def again(failed: GraphQLResult) -> Response:
-        errors = errors_at_inputs(failed, same_names("reason"), "reason")
-        return break_glass_form(
-            request,
-            child_id,
-            reason=reason,
-            errors=errors,
-            conflicts=failed.conflicts,
-            status=422 if errors else 409,
-        )
+    async def again(refused: Refused) -> Response:
+        return break_glass_form(request, child_id, refused)
 
     return await submit(
         staff,
         "BreakTheGlass",
         {"childId": str(child_id), "reason": reason},
+        sent={"reason": reason},
         then=TABS["overview"].path(child_id),
         again=again,
     )
@@ -162,7 +144,7 @@ async def change_page(
     staff: Staff,
     child_id: uuid.UUID,
     part: str,
-    form: FormState | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query("ChildOverview", {"id": str(child_id)})
     return render_record(
@@ -172,7 +154,7 @@ async def change_page(
         f"record/change_{part}.html",
         result,
         tab=TABS["overview"],
-        form=form,
+        refused=refused,
     )
 
 
@@ -234,11 +216,16 @@ async def save_change(
         operation, first = "UpdateChild", "fullName"
         variables = {"id": str(child_id), "input": profile_input(values)}
 
-    async def again(failed: GraphQLResult) -> Response:
-        errors = errors_at_inputs(failed, change_input_of, first)
-        return await change_page(
-            request, staff, child_id, part, FormState(values, errors, failed.conflicts)
-        )
+    async def again(refused: Refused) -> Response:
+        return await change_page(request, staff, child_id, part, refused)
 
-    then = saved_path(child_id, "overview")
-    return await submit(staff, operation, variables, then=then, again=again)
+    return await submit(
+        staff,
+        operation,
+        variables,
+        sent=values,
+        input_of=change_input_of,
+        first_input=first,
+        then=saved_path(child_id, "overview"),
+        again=again,
+    )

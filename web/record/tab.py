@@ -1,5 +1,5 @@
-"""The frame of a child's record: its tabs, each its own address, and how a tab shows a form
-the gateway refused (the values as typed, the messages at the inputs they concern).
+"""The frame of a child's record: its tabs, each its own address, and how a tab's forms find
+their inputs when the gateway refuses one (the record's inputs are named per row).
 
 Every tab reads through one named operation rooted at `child(id)`, so a child the user may
 not see is the not-found page on every tab alike.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from web.context import Staff, render
-from web.forms import submit
+from web.forms import NOTHING_REFUSED, InputOf, Refused, submit
 from web.graphql import GraphQLResult
 from web.i18n import N_
 from web.record import labels
@@ -53,15 +53,6 @@ TABS = {
 }
 
 
-@dataclass
-class FormState:
-    """What a refused form shows again: its values and the messages by input id."""
-
-    values: dict[str, str]
-    errors: dict[str, str]
-    conflicts: list[str]
-
-
 def writes_care(staff: Staff) -> bool:
     return CASEWORKER in staff.roles
 
@@ -77,22 +68,7 @@ async def form_values(request: Request) -> dict[str, str]:
     return {key: value.strip() for key, value in form.items() if isinstance(value, str)}
 
 
-# Which input of a form a field of the gateway's input is (None: not one of them).
-InputOf = Callable[[str], str | None]
-_INDEXED = re.compile(r"^(?:input\.)?(\w+)\[(\d+)\]\.(\w+)$")
-
-
-def errors_at_inputs(
-    result: GraphQLResult,
-    input_of: InputOf,
-    first_input: str,
-) -> dict[str, str]:
-    """The gateway's messages by the id of the input they concern (else the form's first)."""
-    mapped: dict[str, str] = {}
-    for field, message in result.field_errors.items():
-        key = input_of(field.removeprefix("input.")) if field else None
-        mapped.setdefault(key or first_input, message)
-    return mapped
+_INDEXED = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 
 def indexed_inputs(prefix: str, order: list[str], suffixes: Mapping[str, str]) -> InputOf:
@@ -127,13 +103,20 @@ async def show_tab(
     slug: str,
     *,
     variables: dict[str, Any] | None = None,
-    form: FormState | None = None,
+    refused: Refused = NOTHING_REFUSED,
     extra: dict[str, Any] | None = None,
 ) -> Response:
     tab = TABS[slug]
     result = await staff.query(tab.operation, {"id": str(child_id), **(variables or {})})
     return render_record(
-        request, staff, child_id, f"record/{slug}.html", result, tab=tab, form=form, extra=extra
+        request,
+        staff,
+        child_id,
+        f"record/{slug}.html",
+        result,
+        tab=tab,
+        refused=refused,
+        extra=extra,
     )
 
 
@@ -145,10 +128,9 @@ def render_record(
     result: GraphQLResult,
     *,
     tab: Tab,
-    form: FormState | None = None,
+    refused: Refused = NOTHING_REFUSED,
     extra: dict[str, Any] | None = None,
 ) -> Response:
-    state = form or FormState({}, {}, [])
     return render(
         request,
         template,
@@ -159,9 +141,7 @@ def render_record(
             "tabs": [(t, t.path(child_id)) for t in TABS.values()],
             "tab": tab,
             "saved": "saved" in request.query_params,
-            "values": state.values,
-            "errors": state.errors,
-            "conflicts": state.conflicts,
+            "refused": refused,
             "writes_care": writes_care(staff),
             "meets_child": meets_child(staff),
             "label": labels.label,
@@ -172,7 +152,6 @@ def render_record(
             "life_domains": list(labels.LIFE_DOMAINS),
             **(extra or {}),
         },
-        status_code=400 if (state.errors or state.conflicts) else 200,
     )
 
 
@@ -199,15 +178,14 @@ async def submit_on_tab(
     """Runs a tab's form: back to the tab when the gateway took it, else the tab again with
     the values as typed and the messages at their inputs."""
 
-    async def again(failed: GraphQLResult) -> Response:
-        errors = errors_at_inputs(failed, form.input_of, form.first_input)
+    async def again(refused: Refused) -> Response:
         return await show_tab(
             request,
             staff,
             child_id,
             form.slug,
             variables=form.variables,
-            form=FormState(values, errors, failed.conflicts),
+            refused=refused,
             extra=form.extra,
         )
 
@@ -215,6 +193,9 @@ async def submit_on_tab(
         staff,
         operation,
         variables,
+        sent=values,
+        input_of=form.input_of,
+        first_input=form.first_input,
         then=saved_path(child_id, form.slug),
         again=again,
     )

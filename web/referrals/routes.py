@@ -10,10 +10,10 @@ from fastapi.responses import Response
 
 from web.areas import Area, NavItem
 from web.context import Staff, signed_in
-from web.forms import Fields, blank_to_none, submit
-from web.graphql import GraphQLResult, PageNotFound
+from web.forms import NOTHING_REFUSED, Fields, Refused, blank_to_none, submit
+from web.graphql import PageNotFound
 from web.i18n import N_
-from web.labels import PREPARATION_TASKS
+from web.labels import PREPARATION_TASKS, role_label
 from web.referrals.outcome import COORDINATION, INTAKE_WRITERS, show
 
 router = APIRouter()
@@ -67,13 +67,7 @@ async def inbox(
 
 
 async def referral_page(
-    request: Request,
-    staff: Staff,
-    referral_id: str,
-    *,
-    failed: GraphQLResult | None = None,
-    form: str | None = None,
-    sent: dict[str, str] | None = None,
+    request: Request, staff: Staff, referral_id: str, refused: Refused = NOTHING_REFUSED
 ) -> Response:
     result = await staff.query("Referral", {"id": referral_id})
     referral = result.data["referral"]
@@ -92,10 +86,8 @@ async def referral_page(
             "referral": referral,
             "may_change": may_change,
             "care_places": care_places,
-            "sent": sent or {},
+            "refused": refused,
         },
-        failed=failed,
-        form=form,
     )
 
 
@@ -113,8 +105,7 @@ async def act_on_referral(
     operation: str,
     variables: dict[str, Any],
     *,
-    form: str,
-    sent: dict[str, str] | None = None,
+    sent: dict[str, Any] | None = None,
     anchor: str = "",
 ) -> Response:
     """Runs a change to the referral, then shows it (or the form again with the objections)."""
@@ -122,10 +113,9 @@ async def act_on_referral(
         staff,
         operation,
         variables,
+        sent=sent,
         then=f"/referrals/{referral_id}{anchor}",
-        again=lambda failed: referral_page(
-            request, staff, referral_id, failed=failed, form=form, sent=sent
-        ),
+        again=lambda refused: referral_page(request, staff, referral_id, refused),
     )
 
 
@@ -151,7 +141,6 @@ async def accept(
             "plannedArrival": blank_to_none(fields.plannedArrival),
             "careArrangement": blank_to_none(fields.careArrangement),
         },
-        form="accept",
         sent=fields.sent(),
     )
 
@@ -173,7 +162,6 @@ async def decline(
         referral_id,
         "DeclineReferral",
         {"id": referral_id, "reason": fields.reason},
-        form="decline",
         sent=fields.sent(),
     )
 
@@ -195,7 +183,6 @@ async def register_arrival(
         referral_id,
         "RegisterArrival",
         {"referralId": referral_id, "arrivedOn": blank_to_none(fields.arrivedOn)},
-        form="arrival",
         sent=fields.sent(),
         anchor="#arrival",
     )
@@ -217,7 +204,6 @@ async def complete_task(
         referral_id,
         "CompletePreparationTask",
         {"referralId": referral_id, "task": known_task(task)},
-        form="checklist",
         anchor=f"#task-{task}",
     )
 
@@ -232,7 +218,6 @@ async def reopen_task(
         referral_id,
         "ReopenPreparationTask",
         {"referralId": referral_id, "task": known_task(task)},
-        form="checklist",
         anchor=f"#task-{task}",
     )
 
@@ -242,9 +227,7 @@ async def task_page(
     staff: Staff,
     referral_id: str,
     task: str,
-    *,
-    failed: GraphQLResult | None = None,
-    sent: dict[str, str] | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query(
         "PreparationTaskForm", {"id": referral_id, "staffFirst": STAFF_PAGE_SIZE}
@@ -254,18 +237,20 @@ async def task_page(
     if not found:
         raise PageNotFound
     [current] = found
-    members = result.data["municipalityStaff"]["edges"] if result.data["municipalityStaff"] else []
+    staff_page = result.data["municipalityStaff"] or {"edges": []}
+    members = [edge["node"] for edge in staff_page["edges"]]
     return show(
         request,
         "referrals/task.html",
         {
             "referral": referral,
             "task": current,
-            "members": [edge["node"] for edge in members],
-            "sent": sent or {"owner": current["owner"] or "", "notes": current["notes"] or ""},
+            "owners": [
+                (member["username"], f"{member['username']} ({role_label(member['role'])})")
+                for member in members
+            ],
+            "refused": refused,
         },
-        failed=failed,
-        form="task",
     )
 
 
@@ -299,10 +284,9 @@ async def update_task(
             "owner": blank_to_none(fields.owner),
             "notes": blank_to_none(fields.notes),
         },
+        sent=fields.sent(),
         then=f"/referrals/{referral_id}#task-{task}",
-        again=lambda failed: task_page(
-            request, staff, referral_id, task, failed=failed, sent=fields.sent()
-        ),
+        again=lambda refused: task_page(request, staff, referral_id, task, refused),
     )
 
 

@@ -10,8 +10,7 @@ from fastapi.responses import Response
 
 from web.areas import Area, NavItem
 from web.context import Staff, signed_in
-from web.forms import Fields, blank_to_none, submit
-from web.graphql import GraphQLResult
+from web.forms import NOTHING_REFUSED, Fields, Refused, blank_to_none, submit
 from web.i18n import N_
 from web.referrals.outcome import COORDINATION, INTAKE_WRITERS, show
 
@@ -50,14 +49,12 @@ async def proposal_page(
     child_id: str | None,
     name: str | None,
     after: str | None,
-    failed: GraphQLResult | None = None,
-    sent: dict[str, str] | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     """Find the child by name, then say where it goes."""
     context: dict[str, Any] = {
         "name": name or "",
         "after": after,
-        "sent": sent or {},
         "child": None,
         "candidates": None,
     }
@@ -70,8 +67,8 @@ async def proposal_page(
         if found.ok:
             context["candidates"] = found.data["searchChildren"]
         else:
-            failed = found
-    return show(request, "relocations/propose.html", context, failed=failed, form="propose")
+            refused = Refused.of(found, {"name": name})
+    return show(request, "relocations/propose.html", {**context, "refused": refused})
 
 
 @router.get("/relocations/new")
@@ -105,15 +102,10 @@ async def propose(
             "toMunicipality": fields.toMunicipality.strip(),
             "note": blank_to_none(fields.note),
         },
+        sent={"toMunicipality": fields.toMunicipality, "note": fields.note},
         then=lambda result: f"/relocations/{result.data['proposeRelocation']['id']}",
-        again=lambda failed: proposal_page(
-            request,
-            staff,
-            child_id=fields.childId,
-            name=None,
-            after=None,
-            failed=failed,
-            sent={"toMunicipality": fields.toMunicipality, "note": fields.note},
+        again=lambda refused: proposal_page(
+            request, staff, child_id=fields.childId, name=None, after=None, refused=refused
         ),
     )
 
@@ -122,10 +114,7 @@ async def relocation_page(
     request: Request,
     staff: Staff,
     relocation_id: str,
-    *,
-    failed: GraphQLResult | None = None,
-    form: str | None = None,
-    sent: dict[str, str] | None = None,
+    refused: Refused = NOTHING_REFUSED,
 ) -> Response:
     result = await staff.query("Relocation", {"id": relocation_id})
     relocation = result.data["relocation"]
@@ -138,10 +127,8 @@ async def relocation_page(
             "relocation": relocation,
             "may_decide": open_ and relocation["toMunicipality"] == staff.tenant,
             "may_cancel": open_ and relocation["fromMunicipality"] == staff.tenant,
-            "sent": sent or {},
+            "refused": refused,
         },
-        failed=failed,
-        form=form,
     )
 
 
@@ -159,17 +146,15 @@ async def decide(
     operation: str,
     variables: dict[str, Any],
     *,
-    form: str,
-    sent: dict[str, str] | None = None,
+    sent: dict[str, Any] | None = None,
 ) -> Response:
     return await submit(
         staff,
         operation,
         {"id": relocation_id, **variables},
+        sent=sent,
         then=f"/relocations/{relocation_id}",
-        again=lambda failed: relocation_page(
-            request, staff, relocation_id, failed=failed, form=form, sent=sent
-        ),
+        again=lambda refused: relocation_page(request, staff, relocation_id, refused),
     )
 
 
@@ -194,7 +179,6 @@ async def accept(
             "careArrangement": blank_to_none(fields.careArrangement),
             "relocatedOn": blank_to_none(fields.relocatedOn),
         },
-        form="accept",
         sent=fields.sent(),
     )
 
@@ -216,7 +200,6 @@ async def decline(
         relocation_id,
         "DeclineRelocation",
         {"reason": fields.reason},
-        form="decline",
         sent=fields.sent(),
     )
 
@@ -225,7 +208,7 @@ async def decline(
 async def cancel(
     request: Request, relocation_id: str, staff: Staff = Depends(signed_in)
 ) -> Response:
-    return await decide(request, staff, relocation_id, "CancelRelocation", {}, form="cancel")
+    return await decide(request, staff, relocation_id, "CancelRelocation", {})
 
 
 AREA = Area(

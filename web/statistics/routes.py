@@ -20,7 +20,7 @@ from havn.statistics.dimensions import (
 from web import labels
 from web.areas import Area, NavItem
 from web.context import Staff, signed_in
-from web.forms import whole_number
+from web.forms import Refused, whole_number
 from web.graphql import PageNotFound
 from web.i18n import N_, current_locale, format_number, gettext
 from web.referrals.outcome import show
@@ -122,7 +122,8 @@ async def builder(
     result = await staff.query("StatisticsTable", variables)
     statistics = result.data.get("nationalStatistics")
     if statistics is None:
-        return show(request, "statistics/builder.html", context, failed=result)
+        refused = Refused.of(result, context["sent"])
+        return show(request, "statistics/builder.html", {**context, "refused": refused})
     dimensions = statistics["dimensions"]
     table = pivot(dimensions, statistics["rows"])
     figure = figure_of(statistics["measure"])

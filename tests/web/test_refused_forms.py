@@ -1,0 +1,185 @@
+"""A form the gateway refuses is shown again one way on every page: `web.forms.Refused`, made
+from the gateway's answer in one place, and the shell's macros that show it (the summary on
+top linking to each input, the message and aria-invalid at the input, what was typed kept)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.web.community_support import COORDINATOR
+from tests.web.conftest import Browsing
+from web.app import AREAS, template_environment
+from web.areas import WEB_DIR
+from web.forms import NOTHING_REFUSED, Refused
+from web.graphql import GraphQLError, GraphQLResult
+
+
+def answer(*errors: tuple[str, str | None, str]) -> GraphQLResult:
+    """A gateway answer with (code, field, message) errors."""
+    found = [GraphQLError(code, message, field=field) for code, field, message in errors]
+    return GraphQLResult(data={}, errors=found)
+
+
+def test_each_message_goes_to_the_input_its_field_names_and_the_rest_to_the_first_input():
+    refused = Refused.of(
+        answer(
+            ("BAD_USER_INPUT", "languages[1]", "not a language"),
+            ("BAD_USER_INPUT", "input.respondBy", "in the past"),
+            ("BAD_USER_INPUT", None, "the form as a whole"),
+            ("BAD_USER_INPUT", "notAnInput", "a field the form does not have"),
+        ),
+        {"municipality": "4601", "languages": "ti, xx", "respondBy": "2020-01-01"},
+    )
+    assert refused.messages == {
+        "languages": "not a language",
+        "respondBy": "in the past",
+        "municipality": "the form as a whole",
+    }
+    assert refused.value("languages") == "ti, xx"
+    assert refused.status_code == 422
+
+
+def test_a_form_says_where_its_fields_are_when_its_inputs_are_named_otherwise():
+    refused = Refused.of(
+        answer(("BAD_USER_INPUT", "goals[0].reviewOn", "too late"), ("BAD_USER_INPUT", "x", "?")),
+        {"csrf": "token", "goal-health-review": "2099-01-01"},
+        input_of=lambda field: "goal-health-review" if field.startswith("goals[0]") else None,
+        first_input="goal-health-description",
+    )
+    assert refused.messages == {"goal-health-review": "too late", "goal-health-description": "?"}
+
+
+def test_a_conflict_alone_is_409_and_a_page_with_nothing_refused_is_200():
+    refused = Refused.of(answer(("CONFLICT", None, "the referral is DECLINED")), {"reason": ""})
+    assert refused.conflicts == ("the referral is DECLINED",)
+    assert refused.messages == {}
+    assert refused.status_code == 409
+    assert NOTHING_REFUSED.status_code == 200
+    assert NOTHING_REFUSED.value("reason", "as shown before") == "as shown before"
+
+
+SHOWN = """{% import "shell/macros.html" as ui with context %}{{ ui.refusal() }}
+<form>{{ ui.input("name", "Name", "as stored", hint="A hint") }}{{ ui.textarea("note", "Note") }}
+</form>"""
+
+
+def rendered(refused: Refused) -> str:
+    return template_environment(AREAS).from_string(SHOWN).render(refused=refused)
+
+
+def test_the_summary_links_each_message_to_its_input_which_shows_it_and_is_invalid():
+    html = rendered(Refused({"name": "Too long"}, {"name": "typed", "note": "kept"}))
+    summary = re.search(r"<ds-error-summary.*?</ds-error-summary>", html, re.S)
+    assert summary is not None
+    assert '<a href="#name" lang="en">Too long</a>' in summary.group()
+    [name] = re.findall(r"<input[^>]*>", html)
+    assert 'id="name"' in name and 'value="typed"' in name
+    assert 'aria-invalid="true"' in name and 'aria-describedby="name-hint"' in name
+    assert re.search(r'class="ds-validation-message"[^>]*lang="en">Too long<', html)
+    assert ">kept</textarea>" in html
+    assert "aria-invalid" not in html.split('id="note"')[1]
+
+
+def test_a_page_with_nothing_refused_shows_no_summary_and_the_stored_values():
+    html = rendered(NOTHING_REFUSED)
+    assert "ds-error-summary" not in html and "aria-invalid" not in html
+    assert 'value="as stored"' in html
+
+
+def test_the_clients_own_message_is_not_marked_english():
+    html = rendered(Refused({"name": "For lang"}, lang=None))
+    assert 'lang="en"' not in html
+
+
+def test_only_the_shell_macros_write_the_summary_the_messages_and_aria_invalid():
+    macros = WEB_DIR / "shell" / "templates" / "macros.html"
+    by_hand = re.compile(r'ds-error-summary|ds-validation-message|aria-invalid|role="alert"')
+    offenders = [
+        str(path.relative_to(WEB_DIR))
+        for path in WEB_DIR.glob("*/templates/*.html")
+        if path != macros and by_hand.search(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_only_web_forms_turns_the_gateways_objections_into_a_refused_form():
+    reads_objections = re.compile(r"\.(field_errors|conflicts)\b")
+    allowed = {Path("forms.py"), Path("graphql.py")}
+    offenders = [
+        str(path.relative_to(WEB_DIR))
+        for path in WEB_DIR.rglob("*.py")
+        if "node_modules" not in path.parts
+        and path.relative_to(WEB_DIR) not in allowed
+        and reads_objections.search(path.read_text())
+    ]
+    assert offenders == []
+
+
+# Two forms of different areas, each refused at one input while another keeps what was typed.
+REFUSED_FORMS: dict[str, dict[str, Any]] = {
+    "care places (coordinator)": {
+        "user": "bergen-coordinator",
+        "path": "/capacity",
+        "typed": {"#places": "1", "#free": "2"},
+        "button": "Registrer omsorgsplasser",
+        "refused_at": "free",
+        "kept": ("#places", "1"),
+    },
+    "funding application (volunteer coordinator)": {
+        "user": COORDINATOR,
+        "path": "/funding",
+        "typed": {"#foundation": "Gjensidigestiftelsen", "#purpose": "Leir", "#amountNok": "0"},
+        "button": "Registrer søknaden",
+        "refused_at": "amountNok",
+        "kept": ("#purpose", "Leir"),
+    },
+}
+
+
+def summary_shape(page: Page) -> dict[str, Any]:
+    """The error summary's markup without its texts and addresses: what every form shares."""
+    return page.locator(".ds-error-summary").evaluate(
+        """summary => {
+          const shape = el => ({
+            tag: el.tagName,
+            attributes: [...el.attributes].map(a => a.name).filter(n => n !== 'aria-labelledby'
+              && n !== 'id').sort(),
+            children: [...el.children].map(shape),
+          });
+          return shape(summary);
+        }"""
+    )
+
+
+def refuse(page: Page, form: dict[str, Any]) -> None:
+    page.goto(form["path"])
+    for selector, value in form["typed"].items():
+        page.fill(selector, value)
+    page.get_by_role("button", name=form["button"]).click()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_two_refused_forms_show_the_same_summary_linking_the_field_and_keep_what_was_typed(
+    browsing: Browsing, javascript: bool
+):
+    shapes = []
+    for name, form in REFUSED_FORMS.items():
+        page = browsing.page(user=form["user"], java_script_enabled=javascript)
+        refuse(page, form)
+        link = page.locator(".ds-error-summary a")
+        expect(link).to_have_count(1)
+        expect(link).to_have_attribute("href", f"#{form['refused_at']}")
+        field = page.locator(f"#{form['refused_at']}")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        message = page.locator("ds-field", has=field).locator(".ds-validation-message")
+        expect(message).to_have_text(link.inner_text())
+        selector, value = form["kept"]
+        expect(page.locator(selector)).to_have_value(value)
+        shapes.append((name, summary_shape(page)))
+    (_, first), (_, second) = shapes
+    assert first == second
