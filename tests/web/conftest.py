@@ -35,6 +35,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ("nb", "nn", "en")
+BREAK_THE_GLASS = """mutation($id: ID!, $reason: String!) {
+  breakTheGlass(childId: $id, reason: $reason) { id } }"""
 
 
 # pytest-playwright's fixtures: a test anywhere that uses one runs with the browser tests.
@@ -167,18 +169,25 @@ def web_stack(
     background = BackgroundStack(stack)
     background.start()
 
-    async def register_the_demo_municipalities() -> None:
-        """For the done-when journeys, which replay the issues' demo on its users."""
+    async def prepare_the_demo() -> None:
+        """The demo's municipalities, for the done-when journeys (which replay the issues' demo
+        on its users); and Bergen's contact person among the staff the client offers to assign,
+        as one who has acted in intake: by opening a child's record in an emergency, the one
+        thing a contact person does there."""
+        gql = background.gql
         for number, name in DEMO_MUNICIPALITIES.items():
-            await background.gql.service(
+            await gql.service(
                 "platform-admin",
                 "intake",
                 "PUT",
                 f"/v1/municipalities/{number}",
                 json={"number": number, "name": name},
             )
+        child = await settle_child(gql, stack.clock.today())
+        reason = "Called from the hospital at night."
+        await gql("bergen-contact", BREAK_THE_GLASS, {"id": child["id"], "reason": reason})
 
-    background.run(register_the_demo_municipalities())
+    background.run(prepare_the_demo())
     yield background
     background.stop()
 
