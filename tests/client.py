@@ -59,7 +59,8 @@ class TestRealm:
 
     The stack's identity provider knows only the realm file's users; this provider has the
     same issuer, key and client, and the tests' users beside them, so the services verify its
-    tokens exactly as they verify the stack's.
+    tokens exactly as they verify the stack's. An in-process stack's provider can be given the
+    same users (`admit_to`), so that they sign in through its real login page.
     """
 
     __test__ = False  # not a test class, whatever its name says to pytest
@@ -69,6 +70,7 @@ class TestRealm:
         self._realm: dict[str, Any] = json.loads(settings.realm_file.read_text())
         self._dev_users = {user["username"] for user in self._realm["users"]}
         self._tokens: dict[str, tuple[float, str]] = {}
+        self._admitting: list[DevIdentityProvider] = []
         self._provider = self._load()
 
     def __contains__(self, username: str) -> bool:
@@ -100,6 +102,12 @@ class TestRealm:
             )
         self._provider = self._load()
 
+    def admit_to(self, provider: DevIdentityProvider) -> None:
+        """Lets another provider of the same realm file sign the tests' users in, those made
+        so far and those made later (the in-process stack's, for its login page)."""
+        self._admitting.append(provider)
+        provider.realm = self._provider.realm
+
     def issue(self, username: str) -> dict[str, Any]:
         """The identity provider's answer to a password grant for the user."""
         form = {
@@ -122,6 +130,8 @@ class TestRealm:
         path = self._settings.data_dir / "test-realm.json"
         path.write_text(json.dumps(self._realm))
         loaded = Realm.load(path)
+        for provider in self._admitting:
+            provider.realm = loaded
         return DevIdentityProvider(
             realm=loaded,
             key=load_or_create_signing_key(self._settings.data_dir / "keys"),

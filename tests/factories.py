@@ -195,12 +195,25 @@ async def fresh_municipality(
     return municipality
 
 
+def fresh_user(
+    gql: GraphQLClient,
+    role: str,
+    *,
+    tenants: tuple[str, ...] = (),
+    org: str | None = None,
+    prefix: str | None = None,
+) -> str:
+    """A user no other test has, in `role`: for the municipalities `tenants`, of the partner
+    `org` (a partner's user); named `prefix` (else the role) and a random tag."""
+    username = f"{prefix or role}-{secrets.token_hex(4)}"
+    gql.realm.add([Caller(username, role, tenants, org)])
+    return username
+
+
 def fresh_allocator(gql: GraphQLClient) -> str:
     """A directorate allocator no other test has (an allocator sees only the referrals it
     made): for a test that counts referrals."""
-    username = f"imdi-{secrets.token_hex(4)}"
-    gql.realm.add([Caller(username, "directorate-allocator")])
-    return username
+    return fresh_user(gql, "directorate-allocator", prefix="imdi")
 
 
 def unique_name(given: str, family: str = "Tesfaye") -> str:
@@ -240,12 +253,13 @@ def child_settled(
 
 
 async def park_settled_event_in_care(
-    sessionmaker: async_sessionmaker[AsyncSession], child_id: str
+    sessionmaker: async_sessionmaker[AsyncSession], child_id: str, *, tenant: str = BERGEN
 ) -> uuid.UUID:
     """A dead letter in care, as care parks an event that kept failing: the child.settled event
-    of a settled child (care applied it already, so a replay applies nothing twice)."""
+    of a child settled in `tenant` (care applied it already, so a replay applies nothing
+    twice)."""
     outbox, dead_letters = intake_events.outbox, care_events.dead_letters
-    async with scoped_transaction(sessionmaker, tenant=BERGEN) as session:
+    async with scoped_transaction(sessionmaker, tenant=tenant) as session:
         envelope = await session.scalar(
             select(outbox.c.payload).where(
                 outbox.c.event_type == "intake.child.settled",
@@ -258,8 +272,8 @@ async def park_settled_event_in_care(
             .values(
                 consumer="care-child-settled",
                 event_id=envelope["id"],
-                subject=f"havn.intake.child.settled.{BERGEN}",
-                tenant_id=BERGEN,
+                subject=f"havn.intake.child.settled.{tenant}",
+                tenant_id=tenant,
                 payload=envelope,
                 headers={},
                 error_type="OperationalError",

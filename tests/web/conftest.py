@@ -11,6 +11,7 @@ import asyncio
 import shutil
 import threading
 from collections.abc import Coroutine, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -22,11 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cli.seed import DEMO_MUNICIPALITIES
 from cli.stack import InProcessStack
-from havn.clock import Clock
 from havn.db import DatabaseUrls, create_engine
 from havn.embedded import EmbeddedNats
 from tests.client import DEV_PASSWORD, GraphQLClient
-from tests.factories import settle_child
+from tests.factories import Municipality, fresh_municipality, fresh_user, settle_child
 from web.assets import NODE_MODULES
 from web.sessions import COOKIE, hash_key
 
@@ -35,6 +35,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ("nb", "nn", "en")
+BREAK_THE_GLASS = """mutation($id: ID!, $reason: String!) {
+  breakTheGlass(childId: $id, reason: $reason) { id } }"""
 
 
 # pytest-playwright's fixtures: a test anywhere that uses one runs with the browser tests.
@@ -68,14 +70,57 @@ class BackgroundStack:
 
     def __init__(self, stack: InProcessStack) -> None:
         self.stack = stack
+        # One client for every test: the users tests make live in its realm.
+        self.gql = GraphQLClient(stack)
         self._engine: AsyncEngine | None = None
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._thread.start()
 
+    def start(self) -> None:
+        self.run(self.stack.start())
+        # The users tests make sign in through the stack's own login page, as the realm's do.
+        self.gql.realm.admit_to(self.stack.apps["idp"].state.provider)
+
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         """Runs a coroutine on the stack's loop and waits for its result."""
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
+
+    def fresh_municipality(self, *, county: str = "") -> Municipality:
+        """A municipality no other test knows, whose staff sign in in the browser."""
+        return self.run(fresh_municipality(self.gql, county=county))
+
+    def fresh_user(self, role: str, **options: Any) -> str:
+        """A user no other test has, who signs in in the browser (tests/factories.py)."""
+        return fresh_user(self.gql, role, **options)
+
+    def fresh_partner(self, *towns: Municipality, org: str = "sos-barnebyer") -> str:
+        """A user no other test has of the partner `org`, in `towns`."""
+        return self.fresh_user("partner", tenants=tuple(town.number for town in towns), org=org)
+
+    def settle_child(self, town: Municipality, **overrides: Any) -> dict[str, Any]:
+        """A child of `town`, from referral to arrival today, through GraphQL."""
+        today = self.stack.clock.today()
+        return self.run(
+            settle_child(
+                self.gql,
+                today,
+                coordinator=town.coordinator,
+                municipality=town.number,
+                **overrides,
+            )
+        )
+
+    def query(
+        self,
+        user: str,
+        document: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        tenant: str | None = None,
+    ) -> Any:
+        """The `data` of a GraphQL operation that must succeed, as `user`."""
+        return self.run(self.gql(user, document, variables, tenant=tenant))
 
     def sql(self, statement: str, params: dict[str, Any] | None = None) -> list[Any]:
         """Runs SQL as the web role (as the web client connects) on the stack's loop."""
@@ -122,10 +167,14 @@ def web_stack(
         with_web=True,
     )
     background = BackgroundStack(stack)
-    background.run(stack.start())
-    gql = GraphQLClient(stack)
+    background.start()
 
-    async def seed() -> None:
+    async def prepare_the_demo() -> None:
+        """The demo's municipalities, for the done-when journeys (which replay the issues' demo
+        on its users); and Bergen's contact person among the staff the client offers to assign,
+        as one who has acted in intake: by opening a child's record in an emergency, the one
+        thing a contact person does there."""
+        gql = background.gql
         for number, name in DEMO_MUNICIPALITIES.items():
             await gql.service(
                 "platform-admin",
@@ -134,11 +183,41 @@ def web_stack(
                 f"/v1/municipalities/{number}",
                 json={"number": number, "name": name},
             )
-        await settle_child(gql, Clock().today())
+        child = await settle_child(gql, stack.clock.today())
+        reason = "Called from the hospital at night."
+        await gql("bergen-contact", BREAK_THE_GLASS, {"id": child["id"], "reason": reason})
 
-    background.run(seed())
+    background.run(prepare_the_demo())
     yield background
     background.stop()
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner's user in municipalities of a test's own."""
+
+    username: str
+    towns: tuple[Municipality, ...]
+
+
+@pytest.fixture
+def partner(web_stack: BackgroundStack) -> Partner:
+    """A partner's user in two municipalities of the test's own (so it chooses one)."""
+    towns = (web_stack.fresh_municipality(), web_stack.fresh_municipality())
+    return Partner(web_stack.fresh_partner(*towns), towns)
+
+
+@pytest.fixture
+def town(web_stack: BackgroundStack) -> Municipality:
+    """A municipality of the test's own, with a user in each municipal role (`town.caseworker`
+    and so on) who signs in through the login page."""
+    return web_stack.fresh_municipality()
+
+
+@pytest.fixture
+def other_town(web_stack: BackgroundStack) -> Municipality:
+    """A second municipality of the test's own: for what passes between two, or must not."""
+    return web_stack.fresh_municipality()
 
 
 @pytest.fixture(scope="session")

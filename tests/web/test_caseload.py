@@ -14,13 +14,12 @@ from sqlalchemy import text
 
 from havn.clock import NORWAY
 from havn.db import create_engine, create_sessionmaker, scoped_transaction
-from tests.client import GraphQLClient
 from tests.factories import (
     ACCEPT_REFERRAL,
-    BERGEN,
     COMPLETE_TASK,
     REGISTER_ARRIVAL,
     TASKS,
+    Municipality,
     create_referral,
     settle_child,
 )
@@ -28,13 +27,14 @@ from tests.waiting import eventually
 from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
 from web.children import routes
 
-CASEWORKER, CONTACT = "bergen-caseworker", "bergen-contact"
-# Settled five years ago and never assessed: the most urgent child of any caseload these tests
-# share the database with (so on every list's first page); no plan approved, no contact
-# person. The name has letters search folds (Å, Ø, å).
+# The children of the module's municipality. Settled five years ago and never assessed: the
+# most urgent child (so on every list's first page); no plan approved, no contact person. The
+# name has letters search folds (Å, Ø, å).
 OVERDUE = "Åsa Ødegård"
 # Settled today and given a contact person: nothing is due yet.
 ASSIGNED = "Yonas Tesfay"
+# Settled today, without a contact person yet: the second of those without one.
+WAITING = "Hamid Noori"
 COUNTS = """query { caseload { counts {
   all overdueAssessment carePlanNotApproved noContactPerson } } }"""
 CASELOAD_IDS = """query($filter: CaseloadFilter!) {
@@ -50,51 +50,67 @@ FILTER_LINKS = {
 
 
 @pytest.fixture(scope="module")
-def children(web_stack: BackgroundStack) -> dict[str, str]:
-    """The two children of these tests, by name: their ids."""
+def shared(web_stack: BackgroundStack) -> Municipality:
+    """The municipality of these tests (they only read it): its caseworker's caseload."""
+    return web_stack.fresh_municipality()
+
+
+@pytest.fixture(scope="module")
+def children(web_stack: BackgroundStack, shared: Municipality) -> dict[str, str]:
+    """The children of these tests, by name: their ids."""
     stack = web_stack.stack
-    gql = GraphQLClient(stack)
+    gql = web_stack.gql
 
     async def in_caseload(child_id: str) -> None:
         def ids(data: dict[str, Any]) -> set[str]:
             return {edge["node"]["childId"] for edge in data["caseload"]["edges"]}
 
         await eventually(
-            lambda: gql(CASEWORKER, CASELOAD_IDS, {"filter": "ALL"}),
+            lambda: gql(shared.caseworker, CASELOAD_IDS, {"filter": "ALL"}),
             until=lambda data: child_id in ids(data),
         )
 
     async def settle() -> dict[str, str]:
-        # A contact person has used Havn before a caseworker can assign them.
-        await gql.service(CONTACT, "care", "GET", "/v1/caseload")
         today = stack.clock.today()
         overdue = await settle_child_weeks_ago(
-            web_stack, gql, today, weeks=5 * 52, fullName=OVERDUE
+            web_stack, shared, today, weeks=5 * 52, fullName=OVERDUE
         )
-        assigned = await settle_child(gql, today, fullName=ASSIGNED)
-        for child in (overdue, assigned):
+        settled = {
+            name: await settle_child(
+                gql,
+                today,
+                coordinator=shared.coordinator,
+                municipality=shared.number,
+                fullName=name,
+            )
+            for name in (ASSIGNED, WAITING)
+        }
+        for child in (overdue, *settled.values()):
             await in_caseload(child["id"])
-        await gql(CASEWORKER, ASSIGN, {"id": assigned["id"], "username": CONTACT})
-        return {OVERDUE: overdue["id"], ASSIGNED: assigned["id"]}
+        await gql(
+            shared.caseworker, ASSIGN, {"id": settled[ASSIGNED]["id"], "username": shared.contact}
+        )
+        return {OVERDUE: overdue["id"]} | {name: child["id"] for name, child in settled.items()}
 
     return web_stack.run(settle())
 
 
 async def settle_child_weeks_ago(
-    web_stack: BackgroundStack, gql: GraphQLClient, today: date, *, weeks: int, **overrides: Any
+    web_stack: BackgroundStack, town: Municipality, today: date, *, weeks: int, **overrides: Any
 ) -> dict[str, Any]:
-    """A child that arrived `weeks` ago, through the API: the referral is dated back first (the
-    database stamps it), as arrival may not come before the referral."""
+    """A child of `town` that arrived `weeks` ago, through the API: the referral is dated back
+    first (the database stamps it), as arrival may not come before the referral."""
+    gql = web_stack.gql
     arrived = today - timedelta(weeks=weeks)
-    referral = await create_referral(gql, today, **overrides)
-    coordinator = "bergen-coordinator"
+    referral = await create_referral(gql, today, municipality=town.number, **overrides)
+    coordinator = town.coordinator
     accept = {"plannedArrival": today.isoformat(), "careArrangement": "GROUP_HOME"}
     await gql(coordinator, ACCEPT_REFERRAL, {"id": referral["id"], "input": accept})
     for task in TASKS:
         await gql(coordinator, COMPLETE_TASK, {"id": referral["id"], "task": task})
     engine = create_engine(web_stack.stack.database.app, pool_size=1)
     try:
-        async with scoped_transaction(create_sessionmaker(engine), tenant=BERGEN) as session:
+        async with scoped_transaction(create_sessionmaker(engine), tenant=town.number) as session:
             await session.execute(
                 text("update intake.referrals set created_at = :on where id = :id"),
                 {"on": datetime.combine(arrived, time(9), NORWAY), "id": referral["id"]},
@@ -107,8 +123,7 @@ async def settle_child_weeks_ago(
 
 
 def counts_of(stack: BackgroundStack, user: str) -> dict[str, int]:
-    data: dict[str, Any] = stack.run(GraphQLClient(stack.stack)(user, COUNTS))
-    return dict(data["caseload"]["counts"])
+    return dict(stack.query(user, COUNTS)["caseload"]["counts"])
 
 
 def row_of(page: Page, child_id: str) -> Any:
@@ -130,10 +145,10 @@ def name_parts(*names: str) -> list[str]:
 
 
 def test_each_filter_link_shows_the_gateways_count_and_lists_its_children(
-    browsing: Browsing, children: dict[str, str]
+    browsing: Browsing, shared: Municipality, children: dict[str, str]
 ):
-    page = browsing.page(user=CASEWORKER)
-    counts = counts_of(browsing.stack, CASEWORKER)
+    page = browsing.page(user=shared.caseworker)
+    counts = counts_of(browsing.stack, shared.caseworker)
     page.goto("/children")
     for field, label in FILTER_LINKS.items():
         link = page.locator(".havn-cards a", has_text=label)
@@ -154,9 +169,9 @@ def test_each_filter_link_shows_the_gateways_count_and_lists_its_children(
 
 
 def test_the_caseload_lists_the_most_urgent_assessment_first(
-    browsing: Browsing, children: dict[str, str]
+    browsing: Browsing, shared: Municipality, children: dict[str, str]
 ):
-    page = browsing.page(user=CASEWORKER)
+    page = browsing.page(user=shared.caseworker)
     page.goto("/children")
     expect(row_of(page, children[OVERDUE])).to_contain_text("Forfalt")
     due = page.locator("#children-results tbody time").evaluate_all(
@@ -166,10 +181,13 @@ def test_the_caseload_lists_the_most_urgent_assessment_first(
 
 
 def test_the_next_page_link_shows_the_children_after_the_first_page(
-    browsing: Browsing, children: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    browsing: Browsing,
+    shared: Municipality,
+    children: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
 ):
     monkeypatch.setattr(routes, "PAGE_SIZE", 1)
-    page = browsing.page(user=CASEWORKER)
+    page = browsing.page(user=shared.caseworker)
     page.goto("/children")
     first = page.locator("#children-results tbody a").all_inner_texts()
     page.get_by_role("link", name="Neste side").click()
@@ -180,9 +198,9 @@ def test_the_next_page_link_shows_the_children_after_the_first_page(
 
 
 def test_search_finds_a_child_as_you_type_without_case_or_accents(
-    browsing: Browsing, children: dict[str, str]
+    browsing: Browsing, shared: Municipality, children: dict[str, str]
 ):
-    page = browsing.page(user=CASEWORKER)
+    page = browsing.page(user=shared.caseworker)
     page.goto("/children")
     page.fill("#name", "ASA odegard")
     results = page.locator("#search-results")
@@ -192,9 +210,9 @@ def test_search_finds_a_child_as_you_type_without_case_or_accents(
 
 
 def test_search_works_without_javascript_and_keeps_the_name_out_of_the_address(
-    browsing: Browsing, children: dict[str, str]
+    browsing: Browsing, shared: Municipality, children: dict[str, str]
 ):
-    page = browsing.page(user=CASEWORKER, java_script_enabled=False)
+    page = browsing.page(user=shared.caseworker, java_script_enabled=False)
     page.goto("/children")
     page.fill("#name", "ødegård")
     page.get_by_role("button", name="Søk", exact=True).click()
@@ -205,8 +223,10 @@ def test_search_works_without_javascript_and_keeps_the_name_out_of_the_address(
     expect(page.locator(f"#search-results a[href='/child/{children[OVERDUE]}']")).to_be_visible()
 
 
-def test_an_empty_search_shows_the_gateways_message_at_the_field_and_on_top(browsing: Browsing):
-    page = browsing.page(user=CASEWORKER, java_script_enabled=False)
+def test_an_empty_search_shows_the_gateways_message_at_the_field_and_on_top(
+    browsing: Browsing, shared: Municipality
+):
+    page = browsing.page(user=shared.caseworker, java_script_enabled=False)
     page.goto("/children")
     page.get_by_role("button", name="Søk", exact=True).click()
     page.wait_for_url(f"{browsing.stack.url}/children/search")
@@ -215,24 +235,27 @@ def test_an_empty_search_shows_the_gateways_message_at_the_field_and_on_top(brow
 
 
 def test_a_contact_person_sees_only_their_assigned_children_as_my_children(
-    browsing: Browsing, children: dict[str, str]
+    browsing: Browsing, shared: Municipality, children: dict[str, str]
 ):
-    page = browsing.page(user=CONTACT)
+    page = browsing.page(user=shared.contact)
     page.goto("/")
     assert page.locator(".havn-nav a").all_inner_texts() == ["Mine barn"]
     page.locator(".havn-nav").get_by_role("link", name="Mine barn").click()
     expect(page.locator("h1")).to_have_text("Mine barn")
     assert page.title().startswith("Mine barn")
-    expect(row_of(page, children[ASSIGNED])).to_contain_text(CONTACT)
+    expect(row_of(page, children[ASSIGNED])).to_contain_text(shared.contact)
     expect(row_of(page, children[OVERDUE])).to_have_count(0)
     expect(page.locator(".havn-cards a", has_text="Uten hovedkontakt")).to_have_count(0)
 
 
 def test_no_childs_name_is_in_any_address_or_title_of_the_caseload_and_search(
-    browsing: Browsing, children: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    browsing: Browsing,
+    shared: Municipality,
+    children: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
 ):
     monkeypatch.setattr(routes, "PAGE_SIZE", 1)
-    context = browsing.context(user=CASEWORKER)
+    context = browsing.context(user=shared.caseworker)
     requested = addresses(context)
     page = context.new_page()
     browsing.pages.append(page)
@@ -258,7 +281,7 @@ def test_no_childs_name_is_in_any_address_or_title_of_the_caseload_and_search(
     page.wait_for_url(f"{browsing.stack.url}/children/search")
     step()
     assert len(set(visited)) >= 4 and any("after=" in url for url in visited)
-    for part in name_parts(OVERDUE, ASSIGNED):
+    for part in name_parts(*children):
         urls = [unquote_plus(url).lower() for url in visited + requested]
         assert not [url for url in urls if part.lower() in url], part
         assert not [title for title in titles if part in title], part
@@ -266,12 +289,18 @@ def test_no_childs_name_is_in_any_address_or_title_of_the_caseload_and_search(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
-    ("user", "path"),
-    [(CASEWORKER, "/children"), (CASEWORKER, "/children/search"), (CONTACT, "/children")],
+    ("who", "path"),
+    [("caseworker", "/children"), ("caseworker", "/children/search"), ("contact", "/children")],
 )
 def test_axe_finds_no_wcag_violation_on_the_caseload_and_search(
-    browsing: Browsing, children: dict[str, str], user: str, path: str, language: str
+    browsing: Browsing,
+    shared: Municipality,
+    children: dict[str, str],
+    who: str,
+    path: str,
+    language: str,
 ):
+    user = shared.user(who)
     if path == "/children/search":  # with results: the search is kept in the session
         page = browsing.page(user=user, java_script_enabled=False)
         page.goto("/children")

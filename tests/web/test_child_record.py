@@ -5,19 +5,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from havn.clock import Clock
-from tests.client import GraphQLClient
-from tests.factories import settle_child
+from tests.factories import Municipality
 from tests.waiting import eventually
 from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
 from web.record.tab import TABS
 
-CASEWORKER, CONTACT, ADMIN = "bergen-caseworker", "bergen-contact", "bergen-admin"
 ASSIGN = """mutation($id: ID!, $who: String!) {
   assignContactPerson(childId: $id, username: $who, replace: true) { contactPerson }
 }"""
@@ -27,54 +24,56 @@ ACCESS_LOG = """query($id: ID!) { accessLog(childId: $id, first: 500) {
   edges { node { actor action dataClass operation } } } }"""
 
 
-@dataclass(frozen=True)
-class Children:
-    assigned: str  # bergen-contact is its contact person
-    other: str  # bergen-contact is not
+def assigned_child(stack: BackgroundStack, town: Municipality) -> str:
+    """A child of `town` (Nasrin Karimi) whose contact person is the town's, and who sees it."""
+    assigned = stack.settle_child(town, fullName="Nasrin Karimi")
+    gql = stack.gql
 
-
-@pytest.fixture(scope="module")
-def children(web_stack: BackgroundStack) -> Children:
-    """Two Bergen children settled through GraphQL; the first assigned to bergen-contact."""
-    gql = GraphQLClient(web_stack.stack)
-
-    async def settle() -> Children:
-        today = Clock().today()
-        assigned = await settle_child(gql, today, fullName="Nasrin Karimi")
-        other = await settle_child(gql, today, fullName="Yonas Tesfaye")
-        # Only a contact person who has used care in the municipality can be assigned.
-        await gql(CONTACT, "{ caseload(first: 1) { __typename } }")
+    async def assign() -> None:
         await eventually(  # care knows the child once it has heard it settled
-            lambda: gql.raw(CASEWORKER, ASSIGN, {"id": assigned["id"], "who": CONTACT}),
+            lambda: gql.raw(town.caseworker, ASSIGN, {"id": assigned["id"], "who": town.contact}),
             lambda body: not body.get("errors"),
         )
 
         async def seen() -> list[str]:
-            return await gql.error_codes(CONTACT, SEEN, {"id": assigned["id"]})
+            return await gql.error_codes(town.contact, SEEN, {"id": assigned["id"]})
 
         # Intake follows care's assignment through an event before the contact person sees it.
         await eventually(seen, lambda codes: codes == [])
-        return Children(assigned=assigned["id"], other=other["id"])
 
-    return web_stack.run(settle())
+    stack.run(assign())
+    return str(assigned["id"])
 
 
-def graphql(web_stack: BackgroundStack, user: str, query: str, child_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = web_stack.run(
-        GraphQLClient(web_stack.stack)(user, query, {"id": child_id})
-    )
-    return data
+@dataclass(frozen=True)
+class Children:
+    assigned: str  # the town's contact person is its contact person
+    other: str  # the town's contact person is not
+
+
+@pytest.fixture(scope="module")
+def shared(web_stack: BackgroundStack) -> Municipality:
+    """A municipality of the module's own, whose children the tests given it only read."""
+    return web_stack.fresh_municipality()
+
+
+@pytest.fixture(scope="module")
+def children(web_stack: BackgroundStack, shared: Municipality) -> Children:
+    """Two children of the module's municipality; the first has its contact person."""
+    other = web_stack.settle_child(shared, fullName="Yonas Tesfaye")
+    return Children(assigned=assigned_child(web_stack, shared), other=other["id"])
 
 
 def test_a_caseworker_writes_and_approves_the_care_plan_with_the_childs_own_words_then_records_an_assessment_and_a_note(  # noqa: E501
-    browsing: Browsing, children: Children
+    browsing: Browsing, town: Municipality
 ):
-    base = f"/child/{children.other}"
-    page = browsing.page(user=CASEWORKER)
+    child = browsing.stack.settle_child(town, fullName="Yonas Tesfaye")["id"]
+    base = f"/child/{child}"
+    page = browsing.page(user=town.caseworker)
     page.goto(f"{base}/care-plan")
     page.fill("#goal-education-description", "Start at the local school")
     page.fill("#goal-education-measures", "Visit the school\nMeet the teacher")
-    page.fill("#goal-education-responsible", "bergen-caseworker")
+    page.fill("#goal-education-responsible", town.caseworker)
     page.fill(
         "#goal-education-review", Clock().today().replace(year=Clock().today().year + 1).isoformat()
     )
@@ -84,7 +83,7 @@ def test_a_caseworker_writes_and_approves_the_care_plan_with_the_childs_own_word
     expect(page.locator("table").first).to_contain_text("Start at the local school")
     page.get_by_role("button", name="Godkjenn omsorgsplanen").click()
     expect(page.locator(".havn-summary")).to_contain_text("Godkjent")
-    plan = graphql(browsing.stack, CASEWORKER, PLAN, children.other)["childCare"]["carePlan"]
+    plan = browsing.stack.query(town.caseworker, PLAN, {"id": child})["childCare"]["carePlan"]
     assert plan == {
         "status": "APPROVED",
         "childsOwnWords": "Jeg vil gå på skolen med vennene mine.",
@@ -112,9 +111,9 @@ def test_a_caseworker_writes_and_approves_the_care_plan_with_the_childs_own_word
 
 
 def test_a_contact_person_sees_an_assigned_child_but_health_is_not_available_for_the_role(
-    browsing: Browsing, children: Children
+    browsing: Browsing, shared: Municipality, children: Children
 ):
-    page = browsing.page(user=CONTACT)
+    page = browsing.page(user=shared.contact)
     response = page.goto(f"/child/{children.assigned}")
     assert response is not None and response.status == 200
     expect(page.locator("h1")).to_contain_text("Nasrin Karimi")
@@ -125,27 +124,25 @@ def test_a_contact_person_sees_an_assigned_child_but_health_is_not_available_for
 
 
 def test_a_child_not_assigned_to_the_contact_person_is_the_not_found_page(
-    browsing: Browsing, children: Children
+    browsing: Browsing, shared: Municipality, children: Children
 ):
-    page = browsing.page(user=CONTACT)
+    page = browsing.page(user=shared.contact)
     response = page.goto(f"/child/{children.other}/notes")
     assert response is not None and response.status == 404
     expect(page.locator("h1")).to_have_text("Fant ikke siden")
 
 
 def test_the_admins_access_log_shows_the_web_users_reads_of_the_childs_health(
-    browsing: Browsing, children: Children
+    browsing: Browsing, shared: Municipality, children: Children
 ):
     async def health_reads() -> int:
-        data = await GraphQLClient(browsing.stack.stack)(
-            ADMIN, ACCESS_LOG, {"id": children.assigned}
-        )
+        data = await browsing.stack.gql(shared.admin, ACCESS_LOG, {"id": children.assigned})
         return sum(
             1
             for edge in data["accessLog"]["edges"]
             if edge["node"]
             == {
-                "actor": CASEWORKER,
+                "actor": shared.caseworker,
                 "action": "read",
                 "dataClass": "sensitive",
                 "operation": "health.read",
@@ -153,16 +150,16 @@ def test_the_admins_access_log_shows_the_web_users_reads_of_the_childs_health(
         )
 
     before = browsing.stack.run(health_reads())
-    page = browsing.page(user=CASEWORKER)
+    page = browsing.page(user=shared.caseworker)
     page.goto(f"/child/{children.assigned}/health")
     expect(page.locator("main h2")).to_contain_text("Helse")
     browsing.stack.run(eventually(health_reads, lambda reads: reads > before))
 
 
 def test_a_score_of_6_is_refused_at_its_field_with_the_error_summary_on_top(
-    browsing: Browsing, children: Children
+    browsing: Browsing, shared: Municipality, children: Children
 ):
-    page = browsing.page(user=CASEWORKER)
+    page = browsing.page(user=shared.caseworker)
     page.goto(f"/child/{children.assigned}/assessments")
     page.fill("#score-housing", "6")
     page.get_by_role("button", name="Registrer kartleggingen").click()
@@ -174,24 +171,24 @@ def test_a_score_of_6_is_refused_at_its_field_with_the_error_summary_on_top(
     expect(page.locator("#score-housing")).to_have_value("6")
 
 
-def test_the_note_form_works_without_javascript(browsing: Browsing, children: Children):
-    page = browsing.page(user=CONTACT, java_script_enabled=False)
-    page.goto(f"/child/{children.assigned}/notes")
+def test_the_note_form_works_without_javascript(browsing: Browsing, town: Municipality):
+    child = assigned_child(browsing.stack, town)
+    page = browsing.page(user=town.contact, java_script_enabled=False)
+    page.goto(f"/child/{child}/notes")
     marker = f"Football practice on Thursday ({uuid.uuid4().hex[:6]})."
     page.fill("#text", marker)
     page.get_by_role("button", name="Legg til notatet").click()
-    page.wait_for_url(f"**/child/{children.assigned}/notes?saved=1")
+    page.wait_for_url(f"**/child/{child}/notes?saved=1")
     expect(page.locator(".havn-notes")).to_contain_text(marker)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("tab", list(TABS.values()), ids=list(TABS))
 def test_axe_finds_no_wcag_violation_on_the_record(
-    browsing: Browsing, children: Children, tab, language
+    browsing: Browsing, shared: Municipality, children: Children, tab, language
 ):
-    assert (
-        axe_violations(browsing, CASEWORKER, tab.path(uuid.UUID(children.assigned)), language) == []
-    )
+    path = tab.path(uuid.UUID(children.assigned))
+    assert axe_violations(browsing, shared.caseworker, path, language) == []
 
 
 # Headings a reader of the page meets (not those of a closed dialog).
@@ -201,9 +198,9 @@ HEADING_LEVELS = """() => Array.from(document.querySelectorAll('h1, h2, h3, h4, 
 
 
 def test_every_tab_of_the_record_has_one_h1_and_no_heading_level_skipped(
-    browsing: Browsing, children: Children
+    browsing: Browsing, shared: Municipality, children: Children
 ):
-    page = browsing.page(user=CASEWORKER)
+    page = browsing.page(user=shared.caseworker)
     for tab in TABS.values():
         page.goto(tab.path(uuid.UUID(children.assigned)))
         levels = page.evaluate(HEADING_LEVELS)

@@ -13,8 +13,7 @@ from sqlalchemy import text
 
 from havn.clock import Clock
 from havn.db import create_engine
-from tests.client import GraphQLClient
-from tests.factories import ACCEPT_REFERRAL, create_referral, settle_child, unique_name
+from tests.factories import ACCEPT_REFERRAL, Municipality, create_referral, unique_name
 from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
 
 TODAY = Clock().today()
@@ -28,21 +27,20 @@ mutation Decline($id: ID!, $reason: String!) { declineReferral(id: $id, reason: 
 REFERRAL_CHILD = "query ReferralChild($id: ID!) { referral(id: $id) { child { id } } }"
 
 
-def gql(web_stack: BackgroundStack, user: str, document: str, variables: dict[str, Any]) -> Any:
-    return web_stack.run(GraphQLClient(web_stack.stack)(user, document, variables))
-
-
-def referral_from_the_directorate(web_stack: BackgroundStack, **overrides: Any) -> str:
-    """A referral to Bergen, made by imdi-allocator through GraphQL."""
-    referral = web_stack.run(create_referral(GraphQLClient(web_stack.stack), TODAY, **overrides))
+def referral_from_the_directorate(
+    web_stack: BackgroundStack, town: Municipality, **overrides: Any
+) -> str:
+    """A referral to `town`, made by imdi-allocator through GraphQL."""
+    referral = web_stack.run(
+        create_referral(web_stack.gql, TODAY, municipality=town.number, **overrides)
+    )
     return str(referral["id"])
 
 
-def accepted_referral(web_stack: BackgroundStack, **overrides: Any) -> str:
-    referral_id = referral_from_the_directorate(web_stack, **overrides)
-    gql(
-        web_stack,
-        "bergen-coordinator",
+def accepted_referral(web_stack: BackgroundStack, town: Municipality, **overrides: Any) -> str:
+    referral_id = referral_from_the_directorate(web_stack, town, **overrides)
+    web_stack.query(
+        town.coordinator,
         ACCEPT_REFERRAL,
         {
             "id": referral_id,
@@ -52,15 +50,18 @@ def accepted_referral(web_stack: BackgroundStack, **overrides: Any) -> str:
     return referral_id
 
 
-def make_overdue(web_stack: BackgroundStack, referral_id: str) -> None:
+def make_overdue(web_stack: BackgroundStack, town: Municipality, referral_id: str) -> None:
     """Moves a pending referral's respond-by date into the past, as time would (owner role)."""
 
     async def update() -> None:
         engine = create_engine(web_stack.stack.database.owner, pool_size=1)
         try:
             async with engine.begin() as conn:
-                # Row-level security holds for every role: act in Bergen, the referral's.
-                await conn.execute(text("select set_config('havn.tenant', '4601', true)"))
+                # Row-level security holds for every role: act in the referral's municipality.
+                await conn.execute(
+                    text("select set_config('havn.tenant', :tenant, true)"),
+                    {"tenant": town.number},
+                )
                 changed = await conn.execute(
                     text("update intake.referrals set respond_by = :day where id = :id"),
                     {"day": TODAY - timedelta(days=3), "id": referral_id},
@@ -77,13 +78,13 @@ def url(browsing: Browsing, path: str) -> re.Pattern[str]:
 
 
 def test_the_coordinator_takes_a_referral_through_accept_the_checklist_and_arrival(
-    browsing: Browsing,
+    browsing: Browsing, town: Municipality
 ):
     name = unique_name("Nadia", "Karimi")
     referral_id = referral_from_the_directorate(
-        browsing.stack, fullName=name, respondBy=(TODAY + timedelta(days=1)).isoformat()
+        browsing.stack, town, fullName=name, respondBy=(TODAY + timedelta(days=1)).isoformat()
     )
-    page = browsing.page(user="bergen-coordinator")
+    page = browsing.page(user=town.coordinator)
     page.goto("/referrals")
     page.get_by_role("link", name=name).click()
     page.wait_for_url(url(browsing, f"/referrals/{referral_id}"))
@@ -101,11 +102,11 @@ def test_the_coordinator_takes_a_referral_through_accept_the_checklist_and_arriv
     expect(housing).to_contain_text("Gjort")
     housing.get_by_role("link", name="Endre ansvarlig eller notater").click()
     page.wait_for_url(url(browsing, f"/referrals/{referral_id}/tasks/HOUSING"))
-    page.select_option("#owner", "bergen-coordinator")
+    page.select_option("#owner", town.coordinator)
     page.fill("#notes", "Flat in Nygårdsgaten")
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_url(url(browsing, f"/referrals/{referral_id}"))
-    expect(housing).to_contain_text("bergen-coordinator")
+    expect(housing).to_contain_text(town.coordinator)
     expect(housing).to_contain_text("Flat in Nygårdsgaten")
     housing.get_by_role("button", name="Merk Bolig som ikke gjort").click()
     expect(housing).to_contain_text("Ikke gjort")
@@ -114,33 +115,41 @@ def test_the_coordinator_takes_a_referral_through_accept_the_checklist_and_arriv
     page.get_by_role("button", name="Registrer ankomst").click()
     page.wait_for_url(url(browsing, f"/referrals/{referral_id}"))
     expect(page.locator(".havn-summary")).to_contain_text("Ankommet")
-    child = gql(browsing.stack, "bergen-coordinator", REFERRAL_CHILD, {"id": referral_id})
+    child = browsing.stack.query(town.coordinator, REFERRAL_CHILD, {"id": referral_id})
     expect(page.get_by_role("link", name="Gå til barnets journal")).to_have_attribute(
         "href", f"/child/{child['referral']['child']['id']}"
     )
 
 
-def test_the_inbox_shows_pending_referrals_overdue_first_and_flags_them(browsing: Browsing):
-    name = unique_name("Omar", "Haidari")
-    overdue = referral_from_the_directorate(browsing.stack, fullName=name)
-    make_overdue(browsing.stack, overdue)
-    page = browsing.page(user="bergen-coordinator")
+def test_the_inbox_shows_pending_referrals_overdue_first_and_flags_them(
+    browsing: Browsing, town: Municipality
+):
+    # All three due in two weeks until the first is made overdue: that alone puts it on top.
+    name, later, accepted = (unique_name(given, "Haidari") for given in ("Omar", "Ali", "Reza"))
+    overdue = referral_from_the_directorate(browsing.stack, town, fullName=name)
+    referral_from_the_directorate(browsing.stack, town, fullName=later)
+    accepted_referral(browsing.stack, town, fullName=accepted)
+    make_overdue(browsing.stack, town, overdue)
+    page = browsing.page(user=town.coordinator)
     page.goto("/referrals")
     rows = page.locator("tbody tr")
     expect(rows.first).to_contain_text("Forfalt")
+    expect(rows.first).to_contain_text(name)
     expect(page.get_by_role("row", name=re.compile(name))).to_contain_text("Forfalt")
+    expect(page.get_by_role("row", name=re.compile(later))).not_to_contain_text("Forfalt")
     page.select_option("#status", "ACCEPTED")
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url(url(browsing, "/referrals?status=ACCEPTED"))
     expect(page.locator("#status")).to_have_value("ACCEPTED")
+    expect(page.locator("#referrals-results")).to_contain_text(accepted)
     expect(page.locator("#referrals-results")).not_to_contain_text(name)
 
 
 def test_declining_without_a_reason_shows_the_error_at_the_field_and_in_the_summary(
-    browsing: Browsing,
+    browsing: Browsing, town: Municipality
 ):
-    referral_id = referral_from_the_directorate(browsing.stack)
-    page = browsing.page(user="bergen-coordinator")
+    referral_id = referral_from_the_directorate(browsing.stack, town)
+    page = browsing.page(user=town.coordinator)
     page.goto(f"/referrals/{referral_id}")
     page.get_by_role("button", name="Avslå", exact=True).click()
     summary = page.locator(".ds-error-summary")
@@ -152,9 +161,9 @@ def test_declining_without_a_reason_shows_the_error_at_the_field_and_in_the_summ
     expect(page.locator(".havn-summary")).to_contain_text("Venter på svar")
 
 
-def test_the_accept_form_works_without_javascript(browsing: Browsing):
-    referral_id = referral_from_the_directorate(browsing.stack)
-    page = browsing.page(user="bergen-coordinator", java_script_enabled=False)
+def test_the_accept_form_works_without_javascript(browsing: Browsing, town: Municipality):
+    referral_id = referral_from_the_directorate(browsing.stack, town)
+    page = browsing.page(user=town.coordinator, java_script_enabled=False)
     page.goto(f"/referrals/{referral_id}")
     page.fill("#plannedArrival", (TODAY + timedelta(days=7)).isoformat())
     page.get_by_label("Bolig med oppfølging").check()
@@ -165,11 +174,13 @@ def test_the_accept_form_works_without_javascript(browsing: Browsing):
     expect(page.locator("#checklist")).to_be_visible()
 
 
-def test_accepting_a_referral_declined_meanwhile_explains_the_state_it_is_in(browsing: Browsing):
-    referral_id = referral_from_the_directorate(browsing.stack)
-    page = browsing.page(user="bergen-coordinator")
+def test_accepting_a_referral_declined_meanwhile_explains_the_state_it_is_in(
+    browsing: Browsing, town: Municipality
+):
+    referral_id = referral_from_the_directorate(browsing.stack, town)
+    page = browsing.page(user=town.coordinator)
     page.goto(f"/referrals/{referral_id}")
-    gql(browsing.stack, "bergen-coordinator", DECLINE_REFERRAL, {"id": referral_id, "reason": "x"})
+    browsing.stack.query(town.coordinator, DECLINE_REFERRAL, {"id": referral_id, "reason": "x"})
     page.fill("#plannedArrival", TODAY.isoformat())
     page.get_by_label("Bofellesskap").check()
     page.get_by_role("button", name="Aksepter", exact=True).click()
@@ -179,9 +190,11 @@ def test_accepting_a_referral_declined_meanwhile_explains_the_state_it_is_in(bro
     expect(page.locator(".havn-summary")).to_contain_text("Avslått")
 
 
-def test_the_coordinator_records_the_settlement_decision_and_care_places(browsing: Browsing):
+def test_the_coordinator_records_the_settlement_decision_and_care_places(
+    browsing: Browsing, town: Municipality
+):
     year = TODAY.year + 4
-    page = browsing.page(user="bergen-coordinator")
+    page = browsing.page(user=town.coordinator)
     page.goto(f"/capacity?year={year}")
     page.fill("#minors", "12")
     page.get_by_role("button", name="Registrer bosettingsvedtak").click()
@@ -198,8 +211,10 @@ def test_the_coordinator_records_the_settlement_decision_and_care_places(browsin
     expect(row).to_contain_text("4")
 
 
-def test_more_free_places_than_places_is_refused_at_the_field(browsing: Browsing):
-    page = browsing.page(user="bergen-coordinator")
+def test_more_free_places_than_places_is_refused_at_the_field(
+    browsing: Browsing, town: Municipality
+):
+    page = browsing.page(user=town.coordinator)
     page.goto("/capacity")
     page.select_option("#careArrangement", "OTHER")
     page.fill("#places", "1")
@@ -209,73 +224,85 @@ def test_more_free_places_than_places_is_refused_at_the_field(browsing: Browsing
     expect(page.locator("#free")).to_have_attribute("aria-invalid", "true")
 
 
-def test_a_relocation_proposed_by_bergen_is_accepted_by_asker(browsing: Browsing):
+def test_a_relocation_proposed_by_one_municipality_is_accepted_by_the_other(
+    browsing: Browsing, town: Municipality, other_town: Municipality
+):
     web_stack = browsing.stack
     name = unique_name("Yonas")
-    web_stack.run(settle_child(GraphQLClient(web_stack.stack), TODAY, fullName=name))
-    bergen = browsing.page(user="bergen-coordinator")
-    bergen.goto("/relocations")
-    bergen.get_by_role("link", name="Foreslå en flytting").click()
+    web_stack.settle_child(town, fullName=name)
+    origin = browsing.page(user=town.coordinator)
+    origin.goto("/relocations")
+    origin.get_by_role("link", name="Foreslå en flytting").click()
     # Search is case-insensitive and matches a part of the name.
-    bergen.fill("#name", name.split()[-1].lower()[:6])
-    bergen.get_by_role("button", name="Søk").click()
-    bergen.get_by_role("link", name=re.compile(name)).click()
-    bergen.fill("#toMunicipality", "3203")
-    bergen.fill("#note", "Has an uncle in Asker")
-    bergen.get_by_role("button", name="Foreslå flyttingen").click()
-    bergen.wait_for_url(re.compile(re.escape(web_stack.url) + r"/relocations/[0-9a-f-]{36}$"))
-    relocation_path = bergen.url.removeprefix(web_stack.url)
-    expect(bergen.locator(".havn-summary")).to_contain_text("Foreslått")
-    expect(bergen.get_by_role("button", name="Avbryt flyttingen")).to_be_visible()
+    origin.fill("#name", name.split()[-1].lower()[:6])
+    origin.get_by_role("button", name="Søk").click()
+    origin.get_by_role("link", name=re.compile(name)).click()
+    origin.fill("#toMunicipality", other_town.number)
+    origin.fill("#note", "Has an uncle there")
+    origin.get_by_role("button", name="Foreslå flyttingen").click()
+    origin.wait_for_url(re.compile(re.escape(web_stack.url) + r"/relocations/[0-9a-f-]{36}$"))
+    relocation_path = origin.url.removeprefix(web_stack.url)
+    expect(origin.locator(".havn-summary")).to_contain_text("Foreslått")
+    expect(origin.get_by_role("button", name="Avbryt flyttingen")).to_be_visible()
 
-    asker = browsing.page(user="asker-coordinator")
-    asker.goto("/relocations")
-    incoming = asker.locator("section", has=asker.get_by_role("heading", name="Innkommende"))
+    destination = browsing.page(user=other_town.coordinator)
+    destination.goto("/relocations")
+    incoming = destination.locator(
+        "section", has=destination.get_by_role("heading", name="Innkommende")
+    )
     incoming.locator(f'a[href="{relocation_path}"]').click()
-    asker.wait_for_url(url(browsing, relocation_path))
-    expect(asker.locator(".havn-summary")).to_contain_text("Has an uncle in Asker")
-    asker.select_option("#careArrangement", "FOSTER_HOME")
-    asker.get_by_role("button", name="Aksepter", exact=True).click()
-    asker.wait_for_url(url(browsing, relocation_path))
-    expect(asker.locator(".havn-summary")).to_contain_text("Akseptert")
-    expect(asker.locator(".havn-summary")).to_contain_text("Fosterhjem")
+    destination.wait_for_url(url(browsing, relocation_path))
+    expect(destination.locator(".havn-summary")).to_contain_text("Has an uncle there")
+    destination.select_option("#careArrangement", "FOSTER_HOME")
+    destination.get_by_role("button", name="Aksepter", exact=True).click()
+    destination.wait_for_url(url(browsing, relocation_path))
+    expect(destination.locator(".havn-summary")).to_contain_text("Akseptert")
+    expect(destination.locator(".havn-summary")).to_contain_text("Fosterhjem")
 
-    bergen.goto("/relocations")
-    outgoing = bergen.locator("section", has=bergen.get_by_role("heading", name="Utgående"))
-    # The child has moved: Bergen sees only its first name now, in the row of the relocation.
-    row = outgoing.locator("tr", has=bergen.locator(f'a[href="{relocation_path}"]'))
+    origin.goto("/relocations")
+    outgoing = origin.locator("section", has=origin.get_by_role("heading", name="Utgående"))
+    # The child has moved: its old municipality sees only its first name now, in the row of
+    # the relocation.
+    row = outgoing.locator("tr", has=origin.locator(f'a[href="{relocation_path}"]'))
     expect(row).to_contain_text("Yonas, 16")
     expect(row).to_contain_text("Akseptert")
 
 
-def test_bergen_cancels_its_proposal_and_asker_can_no_longer_accept_it(browsing: Browsing):
+def test_a_municipality_cancels_its_proposal_and_the_other_can_no_longer_accept_it(
+    browsing: Browsing, town: Municipality, other_town: Municipality
+):
     web_stack = browsing.stack
-    child = web_stack.run(settle_child(GraphQLClient(web_stack.stack), TODAY))
-    proposed = gql(
-        web_stack, "bergen-coordinator", PROPOSE_RELOCATION, {"child": child["id"], "to": "3203"}
+    child = web_stack.settle_child(town)
+    proposed = web_stack.query(
+        town.coordinator, PROPOSE_RELOCATION, {"child": child["id"], "to": other_town.number}
     )
     path = f"/relocations/{proposed['proposeRelocation']['id']}"
-    asker = browsing.page(user="asker-coordinator")
-    asker.goto(path)
-    bergen = browsing.page(user="bergen-coordinator")
-    bergen.goto(path)
-    bergen.get_by_role("button", name="Avbryt flyttingen").click()
-    expect(bergen.locator(".havn-summary")).to_contain_text("Avbrutt")
-    asker.get_by_role("button", name="Aksepter", exact=True).click()
-    expect(asker.get_by_role("alert")).to_contain_text("Dette kan ikke gjøres nå")
-    expect(asker.locator(".havn-summary")).to_contain_text("Avbrutt")
+    destination = browsing.page(user=other_town.coordinator)
+    destination.goto(path)
+    origin = browsing.page(user=town.coordinator)
+    origin.goto(path)
+    origin.get_by_role("button", name="Avbryt flyttingen").click()
+    expect(origin.locator(".havn-summary")).to_contain_text("Avbrutt")
+    destination.get_by_role("button", name="Aksepter", exact=True).click()
+    expect(destination.get_by_role("alert")).to_contain_text("Dette kan ikke gjøres nå")
+    expect(destination.locator(".havn-summary")).to_contain_text("Avbrutt")
 
 
 @pytest.fixture(scope="module")
-def coordinator_pages(web_stack: BackgroundStack) -> dict[str, str]:
+def shared(web_stack: BackgroundStack) -> Municipality:
+    """A municipality of the module's own, whose pages the tests given it only read."""
+    return web_stack.fresh_municipality()
+
+
+@pytest.fixture(scope="module")
+def coordinator_pages(web_stack: BackgroundStack, shared: Municipality) -> dict[str, str]:
     """One of each of the coordinator's pages, with what they show made through GraphQL."""
-    pending = referral_from_the_directorate(web_stack)
-    accepted = accepted_referral(web_stack)
-    child = web_stack.run(
-        settle_child(GraphQLClient(web_stack.stack), TODAY, fullName="Sara Haile")
-    )
-    proposed = gql(
-        web_stack, "bergen-coordinator", PROPOSE_RELOCATION, {"child": child["id"], "to": "3203"}
+    pending = referral_from_the_directorate(web_stack, shared)
+    accepted = accepted_referral(web_stack, shared)
+    child = web_stack.settle_child(shared, fullName="Sara Haile")
+    destination = web_stack.fresh_municipality()
+    proposed = web_stack.query(
+        shared.coordinator, PROPOSE_RELOCATION, {"child": child["id"], "to": destination.number}
     )
     return {
         "inbox": "/referrals",
@@ -306,13 +333,19 @@ PAGES = [
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_no_wcag_violation_on_the_coordinators_pages(
-    browsing: Browsing, coordinator_pages: dict[str, str], name: str, language: str
+    browsing: Browsing,
+    shared: Municipality,
+    coordinator_pages: dict[str, str],
+    name: str,
+    language: str,
 ):
-    assert axe_violations(browsing, "bergen-coordinator", coordinator_pages[name], language) == []
+    assert axe_violations(browsing, shared.coordinator, coordinator_pages[name], language) == []
 
 
-def test_the_menu_offers_the_coordinator_referrals_capacity_and_relocations(browsing: Browsing):
-    page: Page = browsing.page(user="bergen-coordinator")
+def test_the_menu_offers_the_coordinator_referrals_capacity_and_relocations(
+    browsing: Browsing, shared: Municipality
+):
+    page: Page = browsing.page(user=shared.coordinator)
     page.goto("/")
     assert page.locator(".havn-nav a").all_inner_texts() == [
         "Barn",

@@ -9,8 +9,7 @@ import aiohttp
 import pytest
 
 from havn.clock import Clock
-from tests.client import GraphQLClient
-from tests.factories import create_referral
+from tests.factories import Municipality, create_referral
 from tests.web.conftest import BackgroundStack
 from web.graphql import (
     GatewayClient,
@@ -55,7 +54,7 @@ def call(
     stack = web_stack.stack
 
     async def execute() -> GraphQLResult:
-        token = await GraphQLClient(stack).token(user) if user else "not-a-token"
+        token = await web_stack.gql.token(user) if user else "not-a-token"
         async with aiohttp.ClientSession() as http:
             client = GatewayClient(stack.gateway_url, operations, http)
             return await client.execute(operation, variables, access_token=token)
@@ -63,9 +62,9 @@ def call(
     return web_stack.run(execute())
 
 
-def test_not_found_becomes_the_not_found_page(web_stack, operations):
+def test_not_found_becomes_the_not_found_page(web_stack, operations, town: Municipality):
     with pytest.raises(PageNotFound):
-        call(web_stack, operations, "bergen-caseworker", "ChildById", {"id": str(uuid.uuid4())})
+        call(web_stack, operations, town.caseworker, "ChildById", {"id": str(uuid.uuid4())})
 
 
 def test_unauthenticated_becomes_signing_in_again(web_stack, operations):
@@ -73,10 +72,13 @@ def test_unauthenticated_becomes_signing_in_again(web_stack, operations):
         call(web_stack, operations, None, "ChildrenNames", {"first": 5})
 
 
-def test_a_field_withheld_from_the_role_stays_in_place_as_forbidden(web_stack, operations):
-    result = call(web_stack, operations, "bergen-volunteers", "ChildrenNames", {"first": 5})
+def test_a_field_withheld_from_the_role_stays_in_place_as_forbidden(
+    web_stack: BackgroundStack, operations, town: Municipality
+):
+    web_stack.settle_child(town)
+    result = call(web_stack, operations, town.volunteers, "ChildrenNames", {"first": 5})
     edges = result.data["children"]["edges"]
-    assert edges, "the seeded child"
+    assert edges, "the town's child"
     assert edges[0]["node"]["firstName"]
     assert edges[0]["node"]["fullName"] is None
     assert result.forbidden("children", "edges", 0, "node", "fullName")
@@ -87,18 +89,20 @@ def test_a_field_withheld_from_the_role_stays_in_place_as_forbidden(web_stack, o
     assert (0, "node", "firstName") not in withheld
 
 
-def test_bad_input_is_kept_by_field_for_the_form(web_stack, operations):
-    result = call(web_stack, operations, "bergen-caseworker", "ChildrenNames", {"first": 0})
+def test_bad_input_is_kept_by_field_for_the_form(web_stack, operations, town: Municipality):
+    result = call(web_stack, operations, town.caseworker, "ChildrenNames", {"first": 0})
     assert not result.ok
     assert set(result.field_errors) == {"first"}
 
 
-def test_a_conflict_is_kept_with_its_explanation(web_stack, operations):
-    referral = web_stack.run(create_referral(GraphQLClient(web_stack.stack), Clock().today()))
+def test_a_conflict_is_kept_with_its_explanation(web_stack, operations, town: Municipality):
+    referral = web_stack.run(
+        create_referral(web_stack.gql, Clock().today(), municipality=town.number)
+    )
     declined = call(
         web_stack,
         operations,
-        "bergen-coordinator",
+        town.coordinator,
         "Decline",
         {"id": referral["id"], "reason": "x"},
     )
@@ -106,7 +110,7 @@ def test_a_conflict_is_kept_with_its_explanation(web_stack, operations):
     result = call(
         web_stack,
         operations,
-        "bergen-coordinator",
+        town.coordinator,
         "Accept",
         {"id": referral["id"], "on": Clock().today().isoformat()},
     )

@@ -12,26 +12,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.web.community_support import (
-    COORDINATOR,
     TODAY,
-    gql,
     settled_child_in_community,
+    sos_offer_in,
     unique_word,
 )
 from tests.web.conftest import AXE, AXE_TAGS, LANGUAGES, BackgroundStack, Browsing, axe_violations
 
-PARTNER = "sos-partner"
-SOS_WITH_AGREEMENT = """
-mutation($scope: String!, $from: Date!) {
-  registerPartner(input: { slug: "sos-barnebyer", name: "SOS-barnebyer", kind: "NGO" }) { id }
-  createAgreement(input: { partnerSlug: "sos-barnebyer", scope: $scope, validFrom: $from }) { id }
-}"""
-CREATE_OFFER = """
-mutation($title: String!, $tags: [String!]!) {
-  createOffer(input: { partnerSlug: "sos-barnebyer", title: $title, tags: $tags, capacity: 5 }) {
-    id
-  }
-}"""
 ENROL = """
 mutation($child: ID!, $offer: ID!) {
   enrol(childId: $child, offerId: $offer, consentGiven: true) { id }
@@ -39,30 +26,25 @@ mutation($child: ID!, $offer: ID!) {
 END_ENROLMENT = "mutation($id: ID!) { endEnrolment(id: $id) { id } }"
 
 
-@pytest.fixture(scope="module")
-def sos_offer(web_stack: BackgroundStack) -> dict[str, Any]:
-    """An offer of SOS-barnebyer in Bergen (under an agreement in force) with two children
-    enrolled today, whose first names no other test uses."""
+def enrolled_offer(web_stack: BackgroundStack) -> dict[str, Any]:
+    """An offer of SOS-barnebyer (under an agreement in force) in a municipality of the caller's
+    own, with two children enrolled today; and a user of SOS-barnebyer there and in another
+    municipality (so it chooses one)."""
+    town = web_stack.fresh_municipality()
     tag = unique_word().lower()
-    gql(
-        web_stack,
-        COORDINATOR,
-        SOS_WITH_AGREEMENT,
-        {"scope": f"Fritid {tag}", "from": (TODAY - timedelta(days=1)).isoformat()},
-    )
     title = f"Klatring {tag}"
-    offer = gql(web_stack, COORDINATOR, CREATE_OFFER, {"title": title, "tags": [tag]})
-    child = settled_child_in_community(web_stack, interests=[tag, "sjakk"])
-    enrolment = gql(
-        web_stack, COORDINATOR, ENROL, {"child": child["id"], "offer": offer["createOffer"]["id"]}
-    )
-    other = settled_child_in_community(web_stack, interests=[])
-    other_enrolment = gql(
-        web_stack, COORDINATOR, ENROL, {"child": other["id"], "offer": offer["createOffer"]["id"]}
+    offer_id = sos_offer_in(web_stack, town, title=title, tag=tag)
+    child = settled_child_in_community(web_stack, interests=[tag, "sjakk"], town=town)
+    enrolment = web_stack.query(town.volunteers, ENROL, {"child": child["id"], "offer": offer_id})
+    other = settled_child_in_community(web_stack, interests=[], town=town)
+    other_enrolment = web_stack.query(
+        town.volunteers, ENROL, {"child": other["id"], "offer": offer_id}
     )
     return {
+        "town": town,
+        "partner": web_stack.fresh_partner(town, web_stack.fresh_municipality()),
         "other_enrolment_id": other_enrolment["enrol"]["id"],
-        "offer_id": offer["createOffer"]["id"],
+        "offer_id": offer_id,
         "title": title,
         "tag": tag,
         "child": child,
@@ -70,10 +52,23 @@ def sos_offer(web_stack: BackgroundStack) -> dict[str, Any]:
     }
 
 
-def in_bergen(page: Page) -> None:
-    """Acts in Bergen: the signed-in state is shared, so is the municipality chosen in it."""
+@pytest.fixture
+def sos_offer(web_stack: BackgroundStack) -> dict[str, Any]:
+    """The test's own offer, its children and partner: for a test that changes them."""
+    return enrolled_offer(web_stack)
+
+
+@pytest.fixture(scope="module")
+def shared_offer(web_stack: BackgroundStack) -> dict[str, Any]:
+    """The module's offer, its children and partner: the tests given it only read them."""
+    return enrolled_offer(web_stack)
+
+
+def in_town(page: Page, sos_offer: dict[str, Any]) -> None:
+    """Acts in the offer's municipality: the signed-in state is shared, so is the municipality
+    chosen in it."""
     page.goto("/")
-    page.select_option("#municipality-picker", "4601")
+    page.select_option("#municipality-picker", sos_offer["town"].number)
     page.get_by_role("button", name="Bytt kommune").click()
 
 
@@ -93,10 +88,10 @@ def test_the_partner_chooses_the_municipality_sees_the_basic_profile_and_records
     context = browsing.context(bypass_csp=True)
     page = context.new_page()
     browsing.pages.append(page)
-    browsing.sign_in(page, PARTNER, "/partner")
+    browsing.sign_in(page, sos_offer["partner"], "/partner")
     expect(page.get_by_role("heading", level=1)).to_have_text("Velg kommune")
     assert run_axe(page) == []
-    page.get_by_label("kommune 4601").check()
+    page.get_by_label(f"kommune {sos_offer['town'].number}").check()
     page.get_by_role("button", name="Velg", exact=True).click()
     page.wait_for_url(re.compile(re.escape(browsing.stack.url) + "/partner$"))
     page.get_by_role("link", name=sos_offer["title"]).click()
@@ -119,8 +114,8 @@ def test_the_partner_chooses_the_municipality_sees_the_basic_profile_and_records
 def test_the_attendance_form_works_without_javascript(
     browsing: Browsing, sos_offer: dict[str, Any]
 ):
-    page = browsing.page(user=PARTNER, java_script_enabled=False)
-    in_bergen(page)
+    page = browsing.page(user=sos_offer["partner"], java_script_enabled=False)
+    in_town(page, sos_offer)
     page.goto(f"/partner?offer={sos_offer['offer_id']}")
     card = page.locator(f"#enrolment-{sos_offer['other_enrolment_id']}")
     card.get_by_role("button", name="Registrer oppmøte").click()
@@ -128,38 +123,41 @@ def test_the_attendance_form_works_without_javascript(
 
 
 def test_attendance_for_a_future_day_is_refused_at_the_cards_field(
-    browsing: Browsing, sos_offer: dict[str, Any]
+    browsing: Browsing, shared_offer: dict[str, Any]
 ):
-    page = browsing.page(user=PARTNER)
-    in_bergen(page)
-    page.goto(f"/partner?offer={sos_offer['offer_id']}")
-    card = page.locator(f"#enrolment-{sos_offer['enrolment_id']}")
+    page = browsing.page(user=shared_offer["partner"])
+    in_town(page, shared_offer)
+    page.goto(f"/partner?offer={shared_offer['offer_id']}")
+    card = page.locator(f"#enrolment-{shared_offer['enrolment_id']}")
     day = card.get_by_label("Dag")
     day.fill((TODAY + timedelta(days=2)).isoformat())
     card.get_by_role("button", name="Registrer oppmøte").click()
     expect(page.locator(".ds-error-summary a")).to_have_attribute(
-        "href", f"#on-{sos_offer['enrolment_id']}"
+        "href", f"#on-{shared_offer['enrolment_id']}"
     )
     expect(day).to_have_attribute("aria-invalid", "true")
 
 
 def test_axe_finds_no_wcag_violation_on_the_partners_page(
-    browsing: Browsing, sos_offer: dict[str, Any]
+    browsing: Browsing, shared_offer: dict[str, Any]
 ):
-    in_bergen(browsing.page(user=PARTNER))
-    path = f"/partner?offer={sos_offer['offer_id']}"
+    partner = shared_offer["partner"]
+    in_town(browsing.page(user=partner), shared_offer)
+    path = f"/partner?offer={shared_offer['offer_id']}"
     violations = {
         language: found
         for language in LANGUAGES
-        if (found := axe_violations(browsing, PARTNER, path, language))
+        if (found := axe_violations(browsing, partner, path, language))
     }
     assert violations == {}
 
 
-def test_a_child_without_a_grant_shows_nothing_to_the_partner(browsing: Browsing):
-    child = settled_child_in_community(browsing.stack, interests=["sjakk"])
-    page = browsing.page(user=PARTNER)
-    in_bergen(page)
+def test_a_child_without_a_grant_shows_nothing_to_the_partner(
+    browsing: Browsing, sos_offer: dict[str, Any]
+):
+    child = settled_child_in_community(browsing.stack, interests=["sjakk"], town=sos_offer["town"])
+    page = browsing.page(user=sos_offer["partner"])
+    in_town(page, sos_offer)
     response = page.goto(f"/children/{child['id']}")
     assert response is not None and response.status == 404
     expect(page.locator("main")).not_to_contain_text(child["first_name"])
@@ -170,10 +168,11 @@ def test_a_child_without_a_grant_shows_nothing_to_the_partner(browsing: Browsing
 def test_after_the_enrolment_ends_the_partner_no_longer_sees_the_childs_profile(
     browsing: Browsing, sos_offer: dict[str, Any]
 ):
-    gql(browsing.stack, COORDINATOR, END_ENROLMENT, {"id": sos_offer["enrolment_id"]})
+    town = sos_offer["town"]
+    browsing.stack.query(town.volunteers, END_ENROLMENT, {"id": sos_offer["enrolment_id"]})
     child = sos_offer["child"]
-    page = browsing.page(user=PARTNER)
-    in_bergen(page)
+    page = browsing.page(user=sos_offer["partner"])
+    in_town(page, sos_offer)
     page.goto(f"/partner?offer={sos_offer['offer_id']}")
     card = page.locator(f"#enrolment-{sos_offer['enrolment_id']}")
     expect(card).to_contain_text("Ikke tilgjengelig")

@@ -8,33 +8,35 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from havn.clock import Clock
 from havn.db import create_engine, create_sessionmaker
-from tests.client import GraphQLClient
-from tests.factories import park_settled_event_in_care, settle_child, unique_name
+from tests.factories import Municipality, park_settled_event_in_care, unique_name
 from tests.web.conftest import LANGUAGES, BackgroundStack, Browsing, axe_violations
 
-OPERATOR = "platform-admin"
+
+@pytest.fixture(scope="module")
+def operator(web_stack: BackgroundStack) -> str:
+    """A platform administrator of the module's own."""
+    return web_stack.fresh_user("platform-admin", prefix="platform")
 
 
-def parked_letter(stack: BackgroundStack) -> str:
-    """A dead letter in care (see tests/factories.py), made on the stack's loop."""
+def parked_letter(stack: BackgroundStack, town: Municipality) -> str:
+    """A dead letter in care of a child of `town` (see tests/factories.py)."""
+    child = stack.settle_child(town, fullName=unique_name("Dawit"))
 
     async def park() -> uuid.UUID:
-        child = await settle_child(
-            GraphQLClient(stack.stack), Clock().today(), fullName=unique_name("Dawit")
-        )
         engine = create_engine(stack.stack.database.app, pool_size=1)
         try:
-            return await park_settled_event_in_care(create_sessionmaker(engine), child["id"])
+            return await park_settled_event_in_care(
+                create_sessionmaker(engine), child["id"], tenant=town.number
+            )
         finally:
             await engine.dispose()
 
     return str(stack.run(park()))
 
 
-def test_the_platform_admin_sees_every_services_health(browsing: Browsing):
-    page = browsing.page(user=OPERATOR)
+def test_the_platform_admin_sees_every_services_health(browsing: Browsing, operator: str):
+    page = browsing.page(user=operator)
     page.goto("/platform/services")
     for service in ("intake", "care", "community", "transition"):
         row = page.locator(f"#service-{service}")
@@ -45,9 +47,11 @@ def test_the_platform_admin_sees_every_services_health(browsing: Browsing):
     )
 
 
-def test_the_platform_admin_replays_one_dead_letter_and_discards_another(browsing: Browsing):
-    replayed, discarded = parked_letter(browsing.stack), parked_letter(browsing.stack)
-    page = browsing.page(user=OPERATOR)
+def test_the_platform_admin_replays_one_dead_letter_and_discards_another(
+    browsing: Browsing, operator: str, town: Municipality
+):
+    replayed, discarded = parked_letter(browsing.stack, town), parked_letter(browsing.stack, town)
+    page = browsing.page(user=operator)
     page.goto("/platform/dead-letters?service=CARE")
     page.locator(f"#letter-{replayed}").get_by_role("button", name="Spill av på nytt").click()
     page.wait_for_url("**/platform/dead-letters?service=CARE&done=replayed")
@@ -58,33 +62,38 @@ def test_the_platform_admin_replays_one_dead_letter_and_discards_another(browsin
     expect(page.locator(f"#letter-{discarded}")).to_have_count(0)
 
 
-def test_the_replay_form_works_without_javascript(browsing: Browsing):
-    letter = parked_letter(browsing.stack)
-    page = browsing.page(user=OPERATOR, java_script_enabled=False)
+def test_the_replay_form_works_without_javascript(
+    browsing: Browsing, operator: str, town: Municipality
+):
+    letter = parked_letter(browsing.stack, town)
+    page = browsing.page(user=operator, java_script_enabled=False)
     page.goto("/platform/dead-letters?service=CARE")
     page.locator(f"#letter-{letter}").get_by_role("button", name="Spill av på nytt").click()
     page.wait_for_url("**/platform/dead-letters?service=CARE&done=replayed")
     expect(page.locator(f"#letter-{letter}")).to_contain_text("Spilt av på nytt")
 
 
-def test_the_platform_admin_sees_the_municipalities_on_the_platform(browsing: Browsing):
-    page = browsing.page(user=OPERATOR)
+def test_the_platform_admin_sees_the_municipalities_on_the_platform(
+    browsing: Browsing, operator: str, town: Municipality, other_town: Municipality
+):
+    page = browsing.page(user=operator)
     page.goto("/platform/municipalities")
-    expect(page.get_by_role("row", name="4601 Bergen")).to_be_visible()
-    expect(page.get_by_role("row", name="3203 Asker")).to_be_visible()
+    for registered in (town, other_town):
+        row = page.get_by_role("row", name=f"{registered.number} {registered.name}")
+        expect(row).to_be_visible()
 
 
 def test_the_platform_menu_is_the_operators_alone_and_the_gateway_refuses_others(
-    browsing: Browsing,
+    browsing: Browsing, operator: str, town: Municipality
 ):
-    page = browsing.page(user=OPERATOR)
+    page = browsing.page(user=operator)
     page.goto("/")
     assert page.locator(".havn-nav a").all_inner_texts() == [
         "Tjenester",
         "Døde meldinger",
         "Kommuner",
     ]
-    admin = browsing.page(user="bergen-admin")
+    admin = browsing.page(user=town.admin)
     admin.goto("/")
     expect(admin.locator(".havn-nav")).not_to_contain_text("Tjenester")
     for path in ("/platform/services", "/platform/dead-letters", "/platform/municipalities"):
@@ -98,8 +107,8 @@ def test_the_platform_menu_is_the_operators_alone_and_the_gateway_refuses_others
     ["/platform/services", "/platform/dead-letters?service=CARE", "/platform/municipalities"],
 )
 def test_axe_finds_no_wcag_violation_on_the_platform_pages(
-    browsing: Browsing, path: str, language: str
+    browsing: Browsing, operator: str, path: str, language: str
 ):
-    if "dead-letters" in path:
-        parked_letter(browsing.stack)  # a row with its forms, not only the empty table
-    assert axe_violations(browsing, OPERATOR, path, language) == []
+    if "dead-letters" in path:  # a row with its forms, not only the empty table
+        parked_letter(browsing.stack, browsing.stack.fresh_municipality())
+    assert axe_violations(browsing, operator, path, language) == []

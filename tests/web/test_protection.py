@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 from playwright.sync_api import Route, expect
 
-from tests.web.conftest import Browsing
+from tests.factories import Municipality
+from tests.web.conftest import Browsing, Partner
 from web.sessions import COOKIE
 
 CSP = (
@@ -15,14 +16,17 @@ CSP = (
 )
 
 
-def test_a_forged_cross_site_post_is_refused_and_changes_nothing(browsing: Browsing):
-    context = browsing.context(user="sos-partner")
+def test_a_forged_cross_site_post_is_refused_and_changes_nothing(
+    browsing: Browsing, partner: Partner
+):
+    context = browsing.context(user=partner.username)
     page = context.new_page()
     page.goto("/")
     web = browsing.stack.url
     before = browsing.stack.session_of(context)
     assert before is not None
-    target = "4601" if before["data"].get("tenant") == "3203" else "3203"
+    first, second = (town.number for town in partner.towns)
+    target = first if before["data"].get("tenant") == second else second
     # Another site (another origin on this machine) auto-submits a form to the client.
     evil = "http://127.0.0.1:9/prize"
 
@@ -42,20 +46,23 @@ def test_a_forged_cross_site_post_is_refused_and_changes_nothing(browsing: Brows
     assert after is not None and after["data"] == before["data"]
 
 
-def test_a_post_from_our_own_page_without_the_session_token_is_refused(browsing: Browsing):
-    page = browsing.page(user="sos-partner")
+def test_a_post_from_our_own_page_without_the_session_token_is_refused(
+    browsing: Browsing, partner: Partner
+):
+    page = browsing.page(user=partner.username)
     page.goto("/")
     status = page.evaluate(
-        "fetch('/municipality', {method: 'POST', body: new URLSearchParams("
-        "{municipality: '3203'})}).then(r => r.status)"
+        "municipality => fetch('/municipality', {method: 'POST', body: new URLSearchParams("
+        "{municipality})}).then(r => r.status)",
+        partner.towns[1].number,
     )
     assert status == 403
 
 
 def test_every_page_carries_the_security_headers_and_signed_in_pages_are_not_stored(
-    browsing: Browsing,
+    browsing: Browsing, town: Municipality
 ):
-    page = browsing.page(user="bergen-caseworker")
+    page = browsing.page(user=town.caseworker)
     idp = browsing.stack.stack.settings.issuer.split("/realms")[0]
     for path in ("/children", "/", "/no-such-page"):
         headers = page.goto(path).headers  # type: ignore[union-attr]
@@ -81,8 +88,8 @@ def test_assets_are_served_by_the_client_itself_under_versioned_immutable_urls(
         assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
 
 
-def test_no_token_is_readable_by_page_script(browsing: Browsing):
-    page = browsing.page(user="bergen-caseworker")
+def test_no_token_is_readable_by_page_script(browsing: Browsing, town: Municipality):
+    page = browsing.page(user=town.caseworker)
     page.goto("/children")
     expect(page.locator("h1")).to_be_visible()
     readable = page.evaluate(
@@ -95,13 +102,15 @@ def test_no_token_is_readable_by_page_script(browsing: Browsing):
     assert "havn-session" not in readable[0]
 
 
-def test_a_post_with_the_right_token_from_another_site_is_still_refused(browsing: Browsing):
-    context = browsing.context(user="sos-partner")
+def test_a_post_with_the_right_token_from_another_site_is_still_refused(
+    browsing: Browsing, partner: Partner
+):
+    context = browsing.context(user=partner.username)
     context.new_page().goto("/")
     row = browsing.stack.session_of(context)
     assert row is not None
     [cookie] = [c for c in context.cookies() if c["name"] == COOKIE]
-    form = {"municipality": "3203", "csrf_token": row["csrf_token"]}
+    form = {"municipality": partner.towns[1].number, "csrf_token": row["csrf_token"]}
     headers = {"Cookie": f"{COOKIE}={cookie['value']}"}
     with httpx.Client(base_url=browsing.stack.url) as http:
         for other_site in (

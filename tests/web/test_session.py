@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from havn.clock import Clock
 from havn.db import create_engine, create_sessionmaker
+from tests.factories import Municipality
 from tests.web.conftest import BackgroundStack, Browsing
 from web.sessions import SessionStore, Tokens
 
@@ -27,11 +28,11 @@ def age_session(stack: BackgroundStack, key_hash: bytes, **ago: timedelta) -> No
 
 
 def test_an_idle_session_ends_on_the_server_and_signing_in_returns_to_the_page(
-    browsing: Browsing,
+    browsing: Browsing, town: Municipality
 ):
     context = browsing.context()
     page = context.new_page()
-    browsing.sign_in(page, "bergen-caseworker", "/children")
+    browsing.sign_in(page, town.caseworker, "/children")
     idle = browsing.stack.session_of(context)
     assert idle is not None
     age_session(browsing.stack, idle["key_hash"], last_seen_at=IDLE + timedelta(seconds=1))
@@ -49,11 +50,11 @@ def test_an_idle_session_ends_on_the_server_and_signing_in_returns_to_the_page(
 
 
 def test_the_idle_warning_appears_before_the_timeout_and_staying_signed_in_extends(
-    browsing: Browsing,
+    browsing: Browsing, town: Municipality
 ):
     context = browsing.context()
     page = context.new_page()
-    browsing.sign_in(page, "bergen-caseworker", "/children")
+    browsing.sign_in(page, town.caseworker, "/children")
     page.clock.install()
     page.goto("/children")
     session = browsing.stack.session_of(context)
@@ -69,10 +70,12 @@ def test_the_idle_warning_appears_before_the_timeout_and_staying_signed_in_exten
     assert left["signedIn"] and left["expiresIn"] > IDLE.total_seconds() - 60
 
 
-def test_an_expiring_access_token_is_refreshed_and_the_page_still_answers(browsing: Browsing):
+def test_an_expiring_access_token_is_refreshed_and_the_page_still_answers(
+    browsing: Browsing, town: Municipality
+):
     context = browsing.context()
     page = context.new_page()
-    browsing.sign_in(page, "bergen-caseworker", "/children")
+    browsing.sign_in(page, town.caseworker, "/children")
     before = browsing.stack.session_of(context)
     assert before is not None
     age_session(browsing.stack, before["key_hash"], access_expires_at=timedelta(seconds=1))
@@ -86,11 +89,11 @@ def test_an_expiring_access_token_is_refreshed_and_the_page_still_answers(browsi
 
 
 def test_a_refused_refresh_ends_the_session_and_signs_in_again_to_the_same_page(
-    browsing: Browsing,
+    browsing: Browsing, town: Municipality
 ):
     context = browsing.context()
     page = context.new_page()
-    browsing.sign_in(page, "bergen-caseworker", "/children")
+    browsing.sign_in(page, town.caseworker, "/children")
     before = browsing.stack.session_of(context)
     assert before is not None
     browsing.stack.sql(

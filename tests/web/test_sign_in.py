@@ -4,30 +4,34 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.client import DEV_PASSWORD
+from tests.factories import Municipality
 from tests.web.conftest import Browsing
 from web.sessions import COOKIE
 
 
-def test_signing_in_through_the_login_page_returns_to_the_page_asked_for(browsing: Browsing):
+def test_signing_in_through_the_login_page_returns_to_the_page_asked_for(
+    browsing: Browsing, town: Municipality
+):
     page = browsing.page()
     page.goto("/children")
-    page.fill("#username", "bergen-caseworker")
-    page.fill("#password", "dev")
+    page.fill("#username", town.caseworker)
+    page.fill("#password", DEV_PASSWORD)
     page.click("#kc-login")
     page.wait_for_url(f"{browsing.stack.url}/children")
     expect(page.locator("h1")).to_have_text("Barn")
-    expect(page.locator(".havn-user")).to_contain_text("bergen-caseworker")
+    expect(page.locator(".havn-user")).to_contain_text(town.caseworker)
 
 
 def test_the_session_cookie_is_host_only_httponly_secure_lax_and_new_at_sign_in(
-    browsing: Browsing,
+    browsing: Browsing, town: Municipality
 ):
     context = browsing.context()
     page = context.new_page()
     page.goto("/sign-in?next=/")
     [before] = [c for c in context.cookies() if c["name"] == COOKIE]
-    page.fill("#username", "bergen-caseworker")
-    page.fill("#password", "dev")
+    page.fill("#username", town.caseworker)
+    page.fill("#password", DEV_PASSWORD)
     page.click("#kc-login")
     page.wait_for_url(f"{browsing.stack.url}/")
     [after] = [c for c in context.cookies() if c["name"] == COOKIE]
@@ -43,10 +47,12 @@ def test_the_session_cookie_is_host_only_httponly_secure_lax_and_new_at_sign_in(
     assert row is not None and after["value"].encode() not in row["key_hash"]
 
 
-def test_signing_out_ends_the_session_here_and_at_the_identity_provider(browsing: Browsing):
+def test_signing_out_ends_the_session_here_and_at_the_identity_provider(
+    browsing: Browsing, town: Municipality
+):
     context = browsing.context()
     page = context.new_page()
-    browsing.sign_in(page, "bergen-caseworker", "/children")
+    browsing.sign_in(page, town.caseworker, "/children")
     old_cookies = context.cookies()
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url(f"{browsing.stack.url}/signed-out?*")

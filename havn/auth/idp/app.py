@@ -54,6 +54,9 @@ def create_app(
     app = FastAPI(
         title="Havn dev identity provider", docs_url=None, redoc_url=None, openapi_url=None
     )
+    # For whoever runs the app in their own process (the browser tests give its login page the
+    # users they make); nothing reaches it over HTTP.
+    app.state.provider = provider
     # Keycloak serves its theme under /resources, beside /realms.
     resources = realm_path.removesuffix(f"/realms/{realm.name}") + "/resources/havn"
     app.mount(resources, StaticFiles(directory=_STATIC), name="resources")
