@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.community_support import COORDINATOR
+from tests.factories import Municipality
 from tests.web.conftest import Browsing
 from web.app import AREAS, template_environment
 from web.areas import WEB_DIR
@@ -120,10 +120,11 @@ def test_only_web_forms_turns_the_gateways_objections_into_a_refused_form():
     assert offenders == []
 
 
-# Two forms of different areas, each refused at one input while another keeps what was typed.
+# Two forms of different areas (each for a user of `town` in the role named), each refused at
+# one input while another keeps what was typed.
 REFUSED_FORMS: dict[str, dict[str, Any]] = {
     "care places (coordinator)": {
-        "user": "bergen-coordinator",
+        "role": "coordinator",
         "path": "/capacity",
         "typed": {"#places": "1", "#free": "2"},
         "button": "Registrer omsorgsplasser",
@@ -131,7 +132,7 @@ REFUSED_FORMS: dict[str, dict[str, Any]] = {
         "kept": ("#places", "1"),
     },
     "funding application (volunteer coordinator)": {
-        "user": COORDINATOR,
+        "role": "volunteers",
         "path": "/funding",
         "typed": {"#foundation": "Gjensidigestiftelsen", "#purpose": "Leir", "#amountNok": "0"},
         "button": "Registrer søknaden",
@@ -165,11 +166,12 @@ def refuse(page: Page, form: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_two_refused_forms_show_the_same_summary_linking_the_field_and_keep_what_was_typed(
-    browsing: Browsing, javascript: bool
+    browsing: Browsing, town: Municipality, javascript: bool
 ):
     shapes = []
     for name, form in REFUSED_FORMS.items():
-        page = browsing.page(user=form["user"], java_script_enabled=javascript)
+        user = getattr(town, form["role"])
+        page = browsing.page(user=user, java_script_enabled=javascript)
         refuse(page, form)
         link = page.locator(".ds-error-summary a")
         expect(link).to_have_count(1)
