@@ -32,8 +32,13 @@ chromium:
 run: $(STAMP) $(NPM_STAMP)
 	HAVN_ENV=$${HAVN_ENV:-dev} $(BIN)/havn run
 
+# Two workers (pytest-xdist), each with its own PostgreSQL, NATS, stacks and temporary
+# directory; whole files go to a worker in the collected order, which puts the browser
+# tests last (tests/web/conftest.py): never reordered, they stay after each worker's async tests.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) $(NPM_STAMP) chromium lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Randomised isolation and OpenAPI fuzzing at length (`make test` runs a small share of both).
 fuzz: $(STAMP)

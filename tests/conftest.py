@@ -27,6 +27,20 @@ from tests.client import GraphQLClient
 
 os.environ.setdefault("HAVN_ENV", "test")
 
+# pytest-xdist's modes that hand out whole files or groups; by default they reorder them.
+GROUPING_DISTRIBUTIONS = frozenset({"loadscope", "loadfile", "loadgroup"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Browser tests run after every async test of their process (tests/web/conftest.py sorts
+    # them last); a worker keeps that order only if its files are not reordered.
+    option = config.option
+    if getattr(option, "dist", "no") in GROUPING_DISTRIBUTIONS and option.loadscopereorder:
+        raise pytest.UsageError(
+            f"--dist {option.dist} needs --no-loadscope-reorder: "
+            "the browser tests must come after the async tests (see the Makefile's test target)"
+        )
+
 
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
