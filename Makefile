@@ -59,8 +59,8 @@ chaos: $(STAMP) $(NPM_STAMP)
 
 # After changing texts in web/: extract them and merge them into the nb, nn and en catalogs.
 web-messages: $(STAMP)
-	$(BIN)/pybabel extract -F web/babel.cfg --no-location --omit-header -o web/locales/messages.pot web
-	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales --no-location --no-fuzzy-matching
+	$(BIN)/pybabel extract -F web/babel.cfg --no-location --omit-header --no-wrap -o web/locales/messages.pot web
+	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales --no-wrap --no-fuzzy-matching --ignore-obsolete
 
 # After changing the GraphQL schema: rewrite its committed SDL (a test compares the two).
 schema: $(STAMP)
