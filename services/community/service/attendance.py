@@ -16,7 +16,7 @@ from services.community.domain import attendance as rules
 from services.community.models import Attendance, Enrolment
 from services.community.repository import attendance, enrolments
 from services.community.schemas.attendance import AttendanceIn
-from services.community.service.grants import visible_children_of_partner
+from services.community.service.grants import log_listed_children, visible_children_of_partner
 from services.community.service.partners import callers_partner, is_partner, staff_or_partner_reach
 
 
@@ -93,23 +93,18 @@ async def attendance_by_enrolment_ids(
     if reach.nobody:
         return Registers([], {})
     found = await enrolments.enrolments_by_ids(session, enrolment_ids, reach=reach)
+    partner = await callers_partner(session, principal) if is_partner(principal) else None
     if is_partner(principal):
-        partner = await callers_partner(session, principal)
         if partner is None:
             return Registers([], {})
         found = [e for e in found if e.offer is not None and e.offer.partner_id == partner.id]
-        visible = await visible_children_of_partner(
-            session, partner, [e.child_id for e in found], today
-        )
-        logged = [e.child_id for e in found if e.child_id in visible]
-    else:
-        logged = [e.child_id for e in found]
     rows = await attendance.attendance_for(session, [e.id for e in found])
-    await events.changes.record_read(
+    await log_listed_children(
         session,
         principal,
-        child_ids=logged,
-        data_class=DataClass.BASIC,
+        partner=partner,
+        child_ids=[e.child_id for e in found],
+        today=today,
         operation="community.attendance.read",
     )
     return Registers(found, rows)

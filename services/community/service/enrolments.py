@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.auth import DataClass, Principal
+from havn.auth import Principal
 from havn.errors import InvalidInput, NotFound
 from havn.pagination import Page
 from services.community import events
@@ -21,8 +21,8 @@ from services.community.schemas.enrolments import EnrolIn
 from services.community.service.children import find_child
 from services.community.service.grants import (
     end_with_grants,
+    log_listed_children,
     save_with_grant,
-    visible_children_of_partner,
 )
 from services.community.service.partners import callers_partner, is_partner, staff_or_partner_reach
 
@@ -127,17 +127,12 @@ async def list_enrolments(
         first=first,
         after=after,
     )
-    child_ids = [enrolment.child_id for enrolment in page.items]
-    visible = (
-        set(await visible_children_of_partner(session, partner, child_ids, today))
-        if partner
-        else None
-    )
-    await events.changes.record_read(
+    visible = await log_listed_children(
         session,
         principal,
-        child_ids=[child_id for child_id in child_ids if visible is None or child_id in visible],
-        data_class=DataClass.BASIC,
+        partner=partner,
+        child_ids=[enrolment.child_id for enrolment in page.items],
+        today=today,
         operation="community.enrolments.list",
     )
     enrolled = await enrolments.active_enrolment_counts(

@@ -25,6 +25,32 @@ async def visible_children_of_partner(
     )
 
 
+async def log_listed_children(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    partner: Partner | None,
+    child_ids: list[uuid.UUID],
+    today: date,
+    operation: str,
+) -> set[uuid.UUID] | None:
+    """Logs the read of the children a list shows the caller: staff see every one, a partner
+    those a grant lets it see today (returned, for the list to show; None for staff)."""
+    visible = (
+        set(await visible_children_of_partner(session, partner, child_ids, today))
+        if partner
+        else None
+    )
+    await events.changes.record_read(
+        session,
+        principal,
+        child_ids=[child_id for child_id in child_ids if visible is None or child_id in visible],
+        data_class=DataClass.BASIC,
+        operation=operation,
+    )
+    return visible
+
+
 async def save_with_grant(
     session: AsyncSession,
     principal: Principal,

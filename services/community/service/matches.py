@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from havn.auth import DataClass, Principal
+from havn.auth import Principal
 from havn.errors import InvalidInput, NotFound
 from havn.pagination import Page
 from havn.reach import EVERY_CHILD
@@ -23,8 +23,8 @@ from services.community.schemas.matches import MatchIn
 from services.community.service.children import find_child
 from services.community.service.grants import (
     end_with_grants,
+    log_listed_children,
     save_with_grant,
-    visible_children_of_partner,
 )
 from services.community.service.partners import callers_partner, is_partner
 from services.community.service.settings import police_certificate_limit
@@ -124,17 +124,12 @@ async def list_matches(
         first=first,
         after=after,
     )
-    child_ids = [match.child_id for match in page.items]
-    visible = (
-        set(await visible_children_of_partner(session, partner, child_ids, today))
-        if partner
-        else None
-    )
-    await events.changes.record_read(
+    visible = await log_listed_children(
         session,
         principal,
-        child_ids=[c for c in child_ids if visible is None or c in visible],
-        data_class=DataClass.BASIC,
+        partner=partner,
+        child_ids=[match.child_id for match in page.items],
+        today=today,
         operation="community.matches.list",
     )
     return page, await police_certificate_limit(session), visible
