@@ -1,5 +1,5 @@
 """The gateway's modules import one another in one direction: no cycle, so no import hidden in
-a function to break one, and none longer than the project allows."""
+a function to break one."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAY = ROOT / "gateway"
-MAX_LINES = 500
 
 
 def module_name(path: Path) -> str:
@@ -60,8 +59,3 @@ def test_no_two_gateway_modules_import_each_other_even_through_others() -> None:
     except CycleError as cycle:
         pytest.fail(f"import cycle: {' -> '.join(cycle.args[1])}")
     assert set(order) == set(MODULES)
-
-
-@pytest.mark.parametrize("name", sorted(MODULES))
-def test_no_gateway_module_is_longer_than_500_lines(name: str) -> None:
-    assert len(MODULES[name].read_text().splitlines()) <= MAX_LINES

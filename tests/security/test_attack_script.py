@@ -1,5 +1,5 @@
-"""`make attack` (bench/attack.py), run short against the test stack: every category probes
-something, and nothing gets through."""
+"""`make attack` (the bench/attack/ package), run short against the test stack: every category
+probes something, and nothing gets through."""
 
 from __future__ import annotations
 
