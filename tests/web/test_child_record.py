@@ -124,7 +124,7 @@ def test_a_contact_person_who_has_only_read_is_offered_on_the_overview_and_assig
     async def in_care() -> dict:
         return await stack.gql.raw(town.caseworker, CARE, {"id": child})
 
-    stack.run(eventually(in_care, lambda body: bool(body.get("data", {}).get("childCare"))))
+    stack.run(eventually(in_care, lambda body: bool((body.get("data") or {}).get("childCare"))))
 
     # when the caseworker picks them on the child's overview
     page = browsing.page(user=town.caseworker)
