@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from havn.audit import metadata
 from havn.auth import Principal, Role
 from havn.auth.policy import MUNICIPAL_ROLES
+from havn.pagination import Page, decode_cursor, page_of
 
 staff_roles = Table(
     "staff_roles",
@@ -50,3 +51,19 @@ async def holds_role(session: AsyncSession, *, username: str, role: Role) -> boo
         exists().where(staff_roles.c.username == username, staff_roles.c.role == role.value)
     )
     return bool(await session.scalar(query))
+
+
+async def holders_of(
+    session: AsyncSession, *, role: Role, first: int, after: str | None
+) -> Page[str]:
+    """The users who have acted with `role` in the transaction's municipality (RLS), a page
+    at a time by username."""
+    holding = staff_roles.c.role == role.value
+    query = select(staff_roles.c.username).where(holding)
+    key = decode_cursor(after, str)
+    if key is not None:
+        query = query.where(staff_roles.c.username > key[0])
+    query = query.order_by(staff_roles.c.username).limit(first + 1)
+    usernames = (await session.scalars(query)).all()
+    total = await session.scalar(select(func.count()).select_from(staff_roles).where(holding))
+    return page_of(usernames, first, total or 0, key=lambda username: (username,))

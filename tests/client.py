@@ -52,6 +52,7 @@ class Caller:
     role: str
     tenants: tuple[str, ...] = ()
     org: str | None = None
+    also: tuple[str, ...] = ()  # roles held beside `role`
 
 
 class TestRealm:
@@ -96,7 +97,7 @@ class TestRealm:
                     "firstName": "Test",
                     "lastName": caller.role,
                     "credentials": [{"type": "password", "value": DEV_PASSWORD}],
-                    "realmRoles": [caller.role],
+                    "realmRoles": [caller.role, *caller.also],
                     "groups": [f"/{group}"],
                 }
             )

@@ -202,11 +202,13 @@ def fresh_user(
     tenants: tuple[str, ...] = (),
     org: str | None = None,
     prefix: str | None = None,
+    also: tuple[str, ...] = (),
 ) -> str:
-    """A user no other test has, in `role`: for the municipalities `tenants`, of the partner
-    `org` (a partner's user); named `prefix` (else the role) and a random tag."""
+    """A user no other test has, in `role` (and the roles `also`): for the municipalities
+    `tenants`, of the partner `org` (a partner's user); named `prefix` (else the role) and a
+    random tag."""
     username = f"{prefix or role}-{secrets.token_hex(4)}"
-    gql.realm.add([Caller(username, role, tenants, org)])
+    gql.realm.add([Caller(username, role, tenants, org, also)])
     return username
 
 

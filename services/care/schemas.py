@@ -292,6 +292,12 @@ class AssessmentScheduleOut(BaseModel):
     interval_months: int
 
 
+class ContactPersonOut(BaseModel):
+    """A user a child can be given as contact person."""
+
+    username: str
+
+
 # --- presenting ---------------------------------------------------------------------------
 
 
@@ -308,6 +314,10 @@ def present_summary(record: CareRecord, today: date) -> CareSummaryOut:
         contact_person=child.contact_person if CarePart.CONTACT_PERSON in parts else None,
         interpreter_needed=child.interpreter_needed if CarePart.MEETINGS in parts else None,
     )
+
+
+def present_contact_person(username: str) -> ContactPersonOut:
+    return ContactPersonOut(username=username)
 
 
 def present_plan(plan: CarePlan, parts: frozenset[CarePart]) -> CarePlanOut:

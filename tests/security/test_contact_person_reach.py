@@ -263,6 +263,7 @@ REFUSED: dict[Route, str] = {
     ("community", "GET", "/v1/status"): "operational status: platform-admin only",
     ("transition", "GET", "/v1/status"): "operational status: platform-admin only",
     ("care", "POST", "/v1/health/batch"): "health: caseworkers only",
+    ("care", "GET", "/v1/contact-persons"): "whom to assign as contact person: caseworkers",
     ("community", "GET", "/v1/volunteers"): "volunteers: organisers and partners",
     ("community", "GET", "/v1/children/{child_id}/suggestions"): "suggestions: organisers",
     ("community", "GET", "/v1/matches"): "matches: organisers and partners",

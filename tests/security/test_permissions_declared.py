@@ -182,6 +182,7 @@ SAME_ACT: list[tuple[type, str, str, str, str]] = [
     (Query, "child_care", "care", "POST", "/v1/care/batch"),
     (Query, "caseload", "care", "GET", "/v1/caseload"),
     (Query, "assessment_schedule", "care", "GET", "/v1/assessment-schedule"),
+    (Query, "contact_persons", "care", "GET", "/v1/contact-persons"),
     (Child, "care", "care", "POST", "/v1/care/batch"),
     (Child, "follow_up_notes", "care", "POST", "/v1/follow-up-notes/batch"),
     (ChildCare, "follow_up_notes", "care", "POST", "/v1/follow-up-notes/batch"),

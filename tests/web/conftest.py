@@ -35,8 +35,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ("nb", "nn", "en")
-BREAK_THE_GLASS = """mutation($id: ID!, $reason: String!) {
-  breakTheGlass(childId: $id, reason: $reason) { id } }"""
 
 
 # pytest-playwright's fixtures: a test anywhere that uses one runs with the browser tests.
@@ -171,9 +169,8 @@ def web_stack(
 
     async def prepare_the_demo() -> None:
         """The demo's municipalities, for the done-when journeys (which replay the issues' demo
-        on its users); and Bergen's contact person among the staff the client offers to assign,
-        as one who has acted in intake: by opening a child's record in an emergency, the one
-        thing a contact person does there."""
+        on its users); and Bergen's contact person has used Havn (looked at their children), as
+        a real one has before a caseworker can assign them."""
         gql = background.gql
         for number, name in DEMO_MUNICIPALITIES.items():
             await gql.service(
@@ -183,9 +180,7 @@ def web_stack(
                 f"/v1/municipalities/{number}",
                 json={"number": number, "name": name},
             )
-        child = await settle_child(gql, stack.clock.today())
-        reason = "Called from the hospital at night."
-        await gql("bergen-contact", BREAK_THE_GLASS, {"id": child["id"], "reason": reason})
+        await gql.service("bergen-contact", "care", "GET", "/v1/caseload")
 
     background.run(prepare_the_demo())
     yield background

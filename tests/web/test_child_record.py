@@ -22,6 +22,8 @@ SEEN = "query($id: ID!) { child(id: $id) { id } }"
 PLAN = "query($id: ID!) { childCare(childId: $id) { carePlan { status childsOwnWords } } }"
 ACCESS_LOG = """query($id: ID!) { accessLog(childId: $id, first: 500) {
   edges { node { actor action dataClass operation } } } }"""
+CARE = "query($id: ID!) { childCare(childId: $id) { contactPerson } }"
+CASELOAD = "{ caseload { totalCount } }"
 
 
 def assigned_child(stack: BackgroundStack, town: Municipality) -> str:
@@ -108,6 +110,33 @@ def test_a_caseworker_writes_and_approves_the_care_plan_with_the_childs_own_word
     edit.fill("Met at the group home; talked about school and football.")
     page.get_by_role("button", name="Lagre endringen").click()
     expect(page.locator(".havn-notes")).to_contain_text("school and football")
+
+
+def test_a_contact_person_who_has_only_read_is_offered_on_the_overview_and_assigned(
+    browsing: Browsing, town: Municipality
+):
+    # given a contact person who has only looked at their caseload, and a child in care
+    stack = browsing.stack
+    reader = stack.fresh_user("contact-person", tenants=(town.number,))
+    stack.query(reader, CASELOAD)
+    child = stack.settle_child(town, fullName="Nasrin Karimi")["id"]
+
+    async def in_care() -> dict:
+        return await stack.gql.raw(town.caseworker, CARE, {"id": child})
+
+    stack.run(eventually(in_care, lambda body: bool((body.get("data") or {}).get("childCare"))))
+
+    # when the caseworker picks them on the child's overview
+    page = browsing.page(user=town.caseworker)
+    page.goto(f"/child/{child}")
+    page.select_option("#username", reader)
+    page.get_by_role("button", name="Tildel kontaktperson").click()
+
+    # then they are the child's contact person
+    expect(page.locator(".havn-summary")).to_contain_text(reader)
+    assert stack.query(town.caseworker, CARE, {"id": child})["childCare"] == {
+        "contactPerson": reader
+    }
 
 
 def test_a_contact_person_sees_an_assigned_child_but_health_is_not_available_for_the_role(

@@ -15,7 +15,6 @@ from web.context import Staff, render, signed_in
 from web.forms import NOTHING_REFUSED, Refused, blank_to_none, submit, words
 from web.graphql import PageNotFound
 from web.record.tab import (
-    CONTACT_PERSON,
     PREFIX,
     TABS,
     TabForm,
@@ -29,22 +28,21 @@ from web.record.tab import (
 )
 
 router = APIRouter(prefix=PREFIX)
-STAFF_PAGE = 100
+# Every contact person of a municipality fits one page of the API's largest size, as every
+# task owner does (web/referrals): more than that would call for a search, not a longer select.
+CONTACT_PERSONS_PAGE = 500
 CHANGES = {"profile", "interpreter", "guardian"}
 Values = Annotated[dict[str, str], Depends(form_values)]
 
 
 async def contact_person_choices(staff: Staff) -> list[tuple[str, str]]:
-    """The contact persons to assign, by username (the select's values and labels)."""
+    """The contact persons to assign, by username (the select's values and labels): care's
+    list of whom it would accept, in its order."""
     if not writes_care(staff):
         return []
-    result = await staff.query("ContactPersons", {"first": STAFF_PAGE})
-    staff_page = result.data.get("municipalityStaff") or {"edges": []}
-    usernames = sorted(
-        edge["node"]["username"]
-        for edge in staff_page["edges"]
-        if edge["node"]["role"] == CONTACT_PERSON
-    )
+    result = await staff.query("ContactPersons", {"first": CONTACT_PERSONS_PAGE})
+    listed = result.data.get("contactPersons") or {"edges": []}
+    usernames = [edge["node"]["username"] for edge in listed["edges"]]
     return [(username, username) for username in usernames]
 
 

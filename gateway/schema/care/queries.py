@@ -1,12 +1,13 @@
-"""Care's queries: one child's care record, the caller's caseload, the assessment schedule."""
+"""Care's queries: one child's care record, the caller's caseload, the assessment schedule,
+whom a child can be given as contact person."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.types import Info
 
-from gateway.schema.care.types import AssessmentSchedule, Caseload, ChildCare
-from gateway.schema.common import DEFAULT_PAGE_SIZE, page_size
+from gateway.schema.care.types import AssessmentSchedule, Caseload, ChildCare, ContactPerson
+from gateway.schema.common import DEFAULT_PAGE_SIZE, Connection, connection_of, page_size
 from gateway.security import Requires, caller, parse_id
 from havn import permissions
 from havn.errors import NotFound
@@ -56,3 +57,20 @@ class CareQuery:
             info.context.principal, "care", "GET", "/v1/assessment-schedule"
         )
         return AssessmentSchedule(interval_months=payload["interval_months"])
+
+    @strawberry.field(
+        extensions=[Requires(permissions.care.CONTACT_PERSON_ASSIGN)],
+        description="Your municipality's users with the contact-person role, whom a child can "
+        "be given (those seen using Havn there), by username.",
+    )
+    async def contact_persons(
+        self, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[ContactPerson]:
+        page = await info.context.services.call(
+            caller(info),
+            "care",
+            "GET",
+            "/v1/contact-persons",
+            params={"first": page_size(first), "after": after},
+        )
+        return connection_of(page, ContactPerson.from_payload)

@@ -393,6 +393,18 @@ class AssessmentSchedule:
     interval_months: int
 
 
+@strawberry.type(
+    description="A user of your municipality with the contact-person role, whom a child can "
+    "be given."
+)
+class ContactPerson:
+    username: str
+
+    @classmethod
+    def from_payload(cls, p: Payload) -> ContactPerson:
+        return cls(username=p["username"])
+
+
 def assessments_in(care: Payload | None) -> list[Assessment]:
     """The assessments in a child's care payload."""
     return [Assessment.from_payload(a) for a in (care or {}).get("assessments") or []]

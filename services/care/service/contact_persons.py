@@ -1,4 +1,5 @@
-"""A child's contact person (hovedkontakt): assigned by a caseworker, replaced only when said."""
+"""A child's contact person (hovedkontakt): assigned by a caseworker, replaced only when said,
+from the municipality's users care would accept as one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from havn import permissions
 from havn.auth import DataClass, Principal, Role
 from havn.events.contracts.care import ContactPersonAssignedV1, ContactPersonUnassignedV1
-from havn.staff import holds_role
+from havn.pagination import Page
+from havn.staff import holders_of, holds_role
 from services.care import events, policy, repository
 from services.care.domain import children
 from services.care.domain.parts import CareRecord
@@ -55,6 +57,14 @@ async def assign_contact_person(
         ),
     )
     return await care_summary(session, principal=principal, child=child)
+
+
+async def list_contact_persons(
+    session: AsyncSession, *, first: int, after: str | None
+) -> Page[str]:
+    """Whom a child can be given: the municipality's users seen acting as contact persons
+    there, the same rule `assign_contact_person` applies."""
+    return await holders_of(session, role=Role.CONTACT_PERSON, first=first, after=after)
 
 
 async def unassign_contact_person(
