@@ -57,9 +57,10 @@ attack: $(STAMP)
 chaos: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python -m tests.chaos
 
-# After changing texts in web/: extract them and merge them into the nb, nn and en catalogs.
+# After changing texts in web/, or a refusal's message in services/, havn/ or gateway/ (the web
+# shows those in the user's language): extract them and merge them into the nb, nn and en catalogs.
 web-messages: $(STAMP)
-	$(BIN)/pybabel extract -F web/babel.cfg --no-location --omit-header --no-wrap -o web/locales/messages.pot web
+	$(BIN)/pybabel extract -F web/babel.cfg --no-location --omit-header --no-wrap -o web/locales/messages.pot .
 	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales --no-wrap --no-fuzzy-matching --ignore-obsolete
 
 # After changing the GraphQL schema: rewrite its committed SDL (a test compares the two).

@@ -6,9 +6,11 @@ each a string as typed. `submit` asks the gateway for the form's mutation: taken
 browser goes on to the page that shows the change (303, post/redirect/get); refused
 (BAD_USER_INPUT, CONFLICT), the form's page is shown again with a `Refused`: the values as
 typed, the gateway's messages at the inputs they concern with the summary on top (422), or
-the state of the record that forbids the change (409). Its templates show it with the shell's
-macros: `ui.refusal()` on top of the page, `ui.field(...)` (or `ui.message`, `ui.invalid`)
-at each input. A search or filter the gateway refuses is shown the same way.
+the state of the record that forbids the change (409), each in the user's language where the
+catalogs have it (web/refusal_messages.py), else in the gateway's English. Its templates show
+it with the shell's macros: `ui.refusal()` on top of the page, `ui.field(...)` (or
+`ui.message`, `ui.invalid`) at each input. A search or filter the gateway refuses is shown the
+same way.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
+from web import i18n
 from web.graphql import GraphQLResult
 
 if TYPE_CHECKING:  # web.context renders every page with NOTHING_REFUSED
@@ -38,13 +41,15 @@ class Refused:
 
     `messages` are by the id of the input they concern, in the gateway's order (the error
     summary's links); `values` are what was typed, by input id; `conflicts` the states of the
-    record that forbid the change. `lang` is the messages' language: the gateway writes English.
+    record that forbid the change. The messages are in the page's language but those in
+    `english`: the gateway's English, which the catalogs have no translation of (a message built
+    from values), marked lang="en" for screen readers.
     """
 
     messages: Mapping[str, str] = field(default_factory=dict)
     values: Mapping[str, Any] = field(default_factory=dict)
     conflicts: tuple[str, ...] = ()
-    lang: str | None = "en"
+    english: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -60,8 +65,17 @@ class Refused:
         `sent` is what was typed, by input id. `input_of` says which input a field of the
         gateway's is: by default the one named as the field's root (`languages[1]` is at
         `languages`, `input.school` at `school`). A message for the form as a whole, or for
-        no input of it, goes to `first_input`: by default the first one sent.
+        no input of it, goes to `first_input`: by default the first one sent. Each message is
+        in the request's language when the catalogs translate it.
         """
+        english: set[str] = set()
+
+        def shown(message: str) -> str:
+            translated = i18n.translation(message)
+            if translated is None:
+                english.add(message)
+                return message
+            return translated
 
         def at_root(name: str) -> str | None:
             root = _FIELD_ROOT.split(name, maxsplit=1)[0]
@@ -72,8 +86,9 @@ class Refused:
         messages: dict[str, str] = {}
         for name, message in result.field_errors.items():
             found = at_input(name.removeprefix("input.")) if name else None
-            messages.setdefault(found or fallback, message)
-        return cls(messages, dict(sent), tuple(result.conflicts))
+            messages.setdefault(found or fallback, shown(message))
+        conflicts = tuple(shown(message) for message in result.conflicts)
+        return cls(messages, dict(sent), conflicts, frozenset(english))
 
     def value(self, input_id: str, default: Any = "") -> Any:
         """What was typed into the input; before any refusal (or for another form), `default`."""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -36,20 +37,31 @@ def catalog_path(language: str) -> Path:
     return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def load_translations() -> dict[str, Translations]:
-    """Compiles each language's catalog in memory (fuzzy entries are left out, as msgfmt does)."""
-    loaded = {}
+def read_catalogs() -> dict[str, Catalog]:
+    catalogs = {}
     for language in LANGUAGES:
         with catalog_path(language).open("rb") as po:
-            catalog = read_po(po, locale=language)
-        compiled = io.BytesIO()
-        write_mo(compiled, catalog)
-        compiled.seek(0)
-        loaded[language] = Translations(compiled, domain=DOMAIN)
-    return loaded
+            catalogs[language] = read_po(po, locale=language)
+    return catalogs
 
 
-_translations: dict[str, Translations] = load_translations()
+def compiled(catalog: Catalog) -> Translations:
+    """The catalog compiled in memory (fuzzy entries are left out, as msgfmt does)."""
+    mo = io.BytesIO()
+    write_mo(mo, catalog)
+    mo.seek(0)
+    return Translations(mo, domain=DOMAIN)
+
+
+_catalogs = read_catalogs()
+_translations: dict[str, Translations] = {code: compiled(c) for code, c in _catalogs.items()}
+# The singular messages each catalog translates, as compiled: neither empty nor fuzzy.
+_translated: dict[str, frozenset[str]] = {
+    code: frozenset(
+        m.id for m in catalog if isinstance(m.id, str) and m.id and m.string and not m.fuzzy
+    )
+    for code, catalog in _catalogs.items()
+}
 # Parsed once: Babel parses a locale given by name again in every call (and in the calls
 # those make), which made up most of the cost of a caseload page's dates and numbers.
 _locales: dict[str, Locale] = {code: Locale.parse(code) for code in LANGUAGES}
@@ -97,6 +109,14 @@ def current_locale() -> Locale:
 
 def gettext(message: str) -> str:
     return _translations[_current.get()].ugettext(message)
+
+
+def translation(message: str) -> str | None:
+    """`message` in the request's language, or None when its catalog does not translate it
+    (the gateway's messages built from values, which the catalogs cannot hold)."""
+    if message not in _translated[_current.get()]:
+        return None
+    return gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

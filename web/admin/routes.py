@@ -160,7 +160,7 @@ async def find_access_log(
         except ValueError:
             # The client's own objection, in the page's language.
             message = i18n.gettext("A child's id looks like 3f2c1a9e-…: 32 letters and digits.")
-            refused = Refused({"child": message}, {"child": child}, lang=None)
+            refused = Refused({"child": message}, {"child": child})
     return render(request, "admin/find.html", {"refused": refused})
 
 
