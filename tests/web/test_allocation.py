@@ -54,16 +54,23 @@ def created_referral_id(browsing: Browsing, page: Page) -> str:
     return page.url.rsplit("/", 1)[1]
 
 
-def test_the_allocator_sees_a_refused_field_at_the_field_then_sends_the_referral_and_follows_it(
+def test_the_allocator_sees_a_refusal_in_bokmal_at_the_field_then_sends_the_referral_and_follows_it(
     browsing: Browsing, allocator: str, town: Municipality
 ):
     page = browsing.page(user=allocator)
     page.goto("/allocation/referrals/new")
     fill_referral(page, town, respond_by=(TODAY - timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Send anmodningen").click()
-    summary = page.locator(".ds-error-summary")
-    expect(summary.get_by_role("link")).to_have_attribute("href", "#respondBy")
-    assert "past" in field_message(page, "respondBy")
+    link = page.locator(".ds-error-summary").get_by_role("link")
+    expect(link).to_have_attribute("href", "#respondBy")
+    # The service's message ("respond-by date is in the past") in the page's language, on top
+    # and at the field, not marked as English.
+    message = page.locator("ds-field", has=page.locator("#respondBy")).locator(
+        ".ds-validation-message"
+    )
+    for shown in (link, message):
+        expect(shown).to_have_text("svarfristen er tilbake i tid")
+        expect(shown).not_to_have_attribute("lang", "en")
     expect(page.locator("#respondBy")).to_have_attribute("aria-invalid", "true")
     # What was typed stays in the form.
     expect(page.locator("#languages")).to_have_value("ti, en")

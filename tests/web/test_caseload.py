@@ -230,7 +230,7 @@ def test_an_empty_search_shows_the_gateways_message_at_the_field_and_on_top(
     page.goto("/children")
     page.get_by_role("button", name="Søk", exact=True).click()
     page.wait_for_url(f"{browsing.stack.url}/children/search")
-    expect(page.locator(".ds-error-summary a[href='#name']")).to_contain_text("name")
+    expect(page.locator(".ds-error-summary a[href='#name']")).to_contain_text("navn")
     expect(page.locator("#name")).to_have_attribute("aria-invalid", "true")
 
 

@@ -183,13 +183,14 @@ REFUSED_FORMS: dict[str, dict[str, Any]] = {
 
 
 def summary_shape(page: Page) -> dict[str, Any]:
-    """The error summary's markup without its texts and addresses: what every form shares."""
+    """The error summary's markup without its texts, addresses and languages (a message the
+    catalogs lack is marked English): what every form shares."""
     return page.locator(".ds-error-summary").evaluate(
         """summary => {
           const shape = el => ({
             tag: el.tagName,
-            attributes: [...el.attributes].map(a => a.name).filter(n => n !== 'aria-labelledby'
-              && n !== 'id').sort(),
+            attributes: [...el.attributes].map(a => a.name)
+              .filter(n => !['aria-labelledby', 'id', 'lang'].includes(n)).sort(),
             children: [...el.children].map(shape),
           });
           return shape(summary);
