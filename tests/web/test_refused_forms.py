@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jinja2_fragments import render_block
 from playwright.sync_api import Page, expect
 
 from tests.factories import Municipality
@@ -103,7 +104,7 @@ TRANSLATED = "type part of a name to search for"
 IN_BOKMAL = "skriv inn hele eller deler av navnet du søker etter"
 CONFLICT = "the match has already ended"
 CONFLICT_IN_BOKMAL = "koblingen er allerede avsluttet"
-UNTRANSLATED = "note: built from values, as no catalog holds it"
+UNTRANSLATED = "a message built from values (6), which no catalog holds"
 
 
 def test_a_message_the_catalogs_translate_is_in_the_users_language_at_its_input_and_on_top():
@@ -134,6 +135,27 @@ def test_a_message_the_catalogs_lack_stays_in_the_gateways_english_marked_so():
     assert f'<a href="#note" lang="en">{UNTRANSLATED}</a>' in html
     assert f'data-field="validation" lang="en">{UNTRANSLATED}</div>' in html
     assert f'<a href="#name">{IN_BOKMAL}</a>' in html
+
+
+def test_a_live_search_shows_its_refusal_alone_in_the_users_language_or_marked_english():
+    environment = template_environment(AREAS)
+    shown = {}
+    for message in (TRANSLATED, UNTRANSLATED):
+        with i18n.language("nb"):
+            refused = Refused.of(answer(("BAD_USER_INPUT", "name", message)), {"name": ""})
+            # What htmx gets as the user types: the results block alone.
+            shown[message] = render_block(
+                environment,
+                "children/search.html",
+                "search_results",
+                refused=refused,
+                live=True,
+                searched=False,
+            ).strip()
+    assert shown == {
+        TRANSLATED: f'<p class="ds-paragraph" role="status">{IN_BOKMAL}</p>',
+        UNTRANSLATED: f'<p class="ds-paragraph" role="status" lang="en">{UNTRANSLATED}</p>',
+    }
 
 
 def test_only_the_shell_macros_write_the_summary_the_messages_and_aria_invalid():
