@@ -38,6 +38,7 @@ def catalog_path(language: str) -> Path:
 
 
 def read_catalogs() -> dict[str, Catalog]:
+    """Each language's catalog as committed."""
     catalogs = {}
     for language in LANGUAGES:
         with catalog_path(language).open("rb") as po:
@@ -54,7 +55,9 @@ def compiled(catalog: Catalog) -> Translations:
 
 
 _catalogs = read_catalogs()
-_translations: dict[str, Translations] = {code: compiled(c) for code, c in _catalogs.items()}
+_translations: dict[str, Translations] = {
+    code: compiled(catalog) for code, catalog in _catalogs.items()
+}
 # The singular messages each catalog translates, as compiled: neither empty nor fuzzy.
 _translated: dict[str, frozenset[str]] = {
     code: frozenset(
