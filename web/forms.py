@@ -33,6 +33,14 @@ if TYPE_CHECKING:  # web.context renders every page with NOTHING_REFUSED
 InputOf = Callable[[str], str | None]
 # Where a field path of the gateway's ends up in a form: `languages[1]` at `languages`.
 _FIELD_ROOT = re.compile(r"[.\[]")
+# GraphQL's own words for a variable that does not fit its type (a blank date, say): written
+# for programmers, naming the variable (`$input`) and the field in it (`at .screenedOn`, or
+# `required field 'screenedOn'`). The form shows its own words at that field instead.
+_UNFIT_VARIABLE = re.compile(
+    r"Variable '\$(?P<variable>\w+)' (?:has invalid value(?: at \.(?P<path>[\w.\[\]]+))?"
+    r"(?:.*required field '(?P<missing>\w+)')?|of required type)",
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,9 @@ class Refused:
         gateway's is: by default the one named as the field's root (`languages[1]` is at
         `languages`, `input.school` at `school`). A message for the form as a whole, or for
         no input of it, goes to `first_input`: by default the first one sent. Each message is
-        in the request's language when the catalogs translate it.
+        in the request's language when the catalogs translate it; a value GraphQL refuses for
+        its type (a blank or malformed date) is "Fill this in." or "This value is not valid
+        here." at its input.
         """
         english: set[str] = set()
 
@@ -81,12 +91,23 @@ class Refused:
             root = _FIELD_ROOT.split(name, maxsplit=1)[0]
             return root if root in sent else None
 
+        def unfit(variable: re.Match[str]) -> tuple[str, str]:
+            name = variable["path"] or variable["missing"] or variable["variable"]
+            found = at_input(name)
+            if found is None or not str(sent.get(found) or "").strip():
+                return name, i18n.gettext("Fill this in.")
+            return name, i18n.gettext("This value is not valid here.")
+
         at_input = input_of or at_root
         fallback = first_input if first_input is not None else next(iter(sent), "")
         messages: dict[str, str] = {}
         for name, message in result.field_errors.items():
+            if variable := _UNFIT_VARIABLE.match(message):
+                name, text = unfit(variable)
+            else:
+                text = shown(message)
             found = at_input(name.removeprefix("input.")) if name else None
-            messages.setdefault(found or fallback, shown(message))
+            messages.setdefault(found or fallback, text)
         conflicts = tuple(shown(message) for message in result.conflicts)
         return cls(messages, dict(sent), conflicts, frozenset(english))
 

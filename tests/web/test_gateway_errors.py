@@ -11,6 +11,9 @@ import pytest
 from havn.clock import Clock
 from tests.factories import Municipality, create_referral
 from tests.web.conftest import BackgroundStack
+from web import i18n
+from web.areas import WEB_DIR
+from web.forms import Refused
 from web.graphql import (
     GatewayClient,
     GraphQLResult,
@@ -29,6 +32,11 @@ OPERATIONS = {
         "mutation Accept($id: ID!, $on: Date!) { acceptReferral(id: $id, input: "
         "{plannedArrival: $on, careArrangement: GROUP_HOME}) { id status } }"
     ),
+    # The client's own forms: a date at the top, and dates inside an input object.
+    "RegisterArrival": (WEB_DIR / "referrals/operations/RegisterArrival.graphql").read_text(),
+    "RecordHealthScreening": (
+        WEB_DIR / "record/operations/RecordHealthScreening.graphql"
+    ).read_text(),
     "Decline": (
         "mutation Decline($id: ID!, $reason: String!) { declineReferral(id: $id, reason: $reason)"
         " { id status } }"
@@ -116,3 +124,52 @@ def test_a_conflict_is_kept_with_its_explanation(web_stack, operations, town: Mu
     )
     assert not result.ok
     assert len(result.conflicts) == 1 and result.conflicts[0]
+
+
+@pytest.mark.parametrize(
+    ("operation", "variables", "sent", "expected"),
+    [
+        (
+            "RegisterArrival",
+            {"referralId": "x", "arrivedOn": None},
+            {"arrivedOn": ""},
+            {"arrivedOn": "Fyll ut dette."},
+        ),
+        (
+            "RecordHealthScreening",
+            {"childId": "x", "input": {"kind": "tb", "screenedOn": None}},
+            {"kind": "tb", "screenedOn": ""},
+            {"screenedOn": "Fyll ut dette."},
+        ),
+        (
+            "RecordHealthScreening",
+            {"childId": "x", "input": {"kind": "tb", "screenedOn": "6.12.2026"}},
+            {"kind": "tb", "screenedOn": "6.12.2026"},
+            {"screenedOn": "Denne verdien er ikke gyldig her."},
+        ),
+        (
+            "RecordHealthScreening",
+            {"childId": "x", "input": {"kind": "tb"}},
+            {"kind": "tb", "screenedOn": ""},
+            {"screenedOn": "Fyll ut dette."},
+        ),
+    ],
+    ids=["blank-variable", "blank-field-of-input", "unfit-field-of-input", "left-out-field"],
+)
+def test_a_value_unfit_for_its_type_is_shown_at_its_input_in_the_users_words(
+    web_stack,
+    operations,
+    town: Municipality,
+    operation: str,
+    variables: dict[str, object],
+    sent: dict[str, str],
+    expected: dict[str, str],
+):
+    # GraphQL itself refuses these, in words for programmers ("Variable '$input' has invalid
+    # value at .screenedOn: ..."), before any resolver runs.
+    result = call(web_stack, operations, town.caseworker, operation, variables)
+    assert [error.code for error in result.errors] == ["BAD_USER_INPUT"]
+    with i18n.language("nb"):
+        refused = Refused.of(result, sent)
+    assert refused.messages == expected
+    assert refused.english == frozenset()
