@@ -10,6 +10,8 @@ from typing import Annotated, Any
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from havn.errors import InvalidInput
+
 # The longest text anyone may send (a follow-up note); the gateway refuses longer strings
 # before a service is called, whatever the field.
 MAX_TEXT_LENGTH = 20_000
@@ -84,3 +86,11 @@ def _checked(check: Callable[[str], str], min_length: int, max_length: int) -> C
 Line = Annotated[str, OneLine()]
 PersonName = Annotated[str, OneLine(min_length=1)]
 FreeText = Annotated[str, Paragraphs()]
+
+
+def required_text(value: str | None, *, field: str, what: str) -> str:
+    """`value` without surrounding blanks; blank or missing is BAD_USER_INPUT on `field`."""
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(f"{what} is required", field=field)
+    return text

@@ -11,9 +11,9 @@ from typing import Any
 
 from havn import permissions
 from havn.errors import InvalidInput
+from havn.text import required_text
 from services.care.domain import LifeDomain
 from services.care.domain.care_plans import life_domain, require_open
-from services.care.domain.checks import required_text
 from services.care.models import Assessment, CarePlan
 
 # The needs assessment on arrival (seed 000) is done within the child's first two weeks,

@@ -12,9 +12,9 @@ from typing import Any
 from havn import permissions
 from havn.errors import Conflict, InvalidInput
 from havn.permissions import Permission
+from havn.text import required_text
 from havn.vocabulary import CarePlanStatus
 from services.care.domain import LifeDomain
-from services.care.domain.checks import required_text
 from services.care.models import CareGoal, CarePlan, CarePlanVersion
 
 

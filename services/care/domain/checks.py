@@ -1,4 +1,4 @@
-"""What every care record's input must be: text given, dates not ahead, one list per cursor."""
+"""What every care record's input must be: dates not ahead, one list per cursor."""
 
 from __future__ import annotations
 
@@ -6,13 +6,6 @@ import uuid
 from datetime import date
 
 from havn.errors import InvalidInput
-
-
-def required_text(value: str | None, *, field: str, what: str) -> str:
-    cleaned = (value or "").strip()
-    if not cleaned:
-        raise InvalidInput(f"{what} is required", field=field)
-    return cleaned
 
 
 def not_in_future(day: date, *, today: date, field: str, what: str) -> date:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from havn.errors import InvalidInput
+from havn.text import required_text
 from havn.vocabulary import NorwegianLevel
-from services.care.domain.checks import required_text
 from services.care.models import Child, Education
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from havn.errors import Conflict, Forbidden, InvalidInput
-from services.care.domain.checks import required_text
+from havn.text import required_text
 from services.care.models import Child, FollowUpNote
 
 # A note is a record of what happened: after a day it is corrected by a new note, not edited.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from services.care.domain.checks import not_in_future, required_text
+from havn.text import required_text
+from services.care.domain.checks import not_in_future
 from services.care.models import Child, HealthProfile, HealthScreening, MentalHealthReferral
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from havn.errors import InvalidInput
 from havn.languages import normalise_language
-from services.care.domain.checks import required_text
+from havn.text import required_text
 from services.care.models import Child, Meeting
 
 

@@ -104,10 +104,3 @@ def check_date_of_birth(date_of_birth: date, *, minor_on: date, today: date) -> 
 
 def optional_text(value: str | None) -> str | None:
     return (value or "").strip() or None
-
-
-def required_text(value: str, *, field: str, what: str) -> str:
-    text = value.strip()
-    if not text:
-        raise InvalidInput(f"{what} is required", field=field)
-    return text
