@@ -88,9 +88,10 @@ PersonName = Annotated[str, OneLine(min_length=1)]
 FreeText = Annotated[str, Paragraphs()]
 
 
-def required_text(value: str | None, *, field: str, what: str) -> str:
-    """`value` without surrounding blanks; blank or missing is BAD_USER_INPUT on `field`."""
+def required_text(value: str | None, *, field: str, message: str) -> str:
+    """`value` without surrounding blanks; blank or missing is BAD_USER_INPUT on `field`,
+    saying `message` (one literal, which the web client's catalogs translate)."""
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"{what} is required", field=field)
+        raise InvalidInput(message, field=field)
     return text

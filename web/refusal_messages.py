@@ -1,6 +1,7 @@
 """The gateway's refusals for the client's catalogs: a Babel extractor (web/babel.cfg) taking
-the message of each `InvalidInput(...)` and `Conflict(...)` in the services, the kernel and the
-gateway, so that a refused form shows it in the user's language.
+the message of each `InvalidInput(...)` and `Conflict(...)` (and `required_text(...,
+message=...)`, which raises one) in the services, the kernel and the gateway, so that a
+refused form shows it in the user's language.
 
 Only a message written as one whole literal is taken. One built from values (an f-string) is
 left out, and so is a call whose message mixes the two (`f"... {slug} ..." "register one
@@ -23,19 +24,19 @@ def extract(
     comment_tags: Collection[str],
     options: Mapping[str, Any],
 ) -> Iterator[Extracted]:
-    """The literal first argument of every call of a keyword (a refusal's class), in the
-    order of the source."""
+    """The literal message of every call of a keyword (a refusal's class, or a check that
+    raises one): its first argument, or its `message=`; in the order of the source."""
     found = []
     for node in ast.walk(ast.parse(fileobj.read())):
-        if not isinstance(node, ast.Call) or not node.args:
+        if not isinstance(node, ast.Call):
             continue
-        func, message = node.func, node.args[0]
+        func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        if (
-            name in keywords
-            and isinstance(message, ast.Constant)
-            and isinstance(message.value, str)
-        ):
-            found.append((message.lineno, message.col_offset, name, message.value))
+        if name not in keywords:
+            continue
+        given = [k.value for k in node.keywords if k.arg == "message"]
+        for message in [*node.args[:1], *given]:
+            if isinstance(message, ast.Constant) and isinstance(message.value, str):
+                found.append((message.lineno, message.col_offset, name, message.value))
     for lineno, _, name, text in sorted(found):
         yield lineno, name, text, []

@@ -54,14 +54,16 @@ raise InvalidInput(f"built from {value}")
 raise Conflict(f"partly built from {value}; " "partly literal")
 raise Forbidden("not a refusal the web shows")
 InvalidInput(message)
+reason = required_text(reason, field="reason", message="a check's message")
+required_text(reason, field="reason", message=f"{what} is required")
 """
 
 
 def test_a_refusal_is_extracted_whole_and_one_built_from_values_not_at_all():
-    keywords = {"InvalidInput": None, "Conflict": None}
+    keywords = {"InvalidInput": None, "Conflict": None, "required_text": None}
     extracted = extract("web.refusal_messages:extract", io.BytesIO(SOURCE), keywords)
     found = [message for _, message, _, _ in extracted]
-    assert found == ["a whole literal", "on an attribute"]
+    assert found == ["a whole literal", "on an attribute", "a check's message"]
 
 
 def test_every_operation_of_the_client_is_valid_against_the_gateway_schema():

@@ -83,7 +83,9 @@ def record_assessment(
     """Today's assessment; the next one falls due one interval later."""
     require_open(plan, act=permissions.care.ASSESSMENT_RECORD)
     checked = check_scores(scores)
-    words = required_text(childs_own_words, field="childs_own_words", what="the child's own words")
+    words = required_text(
+        childs_own_words, field="childs_own_words", message="the child's own words are required"
+    )
     next_due = add_months(today, interval_months)
     plan.next_assessment_due = next_due
     return Assessment(

@@ -64,11 +64,15 @@ def check_goals(goals: Sequence[GoalInput], *, today: date) -> list[GoalInput]:
             GoalInput(
                 domain=domain.value,
                 description=required_text(
-                    goal.description, field=f"{at}.description", what="a goal's description"
+                    goal.description,
+                    field=f"{at}.description",
+                    message="a goal's description is required",
                 ),
                 measures=measures,
                 responsible=required_text(
-                    goal.responsible, field=f"{at}.responsible", what="a responsible party"
+                    goal.responsible,
+                    field=f"{at}.responsible",
+                    message="a responsible party is required",
                 ),
                 review_on=goal.review_on,
             )

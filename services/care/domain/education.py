@@ -23,8 +23,10 @@ def record_education(
     if started_on < child.date_of_birth:
         raise InvalidInput("the start date is before the child's birth", field="started_on")
     education = education or Education(child_id=child.id, tenant_id=child.tenant_id)
-    education.school = required_text(school, field="school", what="the school")
-    education.class_level = required_text(class_level, field="class_level", what="the class level")
+    education.school = required_text(school, field="school", message="the school is required")
+    education.class_level = required_text(
+        class_level, field="class_level", message="the class level is required"
+    )
     education.norwegian_level = norwegian_level.value
     education.started_on = started_on
     return education

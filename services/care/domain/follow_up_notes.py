@@ -25,7 +25,7 @@ def write_follow_up_note(
         child_id=child.id,
         written_at=now,
         author=author,
-        text=required_text(text, field="text", what="a note's text"),
+        text=required_text(text, field="text", message="a note's text is required"),
         corrects_id=corrects.id if corrects else None,
     )
 
@@ -39,5 +39,5 @@ def edit_follow_up_note(note: FollowUpNote, *, text: str, editor: str, now: date
             "a note cannot be edited more than 24 hours after it was written; "
             "add a new note that corrects it"
         )
-    note.text = required_text(text, field="text", what="a note's text")
+    note.text = required_text(text, field="text", message="a note's text is required")
     note.edited_at = now

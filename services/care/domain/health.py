@@ -15,7 +15,7 @@ def set_general_practitioner(
 ) -> HealthProfile:
     """The child's GP (fastlege): the existing profile changed, or a new one."""
     profile = profile or HealthProfile(child_id=child.id, tenant_id=child.tenant_id)
-    profile.gp_name = required_text(name, field="name", what="the GP's name")
+    profile.gp_name = required_text(name, field="name", message="the GP's name is required")
     profile.gp_practice = (practice or "").strip() or None
     return profile
 
@@ -27,7 +27,7 @@ def record_screening(
         id=uuid.uuid4(),
         tenant_id=child.tenant_id,
         child_id=child.id,
-        kind=required_text(kind, field="kind", what="the kind of screening"),
+        kind=required_text(kind, field="kind", message="the kind of screening is required"),
         screened_on=not_in_future(
             screened_on, today=today, field="screened_on", what="screening date"
         ),
@@ -43,10 +43,14 @@ def refer_to_mental_health(
         id=uuid.uuid4(),
         tenant_id=child.tenant_id,
         child_id=child.id,
-        service=required_text(service, field="service", what="the service referred to"),
+        service=required_text(
+            service, field="service", message="the service referred to is required"
+        ),
         referred_on=not_in_future(
             referred_on, today=today, field="referred_on", what="referral date"
         ),
-        reason=required_text(reason, field="reason", what="the reason for the referral"),
+        reason=required_text(
+            reason, field="reason", message="the reason for the referral is required"
+        ),
         recorded_by=by,
     )

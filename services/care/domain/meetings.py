@@ -41,7 +41,9 @@ def record_meeting(
     """
     name: str | None = None
     if interpreter is not None:
-        name = required_text(interpreter.name, field="interpreter.name", what="the interpreter")
+        name = required_text(
+            interpreter.name, field="interpreter.name", message="the interpreter is required"
+        )
         if (
             interpreter_is_a_child
             or same_name(name, child.first_name)
@@ -56,7 +58,9 @@ def record_meeting(
         tenant_id=child.tenant_id,
         child_id=child.id,
         held_on=held_on,
-        purpose=required_text(purpose, field="purpose", what="the meeting's purpose"),
+        purpose=required_text(
+            purpose, field="purpose", message="the meeting's purpose is required"
+        ),
         language=normalise_language(language, field="language"),
         interpreter_name=name,
         interpreter_qualified=interpreter.qualified if interpreter else None,

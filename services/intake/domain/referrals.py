@@ -120,7 +120,9 @@ def accept_referral(
 
 def decline_referral(referral: Referral, *, reason: str) -> None:
     require_transition(referral, ReferralStatus.DECLINED, "declined")
-    reason = required_text(reason, field="reason", what="a reason to decline the referral")
+    reason = required_text(
+        reason, field="reason", message="a reason to decline the referral is required"
+    )
     referral.status = ReferralStatus.DECLINED
     referral.decline_reason = reason
 
@@ -128,6 +130,8 @@ def decline_referral(referral: Referral, *, reason: str) -> None:
 def withdraw_referral(referral: Referral, *, reason: str) -> None:
     """The allocator takes back a referral the municipality has not answered yet."""
     require_transition(referral, ReferralStatus.WITHDRAWN, "withdrawn")
-    reason = required_text(reason, field="reason", what="a reason to withdraw the referral")
+    reason = required_text(
+        reason, field="reason", message="a reason to withdraw the referral is required"
+    )
     referral.status = ReferralStatus.WITHDRAWN
     referral.withdraw_reason = reason

@@ -84,7 +84,9 @@ def decline_relocation(
     relocation: Relocation, *, tenant: str, reason: str, by: str, now: datetime
 ) -> None:
     check_relocation_decision(relocation, tenant=tenant, action="decline")
-    reason = required_text(reason, field="reason", what="a reason to decline the relocation")
+    reason = required_text(
+        reason, field="reason", message="a reason to decline the relocation is required"
+    )
     relocation.status = RelocationStatus.DECLINED.value
     relocation.decline_reason = reason
     relocation.decided_by, relocation.decided_at = by, now
