@@ -153,10 +153,11 @@ def test_declining_without_a_reason_shows_the_error_at_the_field_and_in_the_summ
     page.goto(f"/referrals/{referral_id}")
     page.get_by_role("button", name="Avslå", exact=True).click()
     summary = page.locator(".ds-error-summary")
-    expect(summary).to_contain_text("reason")
+    # The service's message, in the page's Bokmål.
+    expect(summary).to_contain_text("oppgi en begrunnelse for å avslå anmodningen")
     expect(summary.get_by_role("link")).to_have_attribute("href", "#reason")
     field = page.locator("ds-field", has=page.locator("#reason"))
-    expect(field.locator(".ds-validation-message")).to_contain_text("reason")
+    expect(field.locator(".ds-validation-message")).to_contain_text("begrunnelse")
     expect(page.locator("#reason")).to_have_attribute("aria-invalid", "true")
     expect(page.locator(".havn-summary")).to_contain_text("Venter på svar")
 
