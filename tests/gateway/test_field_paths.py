@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gateway.services import graphql_field, graphql_terms
-from tests.care.test_gateway import UPDATE_PLAN, goals, wait_for_care
+from tests.care.gateway_support import UPDATE_PLAN, goals, wait_for_care
 from tests.client import GraphQLClient
 from tests.factories import settle_child
 from tests.intake.test_child_profile import UPDATE

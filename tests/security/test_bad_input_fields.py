@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.care.test_gateway import wait_for_care
+from tests.care.gateway_support import wait_for_care
 from tests.client import GraphQLClient
 from tests.factories import (
     ACCEPT_REFERRAL,
