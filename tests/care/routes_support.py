@@ -18,14 +18,8 @@ from havn.permissions import Permission
 from services.care import policy
 from services.care.events import open_care_for_settled_child
 from services.care.models import events
-from services.care.schemas import (
-    CareGoalIn,
-    CarePlanIn,
-    ContactPersonIn,
-)
-from services.care.service import (
-    contact_persons,
-)
+from services.care.schemas import CareGoalIn, CarePlanIn, ContactPersonIn
+from services.care.service import contact_persons
 from tests.factories import BERGEN, child_settled
 
 Sessionmaker = async_sessionmaker[AsyncSession]

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.care.gateway_support import (
-    ADD_NOTE,
-    ASSIGN,
-    CASELOAD,
-    wait_for_care,
-)
+from tests.care.gateway_support import ADD_NOTE, ASSIGN, CASELOAD, wait_for_care
 from tests.factories import Municipality, fresh_municipality, settle_child
 
 

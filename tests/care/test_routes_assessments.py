@@ -9,16 +9,8 @@ from havn.auth import Role
 from havn.errors import Forbidden, InvalidInput
 from services.care import schemas
 from services.care.models import Assessment
-from services.care.schemas import (
-    AssessmentIn,
-    AssessmentScheduleIn,
-    CareBatchIn,
-    DomainScoreIn,
-)
-from services.care.service import (
-    assessments,
-    care_records,
-)
+from services.care.schemas import AssessmentIn, AssessmentScheduleIn, CareBatchIn, DomainScoreIn
+from services.care.service import assessments, care_records
 from tests.care.routes_support import (
     CASEWORKER,
     CLOCK,

@@ -10,14 +10,8 @@ from havn import permissions
 from havn.errors import Conflict, Forbidden, InvalidInput
 from services.care import schemas
 from services.care.models import CarePlanVersion
-from services.care.schemas import (
-    CareBatchIn,
-    ChildPagesIn,
-)
-from services.care.service import (
-    care_plans,
-    care_records,
-)
+from services.care.schemas import CareBatchIn, ChildPagesIn
+from services.care.service import care_plans, care_records
 from tests.care.routes_support import (
     CASEWORKER,
     CLOCK,

@@ -15,22 +15,9 @@ from havn.db import scoped_transaction
 from havn.errors import Forbidden
 from havn.vocabulary import CaseloadFilter
 from services.care import policy
-from services.care.schemas import (
-    ContactPersonIn,
-)
-from services.care.service import (
-    care_plans,
-    caseload,
-    contact_persons,
-)
-from tests.care.routes_support import (
-    CLOCK,
-    Sessionmaker,
-    call,
-    person,
-    plan_input,
-    settled_child,
-)
+from services.care.schemas import ContactPersonIn
+from services.care.service import care_plans, caseload, contact_persons
+from tests.care.routes_support import CLOCK, Sessionmaker, call, person, plan_input, settled_child
 from tests.factories import fresh_tenant
 
 

@@ -8,15 +8,8 @@ from havn import permissions
 from havn.errors import Forbidden, NotFound
 from havn.http import ChildIdsIn
 from services.care import schemas
-from services.care.schemas import (
-    CareBatchIn,
-    ContactPersonIn,
-)
-from services.care.service import (
-    care_records,
-    contact_persons,
-    health,
-)
+from services.care.schemas import CareBatchIn, ContactPersonIn
+from services.care.service import care_records, contact_persons, health
 from tests.care.routes_support import (
     ADMIN,
     CASEWORKER,

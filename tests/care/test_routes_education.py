@@ -7,20 +7,9 @@ import pytest
 from havn import permissions
 from havn.http import ChildIdsIn
 from havn.vocabulary import NorwegianLevel
-from services.care.schemas import (
-    EducationIn,
-)
-from services.care.service import (
-    education,
-)
-from tests.care.routes_support import (
-    CASEWORKER,
-    CLOCK,
-    CONTACT,
-    assigned_child,
-    call,
-    reads_logged,
-)
+from services.care.schemas import EducationIn
+from services.care.service import education
+from tests.care.routes_support import CASEWORKER, CLOCK, CONTACT, assigned_child, call, reads_logged
 
 pytestmark = pytest.mark.usefixtures("contact_persons_have_signed_in")
 

@@ -11,14 +11,8 @@ from havn import permissions
 from havn.clock import Clock
 from havn.errors import Conflict, Forbidden, InvalidInput
 from services.care.models import FollowUpNote
-from services.care.schemas import (
-    ChildPagesIn,
-    FollowUpNoteEditIn,
-    FollowUpNoteIn,
-)
-from services.care.service import (
-    follow_up_notes,
-)
+from services.care.schemas import ChildPagesIn, FollowUpNoteEditIn, FollowUpNoteIn
+from services.care.service import follow_up_notes
 from tests.care.routes_support import (
     CASEWORKER,
     CLOCK,

@@ -8,13 +8,8 @@ from havn import permissions
 from havn.errors import Forbidden
 from havn.http import ChildIdsIn
 from services.care import schemas
-from services.care.schemas import (
-    GeneralPractitionerIn,
-    ScreeningIn,
-)
-from services.care.service import (
-    health,
-)
+from services.care.schemas import GeneralPractitionerIn, ScreeningIn
+from services.care.service import health
 from tests.care.routes_support import (
     CASEWORKER,
     CLOCK,

@@ -6,14 +6,8 @@ import pytest
 
 from havn import permissions
 from havn.errors import InvalidInput
-from services.care.schemas import (
-    ChildPagesIn,
-    InterpreterIn,
-    MeetingIn,
-)
-from services.care.service import (
-    meetings,
-)
+from services.care.schemas import ChildPagesIn, InterpreterIn, MeetingIn
+from services.care.service import meetings
 from tests.care.routes_support import (
     CASEWORKER,
     CLOCK,
