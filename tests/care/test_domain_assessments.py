@@ -11,8 +11,6 @@ from services.care.domain import assessments
 from services.care.domain.assessments import ScoreInput
 from tests.care.domain_support import TODAY, a_plan
 
-# --- assessments --------------------------------------------------------------------------
-
 
 @pytest.mark.parametrize(
     ("day", "months", "expected"),

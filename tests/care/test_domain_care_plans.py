@@ -25,9 +25,6 @@ def goal(life_domain: str = "education", **overrides: object) -> GoalInput:
     return GoalInput(**values)  # type: ignore[arg-type]
 
 
-# --- the care plan ------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("given", "expected"),
     [

@@ -129,6 +129,9 @@ def test_unassigning_without_a_contact_person_is_a_conflict():
         children.unassign_contact_person(a_child())
 
 
+# --- a child's pages ----------------------------------------------------------------------
+
+
 def test_a_cursor_pages_the_list_of_exactly_one_child():
     # given
     one, other = uuid.uuid4(), uuid.uuid4()

@@ -11,8 +11,6 @@ from services.care.domain import follow_up_notes
 from services.care.models import Child, FollowUpNote
 from tests.care.domain_support import NOW, a_child
 
-# --- follow-up notes ----------------------------------------------------------------------
-
 
 def a_note(
     child: Child, written_at: datetime = NOW, author: str = "bergen-contact"

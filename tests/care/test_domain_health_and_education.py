@@ -12,8 +12,6 @@ from services.care.domain.education import record_education
 from services.care.domain.health import record_screening
 from tests.care.domain_support import TODAY, a_child
 
-# --- health and education -----------------------------------------------------------------
-
 
 def test_a_screening_in_the_future_is_bad_input():
     # when

@@ -9,8 +9,6 @@ from services.care.domain.meetings import InterpreterInput, record_meeting
 from services.care.models import Child
 from tests.care.domain_support import TODAY, a_child
 
-# --- meetings and interpreters ------------------------------------------------------------
-
 
 def meeting(child: Child, interpreter: InterpreterInput | None, **kw: object):
     values: dict[str, object] = {

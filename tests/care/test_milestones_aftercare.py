@@ -17,8 +17,6 @@ from tests.care.milestone_support import (
     state,
 )
 
-# --- aftercare decided later ----------------------------------------------------------------
-
 
 async def test_aftercare_accepted_after_the_close_at_18_reopens_the_plan_as_it_was(
     app_sessionmaker,
