@@ -1,4 +1,4 @@
-"""Helpers for transition tests: callers, a clock set to a day, settling and reading events."""
+"""Helpers for transition tests: callers, a clock on a day, settling, events, what was written."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from havn.audit import access_log
 from havn.auth import Principal, Role
 from havn.clock import NORWAY, Clock
 from havn.db import scoped_transaction
@@ -86,3 +87,39 @@ async def published(
             )
         ).all()
     return [row["data"] for row in rows]
+
+
+CHILD_BORN = date(2008, 3, 10)
+CHILD_SETTLED = date(2024, 1, 15)
+
+
+async def written(sessionmaker, child_id: uuid.UUID, tenant: str) -> dict[str, object]:
+    """What a failed write must not have touched: the record, its events and its log."""
+    async with scoped_transaction(sessionmaker, tenant=tenant) as session:
+        (transition,) = await repository.transitions_by_child_ids(
+            session, [child_id], reach=EVERY_CHILD
+        )
+        writes = (
+            await session.scalars(
+                select(access_log.c.operation).where(
+                    access_log.c.child_id == child_id, access_log.c.action == "write"
+                )
+            )
+        ).all()
+    outbox_events = []
+    for event_type in (
+        "transition.aftercare.decided",
+        "transition.outcome.recorded",
+    ):
+        outbox_events += await published(
+            sessionmaker, child_id, tenant=tenant, event_type=event_type
+        )
+    return {
+        "decision": transition.aftercare_decision,
+        "decisions": len(transition.decisions),
+        "outcomes": len(transition.outcomes),
+        "goals": len(transition.goals),
+        "words": transition.youths_own_words,
+        "writes": list(writes),
+        "events": outbox_events,
+    }
