@@ -23,8 +23,6 @@ from tests.auth.conftest import (
 )
 from tests.auth.forged import unverified_claims
 
-# --- the code and the tokens ------------------------------------------------------------
-
 
 @pytest.mark.parametrize("auth_method", ["client_secret_basic", "client_secret_post"])
 async def test_code_flow_with_pkce_issues_tokens_and_an_id_token_with_the_nonce(

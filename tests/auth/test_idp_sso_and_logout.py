@@ -21,8 +21,6 @@ from tests.auth.conftest import (
     web_client,
 )
 
-# --- single sign-on, refresh and logout -------------------------------------------------
-
 
 async def test_second_authorization_in_the_sso_session_skips_the_login_page(
     idp: RunningIdp, user_agent: httpx.AsyncClient
