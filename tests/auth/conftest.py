@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 import pytest
 import uvicorn
 from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from jwcrypto import jwk
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -319,3 +320,35 @@ def realm_variant(directory: Path, **settings: Any) -> Path:
     path = directory / "havn-realm.json"
     path.write_text(json.dumps({**realm, **settings}), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+async def fresh(idp: RunningIdp) -> AsyncIterator[ClockedIdp]:
+    """An identity provider of its own, for tests that fail logins or move its clock."""
+    async with clocked_idp(DEV_REALM_FILE, idp.keys_dir) as running:
+        yield running
+
+
+def query(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def authorization_url(idp: RunningIdp, **params: str) -> str:
+    defaults = {
+        "client_id": WEB_CLIENT,
+        "redirect_uri": WEB_REDIRECT,
+        "response_type": "code",
+        "scope": "openid",
+        "state": "s-1",
+        "code_challenge": create_s256_code_challenge("v" * 43),
+        "code_challenge_method": "S256",
+    }
+    merged = {k: v for k, v in {**defaults, **params}.items() if v != "-"}
+    return f"{idp.authorization_url}?{urlencode(merged)}"
+
+
+async def refresh(client: object, refresh_token: str) -> dict[str, object]:
+    token: dict[str, object] = await client.fetch_access_token(  # type: ignore[attr-defined]
+        grant_type="refresh_token", refresh_token=refresh_token
+    )
+    return token

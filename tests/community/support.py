@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from havn.auth import Principal, Role
@@ -254,3 +254,8 @@ async def gateway_offer(
     )
     offer: dict[str, Any] = data["createOffer"]
     return offer
+
+
+async def count(sessionmaker, model, *conditions, tenant: str = BERGEN) -> int:
+    async with scoped_transaction(sessionmaker, tenant=tenant) as session:
+        return await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
