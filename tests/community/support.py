@@ -21,7 +21,7 @@ from services.community.schemas.offers import OfferIn
 from services.community.schemas.partners import AgreementIn, PartnerIn
 from services.community.service import agreements, enrolments, offers, partners
 from tests.client import GraphQLClient
-from tests.factories import BERGEN, child_settled
+from tests.factories import BERGEN, child_settled, settle_child
 from tests.waiting import eventually
 
 Sessionmaker = async_sessionmaker[AsyncSession]
@@ -259,3 +259,23 @@ async def gateway_offer(
 async def count(sessionmaker, model, *conditions, tenant: str = BERGEN) -> int:
     async with scoped_transaction(sessionmaker, tenant=tenant) as session:
         return await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+
+
+SOS = "sos-barnebyer"
+PARTNER_ENROLMENTS = """
+query($offer: ID!) {
+  enrolments(offerId: $offer, first: 200) {
+    edges { node { id active child { id firstName interests } attendance { on present } } }
+  }
+}"""
+
+
+async def enrolled_with_sos(gql, today, **child: Any) -> dict[str, Any]:
+    """A Bergen child enrolled, with its consent, in an SOS-barnebyer offer."""
+    settled = await settle_child(gql, today, **child)
+    await known_to_community(gql, settled["id"])
+    offer = await gateway_offer(gql, today, slug=SOS, name="SOS-barnebyer")
+    data = await gql(
+        "bergen-volunteers", ENROL, {"child": settled["id"], "offer": offer["id"], "consent": True}
+    )
+    return {"child": settled, "offer": offer, "enrolment": data["enrol"]}

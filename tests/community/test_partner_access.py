@@ -16,15 +16,17 @@ from sqlalchemy import event
 from tests.community.support import (
     END_ENROLMENT,
     ENROL,
+    PARTNER_ENROLMENTS,
     RECORD_ATTENDANCE,
     REGISTER_VOLUNTEER,
     SET_INTERESTS,
+    SOS,
+    enrolled_with_sos,
     gateway_offer,
     known_to_community,
 )
 from tests.factories import ASKER, BERGEN, settle_child
 
-SOS = "sos-barnebyer"
 BASIC = "query($id: ID!) { child(id: $id) { id firstName age languages interests } }"
 # Every field of a child that is not the basic profile, with the class that guards it.
 NOT_FOR_PARTNERS = {
@@ -40,12 +42,6 @@ NOT_FOR_PARTNERS = {
     "transition": "transition { planOpensOn }",
 }
 PARTNER_CHILDREN = "{ partnerChildren(first: 200) { edges { node { id firstName } } } }"
-PARTNER_ENROLMENTS = """
-query($offer: ID!) {
-  enrolments(offerId: $offer, first: 200) {
-    edges { node { id active child { id firstName interests } attendance { on present } } }
-  }
-}"""
 CHILD_ENROLMENTS = (
     "query($id: ID!) { child(id: $id) { enrolments { id offer { partner { slug } } } } }"
 )
@@ -57,17 +53,6 @@ async def partner(gql, query: str, variables: dict[str, Any] | None = None, tena
 
 def codes(body: dict[str, Any]) -> list[str]:
     return [error["extensions"]["code"] for error in body.get("errors", [])]
-
-
-async def enrolled_with_sos(gql, today, **child: Any) -> dict[str, Any]:
-    """A Bergen child enrolled, with its consent, in an SOS-barnebyer offer."""
-    settled = await settle_child(gql, today, **child)
-    await known_to_community(gql, settled["id"])
-    offer = await gateway_offer(gql, today, slug=SOS, name="SOS-barnebyer")
-    data = await gql(
-        "bergen-volunteers", ENROL, {"child": settled["id"], "offer": offer["id"], "consent": True}
-    )
-    return {"child": settled, "offer": offer, "enrolment": data["enrol"]}
 
 
 @pytest.fixture(scope="module")
@@ -281,47 +266,6 @@ async def test_every_partner_read_is_in_the_access_log_with_its_org(gql, setup):
         "operation": "community.partner.child.read",
     } in entries
     assert {(e["org"], e["dataClass"]) for e in entries} == {(SOS, "basic")}
-
-
-LIST_READS = {"community.enrolments.list", "community.attendance.read"}
-
-
-async def list_reads(gql, actor: str, child_id: str) -> set[str]:
-    """The list reads of the child by `actor` in Bergen's access log."""
-    data = await gql(
-        "bergen-admin",
-        "query($id: ID!, $actor: String) { accessLog(childId: $id, actor: $actor, first: 200) {"
-        " edges { node { operation } } } }",
-        {"id": child_id, "actor": actor},
-    )
-    return {e["node"]["operation"] for e in data["accessLog"]["edges"]} & LIST_READS
-
-
-async def test_a_list_of_enrolments_logs_the_children_it_shows_the_partner_and_no_other(gql, stack):
-    # given two children enrolled in one SOS offer, the second's enrolment (and grant) ended
-    today = stack.clock.today()
-    shown = await enrolled_with_sos(gql, today)
-    offer_id = shown["offer"]["id"]
-    hidden = await settle_child(gql, today)
-    await known_to_community(gql, hidden["id"])
-    enrolled = await gql(
-        "bergen-volunteers", ENROL, {"child": hidden["id"], "offer": offer_id, "consent": True}
-    )
-    await gql("bergen-volunteers", END_ENROLMENT, {"id": enrolled["enrol"]["id"]})
-
-    # when the partner lists the offer's enrolments with their registers
-    data = await gql("sos-partner", PARTNER_ENROLMENTS, {"offer": offer_id}, tenant=BERGEN)
-
-    # then both enrolments are listed, but only the child it may see is named and logged
-    children = {e["node"]["id"]: e["node"]["child"] for e in data["enrolments"]["edges"]}
-    assert children[shown["enrolment"]["id"]]["id"] == shown["child"]["id"]
-    assert children[enrolled["enrol"]["id"]] is None
-    assert await list_reads(gql, "sos-partner", shown["child"]["id"]) == LIST_READS
-    assert await list_reads(gql, "sos-partner", hidden["id"]) == set()
-
-    # and the volunteer coordinator's list logs both
-    await gql("bergen-volunteers", PARTNER_ENROLMENTS, {"offer": offer_id})
-    assert await list_reads(gql, "bergen-volunteers", hidden["id"]) == LIST_READS
 
 
 async def test_the_partner_loses_access_when_the_enrolment_ends(gql, stack):
