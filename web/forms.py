@@ -91,22 +91,20 @@ class Refused:
             root = _FIELD_ROOT.split(name, maxsplit=1)[0]
             return root if root in sent else None
 
-        def unfit(variable: re.Match[str]) -> tuple[str, str]:
-            name = variable["path"] or variable["missing"] or variable["variable"]
-            found = at_input(name)
-            if found is None or not str(sent.get(found) or "").strip():
-                return name, i18n.gettext("Fill this in.")
-            return name, i18n.gettext("This value is not valid here.")
-
         at_input = input_of or at_root
         fallback = first_input if first_input is not None else next(iter(sent), "")
         messages: dict[str, str] = {}
         for name, message in result.field_errors.items():
-            if variable := _UNFIT_VARIABLE.match(message):
-                name, text = unfit(variable)
-            else:
-                text = shown(message)
+            unfit = _UNFIT_VARIABLE.match(message)
+            if unfit:
+                name = unfit["path"] or unfit["missing"] or unfit["variable"]
             found = at_input(name.removeprefix("input.")) if name else None
+            if not unfit:
+                text = shown(message)
+            elif found is not None and str(sent.get(found) or "").strip():
+                text = i18n.gettext("This value is not valid here.")
+            else:
+                text = i18n.gettext("Fill this in.")
             messages.setdefault(found or fallback, text)
         conflicts = tuple(shown(message) for message in result.conflicts)
         return cls(messages, dict(sent), conflicts, frozenset(english))
