@@ -94,9 +94,9 @@ async def attendance_by_enrolment_ids(
         return Registers([], {})
     found = await enrolments.enrolments_by_ids(session, enrolment_ids, reach=reach)
     partner = await callers_partner(session, principal) if is_partner(principal) else None
-    if is_partner(principal):
-        if partner is None:
-            return Registers([], {})
+    if is_partner(principal) and partner is None:
+        return Registers([], {})
+    if partner is not None:
         found = [e for e in found if e.offer is not None and e.offer.partner_id == partner.id]
     rows = await attendance.attendance_for(session, [e.id for e in found])
     await log_listed_children(
