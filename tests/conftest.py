@@ -4,8 +4,9 @@ The rule of the suite: a test makes what it needs with the factories in tests/fa
 and never depends on another test's data or order. A test that needs a municipality of its
 own asks `fresh_municipality(gql)` (a number no one has, and its staff with real tokens)
 rather than choosing a number by hand; a module-scoped fixture is only read, never changed
-(a test that changes what it was given gets a function-scoped one); tables that count the
-whole country are partitioned by a settlement year of the module's own.
+(a test that changes what it was given gets a function-scoped one). A test that expects an
+exact national count table asks for a country of its own (tests/country.py): such a table
+weighs every child any test settles, in any year.
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@ the running stack's database, and `havn seed --remove-synthetic` takes all of it
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from datetime import date
 
@@ -20,8 +19,9 @@ from cli.synthetic import (
     remove_synthetic,
     seed_synthetic,
 )
-from havn.db import DatabaseUrls, migrate
+from havn.db import DatabaseUrls
 from havn.embedded import EmbeddedPostgres
+from tests.country import fresh_database
 
 TODAY = date(2026, 11, 22)
 
@@ -30,23 +30,15 @@ TODAY = date(2026, 11, 22)
 async def fresh(postgres_server: EmbeddedPostgres) -> AsyncIterator[DatabaseUrls]:
     """A database of this test's own with the demo municipalities registered, as `make run`
     has (the seeding tests write and remove whole municipalities: none sees another's)."""
-    database = f"havn_synthetic_{uuid.uuid4().hex[:12]}"
-    urls = await postgres_server.provision(database)
-    await migrate(urls.owner)
-    engine = create_async_engine(urls.owner, poolclass=NullPool)
-    async with engine.begin() as conn:
-        await conn.execute(
-            MUNICIPALITIES.insert(),
-            [{"number": n, "name": name} for n, name in DEMO_MUNICIPALITIES.items()],
-        )
-    await engine.dispose()
-    yield urls
-    superuser = create_async_engine(
-        postgres_server.superuser_url, poolclass=NullPool, isolation_level="AUTOCOMMIT"
-    )
-    async with superuser.connect() as conn:
-        await conn.execute(text(f'drop database "{database}" with (force)'))
-    await superuser.dispose()
+    async with fresh_database(postgres_server, "havn_synthetic") as urls:
+        engine = create_async_engine(urls.owner, poolclass=NullPool)
+        async with engine.begin() as conn:
+            await conn.execute(
+                MUNICIPALITIES.insert(),
+                [{"number": n, "name": name} for n, name in DEMO_MUNICIPALITIES.items()],
+            )
+        await engine.dispose()
+        yield urls
 
 
 async def children_by_tenant(owner_url: str) -> dict[str, int]:
