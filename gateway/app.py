@@ -18,6 +18,7 @@ from gateway.services import ServiceClient
 from havn.auth.tokens import verifier_from
 from havn.config import SERVICES, Settings, get_settings
 from havn.http import api_docs, secure
+from havn.http_client import client_session
 from havn.runtime import settle_heap
 from havn.telemetry import instrument_app, setup_logging, setup_telemetry
 
@@ -30,9 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        connector = aiohttp.TCPConnector(limit=200, limit_per_host=100)
-        timeout = aiohttp.ClientTimeout(total=10.0)
-        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
+        async with client_session(timeout=10.0, limit=200, limit_per_host=100) as http:
             app.state.services = ServiceClient(http, settings)
             app.state.verifier = verifier = verifier_from(settings)
             settle_heap()

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-import aiohttp
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
@@ -20,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from havn.clock import Clock
 from havn.config import Settings, get_settings
 from havn.db import create_engine, create_sessionmaker
+from havn.http_client import client_session
 from havn.telemetry import setup_logging
 from web import i18n, labels
 from web.admin.routes import AREA as ADMIN
@@ -149,8 +149,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(database_url, pool_size=settings.database_pool_size, autocommit=True)
-        timeout = aiohttp.ClientTimeout(total=30)
-        async with aiohttp.ClientSession(timeout=timeout) as http:
+        async with client_session(timeout=30) as http:
             app.state.web = Web(
                 settings=settings,
                 clock=clock,
