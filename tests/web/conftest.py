@@ -258,6 +258,7 @@ class Browsing:
         self.off_host = OffHostRequests()
         self.contexts: list[BrowserContext] = []
         self.pages: list[Page] = []
+        self._axe_pages: dict[tuple[str | None, str], Page] = {}
 
     def context(self, *, user: str | None = None, **options: Any) -> BrowserContext:
         """A fresh context; with `user`, signed in (through the login page once per run)."""
@@ -296,6 +297,19 @@ class Browsing:
             context.storage_state(path=str(path))
             context.close()
         return str(path)
+
+    def axe_page(self, user: str | None, language: str) -> Page:
+        """The test's page for axe checks as `user` in `language`: its context lets axe's
+        script past the content security policy."""
+        key = (user, language)
+        if key not in self._axe_pages:
+            context = self.context(user=user, bypass_csp=True)
+            context.add_cookies(
+                [{"name": "havn-language", "value": language, "url": self.stack.url}]
+            )
+            self._axe_pages[key] = page = context.new_page()
+            self.pages.append(page)
+        return self._axe_pages[key]
 
     def close(self) -> None:
         for context in self.contexts:
@@ -336,11 +350,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def axe_violations(browsing: Browsing, user: str | None, path: str, language: str) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations of a page (in a context that lets axe's script in)."""
-    context = browsing.context(user=user, bypass_csp=True)
-    context.add_cookies([{"name": "havn-language", "value": language, "url": browsing.stack.url}])
-    page = context.new_page()
-    browsing.pages.append(page)
+    """axe-core's WCAG 2.1 A/AA violations of a page (in a context that lets axe's script in;
+    a test's checks as one user in one language share one page, as a user moves between pages,
+    rather than each starting a browser context)."""
+    page = browsing.axe_page(user, language)
     page.goto(path)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
