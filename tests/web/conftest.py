@@ -34,6 +34,13 @@ T = TypeVar("T")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Only the violations, as "rule: [selector]": axe then skips gathering what passes, and a page's
+# whole result (some 100 KB) is not sent back through the driver.
+AXE_RUN = """tags => axe.run(document, {
+  runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+}).then(result => result.violations.flatMap(
+  violation => violation.nodes.map(node => `${violation.id}: ${JSON.stringify(node.target)}`)
+))"""
 LANGUAGES = ("nb", "nn", "en")
 
 
@@ -258,7 +265,7 @@ class Browsing:
         self.off_host = OffHostRequests()
         self.contexts: list[BrowserContext] = []
         self.pages: list[Page] = []
-        self._axe_pages: dict[tuple[str | None, str], Page] = {}
+        self._axe_pages: dict[str | None, Page] = {}
 
     def context(self, *, user: str | None = None, **options: Any) -> BrowserContext:
         """A fresh context; with `user`, signed in (through the login page once per run)."""
@@ -298,18 +305,13 @@ class Browsing:
             context.close()
         return str(path)
 
-    def axe_page(self, user: str | None, language: str) -> Page:
-        """The test's page for axe checks as `user` in `language`: its context lets axe's
-        script past the content security policy."""
-        key = (user, language)
-        if key not in self._axe_pages:
-            context = self.context(user=user, bypass_csp=True)
-            context.add_cookies(
-                [{"name": "havn-language", "value": language, "url": self.stack.url}]
-            )
-            self._axe_pages[key] = page = context.new_page()
+    def axe_page(self, user: str | None) -> Page:
+        """The test's page for axe checks as `user`: its context lets axe's script past the
+        content security policy."""
+        if user not in self._axe_pages:
+            self._axe_pages[user] = page = self.context(user=user, bypass_csp=True).new_page()
             self.pages.append(page)
-        return self._axe_pages[key]
+        return self._axe_pages[user]
 
     def close(self) -> None:
         for context in self.contexts:
@@ -349,18 +351,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def axe_violations(browsing: Browsing, user: str | None, path: str, language: str) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations of a page (in a context that lets axe's script in;
-    a test's checks as one user in one language share one page, as a user moves between pages,
-    rather than each starting a browser context)."""
-    page = browsing.axe_page(user, language)
-    page.goto(path)
+def axe_violations(browsing: Browsing, user: str | None, path: str) -> dict[str, list[str]]:
+    """axe-core's WCAG 2.1 A/AA violations of a page in each language, for those that have any.
+
+    The checks of a test as one user share one page (in a context that lets axe's script in),
+    as a user moves between pages, rather than each starting a browser context."""
+    page = browsing.axe_page(user)
+    found = {}
+    for language in LANGUAGES:
+        page.context.add_cookies(
+            [{"name": "havn-language", "value": language, "url": browsing.stack.url}]
+        )
+        page.goto(path)
+        assert page.evaluate("document.documentElement.lang") == language, path
+        if violations := run_axe(page):
+            found[language] = violations
+    return found
+
+
+def run_axe(page: Page) -> list[str]:
+    """axe's violations of the page as it is now, one "rule: [selector]" for each element."""
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    return [
-        f"{violation['id']}: {node['target']}"
-        for violation in result["violations"]
-        for node in violation["nodes"]
-    ]
+    violations: list[str] = page.evaluate(AXE_RUN, AXE_TAGS)
+    return violations

@@ -18,7 +18,7 @@ from tests.web.community_support import (
     sos_offer_in,
     unique_word,
 )
-from tests.web.conftest import LANGUAGES, Browsing, axe_violations
+from tests.web.conftest import Browsing, axe_violations
 
 FUNDING_TOTALS = "query { fundingTotals { appliedNok } }"
 REGISTER_VOLUNTEER = """
@@ -220,9 +220,6 @@ def test_axe_finds_no_wcag_violation_on_the_coordinators_pages(
         "/funding",
     ]
     violations = {
-        (path, language): found
-        for path in paths
-        for language in LANGUAGES
-        if (found := axe_violations(browsing, town.volunteers, path, language))
+        path: found for path in paths if (found := axe_violations(browsing, town.volunteers, path))
     }
     assert violations == {}
