@@ -47,7 +47,6 @@ class Country:
     """A platform no other test writes to: its own database, bus, services and gateway."""
 
     database: DatabaseUrls
-    stack: InProcessStack
     gql: GraphQLClient
 
     @asynccontextmanager
@@ -79,7 +78,7 @@ async def own_country(server: EmbeddedPostgres, directory: Path) -> AsyncIterato
         )
         try:
             await stack.start()
-            yield Country(database, stack, GraphQLClient(stack))
+            yield Country(database, GraphQLClient(stack))
         finally:
             await stack.stop()
             nats.stop()
