@@ -88,6 +88,11 @@ PersonName = Annotated[str, OneLine(min_length=1)]
 FreeText = Annotated[str, Paragraphs()]
 
 
+def optional_text(value: str | None) -> str | None:
+    """`value` without surrounding blanks; blank or missing is None."""
+    return (value or "").strip() or None
+
+
 def required_text(value: str | None, *, field: str, message: str) -> str:
     """`value` without surrounding blanks; blank or missing is BAD_USER_INPUT on `field`,
     saying `message` (one literal, which the web client's catalogs translate)."""

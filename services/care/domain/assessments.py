@@ -11,7 +11,7 @@ from typing import Any
 
 from havn import permissions
 from havn.errors import InvalidInput
-from havn.text import required_text
+from havn.text import optional_text, required_text
 from services.care.domain import LifeDomain
 from services.care.domain.care_plans import life_domain, require_open
 from services.care.models import Assessment, CarePlan
@@ -95,7 +95,7 @@ def record_assessment(
         assessed_on=today,
         scores=checked,
         childs_own_words=words,
-        notes=(notes or "").strip() or None,
+        notes=optional_text(notes),
         next_due_on=next_due,
         recorded_by=by,
     )

@@ -12,7 +12,7 @@ from typing import Any
 from havn import permissions
 from havn.errors import Conflict, InvalidInput
 from havn.permissions import Permission
-from havn.text import required_text
+from havn.text import optional_text, required_text
 from havn.vocabulary import CarePlanStatus
 from services.care.domain import LifeDomain
 from services.care.models import CareGoal, CarePlan, CarePlanVersion
@@ -93,7 +93,7 @@ def revise_care_plan(
     if plan.status == CarePlanStatus.APPROVED:
         plan.status = CarePlanStatus.REVISED
         plan.version += 1
-    plan.childs_own_words = (childs_own_words or "").strip() or None
+    plan.childs_own_words = optional_text(childs_own_words)
     return [
         CareGoal(
             id=uuid.uuid4(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from havn.text import required_text
+from havn.text import optional_text, required_text
 from services.care.domain.checks import not_in_future
 from services.care.models import Child, HealthProfile, HealthScreening, MentalHealthReferral
 
@@ -16,7 +16,7 @@ def set_general_practitioner(
     """The child's GP (fastlege): the existing profile changed, or a new one."""
     profile = profile or HealthProfile(child_id=child.id, tenant_id=child.tenant_id)
     profile.gp_name = required_text(name, field="name", message="the GP's name is required")
-    profile.gp_practice = (practice or "").strip() or None
+    profile.gp_practice = optional_text(practice)
     return profile
 
 
@@ -31,7 +31,7 @@ def record_screening(
         screened_on=not_in_future(
             screened_on, today=today, field="screened_on", what="screening date"
         ),
-        findings=(findings or "").strip() or None,
+        findings=optional_text(findings),
         recorded_by=by,
     )
 

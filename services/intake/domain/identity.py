@@ -100,7 +100,3 @@ def check_date_of_birth(date_of_birth: date, *, minor_on: date, today: date) -> 
             f"this date of birth makes them {age_on(date_of_birth, minor_on)}",
             field="date_of_birth",
         )
-
-
-def optional_text(value: str | None) -> str | None:
-    return (value or "").strip() or None

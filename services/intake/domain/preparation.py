@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from havn.errors import Conflict, InvalidInput
+from havn.text import optional_text
 from havn.vocabulary import PreparationTaskKind, ReferralStatus
-from services.intake.domain.identity import optional_text
 from services.intake.models import PreparationTask, Referral
 
 # A checklist exists from acceptance; tasks due after arrival (school, GP, bank) are worked

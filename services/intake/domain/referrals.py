@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from havn.errors import Conflict, InvalidInput
-from havn.text import required_text
+from havn.text import optional_text, required_text
 from havn.vocabulary import CareArrangement, ReferralStatus
 from services.intake.domain.identity import (
     check_date_of_birth,
@@ -16,7 +16,6 @@ from services.intake.domain.identity import (
     check_name,
     check_nationality,
     check_sex,
-    optional_text,
 )
 from services.intake.domain.preparation import open_checklist
 from services.intake.models import PreparationTask, Referral

@@ -7,9 +7,8 @@ import uuid
 from datetime import date, datetime
 
 from havn.errors import Conflict, Forbidden, InvalidInput
-from havn.text import required_text
+from havn.text import optional_text, required_text
 from havn.vocabulary import CareArrangement, RelocationStatus
-from services.intake.domain.identity import optional_text
 from services.intake.models import Child, Relocation
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from havn.errors import Conflict, InvalidInput
+from havn.text import optional_text
 from havn.vocabulary import GoalStatus
 from services.transition.domain import PlanDomain
 from services.transition.domain.timeline import require_open_case
@@ -75,5 +76,5 @@ def write_plan(
             )
         )
     transition.goals = checked
-    transition.youths_own_words = (youths_own_words or "").strip() or None
+    transition.youths_own_words = optional_text(youths_own_words)
     transition.plan_updated_on = today
