@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,12 +79,20 @@ def seed_file(directory: Path, user: str) -> Path:
 
 
 def write_secret(path: Path, content: str) -> None:
-    """Writes a file only its owner can read, never readable by others even for a moment."""
+    """Writes a file only its owner can read, never readable by others even for a moment,
+    and replaces it whole: a cluster's servers read the shared `havn-auth.conf` while the
+    next one's launch rewrites it, and one that read it half-written would not start."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, SECRET_FILE_MODE)
-    with os.fdopen(descriptor, "w") as file:
-        file.write(content)
-    path.chmod(SECRET_FILE_MODE)
+    # mkstemp creates the file with mode 0600; the rename is atomic within the directory.
+    descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(content)
+        os.chmod(draft, SECRET_FILE_MODE)
+        os.replace(draft, path)
+    except BaseException:
+        Path(draft).unlink(missing_ok=True)
+        raise
 
 
 def ensure_seeds(directory: Path, users: Iterable[str]) -> dict[str, str]:

@@ -25,7 +25,7 @@ from havn.config import SERVICES
 from havn.db import scoped_transaction
 from havn.embedded import EmbeddedNats
 from havn.events.contracts.intake import ChildSettledV1
-from havn.events.credentials import ADMIN, ensure_seeds, seed_file
+from havn.events.credentials import ADMIN, ensure_seeds, seed_file, write_secret
 from havn.events.envelope import STREAM, Envelope
 from havn.events.stream import connect
 from tests.client import GraphQLClient
@@ -223,3 +223,16 @@ async def test_a_restarted_embedded_nats_lets_in_the_same_services_from_owner_on
     assert set(seeds) == {f"{user}.nk" for user in (*SERVICES, ADMIN)}
     secrets = [*server.credentials_dir.iterdir(), tmp_path / "nats.conf"]
     assert {oct(path.stat().st_mode & 0o777) for path in secrets} == {"0o600"}
+
+
+def test_a_secret_is_replaced_whole_so_a_server_reading_it_never_sees_half(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "credentials" / "havn-auth.conf"
+    write_secret(config, "authorization { users: [] }\n")
+    with config.open() as reading:  # a server that opened the file before the rewrite
+        write_secret(config, "authorization { users: [{nkey: UA}] }\n")
+        assert reading.read() == "authorization { users: [] }\n"
+    assert config.read_text() == "authorization { users: [{nkey: UA}] }\n"
+    assert [path.name for path in config.parent.iterdir()] == ["havn-auth.conf"]
+    assert oct(config.stat().st_mode & 0o777) == "0o600"
