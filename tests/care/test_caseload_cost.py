@@ -3,18 +3,12 @@ same service calls and SQL statements as a caseload of 2."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import event
 
-from havn.config import SERVICES
 from havn.db import scoped_transaction
-from havn.http import IN_REQUEST
 from services.care.events import open_care_for_settled_child
 from tests.factories import Municipality, child_settled, fresh_municipality
+from tests.statements import request_statements
 
 CASELOAD = """
 query($first: Int!) {
@@ -27,31 +21,6 @@ query($first: Int!) {
     } }
   }
 }"""
-
-
-@contextmanager
-def statements(stack: Any) -> Iterator[dict[str, list[str]]]:
-    """Every SQL statement each service runs for the request while the block runs."""
-    seen: dict[str, list[str]] = {service: [] for service in SERVICES}
-
-    def recorder(service: str) -> Any:
-        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-            # Relays and consumers work in the background whatever the request: not its cost.
-            if IN_REQUEST.get():
-                seen[service].append(statement)
-
-        return record
-
-    listeners = [
-        (stack.apps[service].state.engine.sync_engine, recorder(service)) for service in SERVICES
-    ]
-    for engine, listener in listeners:
-        event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield seen
-    finally:
-        for engine, listener in listeners:
-            event.remove(engine, "before_cursor_execute", listener)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +41,7 @@ async def cost(gql, stack, caseworker: str, first: int) -> tuple[int, int]:
     tests/gateway)."""
     services = stack.apps["gateway"].state.services
     calls_before = services.calls
-    with statements(stack) as seen:
+    with request_statements(stack) as seen:
         data = await gql(caseworker, CASELOAD, {"first": first})
     edges = data["caseload"]["edges"]
     assert len(edges) == first

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
-from havn.config import SERVICES
-from havn.http import IN_REQUEST
 from tests.factories import settle_child
+from tests.statements import request_statements
 from tests.waiting import eventually
 
 # Only this test's children: other tests enrol children in offers, and an enrolled child
@@ -30,25 +26,6 @@ query($first: Int!, $name: String!) {
 }"""
 
 
-@contextmanager
-def statements(stack) -> Iterator[list[str]]:
-    """Records every SQL statement the four services run while the block runs."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        if IN_REQUEST.get():  # not the relay's or the consumers' background work
-            seen.append(statement)
-
-    engines = [stack.apps[s].state.engine.sync_engine for s in SERVICES]
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
-
-
 @pytest.fixture(scope="module")
 async def twelve_children(gql, stack):
     today = stack.clock.today()
@@ -58,10 +35,10 @@ async def twelve_children(gql, stack):
 async def cost(gql, stack, first: int) -> tuple[int, list[str]]:
     services = stack.apps["gateway"].state.services
     calls_before = services.calls
-    with statements(stack) as seen:
+    with request_statements(stack) as seen:
         data = await gql("bergen-caseworker", CASELOAD, {"first": first, "name": SURNAME})
     assert len(data["children"]["edges"]) == first
-    return services.calls - calls_before, seen
+    return services.calls - calls_before, [s for each in seen.values() for s in each]
 
 
 async def test_service_calls_and_statements_are_the_same_for_2_and_12_children(
