@@ -22,7 +22,7 @@ from tests.factories import (
     create_referral,
     settle_child,
 )
-from tests.gateway.test_query_cost import statements
+from tests.statements import request_statements
 from tests.waiting import eventually
 
 TRANSITION = """
@@ -308,10 +308,10 @@ async def test_the_caseload_costs_the_same_service_calls_and_statements_for_2_an
 
     async def cost(first: int) -> tuple[int, int]:
         calls_before = services.calls
-        with statements(stack) as seen:
+        with request_statements(stack) as seen:
             data = await gql("bergen-caseworker", FULL_CASELOAD, {"first": first})
         assert len(data["transitionCaseload"]["edges"]) == first
-        return services.calls - calls_before, len(seen)
+        return services.calls - calls_before, sum(map(len, seen.values()))
 
     # when
     small, large = await cost(2), await cost(12)
@@ -319,3 +319,4 @@ async def test_the_caseload_costs_the_same_service_calls_and_statements_for_2_an
     # then: the caseload page, and one batch of children from intake
     assert small == large
     assert small[0] == 2
+    assert small[1] > 0, "the services' statements for the requests were counted"
