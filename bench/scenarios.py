@@ -7,23 +7,20 @@ import re
 import statistics
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from bench.budget import Budget, percentile
 from bench.environment import Environment, cpu_seconds
 from havn.clock import Clock
-from havn.config import SERVICES
 from havn.db import create_engine, create_sessionmaker, scoped_transaction
 from havn.events.contracts import ChildSettledV1
 from havn.events.outbox import publish
-from havn.http import IN_REQUEST
 from havn.statistics.dimensions import Dimension, Measure
 from services.care.models import events as care_events
 from services.intake import repository as intake_repository
@@ -443,37 +440,18 @@ async def web_assets(env: Environment) -> list[Budget]:
     ]
 
 
-@contextmanager
-def statements(env: Environment) -> Iterator[list[str]]:
-    """Records every SQL statement the four services run while the block runs."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if IN_REQUEST.get():  # not the relays' and consumers' background work
-            seen.append(statement)
-
-    assert env.stack is not None, "counting needs the stack in this process"
-    engines = [env.stack.apps[s].state.engine.sync_engine for s in SERVICES]
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
-
-
 async def caseload_cost(env: Environment, *, small: int = 10, large: int = 500) -> list[Budget]:
     """Service calls and SQL statements for a short and a long caseload page: the same."""
-    assert env.stack is not None, "counting needs the stack in this process"
-    services = env.stack.apps["gateway"].state.services
+    stack = env.stack
+    assert stack is not None, "counting needs the stack in this process"
+    services = stack.apps["gateway"].state.services
 
     async def cost(first: int) -> tuple[int, int]:
         before = services.calls
-        with statements(env) as seen:
+        with stack.request_statements() as seen:
             data = await env.client.graphql(CASEWORKER, CASELOAD, {"first": first})
         assert len(data["children"]["edges"]) == first, "the caseload is too short"
-        return services.calls - before, len(seen)
+        return services.calls - before, sum(map(len, seen.values()))
 
     # Once each first: a first request may do once-only work (intake records its staff).
     await cost(small)

@@ -14,12 +14,13 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import event
 
 from havn.clock import Clock
 from havn.config import SERVICES, Settings, get_settings
@@ -34,6 +35,7 @@ from havn.embedded import (
     reserve_ports,
 )
 from havn.events.credentials import BusPermissions, service_permissions
+from havn.http import IN_REQUEST
 from havn.nats_cluster import EmbeddedNatsCluster
 from havn.service import ServiceSpec
 from havn.supervisor import StartFailed, Supervisor, Target, busy_ports
@@ -158,6 +160,32 @@ class InProcessStack:
 
             await self._serve("web", create_web(settings, self.clock), settings.web_port)
         return self
+
+    @contextlib.contextmanager
+    def request_statements(self) -> Iterator[dict[str, list[str]]]:
+        """Every SQL statement each service runs for a request while the block runs (tests
+        and benchmarks show a query's cost does not grow with its lists). Relays and
+        consumers work on the same engines in the background, whatever the request (on the
+        events of a test's own last writes, say): their statements are not its cost."""
+        seen: dict[str, list[str]] = {service: [] for service in SERVICES}
+
+        def recorder(service: str) -> Callable[..., None]:
+            def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+                if IN_REQUEST.get():
+                    seen[service].append(statement)
+
+            return record
+
+        listeners = [
+            (self.apps[service].state.engine.sync_engine, recorder(service)) for service in SERVICES
+        ]
+        for engine, listener in listeners:
+            event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield seen
+        finally:
+            for engine, listener in listeners:
+                event.remove(engine, "before_cursor_execute", listener)
 
     async def _serve(self, name: str, app: FastAPI, port: int) -> None:
         server = uvicorn.Server(

@@ -8,7 +8,6 @@ import pytest
 from havn.db import scoped_transaction
 from services.care.events import open_care_for_settled_child
 from tests.factories import Municipality, child_settled, fresh_municipality
-from tests.statements import request_statements
 
 CASELOAD = """
 query($first: Int!) {
@@ -41,7 +40,7 @@ async def cost(gql, stack, caseworker: str, first: int) -> tuple[int, int]:
     tests/gateway)."""
     services = stack.apps["gateway"].state.services
     calls_before = services.calls
-    with request_statements(stack) as seen:
+    with stack.request_statements() as seen:
         data = await gql(caseworker, CASELOAD, {"first": first})
     edges = data["caseload"]["edges"]
     assert len(edges) == first

@@ -23,7 +23,6 @@ from tests.community.support import (
     known_to_community,
 )
 from tests.factories import ASKER, BERGEN, settle_child
-from tests.statements import request_statements
 
 BASIC = "query($id: ID!) { child(id: $id) { id firstName age languages interests } }"
 # Every field of a child that is not the basic profile, with the class that guards it.
@@ -417,7 +416,7 @@ async def test_a_partners_enrolment_list_costs_the_same_for_one_and_three_childr
     async def cost() -> tuple[int, int, int]:
         services = stack.apps["gateway"].state.services
         calls_before = services.calls
-        with request_statements(stack) as seen:
+        with stack.request_statements() as seen:
             data = await gql("sos-partner", PARTNER_ENROLMENTS, {"offer": offer_id}, tenant=BERGEN)
         edges = data["enrolments"]["edges"]
         return len(edges), services.calls - calls_before, len(seen["community"])

@@ -7,7 +7,6 @@ import uuid
 import pytest
 
 from tests.factories import settle_child
-from tests.statements import request_statements
 from tests.waiting import eventually
 
 # Only this test's children: other tests enrol children in offers, and an enrolled child
@@ -35,7 +34,7 @@ async def twelve_children(gql, stack):
 async def cost(gql, stack, first: int) -> tuple[int, list[str]]:
     services = stack.apps["gateway"].state.services
     calls_before = services.calls
-    with request_statements(stack) as seen:
+    with stack.request_statements() as seen:
         data = await gql("bergen-caseworker", CASELOAD, {"first": first, "name": SURNAME})
     assert len(data["children"]["edges"]) == first
     return services.calls - calls_before, [s for each in seen.values() for s in each]

@@ -22,7 +22,6 @@ from tests.factories import (
     create_referral,
     settle_child,
 )
-from tests.statements import request_statements
 from tests.waiting import eventually
 
 TRANSITION = """
@@ -308,7 +307,7 @@ async def test_the_caseload_costs_the_same_service_calls_and_statements_for_2_an
 
     async def cost(first: int) -> tuple[int, int]:
         calls_before = services.calls
-        with request_statements(stack) as seen:
+        with stack.request_statements() as seen:
             data = await gql("bergen-caseworker", FULL_CASELOAD, {"first": first})
         assert len(data["transitionCaseload"]["edges"]) == first
         return services.calls - calls_before, sum(map(len, seen.values()))
